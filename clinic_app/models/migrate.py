@@ -1,0 +1,69 @@
+"""Schema migrations of the desktop store (Alembic), with a backup before any upgrade of existing data."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from clinic_app.core.errors import StoreError
+
+log = logging.getLogger("clinic.db")
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def sqlite_backup(src: Path, dest: Path) -> Path:
+    """Copy a live SQLite database with the online backup API (consistent even while in use)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(dest.suffix + ".part")
+    with sqlite3.connect(src) as source, sqlite3.connect(tmp) as target:
+        source.backup(target)
+    tmp.replace(dest)  # a half-written backup never carries the final name
+    return dest
+
+
+def upgrade(store, *, backup_dir: Path | None = None) -> bool:
+    """Bring the store to the newest schema; returns True when anything was migrated."""
+    current = current_revision(store.engine)
+    head = head_revision()
+    if current == head:
+        return False
+    script = ScriptDirectory.from_config(_config())
+    if current is not None and script.get_revision(current) is None:
+        raise StoreError(
+            "این پایگاه داده با نسخهٔ تازه‌تری از برنامه ساخته شده است؛ لطفاً برنامه را به‌روز کنید.",
+            code="store.too_new",
+        )
+    if current is not None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        folder = backup_dir or store.folder / "backups"
+        dest = sqlite_backup(store.path, folder / f"pre-upgrade-{current}-{stamp}.sqlite3")
+        log.info("backed up %s to %s before migrating %s -> %s", store.path, dest, current, head)
+    cfg = _config()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    log.info("store %s migrated %s -> %s", store.path, current, head)
+    return True

@@ -1,0 +1,157 @@
+"""The search index: one ``search_doc`` row per enterprise and per case, indexed by SQLite FTS5.
+
+The document text is computed here, from SQL, so the same code serves a single changed row (called from
+the flush hook in ``tracking``, inside the writing transaction) and a rebuild of everything (demo data,
+``doctor``). ``search_fts`` is an external-content FTS5 table kept in step with ``search_doc`` by triggers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, text
+
+from clinic_app.core.persian import index_text
+
+FTS_DDL = (
+    # Persian letters are token characters for unicode61; the key is already folded by persian.search_key.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+    "key, content='search_doc', content_rowid='id', tokenize='unicode61', prefix='1 2 3')",
+    "CREATE TRIGGER IF NOT EXISTS search_doc_ai AFTER INSERT ON search_doc BEGIN "
+    "INSERT INTO search_fts(rowid, key) VALUES (new.id, new.key); END",
+    "CREATE TRIGGER IF NOT EXISTS search_doc_ad AFTER DELETE ON search_doc BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, key) VALUES ('delete', old.id, old.key); END",
+    "CREATE TRIGGER IF NOT EXISTS search_doc_au AFTER UPDATE ON search_doc BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, key) VALUES ('delete', old.id, old.key); "
+    "INSERT INTO search_fts(rowid, key) VALUES (new.id, new.key); END",
+)
+
+FTS_DROP = (
+    "DROP TRIGGER IF EXISTS search_doc_ai",
+    "DROP TRIGGER IF EXISTS search_doc_ad",
+    "DROP TRIGGER IF EXISTS search_doc_au",
+    "DROP TABLE IF EXISTS search_fts",
+)
+
+_ENTERPRISE_SQL = """
+SELECT e.id, e.deleted_at, e.name, e.national_id, e.economic_code, e.registration_number, e.activity,
+       p.name AS park, p.city,
+       (SELECT group_concat(coalesce(c.full_name, '') || ' ' || coalesce(c.mobile, ''), ' ')
+          FROM contact_person c WHERE c.enterprise_id = e.id AND c.deleted_at IS NULL) AS contacts
+  FROM enterprise e LEFT JOIN industrial_park p ON p.id = e.park_id
+"""
+
+_CASE_SQL = """
+SELECT k.id, k.deleted_at, k.number, e.name, e.national_id, p.name AS park
+  FROM case_file k
+  JOIN enterprise e ON e.id = k.enterprise_id
+  LEFT JOIN industrial_park p ON p.id = e.park_id
+"""
+
+_UPSERT = text(
+    "INSERT INTO search_doc (kind, ref_id, key) VALUES (:kind, :ref_id, :key) "
+    "ON CONFLICT(ref_id) DO UPDATE SET key = excluded.key WHERE search_doc.key IS NOT excluded.key"
+)
+_DELETE = text("DELETE FROM search_doc WHERE ref_id = :ref_id")
+
+
+def enterprise_doc(row) -> str:
+    return index_text(
+        row.name, row.national_id, row.economic_code, row.registration_number, row.activity,
+        row.park, row.city, row.contacts,
+    )  # fmt: skip
+
+
+def case_doc(row) -> str:
+    return index_text(row.number, row.name, row.national_id, row.park)
+
+
+def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _refresh(conn: Connection, kind: str, sql: str, alias: str, ids: Iterable[str] | None) -> None:
+    make = enterprise_doc if kind == "enterprise" else case_doc
+    if ids is None:
+        batches: Iterable[list[str] | None] = [None]
+    else:
+        ids = sorted(set(ids))
+        if not ids:
+            return
+        batches = _chunks(ids)
+    for batch in batches:
+        if batch is None:
+            rows = conn.execute(text(sql)).all()
+        else:
+            marks = ", ".join(f":i{n}" for n in range(len(batch)))
+            rows = conn.execute(
+                text(f"{sql} WHERE {alias}.id IN ({marks})"),
+                {f"i{n}": v for n, v in enumerate(batch)},
+            ).all()
+        live = [{"kind": kind, "ref_id": r.id, "key": make(r)} for r in rows if r.deleted_at is None]
+        gone = [{"ref_id": r.id} for r in rows if r.deleted_at is not None]
+        if live:
+            conn.execute(_UPSERT, live)
+        if gone:
+            conn.execute(_DELETE, gone)
+
+
+def refresh_enterprises(conn: Connection, ids: Iterable[str] | None = None) -> None:
+    """Recompute the documents of these enterprises (all when ``ids`` is None) and of their cases."""
+    _refresh(conn, "enterprise", _ENTERPRISE_SQL, "e", ids)
+    if ids is None:
+        _refresh(conn, "case", _CASE_SQL, "k", None)
+    else:
+        ids = list(ids)
+        case_ids = [
+            r[0]
+            for chunk in _chunks(sorted(set(ids)))
+            for r in conn.execute(
+                text(
+                    "SELECT id FROM case_file WHERE enterprise_id IN ("
+                    + ", ".join(f":i{n}" for n in range(len(chunk)))
+                    + ")"
+                ),
+                {f"i{n}": v for n, v in enumerate(chunk)},
+            )
+        ]
+        _refresh(conn, "case", _CASE_SQL, "k", case_ids)
+
+
+def refresh_cases(conn: Connection, ids: Iterable[str]) -> None:
+    _refresh(conn, "case", _CASE_SQL, "k", ids)
+
+
+def rebuild(conn: Connection) -> None:
+    """Throw the index away and build it again from the tables."""
+    conn.execute(text("DELETE FROM search_doc"))
+    conn.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
+    refresh_enterprises(conn, None)
+
+
+def check(conn: Connection) -> list[str]:
+    """Problems with the index, in plain words; empty when it is in step with the tables."""
+    problems = []
+    try:
+        conn.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
+    except Exception as exc:  # the FTS module reports corruption as a generic database error
+        problems.append(f"search_fts integrity-check failed: {exc}")
+    missing = conn.execute(
+        text(
+            "SELECT count(*) FROM enterprise e WHERE e.deleted_at IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM search_doc d WHERE d.ref_id = e.id)"
+        )
+    ).scalar_one()
+    if missing:
+        problems.append(f"{missing} enterprises missing from the search index")
+    orphans = conn.execute(
+        text(
+            "SELECT count(*) FROM search_doc d WHERE NOT EXISTS (SELECT 1 FROM enterprise e "
+            "WHERE e.id = d.ref_id AND e.deleted_at IS NULL) AND NOT EXISTS (SELECT 1 FROM case_file k "
+            "WHERE k.id = d.ref_id AND k.deleted_at IS NULL)"
+        )
+    ).scalar_one()
+    if orphans:
+        problems.append(f"{orphans} search entries without a live record")
+    return problems

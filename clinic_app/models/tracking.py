@@ -1,0 +1,225 @@
+"""Flush hooks: stamp synced rows, and write the change log, the audit trail and the search index.
+
+Everything here runs inside the flush of the writing transaction, so a change, its change-log row, its
+audit rows and its search document commit together or not at all. A session whose ``info["remote"]`` is
+true is applying changes pulled from HQ: it keeps the versions and stamps it was given and writes no
+change-log rows (they are not ours to push back), but still writes the audit trail and the index.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from clinic_app.core.errors import ClinicError
+
+from . import search_index
+from .base import Synced, new_id, utcnow
+from .case import Case
+from .consultation import Consultation
+from .diagnosis import Diagnosis
+from .enterprise import ContactPerson, Enterprise
+from .journal import AuditEntry, ChangeLog
+from .monitoring import Indicator
+from .plan import PlanAction
+from .reference import IndustrialPark
+
+# Rows that reach their case through a parent: table -> (parent model, foreign key attribute).
+_CASE_VIA_PARENT = {
+    "diagnosis_answer": (Diagnosis, "diagnosis_id"),
+    "measurement": (Indicator, "indicator_id"),
+    "consultation_consultant": (Consultation, "consultation_id"),
+    "consultation_action": (Consultation, "consultation_id"),
+    "plan_action_finding": (PlanAction, "action_id"),
+}
+
+
+def json_value(value: Any) -> Any:
+    """A column value in the form the change log and the sync protocol carry."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _columns(obj: Synced) -> list[str]:
+    return [a.key for a in inspect(obj).mapper.column_attrs]
+
+
+def _fill_defaults(obj: Synced) -> None:
+    """Apply Python-side column defaults now, so the change log records what will be stored."""
+    mapper = inspect(obj).mapper
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        if getattr(obj, attr.key) is None and column.default is not None:
+            default = column.default
+            if default.is_scalar:
+                setattr(obj, attr.key, default.arg)
+            elif default.is_callable:
+                setattr(obj, attr.key, default.arg(None))
+
+
+def _case_id(session: Session, obj: Synced) -> str | None:
+    table = obj.__tablename__
+    if table == "case_file":
+        return obj.id
+    if hasattr(obj, "case_id"):
+        return obj.case_id
+    via = _CASE_VIA_PARENT.get(table)
+    if via is None:
+        return None
+    model, fk = via
+    with session.no_autoflush:
+        parent = session.get(model, getattr(obj, fk))
+    return getattr(parent, "case_id", None) if parent is not None else None
+
+
+def _dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(json_value(value), ensure_ascii=False)
+
+
+def _before_flush(session: Session, _ctx, _instances) -> None:
+    info = session.info
+    remote = bool(info.get("remote"))
+    device = info.get("device_id")
+    user = info.get("user_id")
+    now = utcnow()
+    pending = info.setdefault("_search_pending", {"enterprise": set(), "case": set(), "park": set()})
+
+    def note_search(obj: Synced) -> None:
+        if isinstance(obj, Enterprise):
+            pending["enterprise"].add(obj.id)
+        elif isinstance(obj, ContactPerson):
+            pending["enterprise"].add(obj.enterprise_id)
+        elif isinstance(obj, Case):
+            pending["case"].add(obj.id)
+        elif isinstance(obj, IndustrialPark):
+            pending["park"].add(obj.id)
+
+    def log(obj: Synced, op: str, fields: dict, before: dict, base_version: int) -> None:
+        if remote:
+            return
+        session.add(
+            ChangeLog(
+                change_id=new_id(),
+                table_name=obj.__tablename__,
+                row_id=obj.id,
+                op=op,
+                fields=fields,
+                before=before,
+                base_version=base_version,
+                clinic_id=obj.clinic_id,
+                device_id=device,
+                user_id=user,
+                at=now,
+            )
+        )
+
+    def audit(obj: Synced, action: str, field: str | None, before: Any, after: Any) -> None:
+        session.add(
+            AuditEntry(
+                at=now,
+                user_id=user,
+                device_id=device,
+                source="remote" if remote else "local",
+                table_name=obj.__tablename__,
+                row_id=obj.id,
+                case_id=_case_id(session, obj),
+                action=action,
+                field=field,
+                before=_dumps(before),
+                after=_dumps(after),
+            )
+        )
+
+    for obj in list(session.deleted):
+        if isinstance(obj, Synced):
+            raise ClinicError(
+                "حذف قطعی رکوردها مجاز نیست؛ رکورد باید به سطل بازیافت برود.", code="hard_delete"
+            )
+
+    for obj in list(session.new):
+        if not isinstance(obj, Synced):
+            continue
+        if obj.id is None:
+            obj.id = new_id()
+        if not remote:
+            obj.created_at = obj.updated_at = now
+            obj.version = 1
+            if obj.origin_device is None:
+                obj.origin_device = device
+        _fill_defaults(obj)
+        values = {k: json_value(getattr(obj, k)) for k in _columns(obj) if k not in Synced.__bookkeeping__}
+        log(obj, "insert", values, {}, 0)
+        audit(obj, "create", None, None, None)
+        note_search(obj)
+
+    for obj in list(session.dirty):
+        if not isinstance(obj, Synced) or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        changes: dict[str, tuple[Any, Any]] = {}
+        for key in _columns(obj):
+            if key in Synced.__bookkeeping__:
+                continue
+            hist = state.attrs[key].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old != new:
+                changes[key] = (old, new)
+        if not changes:
+            continue
+        op = "update"
+        if "deleted_at" in changes:
+            old, new = changes["deleted_at"]
+            op = "delete" if old is None and new is not None else "restore" if new is None else op
+        base_version = obj.version or 0
+        if not remote:
+            obj.version = base_version + 1
+            obj.updated_at = now
+        log(
+            obj,
+            op,
+            {k: json_value(v[1]) for k, v in changes.items()},
+            {k: json_value(v[0]) for k, v in changes.items()},
+            base_version,
+        )
+        if op in ("delete", "restore"):
+            audit(obj, op, None, None, None)
+        for key, (old, new) in changes.items():
+            if key != "deleted_at":
+                audit(obj, "update", key, old, new)
+        note_search(obj)
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    pending = session.info.pop("_search_pending", None)
+    if not pending or not any(pending.values()):
+        return
+    conn = session.connection()
+    enterprise_ids = set(pending["enterprise"])
+    if pending["park"]:
+        with session.no_autoflush:
+            enterprise_ids.update(
+                session.scalars(select(Enterprise.id).where(Enterprise.park_id.in_(pending["park"]))).all()
+            )
+    if enterprise_ids:
+        search_index.refresh_enterprises(conn, enterprise_ids)
+    if pending["case"]:
+        search_index.refresh_cases(conn, pending["case"])
+
+
+def install(session_factory) -> None:
+    """Attach the hooks to a sessionmaker of the desktop store."""
+    event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_flush", _after_flush)

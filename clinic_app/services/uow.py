@@ -1,0 +1,80 @@
+"""The unit of work: one transaction of one use case, rolled back unless the service commits it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
+
+from clinic_app.core.errors import PermissionDenied
+from clinic_app.models.store import Store, explain_sqlite_error
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the signed-in user, or the system (CLI, import, demo data)."""
+
+    user_id: str | None = None
+    username: str = "system"
+    display_name: str = "سیستم"
+    role: str = "admin"
+    consultant_id: str | None = None
+
+    def require(self, *roles: str) -> None:
+        if self.role not in roles:
+            raise PermissionDenied("شما اجازهٔ این کار را ندارید.", code="permission.role")
+
+
+SYSTEM = Actor()
+
+
+class UnitOfWork:
+    """``with uow: ...; uow.commit()``: everything in the block commits together or not at all.
+
+    A UnitOfWork can be entered again after it exits; each entry is a new transaction.
+    """
+
+    def __init__(self, store: Store, actor: Actor = SYSTEM, *, remote: bool = False) -> None:
+        self.store = store
+        self.actor = actor
+        self.remote = remote
+        self.session: Session | None = None
+
+    @property
+    def clinic_id(self) -> str | None:
+        return self.store.clinic_id
+
+    @property
+    def s(self) -> Session:
+        if self.session is None:
+            raise RuntimeError("UnitOfWork used outside its 'with' block")
+        return self.session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.store.session_factory()
+        self.session.info.update(
+            device_id=self.store.device_id, user_id=self.actor.user_id, remote=self.remote
+        )
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+            self.session = None
+
+    def flush(self) -> None:
+        try:
+            self.s.flush()
+        except (OperationalError, DatabaseError) as exc:
+            self.s.rollback()
+            raise explain_sqlite_error(exc, self.store.path) from exc
+
+    def commit(self) -> None:
+        try:
+            self.s.commit()
+        except (OperationalError, DatabaseError) as exc:
+            self.s.rollback()
+            raise explain_sqlite_error(exc, self.store.path) from exc
