@@ -1,0 +1,297 @@
+"""Persian text: digits, number display, what we store, and what we search on.
+
+Two levels of normalisation, on purpose:
+
+``normalize_input`` — what we *store* for typed text. The design rule is "store text as typed", so this
+only removes what is certainly noise and unifies what is certainly the same letter:
+
+* Arabic Yeh (ي U+064A, ى U+0649) becomes Persian Yeh (ی U+06CC) and Arabic Kaf (ك U+0643) becomes
+  Persian Kaf (ک U+06A9). Keyboards and pasted Arabic text produce these; they look the same, but without
+  this a name typed on two PCs would be two different strings.
+* Bidi control characters (LRM, RLM, LRE..RLO, LRI..PDI, ALM) and other invisible junk (ZWSP U+200B,
+  BOM/ZWNBSP U+FEFF) are removed: they come from copy and paste and are never meaningful in a field.
+* Whitespace is stripped and every run of whitespace becomes one space (``multiline=True`` keeps line
+  breaks for note fields).
+* ZWNJ (U+200C, نیم‌فاصله) is kept — it is part of correct Persian spelling (می‌شود، کسب‌وکار) — but runs
+  of it become one, and a ZWNJ that does not sit between two letters (or letter/digit/mark) is removed:
+  beside a space, at either end, or beside punctuation it only hides a typing slip.
+* Tatweel (ـ U+0640), diacritics, hamza forms and digits are kept exactly as typed: they are the
+  user's spelling, and a printed report must show what was entered.
+
+``search_key`` / ``search_tokens`` / ``query_tokens`` — what we *index and compare*. Here we fold every
+variation a typist might produce, because a search must find «رئیس» typed as «رییس», «مسؤول» typed as
+«مسوول», or «كيك» typed with Arabic letters:
+
+* Everything ``normalize_input`` does, then Unicode NFKD (this also maps Arabic presentation forms pasted
+  from PDFs, e.g. ﻛ, back to the base letters, and full-width Latin to ASCII) and casefolding of Latin.
+* Hamza forms are folded *only here*: أ إ آ ٱ -> ا, ؤ -> و, ئ -> ی, standalone ء and the combining hamza
+  above/below (U+0654/U+0655) dropped. This is lossy — «رئیس» and «رییس» become one key, «مسؤول» and
+  «مسوول» another, «سأل» loses its hamza — which is fine for finding things but would be wrong to
+  store: the stored spelling
+  is the user's and is printed on official reports. Likewise ة and ۀ -> ه.
+* All combining marks (harakat U+064B..U+065F, superscript alef U+0670 and any other script's marks)
+  and tatweel are dropped; digits (Persian, Arabic-Indic, any other Unicode decimal digit) become ASCII.
+* Anything that is not a letter or a digit (Persian and Latin punctuation, symbols, «», ،, ؛, ؟, /, -, _,
+  ...) becomes a space; invisible format characters are removed (so a soft hyphen does not split a word).
+* ZWNJ: people type compounds both with and without it (کسب‌وکار / کسبوکار / کسب وکار). The key used
+  for duplicate detection (``search_key``) removes it, joining the compound. The index
+  (``search_tokens``) stores the joined form *and* the parts, so a search for «کسبوکار», «کسب‌وکار»
+  or «کسب» finds it; a query (``query_tokens``) joins ZWNJ compounds and splits on spaces.
+
+``build_fts_query`` turns what the user typed into an SQLite FTS5 MATCH expression: every token is a
+double-quoted string (so AND/OR/NOT/NEAR, ^, :, *, parentheses and column filters are never syntax),
+tokens are ANDed and the last one is a prefix query, for search-as-you-type.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "ZWNJ",
+    "build_fts_query",
+    "format_number",
+    "index_text",
+    "normalize_input",
+    "query_tokens",
+    "search_key",
+    "search_tokens",
+    "to_ascii_digits",
+    "to_persian_digits",
+]
+
+ZWNJ = "\u200c"
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"  # U+06F0..U+06F9
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # U+0660..U+0669
+PERSIAN_THOUSANDS_SEPARATOR = "٬"  # U+066C
+PERSIAN_DECIMAL_SEPARATOR = "٫"  # U+066B
+
+_TO_ASCII = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
+
+# Bidi controls: LRM, RLM, ALM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI. Plus zero-width space and
+# BOM / zero-width no-break space, which only arrive by copy and paste.
+_INVISIBLE_JUNK = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff"
+_REMOVE_JUNK = str.maketrans(dict.fromkeys(_INVISIBLE_JUNK))
+
+# Letters unified on input (stored).
+_INPUT_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+# Letters folded for search only (applied after NFKD, which has already split أ إ آ ؤ ئ ۀ into a base
+# letter plus a combining mark that is then dropped).
+_SEARCH_LETTERS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ي -> ی (NFKD of ئ gives ي + hamza)
+        "\u0649": "\u06cc",  # ى -> ی
+        "\u0643": "\u06a9",  # ك -> ک
+        "\u0623": "\u0627",  # أ -> ا (in case it survived decomposition)
+        "\u0625": "\u0627",  # إ -> ا
+        "\u0622": "\u0627",  # آ -> ا
+        "\u0671": "\u0627",  # ٱ -> ا
+        "\u0624": "\u0648",  # ؤ -> و
+        "\u0626": "\u06cc",  # ئ -> ی
+        "\u0629": "\u0647",  # ة -> ه
+        "\u06c0": "\u0647",  # ۀ -> ه
+        "\u06d5": "\u0647",  # ە (NFKD of ۀ gives ە + hamza) -> ه
+        "\u06c1": "\u0647",  # ہ -> ه
+        "\u06c2": "\u0647",  # ۂ -> ه
+        "\u0621": None,  # standalone hamza ء dropped
+        "\u0674": None,  # high hamza dropped
+        "\u0640": None,  # tatweel dropped
+    }
+)
+
+_WS_RUN = re.compile(r"\s+")
+_ZWNJ_RUN = re.compile(ZWNJ + "{2,}")
+
+
+# --------------------------------------------------------------------------- digits and numbers
+
+
+def to_ascii_digits(s: str) -> str:
+    """Persian (U+06F0..) and Arabic-Indic (U+0660..) digits -> ASCII; everything else unchanged."""
+    return s.translate(_TO_ASCII)
+
+
+def to_persian_digits(s_or_number: str | int | float | Decimal) -> str:
+    """ASCII (and Arabic-Indic) digits -> Persian digits, for display. Numbers are converted with ``str``."""
+    return to_ascii_digits(str(s_or_number)).translate(_TO_PERSIAN)
+
+
+def format_number(n: int | float | Decimal | str | None, persian: bool = True) -> str:
+    """Group thousands: ``1234567 -> '۱٬۲۳۴٬۵۶۷'`` (or ``'1,234,567'`` with ``persian=False``).
+
+    Negative numbers keep a leading ``-``; fractions keep their digits (decimal separator ``٫`` in
+    Persian, ``.`` otherwise); ``None`` gives ``''``. Strings may use Persian digits and separators.
+    """
+    if n is None:
+        return ""
+    if isinstance(n, bool):
+        raise TypeError("format_number does not take a bool")
+    if isinstance(n, int):
+        text = f"{n:,}"
+    else:
+        if isinstance(n, str):
+            raw = to_ascii_digits(n).strip()
+            raw = raw.replace(PERSIAN_THOUSANDS_SEPARATOR, "").replace(",", "")
+            raw = raw.replace(PERSIAN_DECIMAL_SEPARATOR, ".").replace("\u2212", "-")
+            try:
+                value = Decimal(raw)
+            except InvalidOperation:
+                raise ValueError(f"not a number: {n!r}") from None
+        elif isinstance(n, float):
+            value = Decimal(repr(n))  # shortest round-tripping form, not the binary expansion
+        elif isinstance(n, Decimal):
+            value = n
+        else:
+            raise TypeError(f"format_number cannot format {type(n).__name__}")
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {n!r}")
+        if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+            text = f"{int(value):,}"
+        else:
+            text = format(value, ",f")
+    if not persian:
+        return text
+    text = text.replace(",", "\0").replace(".", PERSIAN_DECIMAL_SEPARATOR).replace("\0", "٬")
+    return text.translate(_TO_PERSIAN)
+
+
+# --------------------------------------------------------------------------- stored text
+
+
+def _is_word_char(ch: str, *, marks: bool) -> bool:
+    cat = unicodedata.category(ch)
+    return cat[0] in "LN" or (marks and cat[0] == "M")
+
+
+def _clean_zwnj(s: str, *, marks: bool) -> str:
+    """Collapse ZWNJ runs; keep a ZWNJ only between two word characters."""
+    if ZWNJ not in s:
+        return s
+    s = _ZWNJ_RUN.sub(ZWNJ, s)
+    out = []
+    last = len(s) - 1
+    for i, ch in enumerate(s):
+        if ch == ZWNJ and not (
+            0 < i < last and _is_word_char(s[i - 1], marks=marks) and _is_word_char(s[i + 1], marks=marks)
+        ):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _collapse_ws(s: str, *, multiline: bool) -> str:
+    if not multiline:
+        return _WS_RUN.sub(" ", s).strip()
+    lines = [_WS_RUN.sub(" ", line).strip() for line in s.splitlines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def normalize_input(s: str | None, *, multiline: bool = False) -> str | None:
+    """The form of typed text we store. See the module docstring; ``None`` stays ``None``.
+
+    With ``multiline=True`` (notes, descriptions) line breaks are kept: each line is collapsed and
+    stripped, and more than one empty line in a row becomes one.
+    """
+    if s is None:
+        return None
+    s = s.translate(_REMOVE_JUNK).translate(_INPUT_LETTERS)
+    s = _clean_zwnj(s, marks=True)
+    return _collapse_ws(s, multiline=multiline)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _fold(s: str | None) -> str:
+    """Search folding that still keeps ZWNJ inside words (only between two letters/digits)."""
+    if not s:
+        return ""
+    s = normalize_input(s) or ""
+    s = unicodedata.normalize("NFKD", s)
+    s = unicodedata.normalize("NFKD", s.casefold())
+    s = s.translate(_SEARCH_LETTERS)
+    out = []
+    for ch in s:
+        if ch == ZWNJ:
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat == "Nd":
+            out.append(str(unicodedata.decimal(ch)))  # any script's decimal digit -> ASCII
+        elif cat[0] in "LN":
+            out.append(ch)
+        elif cat[0] == "M" or cat == "Cf":
+            continue  # diacritics, hamza marks, invisible format characters: dropped, word stays whole
+        else:
+            out.append(" ")  # punctuation, symbols, separators, controls
+    return _collapse_ws(_clean_zwnj("".join(out), marks=False), multiline=False)
+
+
+def search_key(s: str | None) -> str:
+    """Folded form for comparing and duplicate detection (``None`` -> ``''``).
+
+    ZWNJ compounds are joined (کسب‌وکار -> کسبوکار) because typists disagree about the ZWNJ. Idempotent.
+    """
+    return _fold(s).replace(ZWNJ, "")
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def search_tokens(s: str | None) -> list[str]:
+    """Tokens to index: each word; for a ZWNJ compound the joined form and then its parts.
+
+    ``search_tokens('کسب‌وکار کوچک') == ['کسبوکار', 'کسب', 'وکار', 'کوچک']``. Deduplicated, order kept;
+    no token contains a ZWNJ.
+    """
+    tokens: list[str] = []
+    for word in _fold(s).split(" "):
+        if ZWNJ in word:
+            tokens.append(word.replace(ZWNJ, ""))
+            tokens.extend(word.split(ZWNJ))
+        else:
+            tokens.append(word)
+    return _dedupe(tokens)
+
+
+def query_tokens(s: str | None) -> list[str]:
+    """Tokens of what a user typed in a search box: ZWNJ joins, spaces (and punctuation) split."""
+    return [t for t in search_key(s).split(" ") if t]
+
+
+def _fts_string(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def build_fts_query(s: str | None) -> str | None:
+    """An FTS5 MATCH expression for search-as-you-type, or ``None`` when nothing searchable is left.
+
+    ``build_fts_query('کسب و کار') == '"کسب" AND "و" AND "کار"*'``. Every token is a quoted string, so
+    nothing the user types can be read as FTS5 syntax (operators, NEAR, ^, column filters, brackets).
+    """
+    tokens = query_tokens(s)
+    if not tokens:
+        return None
+    parts = [_fts_string(t) for t in tokens]
+    parts[-1] += "*"
+    return " AND ".join(parts)
+
+
+def index_text(*parts: object) -> str:
+    """Space-separated ``search_tokens`` of every non-empty part: the content of the FTS column."""
+    tokens: list[str] = []
+    for part in parts:
+        if part is None:
+            continue
+        text = part if isinstance(part, str) else str(part)
+        if text:
+            tokens.extend(search_tokens(text))
+    return " ".join(tokens)
