@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 from clinic_app.core.errors import StoreError
 
@@ -25,7 +28,9 @@ def _config() -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
+    # Reading the scripts costs ~50 ms (each file is imported); the set of scripts cannot change at run time.
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
@@ -38,10 +43,21 @@ def sqlite_backup(src: Path, dest: Path) -> Path:
     """Copy a live SQLite database with the online backup API (consistent even while in use)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(dest.suffix + ".part")
-    with sqlite3.connect(src) as source, sqlite3.connect(tmp) as target:
+    # Closed explicitly: in Python 3.11 a connection sits in a reference cycle and outlives its 'with'
+    # block, holding the file (Windows cannot rename it) and the -wal (checkpointed into whatever file
+    # carries the name by the time the garbage collector runs).
+    with closing(sqlite3.connect(src)) as source, closing(sqlite3.connect(tmp)) as target:
         source.backup(target)
     tmp.replace(dest)  # a half-written backup never carries the final name
     return dest
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    # get_revision raises (rather than returning None) for an id it has never heard of
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def upgrade(store, *, backup_dir: Path | None = None) -> bool:
@@ -51,7 +67,7 @@ def upgrade(store, *, backup_dir: Path | None = None) -> bool:
     if current == head:
         return False
     script = ScriptDirectory.from_config(_config())
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known(script, current):
         raise StoreError(
             "این پایگاه داده با نسخهٔ تازه‌تری از برنامه ساخته شده است؛ لطفاً برنامه را به‌روز کنید.",
             code="store.too_new",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
+def _synchronous() -> str:
+    # The test suite sets NORMAL: it still survives a killed process (all our crash tests kill processes),
+    # and FULL's fsync per commit (~5 ms here) would make the suite several times slower.
+    value = os.environ.get("CLINIC_SQLITE_SYNCHRONOUS", "FULL").upper()
+    return value if value in ("FULL", "NORMAL", "EXTRA") else "FULL"
+
+
 def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
     # Let SQLAlchemy, not pysqlite, decide where transactions begin (SQLAlchemy's documented recipe), so
     # that DDL in migrations and SAVEPOINTs are transactional too.
@@ -39,7 +47,7 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute(f"PRAGMA synchronous = {_synchronous()}")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
 

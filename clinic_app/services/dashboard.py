@@ -1,0 +1,344 @@
+"""The clinic dashboard: the figures a manager watches, and the list behind each figure.
+
+Plain column reads (``select()`` of columns, no object graphs) returning dataclasses. Periods are Jalali: "this
+month" and "this year" are the Jalali month and year containing ``today``.
+
+Definitions chosen here:
+* open case: a live case whose status is not closed (suspended cases are open: they still hold the unit).
+* overdue action: see ``plans`` (live, due before today, neither done nor cancelled, case being worked on).
+* sessions and contact hours this month: live sessions held in the Jalali month, each session once.
+* diagnosed units this year: *enterprises* with at least one final diagnosis performed in the Jalali year,
+  compared with the clinic's ``annual_diagnosis_target``. Units, not diagnoses: the target (and the public
+  figure of 5,000 units diagnosed a year) counts units, and a follow-up diagnosis of the same unit is not a
+  second unit diagnosed.
+* revived units this year: enterprises with a case closed in the Jalali year with the outcome «revived».
+  Not the operating-status history in the audit trail: that trail is local to each PC (HQ and a newly set-up
+  PC would count differently) and also records corrections of mistyped statuses, while a closure outcome is
+  a deliberate, synced judgment of the clinic on its own work. A case that is reopened loses its outcome and
+  so stops counting.
+* cases by consultant: open cases each active consultant is assigned to (and how many of them they lead).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import case as sql_case
+
+from clinic_app.core.jalali import Period, period_containing
+from clinic_app.models import (
+    Case,
+    CaseAssignment,
+    Clinic,
+    Consultant,
+    Consultation,
+    Diagnosis,
+    Enterprise,
+    IndustrialPark,
+)
+
+from . import plans
+from .cases import OPEN_STATUSES, STATUS_LABELS
+from .consultations import AgendaItem, agenda
+from .uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ConsultantLoad:
+    consultant_id: str
+    full_name: str
+    open_cases: int
+    lead_cases: int
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    today: date
+    month: Period
+    year: Period
+    open_by_status: dict[str, int]  # every open status, zeros included, in workflow order
+    overdue_actions: int
+    consultations_this_month: int
+    contact_minutes_this_month: int
+    diagnosed_units_this_year: int
+    annual_diagnosis_target: int
+    revived_units_this_year: int
+    cases_by_consultant: tuple[ConsultantLoad, ...]
+
+    @property
+    def open_cases(self) -> int:
+        return sum(self.open_by_status.values())
+
+    @property
+    def contact_hours_this_month(self) -> float:
+        return self.contact_minutes_this_month / 60
+
+    @property
+    def diagnosis_target_pct(self) -> float | None:
+        if not self.annual_diagnosis_target:
+            return None
+        return self.diagnosed_units_this_year / self.annual_diagnosis_target * 100
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    number: str
+    enterprise_id: str
+    enterprise_name: str
+    park_name: str | None
+    status: str
+    status_label: str
+    opened_on: date
+    lead_name: str | None
+
+
+@dataclass(frozen=True)
+class DiagnosedUnitRow:
+    enterprise_id: str
+    enterprise_name: str
+    case_id: str
+    case_number: str
+    diagnosis_id: str
+    performed_on: date
+    overall_score: float | None
+
+
+@dataclass(frozen=True)
+class RevivedUnitRow:
+    enterprise_id: str
+    enterprise_name: str
+    case_id: str
+    case_number: str
+    closed_on: date
+
+
+def _live_case(clinic_id: str | None):
+    return and_(Case.clinic_id == clinic_id, Case.deleted_at.is_(None))
+
+
+def _open_by_status(uow: UnitOfWork) -> dict[str, int]:
+    counts = dict.fromkeys(OPEN_STATUSES, 0)
+    rows = uow.s.execute(
+        select(Case.status, func.count())
+        .where(_live_case(uow.clinic_id), Case.status != "closed")
+        .group_by(Case.status)
+    )
+    for status, n in rows:
+        counts[status] = n
+    return counts
+
+
+def _month_sessions(uow: UnitOfWork, month: Period) -> tuple[int, int]:
+    n, minutes = uow.s.execute(
+        select(func.count(Consultation.id), func.coalesce(func.sum(Consultation.contact_minutes), 0))
+        .join(Case, Case.id == Consultation.case_id)
+        .where(
+            Consultation.clinic_id == uow.clinic_id,
+            Consultation.deleted_at.is_(None),
+            Case.deleted_at.is_(None),
+            Consultation.held_on >= month.start,
+            Consultation.held_on <= month.end,
+        )
+    ).one()
+    return int(n), int(minutes)
+
+
+def _final_in_year(uow: UnitOfWork, year: Period):
+    return and_(
+        Diagnosis.clinic_id == uow.clinic_id,
+        Diagnosis.deleted_at.is_(None),
+        Diagnosis.state == "final",
+        Diagnosis.performed_on >= year.start,
+        Diagnosis.performed_on <= year.end,
+    )
+
+
+def _revived_in_year(uow: UnitOfWork, year: Period):
+    return and_(
+        _live_case(uow.clinic_id),
+        Case.status == "closed",
+        Case.closure_outcome == "revived",
+        Case.closed_on >= year.start,
+        Case.closed_on <= year.end,
+    )
+
+
+def _loads(uow: UnitOfWork) -> list[ConsultantLoad]:
+    open_case = and_(Case.id == CaseAssignment.case_id, Case.deleted_at.is_(None), Case.status != "closed")
+    rows = uow.s.execute(
+        select(
+            Consultant.id,
+            Consultant.full_name,
+            func.count(Case.id),
+            func.coalesce(
+                func.sum(sql_case((and_(Case.id.is_not(None), CaseAssignment.role == "lead"), 1), else_=0)), 0
+            ),
+        )
+        .select_from(Consultant)
+        .outerjoin(
+            CaseAssignment,
+            and_(CaseAssignment.consultant_id == Consultant.id, CaseAssignment.deleted_at.is_(None)),
+        )
+        .outerjoin(Case, open_case)
+        .where(
+            Consultant.clinic_id == uow.clinic_id,
+            Consultant.deleted_at.is_(None),
+            Consultant.active.is_(True),
+        )
+        .group_by(Consultant.id, Consultant.full_name)
+    ).all()
+    loads = [ConsultantLoad(cid, name, int(n), int(lead)) for cid, name, n, lead in rows]
+    return sorted(loads, key=lambda c: (-c.open_cases, c.full_name))
+
+
+def dashboard(uow: UnitOfWork, today: date) -> DashboardView:
+    month = period_containing(today, "month")
+    year = period_containing(today, "year")
+    overdue = len(plans.overdue_actions(uow, today))
+    with uow:
+        sessions, minutes = _month_sessions(uow, month)
+        diagnosed = uow.s.scalar(
+            select(func.count(distinct(Case.enterprise_id)))
+            .select_from(Diagnosis)
+            .join(Case, Case.id == Diagnosis.case_id)
+            .where(_final_in_year(uow, year), Case.deleted_at.is_(None))
+        )
+        revived = uow.s.scalar(
+            select(func.count(distinct(Case.enterprise_id))).where(_revived_in_year(uow, year))
+        )
+        clinic = uow.s.get(Clinic, uow.clinic_id) if uow.clinic_id else None
+        return DashboardView(
+            today=today,
+            month=month,
+            year=year,
+            open_by_status=_open_by_status(uow),
+            overdue_actions=overdue,
+            consultations_this_month=sessions,
+            contact_minutes_this_month=minutes,
+            diagnosed_units_this_year=int(diagnosed or 0),
+            annual_diagnosis_target=int(clinic.annual_diagnosis_target or 0) if clinic else 0,
+            revived_units_this_year=int(revived or 0),
+            cases_by_consultant=tuple(_loads(uow)),
+        )
+
+
+# --- the lists behind the figures --------------------------------------------------------------------------
+
+
+def _case_rows(uow: UnitOfWork, *conditions) -> list[CaseRow]:
+    lead = (
+        select(Consultant.full_name)
+        .join(CaseAssignment, CaseAssignment.consultant_id == Consultant.id)
+        .where(
+            CaseAssignment.case_id == Case.id,
+            CaseAssignment.role == "lead",
+            CaseAssignment.deleted_at.is_(None),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = uow.s.execute(
+        select(
+            Case.id,
+            Case.number,
+            Case.enterprise_id,
+            Enterprise.name,
+            IndustrialPark.name,
+            Case.status,
+            Case.opened_on,
+            lead,
+        )
+        .join(Enterprise, Enterprise.id == Case.enterprise_id)
+        .outerjoin(IndustrialPark, IndustrialPark.id == Enterprise.park_id)
+        .where(_live_case(uow.clinic_id), *conditions)
+        .order_by(Case.opened_on, Case.number)
+    ).all()
+    return [
+        CaseRow(
+            cid, number, eid, ename, park, status, STATUS_LABELS.get(status, status), opened_on, lead_name
+        )
+        for cid, number, eid, ename, park, status, opened_on, lead_name in rows
+    ]
+
+
+def open_cases(uow: UnitOfWork, status: str | None = None) -> list[CaseRow]:
+    """Open cases (optionally of one status), oldest first."""
+    with uow:
+        condition = Case.status == status if status is not None else Case.status != "closed"
+        return _case_rows(uow, condition)
+
+
+def consultant_cases(uow: UnitOfWork, consultant_id: str) -> list[CaseRow]:
+    """The open cases a consultant is assigned to."""
+    with uow:
+        assigned = (
+            select(CaseAssignment.id)
+            .where(
+                CaseAssignment.case_id == Case.id,
+                CaseAssignment.consultant_id == consultant_id,
+                CaseAssignment.deleted_at.is_(None),
+            )
+            .exists()
+        )
+        return _case_rows(uow, Case.status != "closed", assigned)
+
+
+def overdue_actions(uow: UnitOfWork, today: date) -> list[plans.OverdueActionRow]:
+    return plans.overdue_actions(uow, today)
+
+
+def month_consultations(uow: UnitOfWork, today: date) -> list[AgendaItem]:
+    """Sessions of the Jalali month containing ``today``."""
+    month = period_containing(today, "month")
+    return agenda(uow, month.start, month.end)
+
+
+def diagnosed_units(uow: UnitOfWork, today: date) -> list[DiagnosedUnitRow]:
+    """Each enterprise diagnosed in the Jalali year of ``today``, with its latest final diagnosis that year."""
+    year = period_containing(today, "year")
+    with uow:
+        rows = uow.s.execute(
+            select(
+                Case.enterprise_id,
+                Enterprise.name,
+                Case.id,
+                Case.number,
+                Diagnosis.id,
+                Diagnosis.performed_on,
+                Diagnosis.overall_score,
+            )
+            .select_from(Diagnosis)
+            .join(Case, Case.id == Diagnosis.case_id)
+            .join(Enterprise, Enterprise.id == Case.enterprise_id)
+            .where(_final_in_year(uow, year), Case.deleted_at.is_(None))
+            .order_by(Diagnosis.performed_on.desc(), Diagnosis.created_at.desc())
+        ).all()
+        seen: set[str] = set()
+        result = []
+        for row in rows:
+            if row[0] not in seen:
+                seen.add(row[0])
+                result.append(DiagnosedUnitRow(*row))
+        return result
+
+
+def revived_units(uow: UnitOfWork, today: date) -> list[RevivedUnitRow]:
+    """Enterprises revived (a case closed as «revived») in the Jalali year of ``today``."""
+    year = period_containing(today, "year")
+    with uow:
+        rows = uow.s.execute(
+            select(Case.enterprise_id, Enterprise.name, Case.id, Case.number, Case.closed_on)
+            .join(Enterprise, Enterprise.id == Case.enterprise_id)
+            .where(_revived_in_year(uow, year))
+            .order_by(Case.closed_on.desc(), Case.number)
+        ).all()
+        seen: set[str] = set()
+        result = []
+        for row in rows:
+            if row[0] not in seen:
+                seen.add(row[0])
+                result.append(RevivedUnitRow(*row))
+        return result

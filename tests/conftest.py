@@ -1,0 +1,49 @@
+"""Shared fixtures: a real SQLite store file per test, made by copying one migrated template."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# See clinic_app/models/store.py: durable against a killed process, without an fsync per commit.
+os.environ.setdefault("CLINIC_SQLITE_SYNCHRONOUS", "NORMAL")
+
+from clinic_app.models.store import Store  # noqa: E402
+from clinic_app.services.reference import ensure_reference_data  # noqa: E402
+from clinic_app.services.uow import UnitOfWork  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A store migrated to head and seeded with reference data, made once per test run."""
+    path = tmp_path_factory.mktemp("template") / "clinic.sqlite3"
+    store = Store.open(path)
+    ensure_reference_data(store)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def store(tmp_path, migrated_template):
+    """A fresh store (its own file, WAL and all) for one test."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "clinic.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    s = Store.open(path)
+    s._device_id = None  # each copy gets its own device id
+    with s.session_factory() as session, session.begin():
+        from clinic_app.models import AppMeta
+        from clinic_app.models.base import new_id
+
+        session.merge(AppMeta(key="device_id", value=new_id()))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def uow(store):
+    return UnitOfWork(store)
