@@ -1,0 +1,457 @@
+"""The national summary (گزارش ملی) over a store that holds many clinics (the HQ database).
+
+Grouped by province (of the enterprise's park), park, MoU party (of the clinic that owns the case) and
+status. With a period, case, diagnosis and consultation figures count what happened in it; enterprise
+counts are always as of now. Aggregation is done in SQL (GROUP BY), so 90,000 enterprises cost a few
+queries, not a loop over rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.platypus import Flowable
+from sqlalchemy import and_, case, func, or_, select
+
+from clinic_app.core import jalali
+from clinic_app.models import (
+    Case,
+    Clinic,
+    ClinicPark,
+    Consultation,
+    Diagnosis,
+    Enterprise,
+    IndustrialPark,
+    Province,
+)
+from clinic_app.services.uow import UnitOfWork
+
+from . import labels as L
+from . import pdf
+from .pdf import NOTE, Column, Paragraph, Table, fa_hours, fa_num, fa_percent
+
+TITLE = "گزارش ملی کلینیک‌های کسب‌وکار"
+FIGURES = ("enterprises", "cases", "opened", "closed", "revived", "diagnoses", "consultations", "minutes")
+
+
+@dataclass(frozen=True)
+class Figures:
+    enterprises: int = 0
+    cases: int = 0
+    opened: int = 0
+    closed: int = 0
+    revived: int = 0
+    diagnoses: int = 0
+    consultations: int = 0
+    minutes: int = 0
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    label: str
+    figures: Figures
+    clinics: int = 0
+    parks: int = 0
+    deprived: bool = False
+    province: str = ""
+    target: int = 0
+
+
+@dataclass(frozen=True)
+class NationalData:
+    period: jalali.Period | None
+    printed_on: date
+    totals: Figures
+    clinics: int
+    parks: int
+    deprived_parks: int
+    by_province: tuple[NationalRow, ...]
+    by_party: tuple[NationalRow, ...]
+    by_park: tuple[NationalRow, ...]
+    enterprises_by_status: dict[str, int]
+    cases_by_status: dict[str, int]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.totals.enterprises or self.totals.cases or self.clinics)
+
+
+def load_national(
+    uow: UnitOfWork, period: jalali.Period | None = None, *, printed_on: date | None = None
+) -> NationalData:
+    """National figures; a clinic's own store gives the same report over its own rows."""
+    printed_on = printed_on or jalali.local_today()
+    with uow:
+        s = uow.s
+        scope_clinic = uow.clinic_id
+        parks = {
+            pid: (name, kind, prov, bool(dep))
+            for pid, name, kind, prov, dep in s.execute(
+                select(
+                    IndustrialPark.id,
+                    IndustrialPark.name,
+                    IndustrialPark.kind,
+                    IndustrialPark.province_id,
+                    IndustrialPark.deprived,
+                ).where(IndustrialPark.deleted_at.is_(None))
+            )
+        }
+        provinces = {pid: name for pid, name in s.execute(select(Province.id, Province.name_fa))}
+        clinic_q = select(
+            Clinic.id, Clinic.mou_party, Clinic.province_id, Clinic.annual_diagnosis_target
+        ).where(Clinic.deleted_at.is_(None))
+        if scope_clinic:
+            clinic_q = clinic_q.where(Clinic.id == scope_clinic)
+        clinics = {cid: (party, prov, target or 0) for cid, party, prov, target in s.execute(clinic_q)}
+        served: dict[str, set[str]] = defaultdict(set)  # park -> clinics serving it
+        for cid, pid in s.execute(
+            select(ClinicPark.clinic_id, ClinicPark.park_id).where(ClinicPark.deleted_at.is_(None))
+        ):
+            if cid in clinics:
+                served[pid].add(cid)
+
+        # park, clinic -> Counter of figures
+        cells: dict[tuple[str | None, str | None], Counter] = defaultdict(Counter)
+        ent_q = select(
+            Enterprise.park_id, Enterprise.clinic_id, Enterprise.operating_status, func.count()
+        ).where(Enterprise.deleted_at.is_(None))
+        if scope_clinic:
+            ent_q = ent_q.where(Enterprise.clinic_id == scope_clinic)
+        ent_by_status: Counter = Counter()
+        for pid, cid, status, n in s.execute(
+            ent_q.group_by(Enterprise.park_id, Enterprise.clinic_id, Enterprise.operating_status)
+        ):
+            cells[(pid, cid)]["enterprises"] += n
+            ent_by_status[status] += n
+
+        start, end = (period.start, period.end) if period else (None, None)
+        in_period = (lambda col: and_(col >= start, col <= end)) if period else (lambda col: col.is_not(None))
+        case_scope = [Case.deleted_at.is_(None)]
+        if scope_clinic:
+            case_scope.append(Case.clinic_id == scope_clinic)
+        if period:
+            case_scope += [Case.opened_on <= end, or_(Case.closed_on.is_(None), Case.closed_on >= start)]
+        opened = (
+            func.sum(case(((Case.opened_on >= start) & (Case.opened_on <= end), 1), else_=0))
+            if period
+            else func.count()
+        )
+        closed = func.sum(case((in_period(Case.closed_on), 1), else_=0))
+        revived = func.sum(
+            case((and_(in_period(Case.closed_on), Case.closure_outcome == "revived"), 1), else_=0)
+        )
+        for pid, cid, n, n_open, n_closed, n_rev in s.execute(
+            select(Enterprise.park_id, Case.clinic_id, func.count(), opened, closed, revived)
+            .join(Enterprise, Enterprise.id == Case.enterprise_id)
+            .where(*case_scope)
+            .group_by(Enterprise.park_id, Case.clinic_id)
+        ):
+            c = cells[(pid, cid)]
+            c["cases"] += n
+            c["opened"] += n_open or 0
+            c["closed"] += n_closed or 0
+            c["revived"] += n_rev or 0
+        cases_by_status: Counter = Counter()
+        for status, n in s.execute(
+            select(Case.status, func.count()).where(*case_scope).group_by(Case.status)
+        ):
+            cases_by_status[status] += n
+
+        diag_where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
+        if period:
+            diag_where += [Diagnosis.performed_on >= start, Diagnosis.performed_on <= end]
+        if scope_clinic:
+            diag_where.append(Case.clinic_id == scope_clinic)
+        for pid, cid, n in s.execute(
+            select(Enterprise.park_id, Case.clinic_id, func.count())
+            .select_from(Diagnosis)
+            .join(Case, Case.id == Diagnosis.case_id)
+            .join(Enterprise, Enterprise.id == Case.enterprise_id)
+            .where(*diag_where)
+            .group_by(Enterprise.park_id, Case.clinic_id)
+        ):
+            cells[(pid, cid)]["diagnoses"] += n
+
+        cons_where = [Consultation.deleted_at.is_(None)]
+        if period:
+            cons_where += [Consultation.held_on >= start, Consultation.held_on <= end]
+        if scope_clinic:
+            cons_where.append(Case.clinic_id == scope_clinic)
+        for pid, cid, n, minutes in s.execute(
+            select(Enterprise.park_id, Case.clinic_id, func.count(), func.sum(Consultation.contact_minutes))
+            .select_from(Consultation)
+            .join(Case, Case.id == Consultation.case_id)
+            .join(Enterprise, Enterprise.id == Case.enterprise_id)
+            .where(*cons_where)
+            .group_by(Enterprise.park_id, Case.clinic_id)
+        ):
+            c = cells[(pid, cid)]
+            c["consultations"] += n
+            c["minutes"] += minutes or 0
+
+    def figures(counter: Counter) -> Figures:
+        return Figures(**{k: int(counter.get(k, 0)) for k in FIGURES})
+
+    total: Counter = Counter()
+    by_prov: dict[str, Counter] = defaultdict(Counter)
+    by_park: dict[str, Counter] = defaultdict(Counter)
+    by_party: dict[str, Counter] = defaultdict(Counter)
+    for (pid, cid), c in cells.items():
+        total.update(c)
+        prov = parks[pid][2] if pid in parks else ""
+        by_prov[prov].update(c)
+        by_park[pid or ""].update(c)
+        party = clinics[cid][0] if cid in clinics else ""
+        # Enterprises belong to a clinic's registry; cases, diagnoses and sessions to the clinic's work.
+        by_party[party].update(c)
+
+    prov_clinics: dict[str, set[str]] = defaultdict(set)
+    prov_parks: dict[str, set[str]] = defaultdict(set)
+    for pid, info in parks.items():
+        if by_park.get(pid) or served.get(pid):
+            prov_parks[info[2]].add(pid)
+    for cid, (_, prov, _) in clinics.items():
+        prov_clinics[prov or ""].add(cid)
+    province_rows = tuple(
+        NationalRow(
+            provinces.get(prov, "نامشخص"),
+            figures(by_prov.get(prov, Counter())),
+            clinics=len(prov_clinics.get(prov, ())),
+            parks=len(prov_parks.get(prov, ())),
+        )
+        for prov in sorted(
+            set(by_prov) | set(prov_clinics), key=lambda p: L.persian_sort_key(provinces.get(p, "ی"))
+        )
+        if prov or by_prov.get(prov)
+    )
+    party_clinics = Counter(party for party, _, _ in clinics.values())
+    party_target = Counter()
+    for party, _, target in clinics.values():
+        party_target[party] += target
+    party_rows = tuple(
+        NationalRow(
+            L.label(L.MOU_PARTIES_SHORT, code) if code else "بدون کلینیک",
+            figures(by_party.get(code, Counter())),
+            clinics=party_clinics.get(code, 0),
+            target=party_target.get(code, 0),
+        )
+        for code in [*L.MOU_PARTIES, *sorted(set(by_party) - set(L.MOU_PARTIES))]
+        if code in by_party or code in party_clinics
+    )
+    park_rows = tuple(
+        sorted(
+            (
+                NationalRow(
+                    parks[pid][0] if pid in parks else "نامشخص",
+                    figures(c),
+                    clinics=len(served.get(pid, ())),
+                    deprived=parks[pid][3] if pid in parks else False,
+                    province=provinces.get(parks[pid][2], "") if pid in parks else "",
+                )
+                for pid, c in by_park.items()
+                if any(c.values())
+            ),
+            key=lambda r: (
+                L.persian_sort_key(r.province),
+                -r.figures.cases,
+                -r.figures.enterprises,
+                L.persian_sort_key(r.label),
+            ),
+        )
+    )
+    return NationalData(
+        period=period,
+        printed_on=printed_on,
+        totals=figures(total),
+        clinics=len(clinics),
+        parks=sum(len(v) for v in prov_parks.values()),
+        deprived_parks=sum(
+            1 for pid, info in parks.items() if info[3] and (by_park.get(pid) or served.get(pid))
+        ),
+        by_province=province_rows,
+        by_party=party_rows,
+        by_park=park_rows,
+        enterprises_by_status=dict(ent_by_status),
+        cases_by_status=dict(cases_by_status),
+    )
+
+
+def national_report(
+    uow: UnitOfWork,
+    out: str | Path | BinaryIO | None,
+    *,
+    period: jalali.Period | None = None,
+    printed_on: date | None = None,
+) -> pdf.BuiltPdf:
+    return render_national(load_national(uow, period, printed_on=printed_on), out)
+
+
+def render_national(data: NationalData, out: str | Path | BinaryIO | None) -> pdf.BuiltPdf:
+    label = data.period.label if data.period else "همه دوره‌ها"
+    info = pdf.PageInfo(
+        title=f"{TITLE} — {label}",
+        subtitle="ستاد",
+        printed_on=data.printed_on,
+        footer_note=f"{TITLE} — {label}",
+    )
+    return pdf.build_pdf(out, story(data), info, wide=True)
+
+
+def _figure_cells(f: Figures) -> list[str]:
+    return [
+        fa_num(f.enterprises),
+        fa_num(f.cases),
+        fa_num(f.opened),
+        fa_num(f.closed),
+        fa_num(f.diagnoses),
+        fa_num(f.consultations),
+        fa_hours(f.minutes),
+        fa_num(f.revived),
+    ]
+
+
+_FIGURE_COLUMNS = [
+    Column("واحدها", 0.7, align="center", nowrap=True),
+    Column("پرونده‌ها", 0.7, align="center", nowrap=True),
+    Column("گشوده", 0.6, align="center", nowrap=True),
+    Column("بسته", 0.6, align="center", nowrap=True),
+    Column("عارضه‌یابی", 0.7, align="center", nowrap=True),
+    Column("جلسات", 0.6, align="center", nowrap=True),
+    Column("ساعت تماس", 0.75, align="center", nowrap=True),
+    Column("احیا", 0.5, align="center", nowrap=True),
+]
+
+
+def story(d: NationalData) -> list[Flowable]:
+    t = d.totals
+    period = (
+        f"از {jalali.format_date(d.period.start, 'long')} تا {jalali.format_date(d.period.end, 'long')}"
+        if d.period
+        else "همه پرونده‌ها از آغاز ثبت"
+    )
+    items: list[Flowable] = [Paragraph(TITLE, pdf.TITLE), Paragraph(f"دوره: {period}", pdf.BODY)]
+    if d.is_empty:
+        items.append(
+            Paragraph(
+                "در این پایگاه داده هنوز کلینیک، واحد یا پرونده‌ای ثبت نشده است.",
+                pdf.replace_style(pdf.H2, color=pdf.WARN),
+            )
+        )
+    pairs = [
+        ("کلینیک‌ها", fa_num(d.clinics)),
+        ("شهرک‌ها و نواحی دارای فعالیت", fa_num(d.parks)),
+        ("در مناطق کمتر برخوردار", fa_num(d.deprived_parks)),
+        ("واحدهای ثبت‌شده", fa_num(t.enterprises)),
+        ("پرونده‌های دوره", fa_num(t.cases)),
+        ("پرونده‌های گشوده", fa_num(t.opened)),
+        ("پرونده‌های بسته", fa_num(t.closed)),
+        ("واحدهای احیاشده", fa_num(t.revived)),
+        ("عارضه‌یابی نهایی", fa_num(t.diagnoses)),
+        ("جلسات مشاوره", fa_num(t.consultations)),
+        ("ساعت تماس", fa_hours(t.minutes)),
+    ]
+    items += pdf.section("خلاصه", pdf.key_values(pairs, per_row=3, weights=(1.4, 0.9)))
+
+    rows = [
+        [
+            r.label,
+            fa_num(r.clinics),
+            fa_num(r.target) if r.target else "—",
+            fa_percent(100 * r.figures.diagnoses / r.target, 1)
+            if r.target and d.period and d.period.kind == "year"
+            else "—",
+            *_figure_cells(r.figures),
+        ]
+        for r in d.by_party
+    ]
+    cols = [
+        Column("طرف تفاهم‌نامه", 1.5),
+        Column("کلینیک‌ها", 0.6, align="center", nowrap=True),
+        Column("هدف سالانه عارضه‌یابی", 0.9, align="center", nowrap=True),
+        Column("تحقق", 0.6, align="center", nowrap=True),
+        *_FIGURE_COLUMNS,
+    ]
+    chart = pdf.column_chart(
+        [r.label for r in d.by_party],
+        [
+            ("پرونده‌ها", [r.figures.cases for r in d.by_party]),
+            ("عارضه‌یابی", [r.figures.diagnoses for r in d.by_party]),
+            ("احیا", [r.figures.revived for r in d.by_party]),
+        ],
+        width=380,
+        height=150,
+        title="پرونده‌ها، عارضه‌یابی و احیا بر پایه طرف تفاهم‌نامه",
+    )
+    items += pdf.section("به تفکیک طرف تفاهم‌نامه", Table(cols, rows), pdf.CenteredDrawing(chart), need=230)
+
+    rows = [[r.label, fa_num(r.clinics), fa_num(r.parks), *_figure_cells(r.figures)] for r in d.by_province]
+    total_row = ["جمع کشور", fa_num(d.clinics), fa_num(d.parks), *_figure_cells(t)]
+    cols = [
+        Column("استان", 1.4),
+        Column("کلینیک‌ها", 0.6, align="center", nowrap=True),
+        Column("شهرک‌ها", 0.6, align="center", nowrap=True),
+        *_FIGURE_COLUMNS,
+    ]
+    items += pdf.section("به تفکیک استان", Table(cols, [*rows, total_row], row_styles={len(rows): "bold"}))
+    ranked = sorted(d.by_province, key=lambda r: -r.figures.cases)[:31]
+    if any(r.figures.cases for r in ranked):
+        chart = pdf.hbar_chart([(r.label, r.figures.cases) for r in ranked], width=770, bar_height=9)
+        items += pdf.section("پرونده‌ها در هر استان", chart, style=pdf.H2)
+
+    total_ent = sum(d.enterprises_by_status.values())
+    status_rows = [
+        [
+            L.label(L.OPERATING_STATUSES, code),
+            fa_num(n),
+            fa_percent(100 * n / total_ent, 1) if total_ent else "—",
+        ]
+        for code, n in sorted(d.enterprises_by_status.items(), key=lambda kv: -kv[1])
+    ]
+    case_rows = [
+        [L.label(L.CASE_STATUSES, code), fa_num(n)]
+        for code, n in sorted(d.cases_by_status.items(), key=lambda kv: -kv[1])
+    ]
+    items += pdf.section(
+        "وضعیت واحدها و پرونده‌ها",
+        pdf.SideBySide(
+            [
+                Table(
+                    [
+                        Column("وضعیت واحد", 1.4),
+                        Column("واحدها", 0.8, align="center", nowrap=True),
+                        Column("سهم", 0.7, align="center", nowrap=True),
+                    ],
+                    status_rows,
+                ),
+                Table(
+                    [Column("وضعیت پرونده", 1.4), Column("پرونده‌ها", 0.8, align="center", nowrap=True)],
+                    case_rows,
+                ),
+            ],
+        ),
+        need=150,
+    )
+    rows = [
+        [r.province, r.label, "بله" if r.deprived else "", fa_num(r.clinics), *_figure_cells(r.figures)]
+        for r in d.by_park
+    ]
+    cols = [
+        Column("استان", 1.0),
+        Column("شهرک / ناحیه", 2.0),
+        Column("کمتر برخوردار", 0.7, align="center", nowrap=True),
+        Column("کلینیک‌ها", 0.6, align="center", nowrap=True),
+        *_FIGURE_COLUMNS,
+    ]
+    items += pdf.section("به تفکیک شهرک و ناحیه صنعتی", Table(cols, rows, size=7.5))
+    items.append(
+        Paragraph(
+            "استان و شهرک هر پرونده از شهرک واحد صنعتی آن گرفته شده و طرف تفاهم‌نامه از کلینیکی که پرونده را دارد. "
+            "شمار واحدها وضعیت کنونی ثبت را نشان می‌دهد؛ دیگر ارقام فعالیت دوره است.",
+            NOTE,
+        )
+    )
+    return items

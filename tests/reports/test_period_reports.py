@@ -1,0 +1,274 @@
+"""Clinic period report, national summary and enterprise list: figures from a small known data set."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from clinic_app.core import jalali
+from clinic_app.core.errors import NotFound
+from clinic_app.models import Consultation, PlanAction
+from clinic_app.models.base import new_id
+from clinic_app.services.reports.clinic_report import clinic_report
+from clinic_app.services.reports.data import load_clinic_period
+from clinic_app.services.reports.enterprise_list import (
+    enterprise_list_excel,
+    enterprise_list_pdf,
+    load_enterprise_list,
+)
+from clinic_app.services.reports.national import load_national, national_report
+from clinic_app.services.uow import UnitOfWork
+
+from .factory import make_case, make_clinic, make_enterprise
+from .helpers import needs_poppler, nospace, page_count, pages_text, pdf_text, squash
+
+YEAR = jalali.year_period(1403)  # 2024-03-20 .. 2025-03-20
+PRINTED = date(2025, 5, 1)
+FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+@pytest.fixture
+def world(store):
+    """Clinic A (this store's) with two parks, the first deprived; clinic B elsewhere (HQ-style rows)."""
+    rng = random.Random(11)
+    a = make_clinic(store, rng=rng, parks=2, consultants=2, target=120)
+    b = make_clinic(
+        store, rng=rng, name="کلینیک دوم", mou_party="imi", province="IR-04", parks=1, own_store=False
+    )
+    p0, p1 = a.parks
+    with UnitOfWork(store) as uow:
+        e1 = make_enterprise(uow, a, rng, status="dormant", park=p0)
+        e2 = make_enterprise(uow, a, rng, status="active", park=p1)
+        e3 = make_enterprise(uow, a, rng, status="semi_active", park=p1)
+        make_enterprise(uow, a, rng, status="active", park=p0)
+        c1 = make_case(
+            uow,
+            a,
+            e1,
+            rng,
+            number="1403-0001",
+            opened_on=date(2024, 4, 20),
+            findings=2,
+            actions=0,
+            consultations=3,
+            closed_on=date(2024, 12, 21),
+            outcome="revived",
+        )
+        make_case(
+            uow,
+            a,
+            e2,
+            rng,
+            number="1402-0009",
+            opened_on=date(2024, 2, 20),
+            findings=1,
+            actions=0,
+            consultations=3,
+        )
+        make_case(
+            uow,
+            a,
+            e3,
+            rng,
+            number="1404-0001",
+            opened_on=date(2025, 4, 21),
+            findings=1,
+            actions=0,
+            consultations=2,
+        )
+        eb = make_enterprise(uow, b, rng, status="dormant")
+        make_case(
+            uow,
+            b,
+            eb,
+            rng,
+            number="1403-0001",
+            opened_on=date(2024, 5, 1),
+            findings=1,
+            actions=2,
+            consultations=4,
+            closed_on=date(2024, 9, 1),
+            outcome="revived",
+        )
+        plan_id = _plan_of(uow, c1)
+        for title, status, due, done in (
+            ("اقدام انجام‌شده", "done", date(2024, 6, 1), date(2024, 6, 1)),
+            ("اقدام معوق", "in_progress", date(2024, 5, 1), None),
+            ("اقدام آینده", "planned", date(2025, 6, 1), None),
+            ("اقدام لغوشده", "cancelled", date(2024, 5, 1), None),
+        ):
+            uow.s.add(
+                PlanAction(
+                    id=new_id(),
+                    clinic_id=a.clinic,
+                    plan_id=plan_id,
+                    case_id=c1,
+                    title=title,
+                    status=status,
+                    due_on=due,
+                    done_on=done,
+                    progress=100 if done else 10,
+                )
+            )
+        uow.commit()
+    return {"a": a, "b": b, "c1": c1}
+
+
+def _plan_of(uow, case_id):
+    from clinic_app.models import CapacityPlan
+
+    return uow.s.scalar(select(CapacityPlan.id).where(CapacityPlan.case_id == case_id))
+
+
+def test_clinic_year_figures(store, world):
+    d = load_clinic_period(UnitOfWork(store), YEAR, printed_on=PRINTED)
+    assert d.clinic.id == world["a"].clinic
+    assert d.enterprises == 4
+    assert (d.cases_active, d.cases_opened, d.cases_closed, d.cases_open_at_end) == (2, 1, 1, 1)
+    assert d.revived == 1 and d.revived_from == {"dormant": 1}
+    assert d.closed_by_outcome == {"revived": 1}
+    assert (d.diagnoses_final, d.diagnosis_target) == (1, 120)
+    assert d.consultations == 3
+    with UnitOfWork(store) as uow:
+        minutes = uow.s.scalar(
+            select(func.sum(Consultation.contact_minutes)).where(Consultation.case_id == world["c1"])
+        )
+    assert d.contact_minutes == minutes
+    assert d.deprived_cases == 1 and d.deprived_minutes == minutes
+    assert (d.actions_done, d.actions_overdue) == (1, 1)
+    assert len(d.months) == 12 and d.months[1].consultations == 3 and d.months[0].label == "فروردین ۱۴۰۳"
+    parks = {g.label: g for g in d.by_park}
+    assert sorted(g.enterprises for g in parks.values()) == [2, 2]
+    assert sum(g.cases_active for g in d.by_park) == 2
+    statuses = {g.key: g.enterprises for g in d.by_status}
+    assert statuses == {"active": 2, "semi_active": 1, "dormant": 1, "under_construction": 0}
+    by_consultant = {w.name: w for w in d.by_consultant}
+    assert all(w.sessions <= 3 for w in by_consultant.values()) and by_consultant
+
+
+def test_shorter_periods_prorate_the_target_and_count_their_own_days(store, world):
+    q1 = load_clinic_period(UnitOfWork(store), jalali.quarter_period(1403, 1), printed_on=PRINTED)
+    assert q1.diagnosis_target == round(120 * q1.period.days / 365)
+    assert (q1.cases_opened, q1.consultations, q1.diagnoses_final) == (1, 3, 1)
+    month = load_clinic_period(UnitOfWork(store), jalali.month_period(1403, 5), printed_on=PRINTED)
+    assert (month.cases_opened, month.consultations) == (0, 0)
+    assert month.cases_active == 2  # both cases were open in Mordad
+
+
+@needs_poppler
+def test_clinic_report_pdf(store, world, tmp_path):
+    out = tmp_path / "clinic.pdf"
+    built = clinic_report(UnitOfWork(store), YEAR, out, printed_on=PRINTED)
+    assert page_count(out) == built.pages >= 2
+    for n, page in enumerate(pages_text(out), start=1):
+        assert "گزارش عملکرد کلینیک" in page and "سال ۱۴۰۳" in page
+        assert nospace(f"صفحه {n} از {built.pages}".translate(FA_DIGITS)) in nospace(page)
+    text = squash(pdf_text(out))
+    for phrase in (
+        "خلاصه عملکرد",
+        "روند ماهانه",
+        "جلسات و ساعت کار مشاوران",
+        "به تفکیک شهرک و ناحیه صنعتی",
+        "به تفکیک وضعیت واحد",
+        "احیا شد",
+        "فروردین ۱۴۰۳",
+        "اسفند ۱۴۰۳",
+    ):
+        assert phrase in text, phrase
+
+
+@needs_poppler
+def test_an_empty_period_says_so(store, world, tmp_path):
+    out = tmp_path / "empty.pdf"
+    built = clinic_report(UnitOfWork(store), jalali.month_period(1399, 1), out, printed_on=PRINTED)
+    assert built.pages >= 1
+    assert "در این دوره هیچ فعالیتی" in squash(pdf_text(out))
+
+
+def test_a_store_with_many_clinics_needs_the_clinic_named(store, world):
+    store.set_meta("clinic_id", None)
+    with pytest.raises(NotFound) as err:
+        load_clinic_period(UnitOfWork(store), YEAR)
+    assert "کلینیک" in err.value.message
+    d = load_clinic_period(UnitOfWork(store), YEAR, clinic_id=world["b"].clinic)
+    assert (d.cases_opened, d.revived, d.consultations) == (1, 1, 4)
+
+
+def test_national_figures(store, world):
+    store.set_meta("clinic_id", None)  # HQ: every clinic's rows
+    d = load_national(UnitOfWork(store), YEAR, printed_on=PRINTED)
+    assert d.clinics == 2
+    assert d.totals.enterprises == 5
+    assert (d.totals.cases, d.totals.opened, d.totals.closed, d.totals.revived) == (3, 2, 2, 2)
+    parties = {r.label: r for r in d.by_party}
+    assert parties["صنایع کوچک و شهرک‌ها"].figures.cases == 2 and parties["مدیریت صنعتی"].figures.cases == 1
+    assert parties["مدیریت صنعتی"].target == 120
+    provinces = {r.label: r.figures for r in d.by_province}
+    assert provinces["تهران"].enterprises == 4
+    assert sum(f.cases for f in provinces.values()) == 3
+    assert d.enterprises_by_status == {"dormant": 2, "active": 2, "semi_active": 1}
+    everything = load_national(UnitOfWork(store), None)
+    assert everything.totals.cases == 4
+
+
+@needs_poppler
+def test_national_report_pdf(store, world, tmp_path):
+    store.set_meta("clinic_id", None)
+    out = tmp_path / "national.pdf"
+    built = national_report(UnitOfWork(store), out, period=YEAR, printed_on=PRINTED)
+    assert page_count(out) == built.pages
+    text = squash(pdf_text(out))
+    for phrase in (
+        "گزارش ملی کلینیک‌های کسب‌وکار",
+        "به تفکیک استان",
+        "به تفکیک طرف تفاهم‌نامه",
+        "تهران",
+        "جمع کشور",
+    ):
+        assert phrase in text, phrase
+
+
+def test_enterprise_list_scopes_to_the_clinic(store, world):
+    rows = load_enterprise_list(UnitOfWork(store))
+    assert len(rows) == 4
+    assert {r.operating_status for r in load_enterprise_list(UnitOfWork(store), status="dormant")} == {
+        "dormant"
+    }
+    store.set_meta("clinic_id", None)
+    assert len(load_enterprise_list(UnitOfWork(store))) == 5
+
+
+def test_enterprise_list_excel(store, world, tmp_path):
+    out = tmp_path / "list.xlsx"
+    assert enterprise_list_excel(UnitOfWork(store), out) == 4
+    ws = load_workbook(out).active
+    assert ws.sheet_view.rightToLeft is True
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    jal, real = header.index("تاریخ تأسیس"), header.index("تاریخ تأسیس (میلادی)")
+    letter = ws.cell(row=1, column=real + 1).column_letter
+    assert ws.column_dimensions[letter].hidden
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        assert row[jal] == jalali.format_date(row[real].date())
+        assert isinstance(row[header.index("شناسه ملی")], str)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@needs_poppler
+def test_enterprise_list_pdf_repeats_its_header(store, tmp_path):
+    rng = random.Random(2)
+    ids = make_clinic(store, rng=rng)
+    with UnitOfWork(store) as uow:
+        for _ in range(70):
+            make_enterprise(uow, ids, rng)
+        uow.commit()
+    out = tmp_path / "list.pdf"
+    built = enterprise_list_pdf(UnitOfWork(store), out)
+    assert built.pages >= 2
+    for page in pages_text(out):
+        assert "نام واحد" in page and "شناسه ملی" in page
+    assert nospace("۷۰ واحد") in nospace(pdf_text(out, first=1, last=1))
