@@ -33,8 +33,8 @@ How rows are written, and why:
   because this is a private, brand-new file nobody else can be using, and a half-generated data set is
   worthless anyway: on any error the file is deleted. At the end the journal is WAL again, synchronous is
   FULL, the file is fsync'ed, and it is an ordinary store.
-* The search index is rebuilt once at the end (``search_index.rebuild``, with the FTS triggers set aside:
-  see ``_rebuild_search_index``), and sampled ``ANALYZE`` statistics are gathered.
+* The search index is rebuilt once at the end (``search_index.rebuild``, which sets the FTS triggers
+  aside while it writes), and sampled ``ANALYZE`` statistics are gathered.
 
 Realism (public figures in DESIGN.md; the tables below say how each is approximated):
 
@@ -1629,24 +1629,6 @@ def _drop_secondary_indexes(conn: Connection) -> list[str]:
     return [sql for _name, sql in rows]
 
 
-def _rebuild_search_index(conn: Connection) -> None:
-    """``search_index.rebuild``, with the FTS triggers set aside while the documents are written.
-
-    Filling ``search_doc`` through the per-row triggers costs 7.2 s of CPU for the national 105,000
-    documents; plain inserts and one FTS5 'rebuild' from the content table cost 2.4 s and give the same
-    index. The triggers are dropped and re-created from ``search_index``'s own DDL inside the caller's
-    transaction (SQLite DDL is transactional), so no one ever sees the table without them.
-    """
-    for sql in search_index.FTS_DROP:
-        if sql.startswith("DROP TRIGGER"):
-            conn.exec_driver_sql(sql)
-    search_index.rebuild(conn)
-    conn.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-    for sql in search_index.FTS_DDL:
-        if sql.startswith("CREATE TRIGGER"):
-            conn.exec_driver_sql(sql)
-
-
 def _remove_db(path: Path) -> None:
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         p.unlink(missing_ok=True)
@@ -1754,7 +1736,7 @@ def _write_national(
                 for sql in indexes:
                     conn.exec_driver_sql(sql)
                 clock.lap("indexes", 0.85)
-                _rebuild_search_index(conn)
+                search_index.rebuild(conn)
                 clock.lap("search_index", 0.95)
                 conn.exec_driver_sql(
                     "INSERT OR REPLACE INTO app_meta (key, value) VALUES ('demo', '1'), ('demo_seed', ?)",
@@ -1918,7 +1900,7 @@ def generate_clinic_demo(
             maker.users(clinic, consultants[0])
             sink.flush()
             clock.lap("write", 0.8)
-            _rebuild_search_index(conn)
+            search_index.rebuild(conn)
             conn.exec_driver_sql(
                 "INSERT OR REPLACE INTO app_meta (key, value) VALUES ('clinic_id', ?), ('demo', '1')",
                 (clinic.id,),
