@@ -10,6 +10,7 @@ from .journal import AppMeta, AuditEntry, ChangeLog, SearchDoc
 from .monitoring import Indicator, Measurement
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
 from .reference import Clinic, ClinicPark, Consultant, IndustrialPark, Province, User
+from .sync_state import SyncConflict as SyncConflict
 
 __all__ = [
     "AppMeta",

@@ -1,0 +1,711 @@
+"""The desktop sync engine: push the change log to HQ, then pull what changed there (docs/sync-protocol.md).
+
+No Qt here: the UI's scheduler runs ``SyncEngine.sync_once`` on a worker thread and shows the
+``SyncReport`` or the ``SyncError`` it raises. Every step is safe to interrupt at any point (network drop,
+process killed, power cut):
+
+* push sends pending change-log rows in ``seq`` order, in batches; HQ answers per change and replays its
+  first answer for a change id it has seen, so a batch whose answer was lost is simply sent again. The
+  answers of a batch are stored (``pushed_at``, ``push_result``) in one transaction;
+* pull asks for the page after the stored cursor and stores the page's rows, its conflicts and the new
+  cursor in ONE transaction, so the cursor never runs ahead of what is stored;
+* a pulled row never overwrites fields that this store changed and has not pushed yet: those local values
+  stay, and HQ meets them (and records a conflict if needed) when they are pushed.
+
+HTTP: httpx with timeouts; transport errors and 5xx answers are retried with exponential back-off and
+jitter; 4xx answers are never retried (they would fail the same way). The device token lives in the
+store's ``app_meta`` (``sync_token``) and is never logged.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import random
+import ssl
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select, update
+
+from clinic_app.core.errors import ClinicError
+from clinic_app.models import (
+    AppMeta,
+    Attachment,
+    AuditEntry,
+    Base,
+    ChangeLog,
+    SyncConflict,
+    new_id,
+    search_index,
+    synced_tables,
+    utcnow,
+)
+from clinic_app.models.store import Store
+from clinic_app.models.tracking import _CASE_VIA_PARENT as CASE_VIA_PARENT
+
+from .attachments import content_path
+from .sync_schemas import (
+    CODE_REVOKED,
+    CODE_SERVER_TOO_OLD,
+    CODE_UPDATE_REQUIRED,
+    DEFAULT_PULL_LIMIT,
+    SCHEMA_VERSION,
+    ChangeResult,
+    EnrolResponse,
+    PullResponse,
+    PushResponse,
+    decode_value,
+)
+from .uow import UnitOfWork
+
+log = logging.getLogger("clinic.sync")
+
+META_URL = "sync_url"
+META_TOKEN = "sync_token"
+META_CURSOR = "sync_cursor"
+META_LAST_SUCCESS = "sync_last_success"
+META_LAST_ERROR = "sync_last_error"
+
+PUSH_BATCH = 200
+# Generous for a slow link: a page of 2,000 rows, or a push of 200 changes, on a poor park office line.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+TABLE_ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+
+UPDATE_MESSAGE = "لطفاً برنامه را به‌روز کنید؛ این نسخه دیگر با ستاد همگام نمی‌شود."
+
+
+class SyncError(ClinicError):
+    """Sync did not finish; ``message`` says why in plain Persian, ``code`` says it for code.
+
+    Codes: sync.not_enrolled, sync.offline, sync.server, sync.update_required, sync.server_too_old,
+    sync.revoked, sync.refused, sync.protocol.
+    """
+
+    code = "sync"
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int = 0
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    resolutions_sent: int = 0
+    pulled_rows: int = 0
+    pulled_conflicts: int = 0
+    pages: int = 0
+    cursor: int = 0
+    blobs_sent: int = 0
+    blobs_fetched: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the Sync screen shows."""
+
+    enrolled: bool
+    server_url: str | None
+    last_success: str | None  # ISO timestamp
+    last_error: str | None  # Persian
+    pending_changes: int
+    open_conflicts: int
+    cursor: int
+
+
+@dataclass
+class _Counts:
+    values: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, key: str, n: int = 1) -> None:
+        self.values[key] += n
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def sync_status(store: Store) -> SyncStatus:
+    with store.session_factory() as s:
+        pending = s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.pushed_at.is_(None)))
+        open_conflicts = s.scalar(
+            select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+        )
+    return SyncStatus(
+        enrolled=bool(store.get_meta(META_TOKEN)),
+        server_url=store.get_meta(META_URL),
+        last_success=store.get_meta(META_LAST_SUCCESS),
+        last_error=store.get_meta(META_LAST_ERROR),
+        pending_changes=pending or 0,
+        open_conflicts=open_conflicts or 0,
+        cursor=int(store.get_meta(META_CURSOR) or 0),
+    )
+
+
+class SyncEngine:
+    """Push then pull against one HQ server for one store.
+
+    ``base_url`` and ``token`` default to what enrolment stored. ``client`` may be given (tests, a proxy);
+    otherwise the engine makes its own httpx client with ``timeout`` and closes it in ``close()``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        base_url: str | None = None,
+        token: str | None = None,
+        client: httpx.Client | None = None,
+        *,
+        push_batch: int = PUSH_BATCH,
+        pull_limit: int = DEFAULT_PULL_LIMIT,
+        retries: int = 4,
+        backoff: float = 0.5,
+        backoff_cap: float = 20.0,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        progress: Progress | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.store = store
+        self.base_url = (base_url or store.get_meta(META_URL) or "").rstrip("/")
+        self._token = token
+        self._own_client = client is None
+        self.client = client or httpx.Client(
+            timeout=timeout, verify=_ssl_context(), headers={"user-agent": "clinic-app-sync"}
+        )
+        self.push_batch = push_batch
+        self.pull_limit = pull_limit
+        self.retries = retries
+        self.backoff = backoff
+        self.backoff_cap = backoff_cap
+        self.progress = progress
+        self.sleep = sleep
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+
+    def __enter__(self) -> SyncEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def token(self) -> str | None:
+        return self._token or self.store.get_meta(META_TOKEN)
+
+    # --- enrolment ---------------------------------------------------------------------------------------
+    def enrol(self, base_url: str, code: str, device_name: str | None = None) -> str:
+        """Enrol this store with a one-time code from HQ; stores and returns the device token.
+
+        A store that belongs to a clinic already can only enrol into that clinic; a store without one
+        takes the clinic the code was made for (its rows come down on the first pull).
+        """
+        self.base_url = base_url.rstrip("/")
+        body = {
+            "schema_version": SCHEMA_VERSION,
+            "code": code.strip(),
+            "device_id": self.store.device_id,
+            "device_name": device_name,
+            "clinic_id": self.store.clinic_id,
+        }
+        resp = self._request("POST", "/sync/enrol", json=body, auth=False)
+        answer = EnrolResponse.model_validate(resp.json())
+        with self.store.session_factory() as s, s.begin():
+            s.merge(AppMeta(key=META_URL, value=self.base_url))
+            s.merge(AppMeta(key=META_TOKEN, value=answer.token))
+            if not self.store.clinic_id:
+                s.merge(AppMeta(key="clinic_id", value=answer.clinic_id))
+        self._token = answer.token
+        log.info(
+            "enrolled device %s into clinic %s at %s", self.store.device_id, answer.clinic_id, self.base_url
+        )
+        return answer.token
+
+    # --- the whole round ---------------------------------------------------------------------------------
+    def sync_once(self) -> SyncReport:
+        """Push everything pending, send conflict resolutions, pull everything new, fetch missing files."""
+        if not self.base_url or not self.token:
+            raise SyncError(
+                "این رایانه هنوز در ستاد ثبت نشده است؛ ابتدا دستگاه را ثبت کنید.", code="sync.not_enrolled"
+            )
+        started = time.perf_counter()
+        counts = _Counts()
+        try:
+            self.push(counts)
+            self.send_resolutions(counts)
+            self.pull(counts)
+            self.fetch_blobs(counts)
+        except SyncError as err:
+            self.store.set_meta(META_LAST_ERROR, err.message)
+            raise
+        c = counts.values
+        report = SyncReport(
+            pushed=c["pushed"],
+            applied=c["applied"],
+            merged=c["merged"],
+            conflicts=c["conflict"],
+            refused=c["refused"],
+            resolutions_sent=c["resolutions"],
+            pulled_rows=c["rows"],
+            pulled_conflicts=c["pulled_conflicts"],
+            pages=c["pages"],
+            cursor=self.cursor,
+            blobs_sent=c["blobs_sent"],
+            blobs_fetched=c["blobs_fetched"],
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        with self.store.session_factory() as s, s.begin():
+            s.merge(AppMeta(key=META_LAST_SUCCESS, value=utcnow().isoformat()))
+            s.merge(AppMeta(key=META_LAST_ERROR, value=None))
+        log.info("sync done: %s", report)
+        return report
+
+    @property
+    def cursor(self) -> int:
+        return int(self.store.get_meta(META_CURSOR) or 0)
+
+    def reset_cursor(self) -> None:
+        """Pull everything again from the start. Unsent changes are kept and still pushed first."""
+        self.store.set_meta(META_CURSOR, "0")
+
+    # --- push --------------------------------------------------------------------------------------------
+    def push(self, counts: _Counts | None = None) -> None:
+        counts = counts or _Counts()
+        with self.store.session_factory() as s:
+            total = (
+                s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.pushed_at.is_(None)))
+                or 0
+            )
+        done = 0
+        while True:
+            with self.store.session_factory() as s:
+                rows = s.scalars(
+                    select(ChangeLog)
+                    .where(ChangeLog.pushed_at.is_(None))
+                    .order_by(ChangeLog.seq)
+                    .limit(self.push_batch)
+                ).all()
+            if not rows:
+                return
+            self._send_blobs_for(rows, counts)
+            body = {
+                "schema_version": SCHEMA_VERSION,
+                "device_id": self.store.device_id,
+                "known_seq": self.cursor,
+                "changes": [
+                    {
+                        "change_id": r.change_id,
+                        "table": r.table_name,
+                        "row_id": r.row_id,
+                        "op": r.op,
+                        "fields": r.fields,
+                        "before": r.before,
+                        "base_version": r.base_version,
+                        "clinic_id": r.clinic_id,
+                        "at": r.at.isoformat(),
+                    }
+                    for r in rows
+                ],
+            }
+            resp = self._request("POST", "/sync/push", json=body)
+            answer = PushResponse.model_validate(resp.json())
+            self._store_answers(rows, answer.results, counts)
+            done += len(rows)
+            self._report("push", done, max(total, done))
+
+    def _store_answers(self, rows: list[ChangeLog], results: list[ChangeResult], counts: _Counts) -> None:
+        by_id = {r.change_id: r for r in results}
+        missing = [row.change_id for row in rows if row.change_id not in by_id]
+        now = utcnow()
+        with self.store.session_factory() as s, s.begin():
+            for row in rows:
+                result = by_id.get(row.change_id)
+                if result is None:
+                    continue
+                s.execute(
+                    update(ChangeLog)
+                    .where(ChangeLog.seq == row.seq)
+                    .values(pushed_at=now, push_result=result.status)
+                )
+                counts.add("pushed")
+                counts.add(result.status)
+                if result.status == "refused" and not result.replayed:
+                    conflict = _refusal(row, result, now)
+                    conflict.case_id = case_of(s, row.table_name, row.row_id)
+                    s.add(conflict)
+        if missing:
+            raise SyncError("ستاد به همهٔ تغییرها پاسخ نداد؛ دوباره تلاش کنید.", code="sync.protocol")
+
+    def send_resolutions(self, counts: _Counts | None = None) -> None:
+        """Tell HQ about conflicts resolved here (the resolving edits went with the push)."""
+        counts = counts or _Counts()
+        with self.store.session_factory() as s:
+            pending = s.scalars(
+                select(SyncConflict).where(SyncConflict.resolution_pending.is_(True)).limit(500)
+            ).all()
+        if not pending:
+            return
+        body = {
+            "schema_version": SCHEMA_VERSION,
+            "resolutions": [
+                {
+                    "conflict_id": c.id,
+                    "resolution": c.resolution if c.resolution != "dismissed" else "shown",
+                    "resolved_by": c.resolved_by,
+                    "resolved_at": c.resolved_at.isoformat(),
+                }
+                for c in pending
+            ],
+        }
+        self._request("POST", "/sync/conflicts/resolve", json=body)
+        with self.store.session_factory() as s, s.begin():
+            s.execute(
+                update(SyncConflict)
+                .where(SyncConflict.id.in_([c.id for c in pending]))
+                .values(resolution_pending=False)
+            )
+        counts.add("resolutions", len(pending))
+
+    # --- pull --------------------------------------------------------------------------------------------
+    def pull(self, counts: _Counts | None = None) -> None:
+        """Pull pages until up to date. The next page is fetched while this one is being stored."""
+        counts = counts or _Counts()
+        after = self.cursor
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
+            pending = fetcher.submit(self._fetch_page, after)
+            while True:
+                page = pending.result()
+                if page.next_after < after:
+                    raise SyncError("پاسخ ستاد نامعتبر است؛ دوباره تلاش کنید.", code="sync.protocol")
+                if page.has_more:
+                    pending = fetcher.submit(self._fetch_page, page.next_after)
+                self.apply_page(page)
+                counts.add("pages")
+                counts.add("rows", len(page.rows))
+                counts.add("pulled_conflicts", len(page.conflicts))
+                after = page.next_after
+                self._report("pull", after, page.server_seq)
+                if not page.has_more:
+                    return
+
+    def _fetch_page(self, after: int) -> PullResponse:
+        resp = self._request(
+            "GET",
+            "/sync/pull",
+            params={"after": after, "limit": self.pull_limit, "schema_version": SCHEMA_VERSION},
+        )
+        return PullResponse.model_validate_json(resp.content)
+
+    def apply_page(self, page: PullResponse) -> None:
+        """Store one page and the cursor after it in ONE transaction.
+
+        Rows new to this store are inserted in bulk (with their audit rows and search documents, as the
+        flush hooks would write them for a remote session); rows the store has already go through the ORM,
+        so the hooks record each changed field and unsent local edits are kept (see the module docstring).
+        """
+        models = synced_tables()
+        with UnitOfWork(self.store, remote=True) as uow:
+            s = uow.s
+            conn = s.connection()
+            ids = [r.row_id for r in page.rows]
+            keep: dict[str, set[str]] = defaultdict(set)
+            for chunk in _chunks(ids):
+                for row_id, fields in s.execute(
+                    select(ChangeLog.row_id, ChangeLog.fields).where(
+                        ChangeLog.pushed_at.is_(None), ChangeLog.row_id.in_(chunk)
+                    )
+                ):
+                    keep[row_id].update(fields)
+            by_table: dict[str, list] = defaultdict(list)
+            for r in page.rows:
+                by_table[r.table].append(r)
+            now = utcnow()
+            audit: list[dict[str, Any]] = []
+            new_enterprises: set[str] = set()
+            new_cases: set[str] = set()
+            for table in sorted(by_table, key=lambda t: TABLE_ORDER.get(t, 1_000)):
+                model = models.get(table)
+                if model is None:
+                    raise SyncError(f"جدول ناشناخته از ستاد: {table}", code="sync.protocol")
+                decode = _decoder(model)
+                states = sorted(by_table[table], key=lambda r: r.seq)
+                row_ids = [r.row_id for r in states]
+                have: set[str] = set()
+                for chunk in _chunks(row_ids):
+                    have.update(conn.scalars(select(model.id).where(model.id.in_(chunk))))
+                fresh: dict[str, dict[str, Any]] = {}
+                for state in states:
+                    if state.row_id not in have:
+                        fresh[state.row_id] = decode(state.values)
+                if fresh:
+                    rows = list(fresh.values())
+                    conn.execute(model.__table__.insert(), rows)
+                    cases = _case_ids(conn, table, rows)
+                    audit.extend(
+                        {"at": now, "user_id": None, "device_id": self.store.device_id, "source": "remote",
+                         "table_name": table, "row_id": row["id"], "case_id": cases.get(row["id"]),
+                         "action": "create", "field": None, "before": None, "after": None}
+                        for row in rows
+                    )  # fmt: skip
+                    if table == "enterprise":
+                        new_enterprises.update(fresh)
+                    elif table == "contact_person":
+                        new_enterprises.update(r["enterprise_id"] for r in rows)
+                    elif table == "case_file":
+                        new_cases.update(fresh)
+                known = [st for st in states if st.row_id in have]
+                if known:
+                    existing: dict[str, Any] = {}
+                    for chunk in _chunks([st.row_id for st in known]):
+                        existing.update(
+                            (o.id, o) for o in s.scalars(select(model).where(model.id.in_(chunk)))
+                        )
+                    for state in known:
+                        obj = existing[state.row_id]
+                        local = keep.get(state.row_id, ())
+                        for key, value in decode(state.values).items():
+                            if key in local or key == "id":
+                                continue
+                            if getattr(obj, key) != value:
+                                setattr(obj, key, value)
+                    s.flush()
+            if audit:
+                conn.execute(AuditEntry.__table__.insert(), audit)
+            if new_enterprises:
+                search_index.refresh_enterprises(conn, new_enterprises)
+            if new_cases:
+                search_index.refresh_cases(conn, new_cases)
+            for c in page.conflicts:
+                _store_conflict(s, c)
+            s.merge(AppMeta(key=META_CURSOR, value=str(page.next_after)))
+            uow.commit()
+
+    # --- attachments -------------------------------------------------------------------------------------
+    def _send_blobs_for(self, rows: list[ChangeLog], counts: _Counts) -> None:
+        shas = {
+            r.fields.get("sha256") for r in rows if r.table_name == "attachment" and r.fields.get("sha256")
+        }
+        for sha in sorted(shas):
+            path = content_path(self.store.attachments_dir, sha)
+            if not path.exists():
+                log.warning("attachment content %s is missing here; its row goes without it", sha)
+                continue
+            head = self._request("HEAD", f"/sync/blobs/{sha}", ok=(200, 404))
+            if head.status_code == 200:
+                continue
+            self._request("PUT", f"/sync/blobs/{sha}", content=path.read_bytes(), ok=(200, 201))
+            counts.add("blobs_sent")
+
+    def fetch_blobs(self, counts: _Counts | None = None) -> None:
+        """Fetch the content of attachments this store has rows for but no file."""
+        counts = counts or _Counts()
+        with self.store.session_factory() as s:
+            shas = set(s.scalars(select(Attachment.sha256).where(Attachment.deleted_at.is_(None)).distinct()))
+        for sha in sorted(shas):
+            target = content_path(self.store.attachments_dir, sha)
+            if target.exists():
+                continue
+            resp = self._request("GET", f"/sync/blobs/{sha}", ok=(200, 404))
+            if resp.status_code == 404:
+                continue
+            data = resp.content
+            if hashlib.sha256(data).hexdigest() != sha:
+                log.warning("attachment %s from HQ does not match its hash; not stored", sha)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+            counts.add("blobs_fetched")
+
+    # --- HTTP ----------------------------------------------------------------------------------------------
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict | None = None,
+        content: bytes | None = None,
+        auth: bool = True,
+        ok: tuple[int, ...] = (200,),
+    ) -> httpx.Response:
+        headers = {"authorization": f"Bearer {self.token}"} if auth else {}
+        attempt = 0
+        while True:
+            try:
+                resp = self.client.request(
+                    method, self.base_url + path, json=json, params=params, content=content, headers=headers
+                )
+            except httpx.TransportError as exc:  # refused, reset, timed out, cut mid-answer ...
+                failure: SyncError = SyncError(
+                    "ارتباط با ستاد برقرار نشد؛ اتصال شبکه را بررسی کنید. تغییرها محفوظ‌اند و بعداً فرستاده می‌شوند.",
+                    code="sync.offline",
+                )
+                log.info("%s %s failed: %s", method, path, type(exc).__name__)
+            else:
+                if resp.status_code in ok:
+                    return resp
+                if resp.status_code < 500:
+                    raise _client_error(resp)
+                failure = SyncError("ستاد موقتاً پاسخ نمی‌دهد؛ کمی بعد دوباره تلاش کنید.", code="sync.server")
+                log.info("%s %s answered %s", method, path, resp.status_code)
+            attempt += 1
+            if attempt > self.retries:
+                raise failure
+            delay = min(self.backoff_cap, self.backoff * 2 ** (attempt - 1))
+            self.sleep(delay * random.uniform(0.5, 1.5))
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context for every engine: loading the CA bundle costs tens of milliseconds."""
+    return httpx.create_ssl_context()
+
+
+def _client_error(resp: httpx.Response) -> SyncError:
+    try:
+        body = resp.json()
+        code, message = body.get("code"), body.get("message")
+    except ValueError:
+        code, message = None, None
+    if resp.status_code == 426 or code == CODE_UPDATE_REQUIRED:
+        if code == CODE_SERVER_TOO_OLD:
+            return SyncError(message or "نسخهٔ ستاد قدیمی‌تر از برنامه است.", code="sync.server_too_old")
+        return SyncError(UPDATE_MESSAGE, code="sync.update_required")
+    if resp.status_code == 401:
+        if code == CODE_REVOKED:
+            return SyncError(message or "دسترسی این دستگاه به ستاد لغو شده است.", code="sync.revoked")
+        return SyncError(
+            message or "این دستگاه در ستاد شناخته نشد؛ دوباره ثبت کنید.", code="sync.not_enrolled"
+        )
+    return SyncError(message or f"ستاد درخواست را نپذیرفت ({resp.status_code}).", code="sync.refused")
+
+
+def _refusal(row: ChangeLog, result: ChangeResult, now) -> SyncConflict:
+    return SyncConflict(
+        id=new_id(),
+        origin="local",
+        kind="refused",
+        table_name=row.table_name,
+        row_id=row.row_id,
+        case_id=None,
+        values={k: {"shown": None, "other": v} for k, v in (row.fields or {}).items()},
+        code=result.code,
+        message=result.message,
+        change_id=row.change_id,
+        change_device=row.device_id,
+        change_at=row.at,
+        created_at=now,
+        resolution_pending=False,
+    )
+
+
+def _store_conflict(s, c) -> None:
+    row = s.get(SyncConflict, c.id)
+    if row is None:
+        row = SyncConflict(
+            id=c.id,
+            origin="server",
+            kind=c.kind,
+            table_name=c.table,
+            row_id=c.row_id,
+            values=c.values,
+            change_id=c.change_id,
+            change_device=c.change_device,
+            change_at=c.change_at,
+            created_at=c.created_at,
+            resolution_pending=False,
+            case_id=case_of(s, c.table, c.row_id),
+        )
+        s.add(row)
+    row.server_seq = c.seq
+    if c.resolved_at is not None and not row.resolution_pending:
+        row.resolved_at, row.resolution, row.resolved_by = c.resolved_at, c.resolution, c.resolved_by
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@functools.cache
+def _decoder(model) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Wire values of one table back to Python values (only dates and timestamps need work)."""
+    columns = {a.key: a.columns[0] for a in model.__mapper__.column_attrs}
+    convert = {}
+    for key, column in columns.items():
+        probe_date = decode_value(column.type, "2000-01-01")
+        if probe_date != "2000-01-01":
+            convert[key] = column.type
+
+    def decode(values: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in values.items() if k in columns}
+        for key, column_type in convert.items():
+            value = out.get(key)
+            if value is not None:
+                out[key] = decode_value(column_type, value)
+        return out
+
+    return decode
+
+
+def _case_ids(conn, table: str, rows: list[dict[str, Any]]) -> dict[str, str | None]:
+    """The case of each new row, for its audit entry (as the flush hooks find it)."""
+    if table == "case_file":
+        return {r["id"]: r["id"] for r in rows}
+    if rows and "case_id" in rows[0]:
+        return {r["id"]: r["case_id"] for r in rows}
+    via = CASE_VIA_PARENT.get(table)
+    if via is None:
+        return {}
+    parent, fk = via
+    parent_ids = sorted({r[fk] for r in rows if r.get(fk)})
+    cases: dict[str, str | None] = {}
+    for chunk in _chunks(parent_ids):
+        cases.update(conn.execute(select(parent.id, parent.case_id).where(parent.id.in_(chunk))).all())
+    return {r["id"]: cases.get(r[fk]) for r in rows}
+
+
+def case_of(s, table: str, row_id: str) -> str | None:
+    """The case a row belongs to, when it belongs to one (for listing conflicts in a case)."""
+    if table == "case_file":
+        return row_id
+    model = synced_tables().get(table)
+    obj = s.get(model, row_id) if model is not None and hasattr(model, "case_id") else None
+    return getattr(obj, "case_id", None)
+
+
+def pending_count(store: Store) -> int:
+    with store.session_factory() as s:
+        return s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.pushed_at.is_(None))) or 0
+
+
+__all__ = [
+    "META_CURSOR",
+    "META_TOKEN",
+    "META_URL",
+    "SyncEngine",
+    "SyncError",
+    "SyncReport",
+    "SyncStatus",
+    "pending_count",
+    "sync_status",
+]

@@ -1,0 +1,3 @@
+from clinic_hq.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,347 @@
+"""The HQ HTTP API (FastAPI). Handlers only translate: checks and merges live in push/pull/admin.
+
+Every error answer is an ``ErrorBody`` (stable code + Persian message); bad input is a 4xx with a reason,
+never a 5xx. The access log is one JSON line per request and never holds a token.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as ApiPath
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clinic_app.services.sync_schemas import (
+    CODE_AUTH,
+    CODE_REVOKED,
+    CODE_SERVER_TOO_OLD,
+    CODE_UPDATE_REQUIRED,
+    DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT,
+    SCHEMA_VERSION,
+    SHA256_PATTERN,
+    SUPPORTED_SCHEMA_VERSIONS,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+    HealthResponse,
+    NationalSummary,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ResolveRequest,
+    ResolveResponse,
+)
+
+from . import admin, national, schema
+from .config import Settings
+from .db import make_engine
+from .pull import pull_page, resolve_conflicts
+from .push import Principal, push_changes
+
+log = logging.getLogger("clinic_hq.api")
+access_log = logging.getLogger("clinic_hq.access")
+
+MAX_BODY_BYTES = 32 * 1024 * 1024  # a push of 500 changes fits many times over
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, detail: Any = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.detail = status, code, message, detail
+
+
+def _error(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
+    body = ErrorBody(code=code, message=message, detail=detail).model_dump(mode="json")
+    return JSONResponse(body, status_code=status)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class AccessLogAndLimits:
+    """Pure ASGI middleware: refuse bodies over the limit (declared or streamed), log one JSON line.
+
+    The log line has method, path (never the query string), status, time, and the device or HQ user the
+    request authenticated as (set on ``request.state`` by the auth dependencies), never a token.
+    """
+
+    def __init__(self, app, body_limit: int, blob_limit: int) -> None:
+        self.app, self.body_limit, self.blob_limit = app, body_limit, blob_limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        path = scope.get("path", "")
+        limit = self.blob_limit if path.startswith("/sync/blobs/") else self.body_limit
+        state = scope.setdefault("state", {})
+        status = {"code": 500, "sent": False}
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                status["code"], status["sent"] = message["status"], True
+            await send(message)
+
+        received = 0
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            length = dict(scope.get("headers", [])).get(b"content-length")
+            if length is not None and (not length.isdigit() or int(length) > limit):
+                raise BodyTooLarge
+            await self.app(scope, limited_receive, send_wrapper)
+        except BodyTooLarge:
+            if not status["sent"]:
+                await _error(413, "request.too_large", "درخواست بزرگ‌تر از حد مجاز است.")(
+                    scope, receive, send_wrapper
+                )
+        finally:
+            client = scope.get("client")
+            access_log.info(
+                json.dumps(
+                    {
+                        "method": scope.get("method"),
+                        "path": path,
+                        "status": status["code"],
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                        "device": state.get("device_id"),
+                        "user": state.get("username"),
+                        "client": client[0] if client else None,
+                    }
+                )
+            )
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 413, 422, 426, 503)
+}
+
+bearer = HTTPBearer(auto_error=False)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+# --- who is calling -------------------------------------------------------------------------------------
+
+
+def current_device(request: Request, creds: Credentials) -> Principal:
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise ApiError(401, CODE_AUTH, "این دستگاه در ستاد ثبت نشده است؛ دستگاه را دوباره ثبت کنید.")
+    with request.app.state.engine.connect() as conn:
+        found = admin.device_for_token(conn, creds.credentials)
+    if found == "revoked":
+        raise ApiError(401, CODE_REVOKED, "دسترسی این دستگاه به ستاد لغو شده است؛ با ستاد تماس بگیرید.")
+    if found is None:
+        raise ApiError(401, CODE_AUTH, "این دستگاه در ستاد ثبت نشده است؛ دستگاه را دوباره ثبت کنید.")
+    request.state.device_id = found.device_id
+    return Principal(device_id=found.device_id, clinic_id=found.clinic_id)
+
+
+def current_hq_user(request: Request, creds: Credentials) -> admin.UserAuth:
+    user = None
+    if creds is not None and creds.credentials:
+        with request.app.state.engine.connect() as conn:
+            user = admin.user_for_token(conn, creds.credentials)
+    if user is None:
+        raise ApiError(401, CODE_AUTH, "کاربر ستاد شناخته نشد.")
+    request.state.username = user.username
+    if user.role not in schema.HQ_ROLES:
+        raise ApiError(403, "auth.role", "این کاربر اجازهٔ دیدن گزارش ملی را ندارد.")
+    return user
+
+
+Device = Annotated[Principal, Depends(current_device)]
+HqUser = Annotated[admin.UserAuth, Depends(current_hq_user)]
+Sha = Annotated[str, ApiPath(pattern=SHA256_PATTERN)]
+
+
+def check_schema(version: int) -> None:
+    if version in SUPPORTED_SCHEMA_VERSIONS:
+        return
+    if version < min(SUPPORTED_SCHEMA_VERSIONS):
+        raise ApiError(426, CODE_UPDATE_REQUIRED, "لطفاً برنامه را به‌روز کنید؛ این نسخه با ستاد همگام نمی‌شود.")
+    raise ApiError(
+        426, CODE_SERVER_TOO_OLD, "نسخهٔ برنامه از نسخهٔ ستاد تازه‌تر است؛ تا به‌روز شدن ستاد صبر کنید."
+    )
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    engine = engine or make_engine(settings.database_url, pool_size=settings.pool_size)
+    blob_root = settings.blob_path
+    app = FastAPI(
+        title="Clinic HQ sync API",
+        version=str(SCHEMA_VERSION),
+        description="Sync protocol of the business-clinic desktop app; see docs/sync-protocol.md.",
+        responses=ERRORS,
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+
+    # --- plumbing -------------------------------------------------------------------------------------
+    app.add_middleware(AccessLogAndLimits, body_limit=MAX_BODY_BYTES, blob_limit=settings.max_blob_bytes)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError):
+        return _error(exc.status, exc.code, exc.message, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError):
+        detail = [
+            {
+                "loc": [str(p) for p in e.get("loc", ())][:8],
+                "type": e.get("type"),
+                "msg": str(e.get("msg"))[:200],
+            }
+            for e in exc.errors()[:20]
+        ]
+        return _error(
+            422,
+            "request.invalid",
+            "درخواست نامعتبر است؛ برنامه را به‌روز کنید یا با پشتیبانی تماس بگیرید.",
+            detail,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException):
+        messages = {404: "چنین نشانی‌ای در ستاد نیست.", 405: "این روش درخواست پذیرفته نیست."}
+        return _error(
+            exc.status_code, f"http.{exc.status_code}", messages.get(exc.status_code, "درخواست پذیرفته نشد.")
+        )
+
+    @app.exception_handler(OperationalError)
+    async def db_down(_request: Request, exc: OperationalError):
+        log.warning("database unavailable: %s", exc.orig)
+        return _error(503, "server.unavailable", "پایگاه دادهٔ ستاد در دسترس نیست؛ کمی بعد دوباره تلاش کنید.")
+
+    @app.exception_handler(DBAPIError)
+    async def db_error(_request: Request, exc: DBAPIError):
+        log.exception("database error", exc_info=exc)
+        return _error(503, "server.database", "ستاد نتوانست درخواست را ثبت کند؛ کمی بعد دوباره تلاش کنید.")
+
+    # --- endpoints ------------------------------------------------------------------------------------
+    @app.get("/health", response_model=HealthResponse, tags=["ops"])
+    def health():
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            raise ApiError(503, "server.unavailable", "پایگاه دادهٔ ستاد در دسترس نیست.") from exc
+        return HealthResponse(status="ok", schema_versions=sorted(SUPPORTED_SCHEMA_VERSIONS), database=True)
+
+    @app.post("/sync/enrol", response_model=EnrolResponse, tags=["sync"])
+    def enrol(req: EnrolRequest):
+        check_schema(req.schema_version)
+        try:
+            with engine.begin() as conn:
+                clinic_id, name, token = admin.enrol_device(
+                    conn, req.code, req.device_id, req.device_name, req.clinic_id
+                )
+        except admin.AdminError as err:
+            raise ApiError(403 if err.code != "enrol.code_invalid" else 401, err.code, err.message) from err
+        return EnrolResponse(device_id=req.device_id, clinic_id=clinic_id, clinic_name=name, token=token)
+
+    @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
+    def push(req: PushRequest, principal: Device):
+        check_schema(req.schema_version)
+        if req.device_id != principal.device_id:
+            raise ApiError(403, "auth.device_mismatch", "شناسهٔ دستگاه با توکن آن نمی‌خواند.")
+        results = push_changes(engine, principal, req.changes, req.known_seq)
+        return PushResponse(results=results, server_time=datetime.now(UTC))
+
+    @app.get("/sync/pull", response_model=PullResponse, tags=["sync"])
+    def pull(
+        principal: Device,
+        schema_version: Annotated[int, Query(ge=0, le=1_000_000)],
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+    ):
+        check_schema(schema_version)
+        page = pull_page(engine, principal, after, limit)
+        return Response(json.dumps(page, ensure_ascii=False).encode(), media_type="application/json")
+
+    @app.post("/sync/conflicts/resolve", response_model=ResolveResponse, tags=["sync"])
+    def resolve(req: ResolveRequest, principal: Device):
+        check_schema(req.schema_version)
+        accepted, unknown = resolve_conflicts(engine, principal, req.resolutions)
+        return ResolveResponse(accepted=accepted, unknown=unknown)
+
+    # --- attachments by content hash ---------------------------------------------------------------------
+    def blob_file(sha: str) -> Path:
+        return blob_root / sha[:2] / sha
+
+    @app.head("/sync/blobs/{sha256}", tags=["blobs"], responses={200: {"description": "the server has it"}})
+    def blob_exists(sha256: Sha, _principal: Device):
+        if not blob_file(sha256).exists():
+            return Response(status_code=404)
+        return Response(status_code=200, headers={"content-length": str(blob_file(sha256).stat().st_size)})
+
+    @app.put("/sync/blobs/{sha256}", status_code=201, tags=["blobs"])
+    async def blob_put(sha256: Sha, request: Request, _principal: Device) -> dict[str, Any]:
+        target = blob_file(sha256)
+        if target.exists():
+            return {"sha256": sha256, "stored": False}
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > settings.max_blob_bytes:
+                        raise ApiError(413, "blob.too_large", "پرونده بزرگ‌تر از حد مجاز است.")
+                    digest.update(chunk)
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if digest.hexdigest() != sha256:
+                raise ApiError(
+                    422, "blob.hash_mismatch", "محتوای پرونده با نشانی آن نمی‌خواند؛ دوباره بفرستید."
+                )
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return {"sha256": sha256, "stored": True, "size": size}
+
+    @app.get("/sync/blobs/{sha256}", tags=["blobs"], response_class=Response)
+    def blob_get(sha256: Sha, principal: Device):
+        att = schema.SYNCED["attachment"]
+        with engine.connect() as conn:
+            mine = conn.scalar(
+                select(att.c.id)
+                .where(att.c.sha256 == sha256, att.c.clinic_id == principal.clinic_id)
+                .limit(1)
+            )
+        path = blob_file(sha256)
+        if mine is None or not path.exists():
+            raise ApiError(404, "blob.not_found", "این پرونده در ستاد نیست.")
+        return Response(path.read_bytes(), media_type="application/octet-stream")
+
+    # --- national read side --------------------------------------------------------------------------------
+    @app.get("/national/summary", response_model=NationalSummary, tags=["national"])
+    def summary(_user: HqUser, year: Annotated[int | None, Query(ge=1300, le=1500)] = None):
+        with engine.connect() as conn:
+            return national.national_summary(conn, year)
+
+    return app

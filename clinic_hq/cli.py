@@ -1,0 +1,216 @@
+"""``clinic-hq``: run the server and administer HQ (clinics, parks, enrolment codes, devices, users).
+
+Secrets (enrolment codes, tokens) are printed once on standard output and never logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .config import Settings, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        getattr(args, "config", None),
+        database_url=getattr(args, "database_url", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        blob_dir=getattr(args, "blob_dir", None),
+    )
+
+
+def _engine(settings: Settings):
+    from .db import make_engine
+
+    return make_engine(settings.database_url, pool_size=2)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+    from .db import make_engine, upgrade
+
+    settings = _settings(args)
+    engine = make_engine(settings.database_url, pool_size=settings.pool_size)
+    if args.upgrade:
+        upgrade(engine)
+    uvicorn.run(
+        create_app(settings, engine),
+        host=settings.host,
+        port=settings.port,
+        access_log=False,  # our own access log leaves out tokens and query strings
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from .db import upgrade
+
+    upgrade(_engine(_settings(args)))
+    print("database is up to date")
+    return 0
+
+
+def cmd_clinic_add(args: argparse.Namespace) -> int:
+    from .admin import add_clinic
+
+    with _engine(_settings(args)).begin() as conn:
+        clinic_id = add_clinic(
+            conn,
+            args.name,
+            args.mou_party,
+            args.province,
+            clinic_id=args.id,
+            annual_diagnosis_target=args.target,
+            park_ids=args.park,
+        )
+    print(clinic_id)
+    return 0
+
+
+def cmd_park_add(args: argparse.Namespace) -> int:
+    from .admin import add_park
+
+    with _engine(_settings(args)).begin() as conn:
+        park_id = add_park(
+            conn,
+            args.name,
+            args.province,
+            kind=args.kind,
+            city=args.city,
+            deprived=args.deprived,
+            park_id=args.id,
+        )
+    print(park_id)
+    return 0
+
+
+def cmd_enrol_code(args: argparse.Namespace) -> int:
+    from .admin import make_enrolment_code
+
+    with _engine(_settings(args)).begin() as conn:
+        code = make_enrolment_code(conn, args.clinic, days=args.days)
+    print(code)
+    return 0
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> int:
+    from .admin import revoke_device
+
+    with _engine(_settings(args)).begin() as conn:
+        done = revoke_device(conn, args.device)
+    print("revoked" if done else "no such active device")
+    return 0 if done else 1
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from .admin import add_user
+
+    with _engine(_settings(args)).begin() as conn:
+        token = add_user(conn, args.username, args.display_name or args.username, args.role)
+    print(token)
+    return 0
+
+
+def cmd_report_national(args: argparse.Namespace) -> int:
+    from .national import national_summary, write_report
+
+    with _engine(_settings(args)).connect() as conn:
+        summary = national_summary(conn, args.year)
+    path = write_report(summary, Path(args.out))
+    print(json.dumps({"out": str(path), **summary["totals"]}, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="TOML settings file (else $CLINIC_HQ_CONFIG)")
+    common.add_argument("--database-url", help="PostgreSQL URL (else $CLINIC_HQ_DATABASE_URL)")
+
+    p = argparse.ArgumentParser(prog="clinic-hq", description="HQ sync server of the business-clinic app")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", parents=[common], help="run the HTTP server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--blob-dir")
+    serve.add_argument("--upgrade", action="store_true", help="migrate the database first")
+    serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", parents=[common], help="migrate and seed reference data").set_defaults(
+        func=cmd_db_upgrade
+    )
+
+    clinic = sub.add_parser("clinic").add_subparsers(dest="clinic_command", required=True)
+    add = clinic.add_parser("add", parents=[common], help="register a clinic")
+    add.add_argument("--name", required=True)
+    add.add_argument("--mou-party", required=True, choices=["isipo", "imi", "basij"])
+    add.add_argument("--province", help="province code, e.g. IR-07")
+    add.add_argument("--id", help="use this id (a desktop store that already has one)")
+    add.add_argument("--target", type=int, default=0, help="diagnoses planned per year")
+    add.add_argument("--park", action="append", help="a park the clinic serves (repeatable)")
+    add.set_defaults(func=cmd_clinic_add)
+
+    park = sub.add_parser("park").add_subparsers(dest="park_command", required=True)
+    padd = park.add_parser("add", parents=[common], help="register an industrial park or zone")
+    padd.add_argument("--name", required=True)
+    padd.add_argument("--province", required=True)
+    padd.add_argument("--kind", default="park", choices=["park", "zone"])
+    padd.add_argument("--city")
+    padd.add_argument("--deprived", action="store_true")
+    padd.add_argument("--id")
+    padd.set_defaults(func=cmd_park_add)
+
+    device = sub.add_parser("device").add_subparsers(dest="device_command", required=True)
+    code = device.add_parser("enrol-code", parents=[common], help="make a one-time enrolment code")
+    code.add_argument("--clinic", required=True)
+    code.add_argument("--days", type=int, default=7)
+    code.set_defaults(func=cmd_enrol_code)
+    revoke = device.add_parser("revoke", parents=[common], help="revoke a device's token")
+    revoke.add_argument("--device", required=True)
+    revoke.set_defaults(func=cmd_device_revoke)
+
+    user = sub.add_parser("user").add_subparsers(dest="user_command", required=True)
+    uadd = user.add_parser("add", parents=[common], help="add an HQ user; prints its API token once")
+    uadd.add_argument("--username", required=True)
+    uadd.add_argument("--display-name")
+    uadd.add_argument("--role", default="hq_analyst", choices=["hq_analyst", "hq_admin"])
+    uadd.set_defaults(func=cmd_user_add)
+
+    report = sub.add_parser("report").add_subparsers(dest="report_command", required=True)
+    nat = report.add_parser("national", parents=[common], help="write the national summary (.json or .csv)")
+    nat.add_argument("--out", required=True)
+    nat.add_argument("--year", type=int, help="Jalali year (default: this year)")
+    nat.set_defaults(func=cmd_report_national)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = _settings(args)
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    from .admin import AdminError
+
+    try:
+        return args.func(args)
+    except AdminError as err:
+        print(f"error [{err.code}]: {err.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

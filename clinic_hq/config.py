@@ -1,0 +1,73 @@
+"""Server settings: defaults, then a TOML file, then ``CLINIC_HQ_*`` environment variables, then CLI flags.
+
+The file is ``$CLINIC_HQ_CONFIG`` or ``--config FILE``; its keys are the field names below, e.g.::
+
+    database_url = "postgresql+psycopg://clinic_hq@db.internal/clinic_hq"
+    host = "127.0.0.1"
+    port = 8080
+    blob_dir = "/var/lib/clinic-hq/blobs"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from clinic_app.services.sync_schemas import MAX_BLOB_BYTES
+
+ENV_PREFIX = "CLINIC_HQ_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/clinic_hq"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    blob_dir: str = "./hq-blobs"
+    max_blob_bytes: int = MAX_BLOB_BYTES
+    enrol_code_days: int = 7
+    log_level: str = "INFO"
+    pool_size: int = 10
+    # Behind a TLS reverse proxy: trust X-Forwarded-* from these addresses (uvicorn's forwarded_allow_ips).
+    forwarded_allow_ips: str = "127.0.0.1"
+
+    @property
+    def blob_path(self) -> Path:
+        return Path(self.blob_dir)
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    return int(value) if kind in ("int", int) else str(value)
+
+
+def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from the file, the environment and explicit overrides (None means "not given")."""
+    values: dict[str, Any] = {}
+    path = config_file or os.environ.get(ENV_PREFIX + "CONFIG")
+    names = {f.name for f in fields(Settings)}
+    if path:
+        with open(path, "rb") as fh:
+            for key, value in tomllib.load(fh).items():
+                if key in names:
+                    values[key] = _coerce(key, value)
+    for name in names:
+        env = os.environ.get(ENV_PREFIX + name.upper())
+        if env is not None:
+            values[name] = _coerce(name, env)
+    for key, value in overrides.items():
+        if value is not None and key in names:
+            values[key] = _coerce(key, value)
+    return replace(Settings(), **values)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use psycopg 3 for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url

@@ -1,0 +1,90 @@
+"""Engine, migrations and reference seeding of the HQ PostgreSQL database."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from clinic_app import resources
+from clinic_app.services.reference import template_files, template_id
+
+from . import schema
+from .config import normalise_database_url
+
+log = logging.getLogger("clinic_hq.db")
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    return create_engine(
+        normalise_database_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+    )
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Migrate to the newest schema and seed the reference data every clinic shares."""
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    with engine.begin() as conn:
+        seed_reference(conn)
+    log.info("HQ database at revision %s", head_revision())
+
+
+def seed_reference(conn: Connection) -> None:
+    """Provinces and released diagnostic templates, the same rows (same keys) the desktop seeds."""
+    from .push import hq_write  # late: push imports the schema this module migrates
+
+    province = schema.metadata.tables["province"]
+    rows = [
+        {
+            "id": p["iso_3166_2"],
+            "name_fa": p["name_fa"],
+            "name_en": p["name_en"],
+            "slug": p["slug"],
+            "capital_fa": p["capital_fa"],
+            "phone_area_code": p["phone_area_code"],
+        }
+        for p in resources.provinces()
+    ]
+    conn.execute(pg_insert(province).on_conflict_do_nothing(), rows)
+    template = schema.SYNCED["diagnostic_template"]
+    have = set(conn.scalars(select(template.c.id)))
+    for t in template_files():
+        tid = template_id(t["code"], t["version"])
+        if tid not in have:
+            hq_write(
+                conn,
+                "diagnostic_template",
+                tid,
+                {"code": t["code"], "template_version": t["version"], "title": t["title"], "content": t},
+            )

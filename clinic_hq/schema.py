@@ -1,0 +1,162 @@
+"""The HQ database: the synced tables of the desktop models plus the server's own tables.
+
+The synced tables (and ``province``) are copied from ``clinic_app.models`` so both ends hold the same
+columns; the desktop-local tables (change log, audit trail, settings, search index, sign-in accounts) are not
+here. The server adds its devices, enrolment codes, the change journal, the per-row pull feed, conflicts and
+HQ users.
+
+One sequence, ``sync_seq``, numbers every accepted change and every conflict: a device's pull cursor is a
+position in it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    Sequence,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql.elements import conv
+
+from clinic_app.models import Base, synced_tables
+from clinic_app.models.base import NAMING
+
+metadata = MetaData(naming_convention=NAMING)
+
+SHARED_TABLES = ("province",)
+# Desktop-only tables that never reach HQ.
+LOCAL_TABLES = ("change_log", "audit_entry", "app_meta", "search_doc", "app_user", "sync_conflict")
+
+for _name in (*SHARED_TABLES, *sorted(synced_tables())):
+    Base.metadata.tables[_name].to_metadata(metadata)
+
+SYNCED = {name: metadata.tables[name] for name in sorted(synced_tables())}
+
+# PostgreSQL keeps index and table names in one namespace, and some desktop unique constraints are named
+# like a table ("clinic_park", "consultation_action"); their HQ copies get a prefix.
+for _table in SYNCED.values():
+    for _constraint in _table.constraints:
+        if (
+            isinstance(_constraint, UniqueConstraint)
+            and _constraint.name
+            and not _constraint.name.startswith("uq_")
+        ):
+            _constraint.name = conv(f"uq_{_table.name}_{_constraint.name}")
+
+sync_seq = Sequence("sync_seq", metadata=metadata, start=1)
+
+
+def _ts(name: str, **kw) -> Column[datetime]:
+    return Column(name, DateTime(timezone=True), **kw)
+
+
+device = Table(
+    "hq_device",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinic.id"), nullable=False, index=True),
+    Column("name", String(200)),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _ts("enrolled_at", nullable=False),
+    _ts("revoked_at"),
+    _ts("last_seen_at"),
+)
+
+enrolment_code = Table(
+    "hq_enrolment_code",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("clinic_id", String(36), ForeignKey("clinic.id"), nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("expires_at", nullable=False),
+    _ts("used_at"),
+    Column("used_by_device", String(36)),
+)
+
+journal = Table(
+    "sync_journal",
+    metadata,
+    Column("seq", BigInteger, sync_seq, primary_key=True, server_default=sync_seq.next_value()),
+    Column("change_id", String(36), nullable=False, unique=True),
+    Column("device_id", String(36)),  # None: written at HQ
+    Column("clinic_id", String(36), index=True),
+    Column("table_name", String(40), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("op", String(8), nullable=False),
+    Column("fields", JSONB, nullable=False),  # the fields this change set on the row (after merging)
+    Column("result", String(10), nullable=False),  # applied / merged / conflict
+    Column("answer", JSONB, nullable=False),  # the ChangeResult first given, replayed on a resend
+    _ts("at", nullable=False),  # when the change was made (the device's clock)
+    _ts("received_at", nullable=False),
+    Index("ix_sync_journal_row", "table_name", "row_id", "seq"),
+)
+
+# One row per synced row: the sequence of the last change that touched it, and who may see it. A pull is
+# "row_state after my cursor in my scope, in seq order", so every row comes down once with its latest state.
+row_state = Table(
+    "sync_row_state",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("row_id", String(36), primary_key=True),
+    Column("scope", String(36), nullable=False),  # the owning clinic, or '' for shared reference rows
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_sync_row_state_scope_seq", "scope", "seq"),
+)
+
+conflict = Table(
+    "sync_conflict",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("seq", BigInteger, nullable=False, unique=True),
+    Column("clinic_id", String(36)),
+    Column("kind", String(16), nullable=False),
+    Column("table_name", String(40), nullable=False),
+    Column("row_id", String(36), nullable=False, index=True),
+    Column("values", JSONB, nullable=False),  # field -> {"shown": ..., "other": ..., who and when}
+    Column("change_id", String(36)),
+    Column("change_device", String(36)),
+    _ts("change_at"),
+    _ts("created_at", nullable=False),
+    _ts("resolved_at"),
+    Column("resolution", String(10)),
+    Column("resolved_by", String(200)),
+    Index("ix_sync_conflict_clinic_seq", "clinic_id", "seq"),
+)
+
+hq_user = Table(
+    "hq_user",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    _ts("created_at", nullable=False),
+    _ts("revoked_at"),
+)
+
+HQ_ROLES = ("hq_analyst", "hq_admin")
+
+__all__ = [
+    "HQ_ROLES",
+    "LOCAL_TABLES",
+    "SYNCED",
+    "conflict",
+    "device",
+    "enrolment_code",
+    "hq_user",
+    "journal",
+    "metadata",
+    "row_state",
+    "sync_seq",
+]
