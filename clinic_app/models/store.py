@@ -53,7 +53,11 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
 
 
 def _on_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # Writing units of work begin IMMEDIATE: a deferred transaction that has read and then asks for the
+    # write lock gets SQLITE_BUSY at once (SQLite does not run the busy handler then, to avoid deadlock),
+    # so a save would fail instead of waiting out a brief lock held by sync or another program.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(path: Path | str) -> Engine:
@@ -106,9 +110,12 @@ class Store:
     def __init__(self, path: Path | str, engine: Engine | None = None) -> None:
         self.path = Path(path)
         self.engine = engine or make_engine(self.path)
+        # Same pool and settings; its transactions take the write lock up front (see _on_begin).
+        self.write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         tracking.install(self.session_factory)
         self._device_id: str | None = None
+        self._clinic_id: str | None = None
 
     @property
     def folder(self) -> Path:
@@ -165,6 +172,8 @@ class Store:
     def set_meta(self, key: str, value: str | None) -> None:
         with self.session_factory() as s, s.begin():
             s.merge(AppMeta(key=key, value=value))
+        if key == "clinic_id":
+            self._clinic_id = value
 
     @property
     def device_id(self) -> str:
@@ -179,7 +188,11 @@ class Store:
 
     @property
     def clinic_id(self) -> str | None:
-        return self.get_meta("clinic_id")
+        # Cached once known: a store belongs to one clinic for life (set-up and enrolment refuse a change),
+        # and services ask for it on every row they write.
+        if self._clinic_id is None:
+            self._clinic_id = self.get_meta("clinic_id")
+        return self._clinic_id
 
     def table_counts(self, *tables: str) -> dict[str, int]:
         with self.engine.connect() as conn:

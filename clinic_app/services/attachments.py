@@ -226,7 +226,7 @@ def add_attachment(
 
 def open_path(uow: UnitOfWork, attachment_id: str, *, verify: bool = False) -> Path:
     """Where the attachment's bytes are, checked to be there (and, with ``verify``, to hash right)."""
-    with uow:
+    with uow.reading():
         row = get_live(uow, Attachment, attachment_id, "پیوست")
         path = content_path(uow.store.attachments_dir, row.sha256)
         if not path.is_file() or path.stat().st_size != row.size:
@@ -257,7 +257,7 @@ def remove_attachment(uow: UnitOfWork, attachment_id: str) -> None:
 
 def list_attachments(uow: UnitOfWork, case_id: str) -> list[AttachmentView]:
     """The case's live attachments, newest first."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         rows = uow.s.scalars(
             select(Attachment)
@@ -273,7 +273,7 @@ def sweep_orphans(uow: UnitOfWork, *, older_than_seconds: float = ORPHAN_GRACE_S
     folder = uow.store.attachments_dir
     if not folder.is_dir():
         return 0
-    with uow:
+    with uow.reading():
         known = set(uow.s.scalars(select(Attachment.sha256).distinct()))
     cutoff = time.time() - older_than_seconds
     removed = 0

@@ -695,12 +695,12 @@ def reopen(uow: UnitOfWork, case_id: str, note: str) -> CaseView:
 
 
 def get_case(uow: UnitOfWork, case_id: str) -> CaseView:
-    with uow:
+    with uow.reading():
         return _view(uow, load_case(uow, case_id))
 
 
 def find_case_by_number(uow: UnitOfWork, number: str) -> CaseView:
-    with uow:
+    with uow.reading():
         case_id = uow.s.scalar(
             select(Case.id).where(
                 Case.clinic_id == uow.clinic_id, Case.number == number, Case.deleted_at.is_(None)
@@ -711,7 +711,7 @@ def find_case_by_number(uow: UnitOfWork, number: str) -> CaseView:
 
 def cases_of_enterprise(uow: UnitOfWork, enterprise_id: str) -> list[CaseView]:
     """All live cases of an enterprise, newest first."""
-    with uow:
+    with uow.reading():
         rows = uow.s.scalars(
             select(Case)
             .where(
@@ -725,7 +725,7 @@ def cases_of_enterprise(uow: UnitOfWork, enterprise_id: str) -> list[CaseView]:
 
 
 def status_history(uow: UnitOfWork, case_id: str) -> list[StatusChangeView]:
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         rows = uow.s.scalars(
             select(CaseStatusChange)
@@ -745,7 +745,7 @@ def _local_day(ts: datetime) -> date:
 def timeline(uow: UnitOfWork, case_id: str) -> list[TimelineEvent]:
     """Everything that happened on a case, oldest first: status changes, diagnoses, the plan and its
     actions, sessions, measurements and attachments."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         s = uow.s
         events: list[TimelineEvent] = []
@@ -876,7 +876,7 @@ def _decode(value: str | None) -> object:
 
 def history(uow: UnitOfWork, case_id: str) -> list[AuditRow]:
     """Field-level history of everything on a case (from the audit trail), oldest first."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         rows = uow.s.execute(
             select(AuditEntry, User.display_name)

@@ -183,7 +183,7 @@ def _view(c: SyncConflict) -> ConflictView:
 def list_conflicts(
     uow: UnitOfWork, *, open_only: bool = True, case_id: str | None = None
 ) -> list[ConflictView]:
-    with uow:
+    with uow.reading():
         stmt = select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id)
         if open_only:
             stmt = stmt.where(SyncConflict.resolved_at.is_(None))
@@ -193,7 +193,7 @@ def list_conflicts(
 
 
 def count_open(uow: UnitOfWork) -> int:
-    with uow:
+    with uow.reading():
         return (
             uow.s.scalar(
                 select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None))
@@ -203,7 +203,7 @@ def count_open(uow: UnitOfWork) -> int:
 
 
 def get_conflict(uow: UnitOfWork, conflict_id: str) -> ConflictView:
-    with uow:
+    with uow.reading():
         c = uow.s.get(SyncConflict, conflict_id)
         if c is None:
             raise NotFound("این ناسازگاری پیدا نشد.", code="conflict.not_found")

@@ -168,13 +168,13 @@ def deactivate_consultant(uow: UnitOfWork, consultant_id: str) -> ConsultantView
 
 
 def get_consultant_view(uow: UnitOfWork, consultant_id: str) -> ConsultantView:
-    with uow:
+    with uow.reading():
         return _view(get_consultant(uow, consultant_id))
 
 
 def list_consultants(uow: UnitOfWork, *, include_inactive: bool = False) -> list[ConsultantView]:
     """The clinic's consultants by name; only active ones unless ``include_inactive``."""
-    with uow:
+    with uow.reading():
         stmt = select(Consultant).where(
             Consultant.clinic_id == uow.clinic_id, Consultant.deleted_at.is_(None)
         )

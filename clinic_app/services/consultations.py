@@ -303,13 +303,13 @@ def remove_consultation(uow: UnitOfWork, consultation_id: str) -> None:
 
 
 def get_consultation(uow: UnitOfWork, consultation_id: str) -> ConsultationView:
-    with uow:
+    with uow.reading():
         return _views(uow, [get_live(uow, Consultation, consultation_id, "جلسهٔ مشاوره")])[0]
 
 
 def list_for_case(uow: UnitOfWork, case_id: str) -> list[ConsultationView]:
     """The case's sessions, newest first."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         rows = list(
             uow.s.scalars(
@@ -323,7 +323,7 @@ def list_for_case(uow: UnitOfWork, case_id: str) -> list[ConsultationView]:
 
 def agenda(uow: UnitOfWork, start: date, end: date, consultant_id: str | None = None) -> list[AgendaItem]:
     """Sessions held (or planned) from ``start`` to ``end`` inclusive, oldest first; optionally one consultant's."""
-    with uow:
+    with uow.reading():
         stmt = (
             select(Consultation, Case.number, Enterprise.name)
             .join(Case, Case.id == Consultation.case_id)
@@ -369,7 +369,7 @@ def agenda(uow: UnitOfWork, start: date, end: date, consultant_id: str | None = 
 
 def hours_by_case(uow: UnitOfWork, case_id: str) -> Hours:
     """Preparation and contact minutes and the number of sessions of a case (each session once)."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         prep, contact, sessions = uow.s.execute(
             select(
@@ -384,7 +384,7 @@ def hours_by_case(uow: UnitOfWork, case_id: str) -> Hours:
 def hours_by_consultant(uow: UnitOfWork, start: date, end: date) -> list[ConsultantHours]:
     """Per consultant of the clinic (active ones even with no session, and anyone who held one in the
     period): minutes and sessions from ``start`` to ``end`` inclusive, busiest first."""
-    with uow:
+    with uow.reading():
         session_join = and_(
             ConsultationConsultant.consultant_id == Consultant.id, ConsultationConsultant.deleted_at.is_(None)
         )

@@ -198,7 +198,7 @@ def dashboard(uow: UnitOfWork, today: date) -> DashboardView:
     month = period_containing(today, "month")
     year = period_containing(today, "year")
     overdue = len(plans.overdue_actions(uow, today))
-    with uow:
+    with uow.reading():
         sessions, minutes = _month_sessions(uow, month)
         diagnosed = uow.s.scalar(
             select(func.count(distinct(Case.enterprise_id)))
@@ -266,14 +266,14 @@ def _case_rows(uow: UnitOfWork, *conditions) -> list[CaseRow]:
 
 def open_cases(uow: UnitOfWork, status: str | None = None) -> list[CaseRow]:
     """Open cases (optionally of one status), oldest first."""
-    with uow:
+    with uow.reading():
         condition = Case.status == status if status is not None else Case.status != "closed"
         return _case_rows(uow, condition)
 
 
 def consultant_cases(uow: UnitOfWork, consultant_id: str) -> list[CaseRow]:
     """The open cases a consultant is assigned to."""
-    with uow:
+    with uow.reading():
         assigned = (
             select(CaseAssignment.id)
             .where(
@@ -299,7 +299,7 @@ def month_consultations(uow: UnitOfWork, today: date) -> list[AgendaItem]:
 def diagnosed_units(uow: UnitOfWork, today: date) -> list[DiagnosedUnitRow]:
     """Each enterprise diagnosed in the Jalali year of ``today``, with its latest final diagnosis that year."""
     year = period_containing(today, "year")
-    with uow:
+    with uow.reading():
         rows = uow.s.execute(
             select(
                 Case.enterprise_id,
@@ -328,7 +328,7 @@ def diagnosed_units(uow: UnitOfWork, today: date) -> list[DiagnosedUnitRow]:
 def revived_units(uow: UnitOfWork, today: date) -> list[RevivedUnitRow]:
     """Enterprises revived (a case closed as «revived») in the Jalali year of ``today``."""
     year = period_containing(today, "year")
-    with uow:
+    with uow.reading():
         rows = uow.s.execute(
             select(Case.enterprise_id, Enterprise.name, Case.id, Case.number, Case.closed_on)
             .join(Enterprise, Enterprise.id == Case.enterprise_id)

@@ -331,7 +331,7 @@ def _load(uow: UnitOfWork, diagnosis_id: str) -> tuple[Diagnosis, Case, Mapping]
 
 def list_templates(uow: UnitOfWork) -> list[TemplateView]:
     """Released templates, newest version of each code first."""
-    with uow:
+    with uow.reading():
         rows = uow.s.scalars(
             select(DiagnosticTemplate)
             .where(DiagnosticTemplate.deleted_at.is_(None))
@@ -619,14 +619,14 @@ def discard_diagnosis(uow: UnitOfWork, diagnosis_id: str) -> None:
 
 
 def get_diagnosis(uow: UnitOfWork, diagnosis_id: str) -> DiagnosisView:
-    with uow:
+    with uow.reading():
         d, _case, _content = _load(uow, diagnosis_id)
         return _view(uow, d)
 
 
 def list_diagnoses(uow: UnitOfWork, case_id: str) -> list[DiagnosisSummary]:
     """The case's diagnoses, newest first."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         rows = uow.s.execute(
             select(Diagnosis, DiagnosticTemplate.template_version, Consultant.full_name)

@@ -205,7 +205,7 @@ def _park_view(p: IndustrialPark) -> ParkView:
 
 def list_parks(uow: UnitOfWork, province_id: str | None = None) -> list[ParkView]:
     """Live parks, by province and then name in Persian order."""
-    with uow:
+    with uow.reading():
         stmt = select(IndustrialPark).where(IndustrialPark.deleted_at.is_(None))
         if province_id:
             stmt = stmt.where(IndustrialPark.province_id == province_id)
@@ -637,7 +637,7 @@ def find_duplicates(
 
     For the form's warning while typing: fields that are not valid yet are simply not compared.
     """
-    with uow:
+    with uow.reading():
         s = uow.s
         national_id = None
         if not _blank(data.national_id):
@@ -797,7 +797,7 @@ def update_enterprise(
 
 def get_enterprise(uow: UnitOfWork, enterprise_id: str) -> EnterpriseView:
     """One enterprise with its park, province and contacts (also when it is in the recycle bin)."""
-    with uow:
+    with uow.reading():
         return _view(uow.s, _load(uow.s, enterprise_id))
 
 
@@ -842,7 +842,7 @@ def restore_enterprise(uow: UnitOfWork, enterprise_id: str) -> EnterpriseView:
 
 def recycle_bin(uow: UnitOfWork) -> list[EnterpriseRow]:
     """Soft-deleted enterprises, most recently deleted first."""
-    with uow:
+    with uow.reading():
         ids = list(
             uow.s.scalars(
                 select(Enterprise.id)
@@ -950,5 +950,5 @@ def remove_contact(uow: UnitOfWork, contact_id: str) -> None:
 
 def list_contacts(uow: UnitOfWork, enterprise_id: str) -> list[ContactView]:
     """Live contacts, primary first, then by name."""
-    with uow:
+    with uow.reading():
         return [_contact_view(c) for c in _contacts(uow.s, enterprise_id)]

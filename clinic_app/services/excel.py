@@ -338,7 +338,7 @@ def import_enterprises(
     path = Path(path)
     wb = _open_workbook(path)
     try:
-        with uow:
+        with uow.reading():
             return _import(uow, wb, park_id, skip_invalid, allow_duplicate_names, progress or _no_progress)
     finally:
         wb.close()
@@ -689,7 +689,7 @@ def export_enterprises(
         header.append(cell)
     ws.append(header)
     written = 0
-    with uow:
+    with uow.reading():
         for start in range(0, len(ids), 1000):
             chunk = ids[start : start + 1000]
             for r in uow.s.execute(text(_EXPORT_SQL), {"ids": json.dumps(chunk)}):

@@ -245,6 +245,6 @@ def remove_measurement(uow: UnitOfWork, measurement_id: str) -> None:
 
 def indicators_view(uow: UnitOfWork, case_id: str) -> list[IndicatorView]:
     """The case's indicators with baseline, latest follow-up and change."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         return [_view(uow, i) for i in _live_indicators(uow, case.id)]

@@ -243,7 +243,7 @@ def get_or_create_plan(uow: UnitOfWork, case_id: str) -> PlanView:
 
 def plan_view(uow: UnitOfWork, case_id: str, today: date | None = None) -> PlanView | None:
     """The case's plan with its live actions (each flagged ``is_overdue`` as of ``today``), or None."""
-    with uow:
+    with uow.reading():
         case = load_case(uow, case_id)
         plan = plan_of_case(uow, case.id)
         return None if plan is None else _plan_view(uow, plan, today)
@@ -391,7 +391,7 @@ def remove_action(uow: UnitOfWork, action_id: str) -> None:
 
 
 def get_action(uow: UnitOfWork, action_id: str, today: date | None = None) -> PlanActionView:
-    with uow:
+    with uow.reading():
         return action_views(uow, [get_live(uow, PlanAction, action_id, "اقدام")], today)[0]
 
 
@@ -400,7 +400,7 @@ def overdue_actions(
 ) -> list[OverdueActionRow]:
     """Live actions past their due date and neither done nor cancelled, of cases being worked on, most
     overdue first. With ``consultant_id``: only actions that consultant owns."""
-    with uow:
+    with uow.reading():
         stmt = (
             select(PlanAction, Case.number, Enterprise.name)
             .join(Case, Case.id == PlanAction.case_id)

@@ -71,6 +71,6 @@ class ProvinceView:
 
 
 def list_provinces(uow: UnitOfWork) -> list[ProvinceView]:
-    with uow:
+    with uow.reading():
         rows = uow.s.scalars(select(Province).order_by(Province.name_fa)).all()
         return [ProvinceView(p.id, p.name_fa, p.phone_area_code) for p in rows]

@@ -278,7 +278,7 @@ def search(
     uow: UnitOfWork, query: str | None, *, kind: str | None = None, limit: int = 50
 ) -> list[SearchHit]:
     """Enterprises and cases matching what was typed, best first; ``[]`` for nothing searchable."""
-    with uow:
+    with uow.reading():
         return search_in(uow.s, query, kind=kind, limit=limit)
 
 
@@ -359,7 +359,7 @@ def enterprise_ids(
     filt = filt or EnterpriseFilter()
     params: dict = {}
     base = f"FROM enterprise e WHERE {_enterprise_where(filt, params)}"
-    with uow:
+    with uow.reading():
         if sort == "updated":
             order = "DESC" if descending else "ASC"
             rows = _plain_rows(uow, f"SELECT e.id {base} ORDER BY e.updated_at {order}, e.id {order}", params)
@@ -431,7 +431,7 @@ def enterprise_rows_in(session: Session, ids: Sequence[str]) -> list[EnterpriseR
 
 def enterprise_rows(uow: UnitOfWork, ids: Sequence[str]) -> list[EnterpriseRow]:
     """Registry rows for these ids, in the given order, in one query; unknown ids are skipped."""
-    with uow:
+    with uow.reading():
         return enterprise_rows_in(uow.s, ids)
 
 
@@ -477,7 +477,7 @@ def case_ids(
     where = _case_where(filt, params)
     base = f"FROM case_file k JOIN enterprise e ON e.id = k.enterprise_id WHERE {where}"
     order = "DESC" if descending else "ASC"
-    with uow:
+    with uow.reading():
         conn = uow.s.connection()
         if sort in ("number", "opened_on", "updated"):
             column = {"number": "k.number", "opened_on": "k.opened_on", "updated": "k.updated_at"}[sort]
@@ -514,7 +514,7 @@ def case_rows(uow: UnitOfWork, ids: Sequence[str]) -> list[CaseRow]:
     """Case list rows for these ids, in the given order, in one query; unknown ids are skipped."""
     if not ids:
         return []
-    with uow:
+    with uow.reading():
         rows = uow.s.execute(text(_CASE_ROWS_SQL), {"ids": json.dumps(list(ids))})
         return [
             CaseRow(

@@ -40,6 +40,7 @@ class UnitOfWork:
         self.actor = actor
         self.remote = remote
         self.session: Session | None = None
+        self._reading = False
 
     @property
     def clinic_id(self) -> str | None:
@@ -51,19 +52,31 @@ class UnitOfWork:
             raise RuntimeError("UnitOfWork used outside its 'with' block")
         return self.session
 
+    def reading(self) -> UnitOfWork:
+        """Enter for reading only: the transaction does not take the write lock (long lists, reports)."""
+        self._reading = True
+        return self
+
     def __enter__(self) -> UnitOfWork:
-        self.session = self.store.session_factory()
+        reading, self._reading = self._reading, False
+        self.session = self.store.session_factory(
+            bind=self.store.engine if reading else self.store.write_engine
+        )
         self.session.info.update(
             device_id=self.store.device_id, user_id=self.actor.user_id, remote=self.remote
         )
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
         try:
             self.session.rollback()
         finally:
             self.session.close()
             self.session = None
+        # A locked, full or corrupt database can surface at any statement (the IMMEDIATE begin included),
+        # not only at commit: it always reaches the caller as a StoreError that says what to do.
+        if isinstance(exc, (OperationalError, DatabaseError)):
+            raise explain_sqlite_error(exc, self.store.path) from exc
 
     def flush(self) -> None:
         try:

@@ -37,7 +37,7 @@ class World:
 
 
 def national_id(n: int) -> str:
-    first10 = f"{10100000000 + n:011d}"[:10]
+    first10 = f"{1010000000 + n:010d}"
     return first10 + str(legal_national_id_check_digit(first10))
 
 

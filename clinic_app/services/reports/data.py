@@ -321,7 +321,7 @@ def _names(uow: UnitOfWork, ids: Iterable[str | None]) -> dict[str, str]:
 def load_case_report(uow: UnitOfWork, case_ref: str, *, printed_on: date | None = None) -> CaseReportData:
     """Everything a case report prints, by case id or case number; ``NotFound`` with a Persian message."""
     printed_on = printed_on or jalali.local_today()
-    with uow:
+    with uow.reading():
         s = uow.s
         case = _find_case(uow, case_ref)
         ent = s.get(Enterprise, case.enterprise_id)
@@ -595,7 +595,7 @@ def _load_indicators(uow: UnitOfWork, case_id: str) -> list[IndicatorRow]:
 
 def case_ids(uow: UnitOfWork, limit: int | None = None) -> list[str]:
     """Ids of the cases a report batch can print, newest first."""
-    with uow:
+    with uow.reading():
         q = select(Case.id).where(Case.deleted_at.is_(None)).order_by(Case.opened_on.desc(), Case.id)
         if uow.clinic_id:
             q = q.where(Case.clinic_id == uow.clinic_id)
@@ -735,7 +735,7 @@ def load_clinic_period(
     """What a clinic did in a Jalali period (see ``clinic_report`` for what each figure means)."""
     printed_on = printed_on or jalali.local_today()
     start, end = period.start, period.end
-    with uow:
+    with uow.reading():
         s = uow.s
         clinic = resolve_clinic(uow, clinic_id)
         cid = clinic.id

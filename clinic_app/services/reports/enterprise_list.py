@@ -53,7 +53,7 @@ def load_enterprise_list(
     uow: UnitOfWork, *, status: str | None = None, park_id: str | None = None
 ) -> list[EnterpriseListRow]:
     """Live enterprises of this store (a clinic's own, or all at HQ), by province, park and name."""
-    with uow:
+    with uow.reading():
         s = uow.s
         where = [Enterprise.deleted_at.is_(None)]
         if uow.clinic_id:

@@ -85,7 +85,7 @@ def load_national(
 ) -> NationalData:
     """National figures; a clinic's own store gives the same report over its own rows."""
     printed_on = printed_on or jalali.local_today()
-    with uow:
+    with uow.reading():
         s = uow.s
         scope_clinic = uow.clinic_id
         parks = {
