@@ -11,9 +11,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # See clinic_app/models/store.py: durable against a killed process, without an fsync per commit.
 os.environ.setdefault("CLINIC_SQLITE_SYNCHRONOUS", "NORMAL")
 
-from clinic_app.models.store import Store  # noqa: E402
-from clinic_app.services.reference import ensure_reference_data  # noqa: E402
-from clinic_app.services.uow import UnitOfWork  # noqa: E402
+from clinic_app.models.store import Store
+from clinic_app.services.reference import ensure_reference_data
+from clinic_app.services.uow import UnitOfWork
 
 
 @pytest.fixture(scope="session")

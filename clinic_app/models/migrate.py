@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from clinic_app.core.errors import StoreError
+
+# Alembic takes ~0.5 s to import (every dialect, mako): it is imported only when a migration is due.
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger("clinic.db")
 
@@ -23,6 +27,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -31,10 +37,41 @@ def _config() -> Config:
 @functools.cache
 def head_revision() -> str:
     # Reading the scripts costs ~50 ms (each file is imported); the set of scripts cannot change at run time.
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]+)?=\s*(None|[\"'][^\"']+[\"'])", re.M)
+
+
+@functools.cache
+def _head_from_files(folder: Path) -> str | None:
+    """The head revision read from the version files' text, without Alembic; None when unsure."""
+    revisions, parents = set(), set()
+    for path in (folder / "versions").glob("*.py"):
+        found = dict(m.groups() for m in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")))
+        if "revision" not in found or "down_revision" not in found:
+            return None
+        revisions.add(found["revision"].strip("\"'"))
+        if found["down_revision"] != "None":
+            parents.add(found["down_revision"].strip("\"'"))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(engine) -> str | None:
+    """The store's revision by plain SQL (None for a new file)."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError:  # no such table: a new store
+        return None
+
+
 def current_revision(engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -53,6 +90,8 @@ def sqlite_backup(src: Path, dest: Path) -> Path:
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic.util import CommandError
+
     # get_revision raises (rather than returning None) for an id it has never heard of
     try:
         return script.get_revision(revision) is not None
@@ -62,6 +101,12 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
 
 def upgrade(store, *, backup_dir: Path | None = None) -> bool:
     """Bring the store to the newest schema; returns True when anything was migrated."""
+    fast_head = _head_from_files(MIGRATIONS)
+    if fast_head is not None and _stored_revision(store.engine) == fast_head:
+        return False  # the usual start: up to date, decided without importing Alembic
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     current = current_revision(store.engine)
     head = head_revision()
     if current == head:

@@ -1,0 +1,64 @@
+# Two commands (see README.md):
+#   make run    set up .venv if needed, install the app, open the GUI (a demo clinic fills an empty store)
+#   make test   install what the tests need, then lint, the whole test suite and the layer contracts
+# Also: make lint, make fmt, make bench.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARGS ?=
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint fmt bench
+
+# The environment is made once; the installs below re-run only when pyproject.toml changes.
+$(BIN)/python:
+	./.ci/make-venv "$(PYTHON)" "$(VENV)"
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test,hq]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/clinic-app gui --demo $(ARGS)
+
+# Every step runs even when an earlier one fails, so one run shows everything to fix; the exit status
+# is non-zero when any step failed.
+test: $(VENV)/.installed-test
+	./.ci/system-deps qt postgres
+	@status=0; \
+	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
+	echo "== pytest"; QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q || status=1; \
+	echo "== lint-imports"; $(BIN)/lint-imports --no-cache || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED"; else echo "make test: all passed"; fi; \
+	exit $$status
+
+lint: $(VENV)/.installed-test
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/lint-imports --no-cache || status=1; \
+	exit $$status
+
+fmt: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Each benchmark prints its figures, with a JSON object on its last line.
+bench: $(VENV)/.installed-run
+	@status=0; \
+	for script in benchmarks/*.py; do \
+		echo "== $$script"; $(BIN)/python "$$script" || status=1; \
+	done; \
+	exit $$status
+
+# A PNG of every main screen, on the demo clinic, into docs/screenshots/ (tools/screenshots.py).
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-run
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
