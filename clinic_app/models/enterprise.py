@@ -15,7 +15,11 @@ LICENCE_KINDS = ("establishment", "operation")  # جواز تأسیس / پروا
 
 class Enterprise(Synced, Base):
     __tablename__ = "enterprise"
-    __table_args__ = (Index("ix_enterprise_park_name_key", "park_id", "name_key"),)
+    __table_args__ = (
+        Index("ix_enterprise_park_name_key", "park_id", "name_key"),
+        # The registry's first screen in last-change order, and counting live rows (migration 0003).
+        Index("ix_enterprise_live_updated", "deleted_at", "updated_at", "id"),
+    )
 
     name: Mapped[str] = mapped_column(String(300))
     # Folded form of the name (persian.search_key) for duplicate detection within a park.

@@ -1,0 +1,1 @@
+"""The case list and the case workspace (one case in tabs)."""

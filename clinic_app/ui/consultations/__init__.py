@@ -1,0 +1,1 @@
+"""The consultations agenda (the week's consulting sessions)."""

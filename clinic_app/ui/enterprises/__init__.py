@@ -1,0 +1,1 @@
+"""The enterprise registry: the lazy table, the page with search and filters, the detail form."""

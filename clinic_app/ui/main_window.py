@@ -1,0 +1,451 @@
+"""The main window: navigation between pages, menus and shortcuts, the status bar, remembered geometry.
+
+Pages come from ``clinic_app.ui.pages`` and are built the first time they are shown, so opening the window
+builds only the dashboard. Which pages are listed depends on the signed-in user's role (user management is
+for admins only). Before leaving a page or closing the window, a page with unsaved typed data is asked
+(``can_leave()``), so nothing typed is lost without a question.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.config import WindowState
+from clinic_app.services import sync as sync_service
+from clinic_app.services.auth import ROLE_TITLES
+from clinic_app.ui import pages
+from clinic_app.ui.context import UiContext
+from clinic_app.ui.sync import SyncScheduler, status_bar_text, status_bar_tooltip
+
+log = logging.getLogger("clinic.ui")
+
+SYNC_POLL_MS = 60_000
+_ICONS = {
+    "dashboard": QStyle.StandardPixmap.SP_ComputerIcon,
+    "enterprises": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "cases": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "consultations": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "reports": QStyle.StandardPixmap.SP_FileIcon,
+    "sync": QStyle.StandardPixmap.SP_BrowserReload,
+    "users": QStyle.StandardPixmap.SP_DirIcon,
+    "settings": QStyle.StandardPixmap.SP_FileDialogListView,
+}
+
+
+class NotAvailablePage(QWidget):
+    """Stands in for a page whose code is not in this build yet."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        label = QLabel(self.tr("“%1” is not available in this version yet.").replace("%1", title))
+        label.setObjectName("not_available")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        label.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    sign_out_requested(): the user chose to sign out.
+    restore_requested(str): restore the store from this backup file (the store must be closed first).
+    restart_requested(): settings that need a rebuilt window (the language) changed.
+    page_changed(str): the key of the page now shown.
+    closed(): the window closed (after its pages agreed to let go).
+    """
+
+    sign_out_requested = Signal()
+    restore_requested = Signal(str)
+    restart_requested = Signal()
+    page_changed = Signal(str)
+    closed = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        parent: QWidget | None = None,
+        *,
+        window_state: WindowState | None = None,
+        clinic_name: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.window_state = window_state
+        self.clinic_name = clinic_name
+        self.setObjectName("main_window")
+        title = self.tr("Business Clinic")
+        self.setWindowTitle(f"{title} — {clinic_name}" if clinic_name else title)
+        self.specs = pages.pages_for(ctx.actor.role)
+        self.widgets: dict[str, QWidget] = {}
+        self.current_key: str | None = None
+        self._stale: set[str] = set()
+        self._case_page: QWidget | None = None
+        self._case_windows: dict[str, QWidget] = {}
+        self._allow_close = False
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        style = self.style()
+        for spec in self.specs:
+            item = QListWidgetItem(
+                style.standardIcon(_ICONS.get(spec.key, QStyle.StandardPixmap.SP_FileIcon)), spec.title
+            )
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(0, 36))
+            if spec.shortcut:
+                item.setToolTip(QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText))
+            self.nav.addItem(item)
+        self.nav.setFixedWidth(max(170, self.nav.sizeHintForColumn(0) + 24))
+        self.nav.currentRowChanged.connect(self._nav_row_changed)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        central = QWidget()
+        central_layout = QHBoxLayout(central)
+        central_layout.setContentsMargins(6, 6, 6, 0)
+        central_layout.addWidget(self.nav)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._build_menus()
+
+        # Sync with HQ: every sync_interval_minutes, on demand from the Sync page, a last try at close.
+        # Made before the first page is shown: a remembered start page may be the Sync page.
+        self.sync_status = None
+        self.sync_scheduler = SyncScheduler(ctx, self)
+        self.sync_scheduler.running_changed.connect(lambda _running: self.refresh_sync_state())
+        self.sync_scheduler.sync_progressed.connect(lambda *_: self._show_sync_state(self.sync_status))
+        self.sync_scheduler.start()
+
+        ctx.ops.write_finished.connect(self._data_changed)
+        ctx.ops.busy_changed.connect(self._busy_changed)
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(SYNC_POLL_MS)
+        self._sync_timer.timeout.connect(self.refresh_sync_state)
+        self._sync_timer.start()
+
+        self.resize(1200, 760)
+        self._restore_window_state()
+        start = self.window_state.values.get("main_page") if self.window_state else None
+        self.show_page(start if start in self.page_keys() else "dashboard")
+        # After the window is up: the count is cheap, but nothing at all should delay the first paint.
+        QTimer.singleShot(0, self.refresh_sync_state)
+
+    # ------------------------------------------------------------------------------- building
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("status_bar")
+        actor = self.ctx.actor
+        role = ROLE_TITLES.get(actor.role, actor.role)
+        self.user_label = QLabel(
+            self.tr("User: %1 (%2)").replace("%1", actor.display_name).replace("%2", role)
+        )
+        self.user_label.setObjectName("status_user")
+        path = str(self.ctx.store.path)
+        self.db_label = QLabel(self.tr("Database: %1").replace("%1", "\u2068" + Path(path).name + "\u2069"))
+        self.db_label.setObjectName("status_db")
+        self.db_label.setToolTip(path)
+        self.sync_label = QLabel(self.tr("Sync: …"))
+        self.sync_label.setObjectName("status_sync")
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("status_busy")
+        for widget in (self.user_label, self.db_label, self.sync_label):
+            bar.addPermanentWidget(widget)
+        bar.addWidget(self.busy_label)
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu(self.tr("&File"))
+        self.backup_action = QAction(self.tr("&Back up now"), self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.backup_action.triggered.connect(self.back_up_now)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        self.sign_out_action = QAction(self.tr("&Sign out"), self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        go_menu = menu_bar.addMenu(self.tr("&Go"))
+        self.page_actions: dict[str, QAction] = {}
+        for spec in self.specs:
+            action = QAction(spec.title, self)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            action.triggered.connect(lambda _checked=False, k=spec.key: self.show_page(k))
+            go_menu.addAction(action)
+            self.page_actions[spec.key] = action
+        go_menu.addSeparator()
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        if self.refresh_action.shortcut().isEmpty():
+            self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(self.refresh_current)
+        go_menu.addAction(self.refresh_action)
+
+        help_menu = menu_bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    # ------------------------------------------------------------------------------- pages
+
+    def page_keys(self) -> list[str]:
+        return [s.key for s in self.specs]
+
+    def page(self, key: str) -> QWidget | None:
+        """The page widget if it has been built."""
+        return self.widgets.get(key)
+
+    def _build_page(self, key: str) -> QWidget:
+        spec = pages.PAGES_BY_KEY[key]
+        cls = pages.load_class(spec)
+        if cls is None:
+            widget: QWidget = NotAvailablePage(spec.title)
+        else:
+            widget = cls(self.ctx, self.stack)
+            self._connect_requests(widget)
+        widget.setObjectName(f"page_{key}")
+        self.widgets[key] = widget
+        self.stack.addWidget(widget)
+        return widget
+
+    def _connect_requests(self, widget: QWidget) -> None:
+        for name, slot in (
+            ("open_case_requested", self.open_case),
+            ("open_enterprise_requested", self.open_enterprise),
+            ("page_requested", self.show_page),
+            ("restore_requested", self.restore_requested.emit),
+            ("restart_requested", self.restart_requested.emit),
+            ("settings_saved", self.sync_scheduler.reschedule),
+        ):
+            signal = getattr(widget, name, None)
+            if signal is not None and hasattr(signal, "connect"):
+                signal.connect(slot)
+
+    def _leave_current(self) -> bool:
+        widget = self.stack.currentWidget()
+        can_leave = getattr(widget, "can_leave", None)
+        return bool(can_leave()) if callable(can_leave) else True
+
+    def show_page(self, key: str) -> bool:
+        """Show a page (building it the first time); False if the current page would not let go."""
+        if key not in self.page_keys():
+            return False
+        if key == self.current_key and self.stack.currentWidget() is self.widgets.get(key):
+            return True
+        if self.current_key is not None and not self._leave_current():
+            self._select_nav(self.current_key)
+            return False
+        widget = self.widgets.get(key) or self._build_page(key)
+        self.stack.setCurrentWidget(widget)
+        self.current_key = key
+        self._select_nav(key)
+        if key in self._stale:
+            self._stale.discard(key)
+            self._refresh(widget)
+        self.page_changed.emit(key)
+        return True
+
+    def _select_nav(self, key: str) -> None:
+        row = self.page_keys().index(key) if key in self.page_keys() else -1
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+
+    def _nav_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.show_page(self.specs[row].key)
+
+    @staticmethod
+    def _refresh(widget: QWidget) -> None:
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def refresh_current(self) -> None:
+        self._refresh(self.stack.currentWidget())
+        self.refresh_sync_state()
+
+    def _data_changed(self, _title: str) -> None:
+        # Pages not on screen re-read when next shown; the one on screen decides for itself.
+        self._stale.update(k for k in self.widgets if k != self.current_key)
+        self.refresh_sync_state()
+
+    # ------------------------------------------------------------------------------- cases, enterprises
+
+    def open_case(self, case_id: str) -> None:
+        cls = pages.load_class(pages.CASE_WORKSPACE)
+        if cls is None:
+            self.statusBar().showMessage(
+                self.tr("The case workspace is not available in this version yet."), 5000
+            )
+            return
+        if issubclass(cls, QMainWindow | QDialog):
+            window = self._case_windows.get(case_id)
+            if window is None:
+                window = cls(self.ctx, None)
+                self._connect_requests(window)
+                window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                window.destroyed.connect(lambda _=None, c=case_id: self._case_windows.pop(c, None))
+                self._case_windows[case_id] = window
+                window.open_case(case_id)
+            window.show()
+            window.raise_()
+            window.activateWindow()
+            return
+        if self._case_page is not None and self.stack.currentWidget() is self._case_page:
+            if not self._leave_current():
+                return
+        elif self.current_key is not None and not self._leave_current():
+            return
+        if self._case_page is None:
+            self._case_page = cls(self.ctx, self.stack)
+            self._case_page.setObjectName("page_case")
+            self._connect_requests(self._case_page)
+            self.stack.addWidget(self._case_page)
+        self._case_page.open_case(case_id)
+        self.stack.setCurrentWidget(self._case_page)
+        self.current_key = "cases"
+        self._select_nav("cases")
+        self.page_changed.emit("case")
+
+    def open_enterprise(self, enterprise_id: str) -> None:
+        if not self.show_page("enterprises"):
+            return
+        opener = getattr(self.widgets.get("enterprises"), "open_enterprise", None)
+        if callable(opener):
+            opener(enterprise_id)
+
+    # ------------------------------------------------------------------------------- status bar
+
+    def refresh_sync_state(self) -> None:
+        store = self.ctx.store
+        self.ctx.ops.run(
+            lambda _state: sync_service.sync_status(store),
+            on_done=self._show_sync_state,
+            on_error=self._sync_state_failed,
+            kind="read",
+            progress=False,
+        )
+
+    def _show_sync_state(self, st: sync_service.SyncStatus | None) -> None:
+        self.sync_status = st
+        s = self.sync_scheduler
+        self.sync_label.setText(status_bar_text(st, running=s.running, progress=s.progress))
+        self.sync_label.setToolTip(status_bar_tooltip(st))
+
+    def _sync_state_failed(self, exc: BaseException) -> None:
+        log.warning("sync status unavailable: %s", exc)
+        self.sync_label.setText(self.tr("Sync: unknown"))
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("Working…") if busy else "")
+
+    # ------------------------------------------------------------------------------- actions
+
+    def back_up_now(self) -> None:
+        from clinic_app.ui.settings_page import start_backup
+
+        start_backup(self.ctx, self)
+
+    def sign_out(self) -> None:
+        if not self._leave_all():
+            return
+        self._save_window_state()
+        self._allow_close = True
+        self.sign_out_requested.emit()
+
+    def show_about(self) -> None:
+        from clinic_app.config import app_version
+
+        QMessageBox.about(
+            self,
+            self.tr("About"),
+            self.tr("Business Clinic case management\nVersion %1").replace(
+                "%1", "\u2068" + app_version() + "\u2069"
+            ),
+        )
+
+    # ------------------------------------------------------------------------------- closing, state
+
+    def _leave_all(self) -> bool:
+        current = self.stack.currentWidget()
+        others = [
+            w
+            for w in [*self.widgets.values(), self._case_page, *self._case_windows.values()]
+            if w is not None and w is not current
+        ]
+        for widget in [current, *others]:
+            can_leave = getattr(widget, "can_leave", None)
+            if callable(can_leave) and not can_leave():
+                return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._allow_close and not self._leave_all():
+            event.ignore()
+            return
+        self._save_window_state()
+        for window in list(self._case_windows.values()):
+            window.close()
+        self._sync_timer.stop()
+        self.sync_scheduler.stop(last_try=True)  # a running sync stops at a safe point; one last push, <= 5 s
+        event.accept()
+        self.closed.emit()
+
+    def _restore_window_state(self) -> None:
+        if self.window_state is None:
+            return
+        values = self.window_state.values
+        try:
+            if geometry := values.get("main_geometry"):
+                self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+            if state := values.get("main_state"):
+                self.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+        except (ValueError, UnicodeEncodeError):
+            log.warning("remembered window state is unreadable; using defaults")
+
+    def _save_window_state(self) -> None:
+        if self.window_state is None:
+            return
+        values = self.window_state.values
+        values["main_geometry"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        values["main_state"] = bytes(self.saveState().toBase64()).decode("ascii")
+        if self.current_key:
+            values["main_page"] = self.current_key
+        try:
+            self.window_state.save()
+        except OSError as exc:
+            log.warning("could not save the window state: %s", exc)

@@ -1,0 +1,265 @@
+"""Reports: choose a case report or a period report of the clinic, where to save it, and make the PDF.
+
+The PDFs are made by ``clinic_app.services.reports`` (``case_report``, ``clinic_report``) off the GUI thread;
+preview and printing come later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.core import jalali
+from clinic_app.core.errors import ClinicError
+from clinic_app.core.persian import to_ascii_digits, to_persian_digits
+from clinic_app.ui.context import UiContext
+from clinic_app.ui.display import align_numbers
+from clinic_app.ui.form_errors import error_label
+from clinic_app.ui.report_preview import ReportPreviewDialog
+
+
+def _button_row(button: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+class PathField(QWidget):
+    """A file name box with a "Choose…" button that asks where to save a PDF."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        button = QPushButton(self.tr("Choose…"))
+        button.clicked.connect(self.choose)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(button)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def set_path(self, path: Path) -> None:
+        self.edit.setText(str(path))
+
+    def choose(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the report as"), self.edit.text(), "PDF (*.pdf)"
+        )
+        if chosen:
+            self.edit.setText(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+
+
+class ReportsPage(QWidget):
+    """Signals:
+    report_made(str): the path of the PDF just written.
+    """
+
+    report_made = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = self.tr("Reports")
+        self.last_path: Path | None = None
+        heading = QLabel(self.title)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        out_dir = Path.home()
+
+        # --- case report
+        case_box = QGroupBox(self.tr("Case report"))
+        self.case_number = QLineEdit()
+        self.case_number.setObjectName("case_number")
+        # Isolated, or the bidi algorithm shows the example number back to front in a Persian sentence.
+        self.case_number.setPlaceholderText(
+            self.tr("Case number, e.g. %1").replace("%1", "\u2066۱۴۰۳-۰۰۱۲\u2069")
+        )
+        self.case_path = PathField()
+        self.case_path.set_path(out_dir / "case-report.pdf")
+        self.case_error = error_label("case_error")
+        self.case_button = QPushButton(self.tr("Make the &case report"))
+        self.case_button.setObjectName("make_case_report")
+        self.case_button.clicked.connect(self.make_case_report)
+        case_form = QFormLayout(case_box)
+        case_form.addRow(self.tr("Ca&se:"), self.case_number)
+        case_path_label = QLabel(self.tr("Save &as:"))
+        case_path_label.setBuddy(self.case_path.edit)
+        case_form.addRow(case_path_label, self.case_path)
+        case_form.addRow("", self.case_error)
+        case_form.addRow("", _button_row(self.case_button))
+
+        # --- period report
+        period_box = QGroupBox(self.tr("Clinic report for a period"))
+        this_year, this_month, _ = jalali.to_jalali(jalali.local_today())
+        self.kind = QComboBox()
+        self.kind.setObjectName("period_kind")
+        self.kind.addItem(self.tr("Year"), "year")
+        self.kind.addItem(self.tr("Quarter"), "quarter")
+        self.kind.addItem(self.tr("Month"), "month")
+        self.year = QSpinBox()
+        self.year.setObjectName("period_year")
+        self.year.setRange(1390, 1500)
+        self.year.setValue(this_year)
+        align_numbers(self.year)
+        self.part = QComboBox()
+        self.part.setObjectName("period_part")
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill_parts(this_month))
+        self._fill_parts(this_month)
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.kind)
+        period_row.addWidget(self.year)
+        period_row.addWidget(self.part, 1)
+        self.period_path = PathField()
+        self.period_path.set_path(out_dir / "clinic-report.pdf")
+        self.period_error = error_label("period_error")
+        self.period_button = QPushButton(self.tr("Make the &period report"))
+        self.period_button.setObjectName("make_period_report")
+        self.period_button.clicked.connect(self.make_period_report)
+        period_form = QFormLayout(period_box)
+        period_label = QLabel(self.tr("Pe&riod:"))
+        period_label.setBuddy(self.kind)
+        period_form.addRow(period_label, period_row)
+        period_path_label = QLabel(self.tr("Save a&s:"))
+        period_path_label.setBuddy(self.period_path.edit)
+        period_form.addRow(period_path_label, self.period_path)
+        period_form.addRow("", self.period_error)
+        period_form.addRow("", _button_row(self.period_button))
+
+        self.result = QLabel()
+        self.result.setObjectName("report_result")
+        self.result.setWordWrap(True)
+        self.open_button = QPushButton(self.tr("&Open the report"))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_last)
+        self.preview_button = QPushButton(self.tr("Pre&view and print…"))
+        self.preview_button.setObjectName("preview_report")
+        self.preview_button.setEnabled(False)
+        self.preview_button.clicked.connect(self.preview_last)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.result, 1)
+        result_row.addWidget(self.preview_button)
+        result_row.addWidget(self.open_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(case_box)
+        layout.addWidget(period_box)
+        layout.addLayout(result_row)
+        layout.addStretch(1)
+
+    def _fill_parts(self, this_month: int) -> None:
+        kind = self.kind.currentData()
+        self.part.clear()
+        if kind == "quarter":
+            for q in range(1, 5):
+                self.part.addItem(self.tr("Quarter %1").replace("%1", to_persian_digits(q)), q)
+            self.part.setCurrentIndex((this_month - 1) // 3)
+        elif kind == "month":
+            for m, name in enumerate(jalali.MONTH_NAMES, start=1):
+                self.part.addItem(name, m)
+            self.part.setCurrentIndex(this_month - 1)
+        self.part.setVisible(kind != "year")
+
+    def period(self) -> jalali.Period:
+        kind, year, part = self.kind.currentData(), self.year.value(), self.part.currentData()
+        if kind == "quarter":
+            return jalali.quarter_period(year, part)
+        if kind == "month":
+            return jalali.month_period(year, part)
+        return jalali.year_period(year)
+
+    # ------------------------------------------------------------------------------- making
+
+    def _start(self, work, button: QPushButton, error: QLabel, title: str) -> None:
+        error.hide()
+        button.setEnabled(False)
+
+        def done(path: Path) -> None:
+            button.setEnabled(True)
+            self.last_path = path
+            self.result.setText(self.tr("Report saved:") + " \u2068" + str(path) + "\u2069")
+            self.open_button.setEnabled(True)
+            self.preview_button.setEnabled(True)
+            self.report_made.emit(str(path))
+
+        def failed(exc: BaseException) -> None:
+            button.setEnabled(True)
+            if isinstance(exc, ClinicError):
+                error.setText(exc.message)
+                error.show()
+            else:
+                self.ctx.ops.show_error(exc)
+
+        self.ctx.ops.run(work, on_done=done, on_error=failed, title=title, kind="read", owner=self)
+
+    def make_case_report(self) -> None:
+        number = to_ascii_digits(self.case_number.text().strip())
+        path = self.case_path.path()
+        if not number:
+            self.case_error.setText(self.tr("Type the case number."))
+            self.case_error.show()
+            return
+        if path is None:
+            self.case_error.setText(self.tr("Choose where to save the report."))
+            self.case_error.show()
+            return
+        ctx = self.ctx
+
+        def work(_state) -> Path:
+            # ReportLab is heavy: imported by the worker when the first report is made, not at start-up.
+            from clinic_app.services.reports.case_report import case_report
+
+            case_report(ctx.uow(), number, path)
+            return path
+
+        self._start(work, self.case_button, self.case_error, self.tr("Making the case report"))
+
+    def make_period_report(self) -> None:
+        path = self.period_path.path()
+        if path is None:
+            self.period_error.setText(self.tr("Choose where to save the report."))
+            self.period_error.show()
+            return
+        period, ctx = self.period(), self.ctx
+
+        def work(_state) -> Path:
+            from clinic_app.services.reports.clinic_report import clinic_report
+
+            clinic_report(ctx.uow(), period, path)
+            return path
+
+        self._start(work, self.period_button, self.period_error, self.tr("Making the period report"))
+
+    def preview_last(self) -> None:
+        if self.last_path is not None:
+            dialog = ReportPreviewDialog(
+                self.last_path, self.last_path.name, self, ops=self.ctx.ops, file_name=self.last_path.name
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+    def open_last(self) -> None:
+        if self.last_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))

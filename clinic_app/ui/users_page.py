@@ -1,0 +1,264 @@
+"""User management (admins only): the list of accounts, adding one, disabling and enabling.
+
+All checks (who may do it, user name rules, password length, the last admin) are in
+``services.auth``; this page shows their Persian messages beside the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_app.core.errors import ClinicError, ValidationFailed
+from clinic_app.core.jalali import format_datetime
+from clinic_app.services import auth
+from clinic_app.ui.context import UiContext
+from clinic_app.ui.display import CELL_ALIGNMENT
+from clinic_app.ui.form_errors import FieldMessages, error_label
+from clinic_app.ui.guard import ask_discard
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class UsersModel(QAbstractTableModel):
+    """The clinic's user accounts (a few dozen at most: held in full)."""
+
+    COLUMNS = ("username", "display_name", "role", "active", "last_login")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[auth.UserView] = []
+        self._headers = (
+            self.tr("User name"),
+            self.tr("Name"),
+            self.tr("Role"),
+            self.tr("Status"),
+            self.tr("Last sign-in"),
+        )
+
+    def set_rows(self, rows: Sequence[auth.UserView]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        if horizontal and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        user = self.rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "username":
+                return user.username
+            if column == "display_name":
+                return user.display_name
+            if column == "role":
+                return user.role_title
+            if column == "active":
+                return self.tr("Active") if user.active else self.tr("Disabled")
+            return format_datetime(user.last_login_at) if user.last_login_at else "—"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return CELL_ALIGNMENT
+        if role == Qt.ItemDataRole.UserRole:
+            return user.username
+        return None
+
+    def user_at(self, row: int) -> auth.UserView | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+class UsersPage(QWidget):
+    """Signals:
+    user_added(str): the user name of the account just made.
+    """
+
+    user_added = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = self.tr("User accounts")
+        heading = QLabel(self.title)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+
+        self.model = UsersModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("users_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.toggle_button = QPushButton(self.tr("&Disable account"))
+        self.toggle_button.setObjectName("toggle_user")
+        self.toggle_button.setEnabled(False)
+        self.toggle_button.clicked.connect(self.toggle_active)
+
+        box = QGroupBox(self.tr("Add a user"))
+        self.display_name = QLineEdit()
+        self.display_name.setObjectName("new_display_name")
+        self.username = QLineEdit()
+        self.username.setObjectName("new_username")
+        self.username.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.role = QComboBox()
+        self.role.setObjectName("new_role")
+        for code in ("consultant", "clinic_manager", "admin"):
+            self.role.addItem(auth.ROLE_TITLES[code], code)
+        self.password = QLineEdit()
+        self.password.setObjectName("new_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.add_button = QPushButton(self.tr("&Add user"))
+        self.add_button.setObjectName("add_user")
+        self.add_button.clicked.connect(self.add_user)
+        self.form_message = error_label("add_user_error")
+        self.messages = FieldMessages(
+            {
+                "display_name": (self.display_name, error_label("display_name_error")),
+                "username": (self.username, error_label("username_error")),
+                "role": (self.role, error_label()),
+                "password": (self.password, error_label("password_error")),
+            }
+        )
+        form = QFormLayout(box)
+        for label, key in (
+            (self.tr("Full &name:"), "display_name"),
+            (self.tr("&User name:"), "username"),
+            (self.tr("R&ole:"), "role"),
+            (self.tr("&Password:"), "password"),
+        ):
+            widget, err = self.messages.fields[key]
+            form.addRow(label, widget)
+            form.addRow("", err)
+        row = QHBoxLayout()
+        row.addWidget(self.add_button)
+        row.addWidget(self.form_message, 1)
+        form.addRow("", row)
+
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.toggle_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(box)
+        self.setTabOrder(self.display_name, self.username)
+        self.setTabOrder(self.username, self.role)
+        self.setTabOrder(self.role, self.password)
+        self.setTabOrder(self.password, self.add_button)
+        self.refresh()
+
+    def refresh(self) -> None:
+        ctx = self.ctx
+        ctx.ops.run(
+            lambda _s: auth.list_users(ctx.uow()), on_done=self.model.set_rows, kind="read", progress=False
+        )
+
+    def _selected(self) -> auth.UserView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.user_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self, *_args) -> None:
+        user = self._selected()
+        self.toggle_button.setEnabled(user is not None)
+        if user is not None:
+            self.toggle_button.setText(
+                self.tr("&Disable account") if user.active else self.tr("&Enable account")
+            )
+
+    def toggle_active(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
+        ctx = self.ctx
+        ctx.ops.run(
+            lambda _s: auth.set_active(ctx.uow(), user.username, not user.active),
+            on_done=lambda _v: self.refresh(),
+            owner=self,
+            title=self.tr("Changing the account"),
+        )
+
+    def add_user(self) -> None:
+        self.messages.clear()
+        self.form_message.hide()
+        values = (
+            self.username.text(),
+            self.display_name.text(),
+            self.password.text(),
+            self.role.currentData(),
+        )
+        ctx = self.ctx
+        self.add_button.setEnabled(False)
+        ctx.ops.run(
+            lambda _s: auth.create_user(ctx.uow(), *values),
+            on_done=self._added,
+            on_error=self._add_failed,
+            title=self.tr("Adding the user"),
+        )
+
+    def _added(self, user: auth.UserView) -> None:
+        self.add_button.setEnabled(True)
+        for box in (self.display_name, self.username, self.password):
+            box.clear()
+        self.user_added.emit(user.username)
+        self.refresh()
+
+    def _add_failed(self, exc: BaseException) -> None:
+        self.add_button.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            rest = self.messages.show(exc)
+            if rest:
+                self.form_message.setText("\n".join(rest))
+                self.form_message.show()
+        elif isinstance(exc, ClinicError):
+            self.form_message.setText(exc.message)
+            self.form_message.show()
+        else:
+            self.ctx.ops.show_error(exc)
+
+    def can_leave(self) -> bool:
+        """Ask before dropping a half-typed new account."""
+        typed = any(b.text() for b in (self.display_name, self.username, self.password))
+        if not typed:
+            return True
+        if ask_discard(
+            self, self.tr("The new user you were typing has not been added. Leave and discard it?")
+        ):
+            for box in (self.display_name, self.username, self.password):
+                box.clear()
+            return True
+        return False

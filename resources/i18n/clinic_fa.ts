@@ -1,0 +1,4419 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fa_IR">
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <source>Edit action</source>
+        <translation>ویرایش اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <source>New action</source>
+        <translation>اقدام تازه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="105"/>
+        <source>Who does it (a person or an organisation)</source>
+        <translation>انجام‌دهنده (یک فرد یا یک سازمان)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="107"/>
+        <source>(no consultant)</source>
+        <translation>(بدون مشاور)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="137"/>
+        <source>Action</source>
+        <translation>اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="138"/>
+        <source>Type</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="139"/>
+        <source>Owner</source>
+        <translation>مسئول اجرا</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="140"/>
+        <source>Consultant in charge</source>
+        <translation>مشاور پیگیر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="141"/>
+        <source>Start</source>
+        <translation>شروع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="142"/>
+        <source>Due</source>
+        <translation>سررسید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="143"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="144"/>
+        <source>Progress</source>
+        <translation>پیشرفت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="145"/>
+        <source>Budget (Rials)</source>
+        <translation>بودجه (ریال)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="146"/>
+        <source>Notes</source>
+        <translation>یادداشت</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="283"/>
+        <source>First administrator</source>
+        <translation>نخستین مدیر سامانه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="285"/>
+        <source>The administrator manages user accounts. You will sign in with this account.</source>
+        <translation>مدیر سامانه حساب‌های کاربری را مدیریت می‌کند. با همین حساب وارد برنامه می‌شوید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="308"/>
+        <source>User name: Latin letters, digits, dot or dash, starting with a letter. Password: at least 8 characters.</source>
+        <translation>نام کاربری: حروف لاتین، رقم، نقطه یا خط تیره، که با حرف آغاز شود. گذرواژه: دست‌کم ۸ نویسه.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="315"/>
+        <source>Full &amp;name:</source>
+        <translation>نام و نام خانوادگی:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="316"/>
+        <source>&amp;User name:</source>
+        <translation>نام کاربری:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="317"/>
+        <source>&amp;Password:</source>
+        <translation>گذرواژه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="318"/>
+        <source>&amp;Repeat password:</source>
+        <translation>تکرار گذرواژه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="331"/>
+        <source>The two passwords are not the same.</source>
+        <translation>دو گذرواژه یکسان نیستند.</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="159"/>
+        <source>Consultations</source>
+        <translation>جلسه‌های مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="164"/>
+        <source>Previous week</source>
+        <translation>هفتهٔ قبل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="166"/>
+        <source>Previous week (Page Up)</source>
+        <translation>هفتهٔ قبل (Page Up)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="168"/>
+        <source>This week</source>
+        <translation>این هفته</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
+        <source>Next week</source>
+        <translation>هفتهٔ بعد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="173"/>
+        <source>Next week (Page Down)</source>
+        <translation>هفتهٔ بعد (Page Down)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="183"/>
+        <source>All consultants</source>
+        <translation>همهٔ مشاوران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="217"/>
+        <source>No consulting session this week.</source>
+        <translation>این هفته جلسهٔ مشاوره‌ای ثبت نشده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="254"/>
+        <source>%1 to %2</source>
+        <translation>%1 تا %2</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="266"/>
+        <source>Loading the agenda</source>
+        <translation>در حال خواندن برنامهٔ هفته</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="279"/>
+        <source>%1 sessions, %2 hours with enterprises</source>
+        <translation>%1 جلسه، %2 ساعت با واحدها</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaWeekModel</name>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="108"/>
+        <source>%1 min</source>
+        <translation>%1 دقیقه</translation>
+    </message>
+</context>
+<context>
+    <name>AgreeDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <source>Agree the plan</source>
+        <translation>توافق بر برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <source>Agree</source>
+        <translation>ثبت توافق</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="191"/>
+        <source>The enterprise has agreed to this plan on:</source>
+        <translation>واحد در این تاریخ با برنامه موافقت کرد:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="194"/>
+        <source>Agreed on</source>
+        <translation>تاریخ توافق</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
+        <source>Assign a consultant</source>
+        <translation>تخصیص مشاور</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
+        <source>Assign</source>
+        <translation>تخصیص</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="141"/>
+        <source>(choose)</source>
+        <translation>(انتخاب کنید)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="151"/>
+        <source>Consultant</source>
+        <translation>مشاور</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="152"/>
+        <source>Role</source>
+        <translation>نقش</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="56"/>
+        <source>Add files…</source>
+        <translation>افزودن فایل…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="59"/>
+        <source>Open</source>
+        <translation>باز کردن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="62"/>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="80"/>
+        <source>%1 files</source>
+        <translation>%1 فایل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="86"/>
+        <source>Attach files to the case</source>
+        <translation>پیوست فایل به پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="105"/>
+        <source>Attaching files</source>
+        <translation>در حال پیوست فایل‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="128"/>
+        <source>Opening attachment</source>
+        <translation>در حال باز کردن پیوست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="136"/>
+        <source>Remove attachment</source>
+        <translation>حذف پیوست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="137"/>
+        <source>Remove «%1» from the case?</source>
+        <translation>«%1» از پرونده حذف شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="142"/>
+        <source>Removing attachment</source>
+        <translation>در حال حذف پیوست</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="37"/>
+        <source>File</source>
+        <translation>فایل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="38"/>
+        <source>Size</source>
+        <translation>اندازه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="39"/>
+        <source>Added</source>
+        <translation>تاریخ افزودن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="40"/>
+        <source>Note</source>
+        <translation>یادداشت</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsModel</name>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="101"/>
+        <source>Made on</source>
+        <translation>زمان تهیه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="102"/>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="103"/>
+        <source>Size</source>
+        <translation>اندازه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="104"/>
+        <source>Enterprises</source>
+        <translation>واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="105"/>
+        <source>Cases</source>
+        <translation>پرونده‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>BatchReportsDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="77"/>
+        <source>Case reports</source>
+        <translation>گزارش پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="80"/>
+        <source>Make the case reports of %1 cases, one PDF file for each case.</source>
+        <translation>ساختن گزارش %1 پرونده، برای هر پرونده یک پروندهٔ PDF.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="89"/>
+        <source>Choose…</source>
+        <translation>انتخاب…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="92"/>
+        <source>Save in &amp;folder:</source>
+        <translation>ذخیره در پوشه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="98"/>
+        <source>Also join all the reports into one PDF, to print them together</source>
+        <translation>یک PDF هم از همهٔ گزارش‌ها با هم ساخته شود، برای چاپ یک‌جا</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="107"/>
+        <source>%v of %m</source>
+        <translation>%v از %m</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="119"/>
+        <source>&amp;Make the reports</source>
+        <translation>ساختن گزارش‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="123"/>
+        <source>&amp;Stop</source>
+        <translation>توقف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="127"/>
+        <source>&amp;Open the folder</source>
+        <translation>باز کردن پوشه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="131"/>
+        <source>&amp;Preview and print all…</source>
+        <translation>پیش‌نمایش و چاپ همه…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="135"/>
+        <source>&amp;Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="168"/>
+        <source>Where to save the reports</source>
+        <translation>گزارش‌ها کجا ذخیره شوند</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="178"/>
+        <source>Choose a folder for the reports.</source>
+        <translation>پوشه‌ای برای گزارش‌ها انتخاب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="197"/>
+        <source>Case %1</source>
+        <translation>پروندهٔ %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="216"/>
+        <source>Making case reports</source>
+        <translation>در حال ساختن گزارش پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="228"/>
+        <source>Stopping after the reports being made now…</source>
+        <translation>پس از گزارش‌هایی که اکنون در حال ساخت‌اند، کار متوقف می‌شود…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="240"/>
+        <source>Starting…</source>
+        <translation>در حال شروع…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="253"/>
+        <source>Stopped. %1 of %2 reports were made before that.</source>
+        <translation>متوقف شد. پیش از آن %1 گزارش از %2 گزارش ساخته شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="255"/>
+        <source>%1 of %2 reports were made.</source>
+        <translation>%1 گزارش از %2 گزارش ساخته شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="258"/>
+        <source>%1 could not be made; the reasons are below.</source>
+        <translation>%1 گزارش ساخته نشد؛ علت‌ها در زیر آمده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="262"/>
+        <source>Folder: %1</source>
+        <translation>پوشه: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="265"/>
+        <source>Case %1: %2</source>
+        <translation>پروندهٔ %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/batch_print.py" line="306"/>
+        <source>Case reports (%1)</source>
+        <translation>گزارش پرونده‌ها (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailsDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="113"/>
+        <source>Case details</source>
+        <translation>مشخصات پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="119"/>
+        <source>Referred by</source>
+        <translation>معرفی‌کننده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="120"/>
+        <source>Main problem</source>
+        <translation>مسئلهٔ اصلی واحد</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="93"/>
+        <source>Cases</source>
+        <translation>پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="101"/>
+        <source>Search by case number, enterprise, national ID or park (Ctrl+F)</source>
+        <translation>جست‌وجو در شمارهٔ پرونده، نام واحد، شناسهٔ ملی یا شهرک (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="111"/>
+        <source>All statuses</source>
+        <translation>همهٔ وضعیت‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="115"/>
+        <source>Open cases only</source>
+        <translation>فقط پرونده‌های باز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="118"/>
+        <source>My cases</source>
+        <translation>پرونده‌های من</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="143"/>
+        <source>Open case</source>
+        <translation>باز کردن پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="147"/>
+        <source>Print reports…</source>
+        <translation>چاپ گزارش‌ها…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="150"/>
+        <source>Case reports of the selected cases, or of all listed cases when none is selected</source>
+        <translation>گزارش پرونده‌های انتخاب‌شده، یا اگر چیزی انتخاب نشده، همهٔ پرونده‌های فهرست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="192"/>
+        <source>Searching cases</source>
+        <translation>در حال جست‌وجوی پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="203"/>
+        <source>%1 cases</source>
+        <translation>%1 پرونده</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="47"/>
+        <source>Case no.</source>
+        <translation>شمارهٔ پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="48"/>
+        <source>Enterprise</source>
+        <translation>واحد صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="49"/>
+        <source>Park</source>
+        <translation>شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="50"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="51"/>
+        <source>Opened on</source>
+        <translation>تاریخ تشکیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="52"/>
+        <source>Closed on</source>
+        <translation>تاریخ بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="53"/>
+        <source>Consultants</source>
+        <translation>مشاوران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="54"/>
+        <source>Last change</source>
+        <translation>آخرین تغییر</translation>
+    </message>
+</context>
+<context>
+    <name>CaseWorkspace</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="534"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="537"/>
+        <source>Back to cases</source>
+        <translation>بازگشت به پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="549"/>
+        <source>Case &amp;report…</source>
+        <translation>&amp;گزارش پرونده…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="566"/>
+        <source>Overview</source>
+        <translation>نمای کلی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
+        <source>Diagnosis</source>
+        <translation>عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="568"/>
+        <source>Plan</source>
+        <translation>برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="569"/>
+        <source>Consultations</source>
+        <translation>جلسه‌های مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="570"/>
+        <source>Monitoring</source>
+        <translation>پایش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="571"/>
+        <source>Attachments</source>
+        <translation>پیوست‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="572"/>
+        <source>History</source>
+        <translation>سابقهٔ تغییرات</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="620"/>
+        <source>Loading case</source>
+        <translation>در حال خواندن پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="631"/>
+        <source>Case %1</source>
+        <translation>پروندهٔ %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="634"/>
+        <source>no lead consultant</source>
+        <translation>بدون مشاور مسئول</translation>
+    </message>
+</context>
+<context>
+    <name>ClinicPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="79"/>
+        <source>Clinic</source>
+        <translation>کلینیک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="80"/>
+        <source>The clinic&apos;s name, the MoU party that runs it and where it is.</source>
+        <translation>نام کلینیک، طرف تفاهم‌نامه‌ای که آن را اداره می‌کند و محل آن.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="90"/>
+        <source>(choose a province)</source>
+        <translation>(استان را برگزینید)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="109"/>
+        <source>Clinic &amp;name:</source>
+        <translation>نام کلینیک:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="110"/>
+        <source>&amp;MoU party:</source>
+        <translation>طرف تفاهم‌نامه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="111"/>
+        <source>&amp;Province:</source>
+        <translation>استان:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="112"/>
+        <source>Annual diagnosis &amp;target:</source>
+        <translation>هدف سالانهٔ عارضه‌یابی:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="122"/>
+        <source>Choose the province the clinic is in.</source>
+        <translation>استانی را که کلینیک در آن است برگزینید.</translation>
+    </message>
+</context>
+<context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="83"/>
+        <source>Close case</source>
+        <translation>بستن پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="87"/>
+        <source>(choose the outcome)</source>
+        <translation>(نتیجه را انتخاب کنید)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="95"/>
+        <source>Outcome</source>
+        <translation>نتیجه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="96"/>
+        <source>Closed on</source>
+        <translation>تاریخ بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="97"/>
+        <source>Note</source>
+        <translation>یادداشت</translation>
+    </message>
+</context>
+<context>
+    <name>Common</name>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="100"/>
+        <source>Yes</source>
+        <translation>بله</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="102"/>
+        <source>No</source>
+        <translation>خیر</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="194"/>
+        <source>Resolve a sync conflict</source>
+        <translation>حل ناسازگاری همگام‌سازی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="204"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="212"/>
+        <source>Both values</source>
+        <translation>هر دو مقدار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="217"/>
+        <source>Field</source>
+        <translation>فیلد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="217"/>
+        <source>Value that shows now</source>
+        <translation>مقداری که اکنون نمایش داده می‌شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="217"/>
+        <source>Other value</source>
+        <translation>مقدار دیگر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="226"/>
+        <source>(not at HQ)</source>
+        <translation>(در ستاد نیست)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="236"/>
+        <source>HQ&apos;s reason: %1</source>
+        <translation>دلیل ستاد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="241"/>
+        <source>What should the record hold?</source>
+        <translation>رکورد چه مقداری داشته باشد؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="267"/>
+        <source>This value cannot be typed here; choose one of the two.</source>
+        <translation>این مقدار را نمی‌توان اینجا نوشت؛ یکی از دو مقدار را برگزینید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="278"/>
+        <source>Resolve</source>
+        <translation>حل ناسازگاری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="282"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="312"/>
+        <source>This field was changed in two places before they synced. The later change shows now; the other value was kept so that you can choose.</source>
+        <translation>این فیلد پیش از همگام‌سازی در دو جا تغییر کرده است. تغییر دیرتر اکنون نمایش داده می‌شود و مقدار دیگر نگه داشته شده تا شما انتخاب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="317"/>
+        <source>This record was changed in one place after it had been deleted in another. It stays deleted unless you restore it with the change.</source>
+        <translation>این رکورد در یک جا ویرایش شده، پس از آنکه در جای دیگر حذف شده بود. رکورد حذف‌شده می‌ماند، مگر آنکه آن را با همین ویرایش بازگردانید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="322"/>
+        <source>This record was deleted in one place after it had been changed in another. It was kept unless you delete it.</source>
+        <translation>این رکورد در یک جا حذف شده، پس از آنکه در جای دیگر ویرایش شده بود. رکورد نگه داشته شده است، مگر آنکه آن را حذف کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="326"/>
+        <source>HQ did not accept this change. It is still in this computer but not at HQ; correct the record by an ordinary edit if needed.</source>
+        <translation>ستاد این تغییر را نپذیرفت. تغییر در این رایانه هست ولی در ستاد نیست؛ در صورت نیاز رکورد را با یک ویرایش عادی درست کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="333"/>
+        <source>Keep the value that shows now</source>
+        <translation>همین مقداری که نمایش داده می‌شود بماند</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="334"/>
+        <source>Take the other value</source>
+        <translation>مقدار دیگر جایگزین شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="335"/>
+        <source>Type the right value:</source>
+        <translation>مقدار درست را بنویسید:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="339"/>
+        <source>Keep the record deleted</source>
+        <translation>رکورد حذف‌شده بماند</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="340"/>
+        <source>Restore the record with the change</source>
+        <translation>رکورد با این ویرایش بازگردانده شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="344"/>
+        <source>Keep the record</source>
+        <translation>رکورد بماند</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="345"/>
+        <source>Delete the record</source>
+        <translation>رکورد حذف شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="347"/>
+        <source>I have seen this</source>
+        <translation>دیدم؛ در صورت نیاز خودم اصلاح می‌کنم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
+        <source>from HQ</source>
+        <translation>از ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="353"/>
+        <source>from this computer</source>
+        <translation>از همین رایانه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="355"/>
+        <source>from another computer</source>
+        <translation>از رایانه‌ای دیگر</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictTableModel</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="80"/>
+        <source>not deleted</source>
+        <translation>حذف نشده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="81"/>
+        <source>deleted</source>
+        <translation>حذف‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="93"/>
+        <source>Record type</source>
+        <translation>نوع رکورد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="94"/>
+        <source>Record</source>
+        <translation>رکورد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="95"/>
+        <source>Conflict</source>
+        <translation>ناسازگاری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="96"/>
+        <source>Field</source>
+        <translation>فیلد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="97"/>
+        <source>Value that shows</source>
+        <translation>مقدار نمایش‌داده‌شده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="98"/>
+        <source>Other value</source>
+        <translation>مقدار دیگر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="99"/>
+        <source>Since</source>
+        <translation>از</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="144"/>
+        <source>(not at HQ)</source>
+        <translation>(در ستاد نیست)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="157"/>
+        <source>resolved %1</source>
+        <translation>حل‌شده در %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <source>Edit consultation</source>
+        <translation>ویرایش جلسهٔ مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <source>Log a consultation</source>
+        <translation>ثبت جلسهٔ مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
+        <source>Who attended from the enterprise</source>
+        <translation>حاضران از سوی واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="145"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="146"/>
+        <source>Session (minutes)</source>
+        <translation>مدت جلسه (دقیقه)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="147"/>
+        <source>Preparation (minutes)</source>
+        <translation>آماده‌سازی (دقیقه)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="148"/>
+        <source>Mode</source>
+        <translation>نوع جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="149"/>
+        <source>Consultants</source>
+        <translation>مشاوران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="150"/>
+        <source>Attendees</source>
+        <translation>حاضران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="151"/>
+        <source>Plan actions worked on</source>
+        <translation>اقدام‌های برنامه که بررسی شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
+        <source>Topics</source>
+        <translation>موضوع‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="153"/>
+        <source>Summary</source>
+        <translation>خلاصه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="154"/>
+        <source>Decisions</source>
+        <translation>تصمیم‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="155"/>
+        <source>Follow-ups</source>
+        <translation>پیگیری‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationsTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="209"/>
+        <source>Log a consultation…</source>
+        <translation>ثبت جلسهٔ مشاوره…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="212"/>
+        <source>Edit…</source>
+        <translation>ویرایش…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="215"/>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="239"/>
+        <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
+        <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="248"/>
+        <source>Sessions are logged on cases being worked on.</source>
+        <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="261"/>
+        <source>Attendees</source>
+        <translation>حاضران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="262"/>
+        <source>Topics</source>
+        <translation>موضوع‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="263"/>
+        <source>Summary</source>
+        <translation>خلاصه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="264"/>
+        <source>Decisions</source>
+        <translation>تصمیم‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="265"/>
+        <source>Follow-ups</source>
+        <translation>پیگیری‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="292"/>
+        <source>Remove the session of %1?</source>
+        <translation>جلسهٔ %1 حذف شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="293"/>
+        <source>Remove consultation</source>
+        <translation>حذف جلسهٔ مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="298"/>
+        <source>Removing consultation</source>
+        <translation>در حال حذف جلسه</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationsTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="38"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="39"/>
+        <source>Mode</source>
+        <translation>نوع جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="40"/>
+        <source>Session (min)</source>
+        <translation>جلسه (دقیقه)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="41"/>
+        <source>Preparation (min)</source>
+        <translation>آماده‌سازی (دقیقه)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="42"/>
+        <source>Consultants</source>
+        <translation>مشاوران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="43"/>
+        <source>Topics</source>
+        <translation>موضوع‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <source>Edit contact</source>
+        <translation>ویرایش فرد رابط</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <source>New contact</source>
+        <translation>فرد رابط تازه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
+        <source>Primary contact</source>
+        <translation>رابط اصلی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="146"/>
+        <source>Full name</source>
+        <translation>نام و نام خانوادگی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="147"/>
+        <source>Position</source>
+        <translation>سمت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="148"/>
+        <source>Mobile</source>
+        <translation>تلفن همراه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="149"/>
+        <source>Phone</source>
+        <translation>تلفن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="150"/>
+        <source>E-mail</source>
+        <translation>ایمیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="151"/>
+        <source>National code</source>
+        <translation>کد ملی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="199"/>
+        <source>Saving contact</source>
+        <translation>در حال ذخیرهٔ فرد رابط</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="106"/>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="107"/>
+        <source>Position</source>
+        <translation>سمت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="109"/>
+        <source>Mobile</source>
+        <translation>تلفن همراه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="111"/>
+        <source>Phone</source>
+        <translation>تلفن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="112"/>
+        <source>E-mail</source>
+        <translation>ایمیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
+        <source>Primary</source>
+        <translation>اصلی</translation>
+    </message>
+</context>
+<context>
+    <name>Crash</name>
+    <message>
+        <location filename="../../clinic_app/ui/crash.py" line="104"/>
+        <source>Database problem</source>
+        <translation>مشکل پایگاه داده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/crash.py" line="106"/>
+        <source>Could not do this</source>
+        <translation>این کار انجام نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/crash.py" line="107"/>
+        <source>An unexpected error happened. Your saved work is safe. Please send the report below to support and restart the program if it misbehaves.</source>
+        <translation>خطای پیش‌بینی‌نشده‌ای رخ داد. کارهای ذخیره‌شدهٔ شما سالم است. لطفاً گزارش زیر را برای پشتیبانی بفرستید و اگر برنامه درست کار نکرد، آن را دوباره باز کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/crash.py" line="114"/>
+        <source>Unexpected error</source>
+        <translation>خطای پیش‌بینی‌نشده</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="331"/>
+        <source>Dashboard</source>
+        <translation>پیشخوان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="342"/>
+        <source>&amp;Refresh</source>
+        <translation>تازه‌سازی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="351"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="490"/>
+        <source>Open cases</source>
+        <translation>پرونده‌های باز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="352"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="512"/>
+        <source>Overdue plan actions</source>
+        <translation>اقدام‌های عقب‌افتاده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="353"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="527"/>
+        <source>Consultations this month</source>
+        <translation>جلسه‌های مشاورهٔ این ماه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="354"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="541"/>
+        <source>Units diagnosed this year</source>
+        <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="355"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="558"/>
+        <source>Units revived this year</source>
+        <translation>واحدهای احیاشدهٔ امسال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="364"/>
+        <source>Open cases by status</source>
+        <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="367"/>
+        <source>Open cases by consultant</source>
+        <translation>پرونده‌های باز هر مشاور</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="377"/>
+        <source>Click a figure to see the list behind it.</source>
+        <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <source>Reading the dashboard</source>
+        <translation>خواندن پیشخوان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="433"/>
+        <source>as of %1 · month: %2 · year: %3</source>
+        <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="442"/>
+        <source>%1 waiting for intake</source>
+        <translation>%1 در انتظار پذیرش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="447"/>
+        <source>%1 hours of contact</source>
+        <translation>%1 ساعت حضوری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="452"/>
+        <source>of a target of %1 (%2%)</source>
+        <translation>از هدف %1 (%2٪)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="457"/>
+        <source>no annual target set</source>
+        <translation>هدف سالانه تعیین نشده است</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="477"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="514"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="530"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="544"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="561"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="478"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="515"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="531"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="543"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="560"/>
+        <source>Enterprise</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="479"/>
+        <source>Park</source>
+        <translation>شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="480"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="481"/>
+        <source>Opened on</source>
+        <translation>تاریخ گشایش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="482"/>
+        <source>Lead consultant</source>
+        <translation>مشاور مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="505"/>
+        <source>Open cases of %1</source>
+        <translation>پرونده‌های باز %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="516"/>
+        <source>Action</source>
+        <translation>اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="517"/>
+        <source>Owner</source>
+        <translation>مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="518"/>
+        <source>Due on</source>
+        <translation>سررسید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="519"/>
+        <source>Days overdue</source>
+        <translation>روز تأخیر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
+        <source>Progress</source>
+        <translation>پیشرفت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="529"/>
+        <source>Held on</source>
+        <translation>تاریخ جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="532"/>
+        <source>Mode</source>
+        <translation>شیوه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="533"/>
+        <source>Contact (minutes)</source>
+        <translation>حضوری (دقیقه)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
+        <source>Consultants</source>
+        <translation>مشاوران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="545"/>
+        <source>Diagnosed on</source>
+        <translation>تاریخ عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="547"/>
+        <source>Overall score</source>
+        <translation>امتیاز کل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="562"/>
+        <source>Closed on</source>
+        <translation>تاریخ بستن</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosisTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="352"/>
+        <source>Start a diagnosis…</source>
+        <translation>آغاز عارضه‌یابی…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="357"/>
+        <source>Save answers</source>
+        <translation>ذخیرهٔ پاسخ‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="359"/>
+        <source>Save answers (Ctrl+S)</source>
+        <translation>ذخیرهٔ پاسخ‌ها (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="361"/>
+        <source>Finalize</source>
+        <translation>نهایی کردن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="363"/>
+        <source>Save, compute the scores and derive the findings</source>
+        <translation>ذخیره، محاسبهٔ امتیازها و استخراج عارضه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="365"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <source>Discard draft</source>
+        <translation>دور انداختن پیش‌نویس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="382"/>
+        <source>Question</source>
+        <translation>پرسش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="382"/>
+        <source>Score</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="417"/>
+        <source>Add finding…</source>
+        <translation>افزودن عارضه…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <source>Edit…</source>
+        <translation>ویرایش…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="422"/>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="424"/>
+        <source>Draft plan actions from findings</source>
+        <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="432"/>
+        <source>Findings</source>
+        <translation>عارضه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="447"/>
+        <source>Questionnaire</source>
+        <translation>پرسش‌نامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="448"/>
+        <source>Scores and findings</source>
+        <translation>امتیازها و عارضه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="486"/>
+        <source>Move the case to diagnosis first (Overview tab).</source>
+        <translation>ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید (برگهٔ نمای کلی).</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="488"/>
+        <source>Finish or discard the draft diagnosis first.</source>
+        <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="495"/>
+        <source>This case has no diagnosis yet. Start one from the template.</source>
+        <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="498"/>
+        <source>A diagnosis starts when the case moves from intake to diagnosis (Overview tab).</source>
+        <translation>عارضه‌یابی وقتی آغاز می‌شود که پرونده از پذیرش به عارضه‌یابی برود (برگهٔ نمای کلی).</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="570"/>
+        <source>%1 of %2 answered</source>
+        <translation>%1 از %2 پاسخ داده شده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="628"/>
+        <source>Overall score: %1 of %2 (%3)</source>
+        <translation>امتیاز کل: %1 از %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="648"/>
+        <source>No dimension is weak: there is nothing to draft.</source>
+        <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="702"/>
+        <source>Saving answers</source>
+        <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="727"/>
+        <source>The diagnosis is final: scores computed and findings derived.</source>
+        <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="730"/>
+        <source>Finalizing diagnosis</source>
+        <translation>در حال نهایی کردن عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <source>Discard this draft diagnosis and its answers?</source>
+        <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="744"/>
+        <source>Discarding</source>
+        <translation>در حال دور انداختن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <source>Remove finding</source>
+        <translation>حذف عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <source>Remove the finding «%1»?</source>
+        <translation>عارضهٔ «%1» حذف شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="772"/>
+        <source>Removing finding</source>
+        <translation>در حال حذف عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="784"/>
+        <source>%1 actions were drafted in the plan.</source>
+        <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="786"/>
+        <source>The plan already has every action these findings suggest.</source>
+        <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="793"/>
+        <source>Drafting actions</source>
+        <translation>در حال پیشنهاد اقدام‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>DimensionScoresTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="64"/>
+        <source>Dimension</source>
+        <translation>محور</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="65"/>
+        <source>Score</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="66"/>
+        <source>Weak</source>
+        <translation>ضعیف</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="342"/>
+        <source>Ready</source>
+        <translation>آماده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="357"/>
+        <source>Clinic: %1</source>
+        <translation>کلینیک: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="358"/>
+        <source>MoU party: %1</source>
+        <translation>طرف تفاهم‌نامه: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="359"/>
+        <source>Province: %1</source>
+        <translation>استان: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="360"/>
+        <source>Annual diagnosis target: %1</source>
+        <translation>هدف سالانهٔ عارضه‌یابی: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="361"/>
+        <source>Parks served: %1</source>
+        <translation>شهرک‌های تحت پوشش: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="362"/>
+        <source>Administrator: %1</source>
+        <translation>مدیر سامانه: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="364"/>
+        <source>Press Finish to save and start working.</source>
+        <translation>برای ذخیره و آغاز کار، «پایان» را بزنید.</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="320"/>
+        <source>Possible duplicate</source>
+        <translation>احتمال ثبت تکراری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="324"/>
+        <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
+        <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>
+        <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
+        <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="345"/>
+        <source>Open existing record</source>
+        <translation>باز کردن رکورد موجود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
+        <source>Save anyway</source>
+        <translation>با این حال ذخیره شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
+        <source>Back to the form</source>
+        <translation>بازگشت به فرم</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseForm</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="429"/>
+        <source>11 digits</source>
+        <translation>۱۱ رقم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="434"/>
+        <source>(all provinces)</source>
+        <translation>(همهٔ استان‌ها)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="449"/>
+        <source>(not set)</source>
+        <translation>(تعیین نشده)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="460"/>
+        <source>(none)</source>
+        <translation>(ندارد)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="486"/>
+        <source>Identity</source>
+        <translation>هویت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="488"/>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="489"/>
+        <source>National ID</source>
+        <translation>شناسهٔ ملی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
+        <source>Economic code</source>
+        <translation>کد اقتصادی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="491"/>
+        <source>Registration no.</source>
+        <translation>شمارهٔ ثبت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
+        <source>Location and contact</source>
+        <translation>نشانی و تماس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
+        <source>Province</source>
+        <translation>استان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
+        <source>Park or zone</source>
+        <translation>شهرک یا ناحیهٔ صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
+        <source>Address</source>
+        <translation>نشانی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="500"/>
+        <source>Postal code</source>
+        <translation>کد پستی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
+        <source>Phone</source>
+        <translation>تلفن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
+        <source>E-mail</source>
+        <translation>ایمیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
+        <source>Activity</source>
+        <translation>فعالیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
+        <source>ISIC section</source>
+        <translation>بخش ISIC</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <source>Products</source>
+        <translation>محصولات</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
+        <source>Employees</source>
+        <translation>کارکنان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
+        <source>Established on</source>
+        <translation>تاریخ تأسیس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
+        <source>Licence and status</source>
+        <translation>مجوز و وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
+        <source>Licence</source>
+        <translation>مجوز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
+        <source>Licence no.</source>
+        <translation>شمارهٔ مجوز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
+        <source>Licence date</source>
+        <translation>تاریخ مجوز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
+        <source>Operating status</source>
+        <translation>وضعیت واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
+        <source>Construction progress (%)</source>
+        <translation>پیشرفت احداث (درصد)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
+        <source>Capacity utilisation (%)</source>
+        <translation>بهره‌برداری از ظرفیت (درصد)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
+        <source>Notes</source>
+        <translation>یادداشت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
+        <source>Save the enterprise first; then add its contact people here.</source>
+        <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
+        <source>Add contact…</source>
+        <translation>افزودن فرد رابط…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
+        <source>Edit…</source>
+        <translation>ویرایش…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <source>Details</source>
+        <translation>مشخصات</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <source>Contacts</source>
+        <translation>افراد رابط</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="571"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="574"/>
+        <source>Save (Ctrl+S)</source>
+        <translation>ذخیره (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="576"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
+        <source>(choose a park)</source>
+        <translation>(شهرک را انتخاب کنید)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="710"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="711"/>
+        <source>New enterprise</source>
+        <translation>واحد صنعتی تازه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="712"/>
+        <source>Fields marked * are required.</source>
+        <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
+        <source>in the recycle bin</source>
+        <translation>در سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <source>Go to the open case</source>
+        <translation>رفتن به پروندهٔ باز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <source>Open a case…</source>
+        <translation>تشکیل پرونده…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
+        <source>This enterprise has an open case</source>
+        <translation>این واحد پروندهٔ باز دارد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="769"/>
+        <source>An enterprise with this national ID already exists:</source>
+        <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="771"/>
+        <source>An enterprise with a similar name exists in this park:</source>
+        <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="827"/>
+        <source>Saving enterprise</source>
+        <translation>در حال ذخیرهٔ واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="844"/>
+        <source>Please correct the fields marked in red.</source>
+        <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="894"/>
+        <source>Remove contact</source>
+        <translation>حذف فرد رابط</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="895"/>
+        <source>Remove «%1» from the contacts?</source>
+        <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="902"/>
+        <source>Removing contact</source>
+        <translation>در حال حذف فرد رابط</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="928"/>
+        <source>Save your changes before opening a case.</source>
+        <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseRegistryPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="80"/>
+        <source>Enterprises</source>
+        <translation>واحدهای صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="93"/>
+        <source>Search by name, national ID, park, city, activity or contact (Ctrl+F)</source>
+        <translation>جست‌وجو در نام، شناسهٔ ملی، شهرک، شهر، فعالیت یا فرد رابط (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="102"/>
+        <source>New enterprise</source>
+        <translation>واحد صنعتی تازه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="104"/>
+        <source>Register a new enterprise (Ctrl+N)</source>
+        <translation>ثبت واحد صنعتی تازه (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="106"/>
+        <source>Recycle bin</source>
+        <translation>سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="116"/>
+        <source>All provinces</source>
+        <translation>همهٔ استان‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="119"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="368"/>
+        <source>All parks</source>
+        <translation>همهٔ شهرک‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="123"/>
+        <source>Any operating status</source>
+        <translation>همهٔ وضعیت‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="128"/>
+        <source>Any region</source>
+        <translation>همهٔ مناطق</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="129"/>
+        <source>Deprived regions</source>
+        <translation>مناطق کمتر برخوردار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="130"/>
+        <source>Not deprived</source>
+        <translation>غیر از مناطق کمتر برخوردار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="133"/>
+        <source>With or without a case</source>
+        <translation>با پرونده یا بی‌پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="134"/>
+        <source>Has an open case</source>
+        <translation>دارای پروندهٔ باز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="135"/>
+        <source>No open case</source>
+        <translation>بدون پروندهٔ باز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="136"/>
+        <source>Clear filters</source>
+        <translation>پاک کردن پالایه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="169"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="409"/>
+        <source>Open</source>
+        <translation>باز کردن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="172"/>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="174"/>
+        <source>Move the selected enterprise to the recycle bin (Del)</source>
+        <translation>انتقال واحد انتخاب‌شده به سطل بازیافت (Del)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="245"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="278"/>
+        <source>Searching enterprises</source>
+        <translation>در حال جست‌وجوی واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="260"/>
+        <source>Counting…</source>
+        <translation>در حال شمارش…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="312"/>
+        <source>Type at least two letters to search</source>
+        <translation>برای جست‌وجو دست‌کم دو حرف بنویسید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="314"/>
+        <source>No enterprise matches the search</source>
+        <translation>هیچ واحدی با این جست‌وجو پیدا نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="316"/>
+        <source>%1 enterprises</source>
+        <translation>%1 واحد صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="345"/>
+        <source>Loading parks</source>
+        <translation>در حال خواندن شهرک‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="412"/>
+        <source>Move to the recycle bin</source>
+        <translation>انتقال به سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="440"/>
+        <source>Enterprise</source>
+        <translation>واحد صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="460"/>
+        <source>Cannot delete</source>
+        <translation>حذف ممکن نیست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="461"/>
+        <source>This enterprise has an open case. Close the case before deleting the enterprise.</source>
+        <translation>این واحد پروندهٔ باز دارد. پیش از حذف واحد، پرونده را ببندید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="464"/>
+        <source>Move «%1» to the recycle bin? It can be restored from there.</source>
+        <translation>«%1» به سطل بازیافت برود؟ از آنجا می‌توان آن را بازگرداند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="467"/>
+        <source>Delete enterprise</source>
+        <translation>حذف واحد صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="467"/>
+        <source>Move to recycle bin</source>
+        <translation>انتقال به سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="473"/>
+        <source>Deleting enterprise</source>
+        <translation>در حال حذف واحد</translation>
+    </message>
+</context>
+<context>
+    <name>EnterpriseTableModel</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="36"/>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="39"/>
+        <source>National ID</source>
+        <translation>شناسهٔ ملی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="45"/>
+        <source>Park</source>
+        <translation>شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="50"/>
+        <source>Province</source>
+        <translation>استان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="53"/>
+        <source>Operating status</source>
+        <translation>وضعیت واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="59"/>
+        <source>Employees</source>
+        <translation>کارکنان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="64"/>
+        <source>Deprived region</source>
+        <translation>منطقهٔ کمتر برخوردار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="69"/>
+        <source>Open cases</source>
+        <translation>پروندهٔ باز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/table_model.py" line="73"/>
+        <source>Last change</source>
+        <translation>آخرین تغییر</translation>
+    </message>
+</context>
+<context>
+    <name>FindingDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="136"/>
+        <source>Edit finding</source>
+        <translation>ویرایش عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="136"/>
+        <source>Add a finding</source>
+        <translation>افزودن عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="161"/>
+        <source>Dimension</source>
+        <translation>محور</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="162"/>
+        <source>Finding</source>
+        <translation>عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="163"/>
+        <source>Severity</source>
+        <translation>شدت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="164"/>
+        <source>Root cause</source>
+        <translation>علت ریشه‌ای</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="165"/>
+        <source>Evidence</source>
+        <translation>شواهد</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="70"/>
+        <source>Severity</source>
+        <translation>شدت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="71"/>
+        <source>Dimension</source>
+        <translation>محور</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="72"/>
+        <source>Finding</source>
+        <translation>عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="73"/>
+        <source>Root cause</source>
+        <translation>علت ریشه‌ای</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="384"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="465"/>
+        <source>Set up the clinic</source>
+        <translation>راه‌اندازی کلینیک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="436"/>
+        <source>Setting up the clinic</source>
+        <translation>در حال راه‌اندازی کلینیک</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="53"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="56"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+</context>
+<context>
+    <name>Guard</name>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="14"/>
+        <source>Unsaved changes</source>
+        <translation>تغییرات ذخیره‌نشده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="17"/>
+        <source>What you typed has not been saved. Leave and discard it?</source>
+        <translation>آنچه نوشته‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید و آن را دور می‌ریزید؟</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
+        <source>Filter by who, what or value</source>
+        <translation>پالایش بر پایهٔ کاربر، بخش یا مقدار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
+        <source>No change has been recorded on this case here yet (imported data comes without history).</source>
+        <translation>هنوز تغییری روی این پرونده در این رایانه ثبت نشده است (داده‌های واردشده سابقه ندارند).</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="353"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="354"/>
+        <source>Status change</source>
+        <translation>تغییر وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="355"/>
+        <source>Consultant on the case</source>
+        <translation>مشاور پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="356"/>
+        <source>Diagnosis</source>
+        <translation>عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="357"/>
+        <source>Diagnosis answer</source>
+        <translation>پاسخ عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="358"/>
+        <source>Finding</source>
+        <translation>عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="359"/>
+        <source>Plan</source>
+        <translation>برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="360"/>
+        <source>Plan action</source>
+        <translation>اقدام برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="361"/>
+        <source>Action and finding link</source>
+        <translation>پیوند اقدام و عارضه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="362"/>
+        <source>Consultation</source>
+        <translation>جلسهٔ مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="363"/>
+        <source>Consultant of a session</source>
+        <translation>مشاور جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="364"/>
+        <source>Action worked on in a session</source>
+        <translation>اقدام بررسی‌شده در جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="365"/>
+        <source>Indicator</source>
+        <translation>شاخص</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="366"/>
+        <source>Measurement</source>
+        <translation>اندازه‌گیری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="367"/>
+        <source>Attachment</source>
+        <translation>پیوست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="370"/>
+        <source>Added</source>
+        <translation>افزوده شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="371"/>
+        <source>Changed</source>
+        <translation>تغییر کرد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="372"/>
+        <source>Removed</source>
+        <translation>حذف شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="373"/>
+        <source>Restored</source>
+        <translation>بازگردانده شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="376"/>
+        <source>status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="377"/>
+        <source>title</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="378"/>
+        <source>score</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="379"/>
+        <source>comment</source>
+        <translation>توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="380"/>
+        <source>severity</source>
+        <translation>شدت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="381"/>
+        <source>state</source>
+        <translation>حالت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="382"/>
+        <source>due date</source>
+        <translation>تاریخ سررسید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
+        <source>start date</source>
+        <translation>تاریخ شروع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="384"/>
+        <source>progress</source>
+        <translation>پیشرفت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
+        <source>budget</source>
+        <translation>بودجه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="386"/>
+        <source>owner</source>
+        <translation>مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="387"/>
+        <source>date held</source>
+        <translation>تاریخ جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="388"/>
+        <source>summary</source>
+        <translation>خلاصه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="389"/>
+        <source>value</source>
+        <translation>مقدار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="390"/>
+        <source>note</source>
+        <translation>یادداشت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
+        <source>removed</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="453"/>
+        <source>When</source>
+        <translation>زمان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="454"/>
+        <source>Who</source>
+        <translation>کاربر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="455"/>
+        <source>What</source>
+        <translation>بخش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="456"/>
+        <source>Change</source>
+        <translation>تغییر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="457"/>
+        <source>Field</source>
+        <translation>خانه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="458"/>
+        <source>Before</source>
+        <translation>پیش از تغییر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="460"/>
+        <source>After</source>
+        <translation>پس از تغییر</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="73"/>
+        <source>Add an indicator</source>
+        <translation>افزودن شاخص</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="80"/>
+        <source>Leave empty for the standard title</source>
+        <translation>برای عنوان استاندارد خالی بگذارید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="82"/>
+        <source>Leave empty for the standard unit</source>
+        <translation>برای واحد استاندارد خالی بگذارید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="83"/>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="84"/>
+        <source>Title</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="85"/>
+        <source>Unit</source>
+        <translation>واحد</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorsTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="53"/>
+        <source>Indicator</source>
+        <translation>شاخص</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="54"/>
+        <source>Unit</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="55"/>
+        <source>Baseline</source>
+        <translation>مقدار پایه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="56"/>
+        <source>Latest follow-up</source>
+        <translation>آخرین پایش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="57"/>
+        <source>Change</source>
+        <translation>تغییر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="58"/>
+        <source>Measurements</source>
+        <translation>اندازه‌گیری‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>IntroPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="50"/>
+        <source>Welcome</source>
+        <translation>خوش آمدید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="51"/>
+        <source>This computer has no clinic yet. Set one up to start working.</source>
+        <translation>روی این رایانه هنوز کلینیکی تعریف نشده است. برای آغاز کار، آن را راه‌اندازی کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="52"/>
+        <source>Set up a new clinic on this computer</source>
+        <translation>راه‌اندازی کلینیک تازه روی این رایانه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="55"/>
+        <source>Enrol with headquarters (HQ)</source>
+        <translation>ثبت‌نام نزد ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="60"/>
+        <source>Enrolling with HQ will fetch your clinic&apos;s details from the central server. It becomes available once synchronisation with HQ is added; until then, set the clinic up here. Its data will be sent to HQ when sync is turned on.</source>
+        <translation>با ثبت‌نام نزد ستاد، مشخصات کلینیک از کارگزار مرکزی گرفته می‌شود. این گزینه پس از افزوده شدن همگام‌سازی با ستاد فعال می‌شود؛ تا آن زمان کلینیک را همین‌جا راه‌اندازی کنید. داده‌های آن پس از روشن شدن همگام‌سازی برای ستاد فرستاده می‌شود.</translation>
+    </message>
+</context>
+<context>
+    <name>JalaliCalendarPopup</name>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="67"/>
+        <source>Previous month</source>
+        <translation>ماه قبل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="73"/>
+        <source>Next month</source>
+        <translation>ماه بعد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="120"/>
+        <source>Today</source>
+        <translation>امروز</translation>
+    </message>
+</context>
+<context>
+    <name>JalaliDateEdit</name>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="251"/>
+        <source>e.g. 1403/07/15</source>
+        <translation>مثلاً ۱۴۰۳/۰۷/۱۵</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="253"/>
+        <source>Type a Jalali date, year first (e.g. 1403/07/15), or press F4 for the calendar</source>
+        <translation>تاریخ شمسی را با سال در آغاز بنویسید (مثلاً ۱۴۰۳/۰۷/۱۵) یا برای تقویم F4 را بزنید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="262"/>
+        <source>Choose from the calendar (F4)</source>
+        <translation>انتخاب از تقویم (F4)</translation>
+    </message>
+</context>
+<context>
+    <name>LazyIdTableModel</name>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/lazy_model.py" line="256"/>
+        <source>Click to sort</source>
+        <translation>برای مرتب‌سازی کلیک کنید</translation>
+    </message>
+</context>
+<context>
+    <name>LineChart</name>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/charts.py" line="183"/>
+        <source>No measurements yet</source>
+        <translation>هنوز اندازه‌گیری‌ای ثبت نشده است</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="97"/>
+        <source>Business Clinic</source>
+        <translation>کلینیک کسب‌وکار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="166"/>
+        <source>User: %1 (%2)</source>
+        <translation>کاربر: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="170"/>
+        <source>Database: %1</source>
+        <translation>پایگاه داده: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="173"/>
+        <source>Sync: …</source>
+        <translation>همگام‌سازی: …</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="183"/>
+        <source>&amp;File</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="184"/>
+        <source>&amp;Back up now</source>
+        <translation>پشتیبان‌گیری اکنون</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="189"/>
+        <source>&amp;Sign out</source>
+        <translation>خروج از حساب</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="193"/>
+        <source>&amp;Quit</source>
+        <translation>بستن برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="200"/>
+        <source>&amp;Go</source>
+        <translation>رفتن به</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="210"/>
+        <source>&amp;Refresh</source>
+        <translation>تازه‌سازی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="217"/>
+        <source>&amp;Help</source>
+        <translation>راهنما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="218"/>
+        <source>&amp;About</source>
+        <translation>دربارهٔ برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="312"/>
+        <source>The case workspace is not available in this version yet.</source>
+        <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="371"/>
+        <source>Sync: unknown</source>
+        <translation>همگام‌سازی: نامعلوم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="374"/>
+        <source>Working…</source>
+        <translation>در حال انجام…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="395"/>
+        <source>About</source>
+        <translation>دربارهٔ برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="396"/>
+        <source>Business Clinic case management
+Version %1</source>
+        <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
+نسخهٔ %1</translation>
+    </message>
+</context>
+<context>
+    <name>MeasurementDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="101"/>
+        <source>Record a measurement</source>
+        <translation>ثبت اندازه‌گیری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="110"/>
+        <source>e.g. 1250 or ۱۲٫۵</source>
+        <translation>مثلاً ۱۲۵۰ یا ۱۲٫۵</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="111"/>
+        <source>This is the baseline (before the clinic&apos;s work)</source>
+        <translation>این مقدار پایه است (پیش از کار کلینیک)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="118"/>
+        <source>Indicator</source>
+        <translation>شاخص</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="119"/>
+        <source>Measured on</source>
+        <translation>تاریخ اندازه‌گیری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="120"/>
+        <source>Value</source>
+        <translation>مقدار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="122"/>
+        <source>Note</source>
+        <translation>یادداشت</translation>
+    </message>
+</context>
+<context>
+    <name>MonitoringTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="153"/>
+        <source>Add the standard indicators</source>
+        <translation>افزودن شاخص‌های استاندارد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="156"/>
+        <source>Add indicator…</source>
+        <translation>افزودن شاخص…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="159"/>
+        <source>Record a measurement…</source>
+        <translation>ثبت اندازه‌گیری…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="162"/>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="235"/>
+        <source>Remove indicator</source>
+        <translation>حذف شاخص</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="170"/>
+        <source>Record a baseline before the work starts and follow-ups after it, to show the impact.</source>
+        <translation>برای نشان دادن اثر کار، پیش از آغاز، مقدار پایه و پس از آن، پایش‌ها را ثبت کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="213"/>
+        <source>Adding indicators</source>
+        <translation>در حال افزودن شاخص‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="234"/>
+        <source>Remove the indicator «%1» and its measurements?</source>
+        <translation>شاخص «%1» و اندازه‌گیری‌هایش حذف شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/monitoring_tab.py" line="239"/>
+        <source>Removing indicator</source>
+        <translation>در حال حذف شاخص</translation>
+    </message>
+</context>
+<context>
+    <name>NotAvailablePage</name>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="58"/>
+        <source>“%1” is not available in this version yet.</source>
+        <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="66"/>
+        <source>Reason</source>
+        <translation>دلیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="66"/>
+        <source>Note (optional)</source>
+        <translation>یادداشت (اختیاری)</translation>
+    </message>
+</context>
+<context>
+    <name>OpenCaseDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="240"/>
+        <source>Open a case</source>
+        <translation>تشکیل پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="250"/>
+        <source>e.g. park management, the enterprise itself</source>
+        <translation>مثلاً مدیریت شهرک، خود واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="255"/>
+        <source>(assign later)</source>
+        <translation>(بعداً تعیین می‌شود)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="262"/>
+        <source>Opened on</source>
+        <translation>تاریخ تشکیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="263"/>
+        <source>Referred by</source>
+        <translation>معرفی‌کننده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="264"/>
+        <source>Main problem</source>
+        <translation>مسئلهٔ اصلی واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="265"/>
+        <source>Lead consultant</source>
+        <translation>مشاور مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
+        <source>Open case</source>
+        <translation>تشکیل پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="291"/>
+        <source>Opening case</source>
+        <translation>در حال تشکیل پرونده</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="150"/>
+        <source>Cancelling…</source>
+        <translation>در حال لغو…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="175"/>
+        <source>Working</source>
+        <translation>در حال انجام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="176"/>
+        <source>Please wait…</source>
+        <translation>لطفاً صبر کنید…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="182"/>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="343"/>
+        <source>Database problem</source>
+        <translation>مشکل پایگاه داده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="345"/>
+        <source>Could not do this</source>
+        <translation>این کار انجام نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="351"/>
+        <source>Unexpected error</source>
+        <translation>خطای پیش‌بینی‌نشده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/operations.py" line="352"/>
+        <source>Something went wrong and the work was not finished. A report was saved:</source>
+        <translation>مشکلی پیش آمد و کار به پایان نرسید. گزارشی از آن ذخیره شد:</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="201"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="202"/>
+        <source>Enterprise</source>
+        <translation>واحد صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="203"/>
+        <source>Park</source>
+        <translation>شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="204"/>
+        <source>Opened on</source>
+        <translation>تاریخ تشکیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="205"/>
+        <source>Referred by</source>
+        <translation>معرفی‌کننده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="206"/>
+        <source>Main problem</source>
+        <translation>مسئلهٔ اصلی واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="207"/>
+        <source>Consultants</source>
+        <translation>مشاوران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="208"/>
+        <source>Outcome</source>
+        <translation>نتیجه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="209"/>
+        <source>Edit details…</source>
+        <translation>ویرایش مشخصات…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="212"/>
+        <source>Assign consultant…</source>
+        <translation>تخصیص مشاور…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="219"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="224"/>
+        <source>Next steps</source>
+        <translation>گام‌های بعدی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
+        <source>Timeline</source>
+        <translation>گاه‌شمار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="256"/>
+        <source>(from %1)</source>
+        <translation>(از مرحلهٔ %1)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="264"/>
+        <source>No consultant assigned yet</source>
+        <translation>هنوز مشاوری تخصیص نیافته است</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="294"/>
+        <source>Only a clinic manager can take this step.</source>
+        <translation>این گام فقط از مدیر کلینیک برمی‌آید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="296"/>
+        <source>You will be asked why.</source>
+        <translation>دلیل آن پرسیده می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="302"/>
+        <source>No further step.</source>
+        <translation>گام دیگری نمانده است.</translation>
+    </message>
+</context>
+<context>
+    <name>Pages</name>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="45"/>
+        <source>Dashboard</source>
+        <translation>پیشخوان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="52"/>
+        <source>Enterprises</source>
+        <translation>واحدهای صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="59"/>
+        <source>Cases</source>
+        <translation>پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="66"/>
+        <source>Consultations</source>
+        <translation>جلسه‌های مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="73"/>
+        <source>Reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="80"/>
+        <source>Sync</source>
+        <translation>همگام‌سازی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="87"/>
+        <source>Users</source>
+        <translation>کاربران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="95"/>
+        <source>Settings</source>
+        <translation>تنظیمات</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="104"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+</context>
+<context>
+    <name>ParksPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="138"/>
+        <source>Parks served</source>
+        <translation>شهرک‌های تحت پوشش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="139"/>
+        <source>Tick the industrial parks and zones this clinic serves.</source>
+        <translation>شهرک‌ها و نواحی صنعتی‌ای را که این کلینیک به آن‌ها خدمت می‌دهد علامت بزنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="143"/>
+        <source>Filter by name…</source>
+        <translation>پالایش با نام…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="146"/>
+        <source>Show parks of all provinces</source>
+        <translation>نمایش شهرک‌های همهٔ استان‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="155"/>
+        <source>Add a park that is not in the list</source>
+        <translation>افزودن شهرکی که در فهرست نیست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="159"/>
+        <source>Industrial park</source>
+        <translation>شهرک صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="160"/>
+        <source>Industrial zone</source>
+        <translation>ناحیهٔ صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="162"/>
+        <source>In a deprived region</source>
+        <translation>در منطقهٔ کمتر برخوردار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="163"/>
+        <source>&amp;Add park</source>
+        <translation>افزودن شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="168"/>
+        <source>Name:</source>
+        <translation>نام:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="171"/>
+        <source>City:</source>
+        <translation>شهر:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="173"/>
+        <source>Kind:</source>
+        <translation>نوع:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="204"/>
+        <source>zone</source>
+        <translation>ناحیه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="204"/>
+        <source>park</source>
+        <translation>شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="233"/>
+        <source>Parks chosen: %1</source>
+        <translation>شهرک‌های برگزیده: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/first_run.py" line="253"/>
+        <source>Adding park</source>
+        <translation>افزودن شهرک</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="50"/>
+        <source>Choose…</source>
+        <translation>انتخاب…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="66"/>
+        <source>Save the report as</source>
+        <translation>ذخیرهٔ گزارش با نام</translation>
+    </message>
+</context>
+<context>
+    <name>PlanActionsTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="45"/>
+        <source>Overdue: due %1, %2 days ago</source>
+        <translation>عقب‌افتاده: سررسید %1، %2 روز پیش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="56"/>
+        <source>Action</source>
+        <translation>اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="57"/>
+        <source>Type</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="58"/>
+        <source>Owner</source>
+        <translation>مسئول اجرا</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="59"/>
+        <source>Start</source>
+        <translation>شروع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="60"/>
+        <source>Due</source>
+        <translation>سررسید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="61"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="62"/>
+        <source>Progress</source>
+        <translation>پیشرفت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
+        <source>Budget (Rials)</source>
+        <translation>بودجه (ریال)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="73"/>
+        <source>Progress is 100%: mark it done?</source>
+        <translation>پیشرفت ۱۰۰٪ است: انجام‌شده علامت زده شود؟</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="221"/>
+        <source>Add action…</source>
+        <translation>افزودن اقدام…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="224"/>
+        <source>Edit…</source>
+        <translation>ویرایش…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="227"/>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="230"/>
+        <source>Agree the plan…</source>
+        <translation>ثبت توافق بر برنامه…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="239"/>
+        <source>Rows in red are overdue: past their due date and neither done nor cancelled.</source>
+        <translation>سطرهای قرمز عقب‌افتاده‌اند: سررسیدشان گذشته و نه انجام شده‌اند و نه لغو.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="256"/>
+        <source>No plan yet</source>
+        <translation>هنوز برنامه‌ای نیست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="258"/>
+        <source>Add actions, or draft them from a final diagnosis&apos;s findings (Diagnosis tab).</source>
+        <translation>اقدام بیفزایید، یا آن‌ها را از عارضه‌های یک عارضه‌یابی نهایی پیشنهاد بگیرید (برگهٔ عارضه‌یابی).</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="264"/>
+        <source>%1 actions</source>
+        <translation>%1 اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="265"/>
+        <source>budget %1 Rials</source>
+        <translation>بودجه %1 ریال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="269"/>
+        <source>mean progress %1%</source>
+        <translation>میانگین پیشرفت %1٪</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="272"/>
+        <source>%1 overdue</source>
+        <translation>%1 عقب‌افتاده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="274"/>
+        <source>agreed on %1</source>
+        <translation>توافق در %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <source>Remove action</source>
+        <translation>حذف اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <source>Remove the action «%1»?</source>
+        <translation>اقدام «%1» حذف شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="309"/>
+        <source>Removing action</source>
+        <translation>در حال حذف اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="320"/>
+        <source>The plan is agreed.</source>
+        <translation>توافق بر برنامه ثبت شد.</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionPanel</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="216"/>
+        <source>Score %1 (key %1)</source>
+        <translation>امتیاز %1 (کلید %1)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="221"/>
+        <source>Guidance</source>
+        <translation>راهنما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="234"/>
+        <source>Comment: what you saw, documents checked…</source>
+        <translation>توضیح: آنچه دیدید، مدارکی که بررسی شد…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="236"/>
+        <source>Previous</source>
+        <translation>قبلی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="239"/>
+        <source>Next</source>
+        <translation>بعدی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="252"/>
+        <source>Comment</source>
+        <translation>توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="265"/>
+        <source>Question %1 of %2</source>
+        <translation>پرسش %1 از %2</translation>
+    </message>
+</context>
+<context>
+    <name>RadarChart</name>
+    <message>
+        <location filename="../../clinic_app/ui/widgets/charts.py" line="79"/>
+        <source>No scores yet</source>
+        <translation>هنوز امتیازی ثبت نشده است</translation>
+    </message>
+</context>
+<context>
+    <name>RecycleBinDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="503"/>
+        <source>Recycle bin</source>
+        <translation>سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="512"/>
+        <source>Deleted enterprises stay here and can be restored; their cases and history are kept.</source>
+        <translation>واحدهای حذف‌شده اینجا می‌مانند و می‌توان آن‌ها را بازگرداند؛ پرونده‌ها و سابقهٔ آن‌ها حفظ می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="517"/>
+        <source>Restore</source>
+        <translation>بازگردانی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="520"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="537"/>
+        <source>%1 enterprises in the recycle bin</source>
+        <translation>%1 واحد در سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="551"/>
+        <source>Restoring enterprise</source>
+        <translation>در حال بازگردانی واحد</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPreviewDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="220"/>
+        <source>Report preview</source>
+        <translation>پیش‌نمایش گزارش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="258"/>
+        <source>Zoom out</source>
+        <translation>کوچک‌نمایی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="267"/>
+        <source>Zoom in</source>
+        <translation>بزرگ‌نمایی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="271"/>
+        <source>Fit width</source>
+        <translation>هم‌عرض پنجره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="285"/>
+        <source>&amp;Print…</source>
+        <translation>چاپ…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="291"/>
+        <source>&amp;Save as PDF…</source>
+        <translation>ذخیره به‌صورت PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="297"/>
+        <source>&amp;Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="343"/>
+        <source>The report file could not be read: %1</source>
+        <translation>پروندهٔ گزارش خوانده نشد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="351"/>
+        <source>This file is not a PDF that can be shown.</source>
+        <translation>این پرونده PDF قابل نمایشی نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="354"/>
+        <source>The report has no pages.</source>
+        <translation>گزارش هیچ صفحه‌ای ندارد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="463"/>
+        <source>Page %1 of %2</source>
+        <translation>صفحهٔ %1 از %2</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="512"/>
+        <source>Showing the report</source>
+        <translation>در حال نمایش گزارش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="550"/>
+        <source>Save the report as</source>
+        <translation>ذخیرهٔ گزارش با نام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="554"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>پرونده‌های PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="571"/>
+        <source>Not saved</source>
+        <translation>ذخیره نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="572"/>
+        <source>The report could not be saved to %1.</source>
+        <translation>گزارش در %1 ذخیره نشد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="578"/>
+        <source>Saved: %1</source>
+        <translation>ذخیره شد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="608"/>
+        <source>Print the report</source>
+        <translation>چاپ گزارش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="660"/>
+        <source>There is no page to print in the range you chose.</source>
+        <translation>در بازه‌ای که انتخاب کردید صفحه‌ای برای چاپ نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="664"/>
+        <source>The printer could not be started. Check that it is on and ready.</source>
+        <translation>چاپگر آغاز به کار نکرد. روشن و آماده بودن آن را بررسی کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="686"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="732"/>
+        <source>Printing</source>
+        <translation>در حال چاپ</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="687"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="703"/>
+        <source>Printing page %1 of %2</source>
+        <translation>چاپ صفحهٔ %1 از %2</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="746"/>
+        <source>The printer stopped taking pages.</source>
+        <translation>چاپگر دیگر صفحه‌ای نمی‌پذیرد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="762"/>
+        <source>A page of the report could not be prepared for printing.</source>
+        <translation>یکی از صفحه‌های گزارش برای چاپ آماده نشد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="781"/>
+        <source>Sent %1 pages to the printer.</source>
+        <translation>%1 صفحه به چاپگر فرستاده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="785"/>
+        <source>Printing was cancelled.</source>
+        <translation>چاپ لغو شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="792"/>
+        <source>Not printed</source>
+        <translation>چاپ نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="828"/>
+        <source>Case report %1</source>
+        <translation>گزارش پروندهٔ %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/report_preview.py" line="840"/>
+        <source>Making the case report</source>
+        <translation>در حال ساخت گزارش پرونده</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="82"/>
+        <source>Reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="92"/>
+        <source>Case report</source>
+        <translation>گزارش پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="97"/>
+        <source>Case number, e.g. %1</source>
+        <translation>شمارهٔ پرونده، مانند %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="102"/>
+        <source>Make the &amp;case report</source>
+        <translation>ساخت گزارش پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="106"/>
+        <source>Ca&amp;se:</source>
+        <translation>پرونده:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="107"/>
+        <source>Save &amp;as:</source>
+        <translation>ذخیره در:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="114"/>
+        <source>Clinic report for a period</source>
+        <translation>گزارش دوره‌ای کلینیک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="118"/>
+        <source>Year</source>
+        <translation>سال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="119"/>
+        <source>Quarter</source>
+        <translation>فصل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="120"/>
+        <source>Month</source>
+        <translation>ماه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="137"/>
+        <source>Make the &amp;period report</source>
+        <translation>ساخت گزارش دوره‌ای</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="141"/>
+        <source>Pe&amp;riod:</source>
+        <translation>دوره:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="144"/>
+        <source>Save a&amp;s:</source>
+        <translation>ذخیره در:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="153"/>
+        <source>&amp;Open the report</source>
+        <translation>باز کردن گزارش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="156"/>
+        <source>Pre&amp;view and print…</source>
+        <translation>&amp;پیش‌نمایش و چاپ…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="177"/>
+        <source>Quarter %1</source>
+        <translation>فصل %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="202"/>
+        <source>Report saved:</source>
+        <translation>گزارش ذخیره شد:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="221"/>
+        <source>Type the case number.</source>
+        <translation>شمارهٔ پرونده را بنویسید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="225"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="242"/>
+        <source>Choose where to save the report.</source>
+        <translation>جای ذخیرهٔ گزارش را برگزینید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="237"/>
+        <source>Making the case report</source>
+        <translation>در حال ساخت گزارش پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="253"/>
+        <source>Making the period report</source>
+        <translation>در حال ساخت گزارش دوره‌ای</translation>
+    </message>
+</context>
+<context>
+    <name>RestorePreview</name>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="159"/>
+        <source>Restore from backup</source>
+        <translation>بازیابی از پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="170"/>
+        <source>File:</source>
+        <translation>پرونده:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="171"/>
+        <source>Made on:</source>
+        <translation>زمان تهیه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="172"/>
+        <source>Kind:</source>
+        <translation>نوع:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="173"/>
+        <source>Clinic:</source>
+        <translation>کلینیک:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="174"/>
+        <source>Enterprises:</source>
+        <translation>واحدها:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="175"/>
+        <source>Cases:</source>
+        <translation>پرونده‌ها:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="176"/>
+        <source>Consultations:</source>
+        <translation>جلسه‌های مشاوره:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="177"/>
+        <source>Size:</source>
+        <translation>اندازه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="180"/>
+        <source>The database will be replaced by this backup. Work saved after the backup was made is kept as changes waiting to be sent, and the current database is backed up first. The program will close the database, restore, and ask you to sign in again.</source>
+        <translation>پایگاه داده با این پشتیبان جایگزین می‌شود. کارهایی که پس از تهیهٔ پشتیبان ذخیره شده‌اند، به‌صورت تغییرات در انتظار ارسال نگه داشته می‌شوند و پیش از هر چیز از پایگاه دادهٔ کنونی پشتیبان گرفته می‌شود. برنامه پایگاه داده را می‌بندد، بازیابی می‌کند و دوباره از شما می‌خواهد وارد شوید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="187"/>
+        <source>&amp;Restore</source>
+        <translation>بازیابی</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="77"/>
+        <source>Backup</source>
+        <translation>پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="78"/>
+        <source>Backup made:</source>
+        <translation>پشتیبان تهیه شد:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="89"/>
+        <source>Backing up the database</source>
+        <translation>در حال پشتیبان‌گیری از پایگاه داده</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="212"/>
+        <source>Settings</source>
+        <translation>تنظیمات</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="224"/>
+        <source>General</source>
+        <translation>عمومی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="226"/>
+        <source>&amp;Language:</source>
+        <translation>زبان:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="233"/>
+        <source>&amp;Choose…</source>
+        <translation>انتخاب…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="241"/>
+        <source>daily</source>
+        <translation>روزانه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="242"/>
+        <source>weekly</source>
+        <translation>هفتگی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="243"/>
+        <source>monthly</source>
+        <translation>ماهانه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="253"/>
+        <source>Backups</source>
+        <translation>پشتیبان‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="255"/>
+        <source>Backup &amp;folder:</source>
+        <translation>پوشهٔ پشتیبان‌ها:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="258"/>
+        <source>Backups to keep:</source>
+        <translation>تعداد پشتیبان‌های نگه‌داشته:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="269"/>
+        <source>&amp;Back up now</source>
+        <translation>پشتیبان‌گیری اکنون</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="272"/>
+        <source>&amp;Restore selected…</source>
+        <translation>بازیابی پشتیبان برگزیده…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="275"/>
+        <source>Restore from &amp;file…</source>
+        <translation>بازیابی از پرونده…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="281"/>
+        <source>Only a clinic manager or an administrator can restore.</source>
+        <translation>تنها مدیر کلینیک یا مدیر سامانه می‌تواند بازیابی کند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="298"/>
+        <source>minutes</source>
+        <translation>دقیقه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="300"/>
+        <source>Sync with HQ</source>
+        <translation>همگام‌سازی با ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="302"/>
+        <source>HQ &amp;server:</source>
+        <translation>نشانی کارگزار ستاد:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="303"/>
+        <source>Sync &amp;interval:</source>
+        <translation>فاصلهٔ همگام‌سازی:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="320"/>
+        <source>&amp;Save settings</source>
+        <translation>ذخیرهٔ تنظیمات</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="323"/>
+        <source>Re&amp;vert</source>
+        <translation>بازگرداندن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="398"/>
+        <source>Could not save the settings: %1</source>
+        <translation>تنظیمات ذخیره نشد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="401"/>
+        <source>Settings saved.</source>
+        <translation>تنظیمات ذخیره شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="407"/>
+        <source>Language</source>
+        <translation>زبان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="408"/>
+        <source>The new language is used after the window is rebuilt. Rebuild it now?</source>
+        <translation>زبان تازه پس از بازسازی پنجره به کار می‌رود. اکنون بازسازی شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="419"/>
+        <source>The settings you changed have not been saved. Leave and discard them?</source>
+        <translation>تنظیماتی که تغییر داده‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="426"/>
+        <source>Backup folder</source>
+        <translation>پوشهٔ پشتیبان‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="449"/>
+        <source>Restore</source>
+        <translation>بازیابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="450"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>نخست یک پشتیبان را در فهرست برگزینید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="459"/>
+        <source>Choose a backup</source>
+        <translation>انتخاب پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="459"/>
+        <source>Backups (*.sqlite3)</source>
+        <translation>پشتیبان‌ها (*.sqlite3)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/settings_page.py" line="469"/>
+        <source>Reading the backup</source>
+        <translation>در حال خواندن پشتیبان</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <location filename="../../clinic_app/ui/app_shell.py" line="167"/>
+        <location filename="../../clinic_app/ui/app_shell.py" line="171"/>
+        <source>Business Clinic</source>
+        <translation>کلینیک کسب‌وکار</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/signin.py" line="47"/>
+        <location filename="../../clinic_app/ui/signin.py" line="81"/>
+        <source>Sign in</source>
+        <translation>ورود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/signin.py" line="50"/>
+        <source>Business Clinic</source>
+        <translation>کلینیک کسب‌وکار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/signin.py" line="70"/>
+        <source>&amp;User name:</source>
+        <translation>نام کاربری:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/signin.py" line="71"/>
+        <source>&amp;Password:</source>
+        <translation>گذرواژه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/signin.py" line="108"/>
+        <source>Enter your user name and password.</source>
+        <translation>نام کاربری و گذرواژه را وارد کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/signin.py" line="117"/>
+        <source>Signing in</source>
+        <translation>در حال ورود</translation>
+    </message>
+</context>
+<context>
+    <name>StartDiagnosisDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="96"/>
+        <source>Start a diagnosis</source>
+        <translation>آغاز عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="96"/>
+        <source>Start</source>
+        <translation>آغاز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="102"/>
+        <source>(choose)</source>
+        <translation>(انتخاب کنید)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="110"/>
+        <source>Template</source>
+        <translation>الگو</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="111"/>
+        <source>Done on</source>
+        <translation>تاریخ انجام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="112"/>
+        <source>Consultant</source>
+        <translation>مشاور</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="113"/>
+        <source>The database cannot be opened</source>
+        <translation>پایگاه داده باز نمی‌شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="119"/>
+        <source>The newest backup was made on %1.</source>
+        <translation>تازه‌ترین پشتیبان در %1 تهیه شده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="127"/>
+        <source>Restore from the newest backup</source>
+        <translation>بازیابی از تازه‌ترین پشتیبان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="131"/>
+        <source>Try again</source>
+        <translation>تلاش دوباره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="133"/>
+        <source>Quit</source>
+        <translation>بستن برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="154"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="336"/>
+        <source>Restoring the database</source>
+        <translation>در حال بازیابی پایگاه داده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="163"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="344"/>
+        <source>Restored</source>
+        <translation>بازیابی شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
+        <source>The database was restored from the backup of %1.</source>
+        <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="264"/>
+        <source>Today&apos;s backup was made.</source>
+        <translation>پشتیبان امروز تهیه شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="272"/>
+        <source>Today&apos;s backup could not be made: %1</source>
+        <translation>پشتیبان امروز تهیه نشد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="281"/>
+        <source>Daily backup</source>
+        <translation>پشتیبان روزانه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/gui_main.py" line="345"/>
+        <source>The database was restored. Please sign in again.</source>
+        <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="85"/>
+        <source>Synchronisation with HQ</source>
+        <translation>همگام‌سازی با ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="136"/>
+        <source>Changes waiting to be sent:</source>
+        <translation>تغییرات در انتظار ارسال:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="134"/>
+        <source>HQ server:</source>
+        <translation>کارگزار ستاد:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="139"/>
+        <source>Sync &amp;now</source>
+        <translation>همگام‌سازی اکنون</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="130"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="133"/>
+        <source>Enrolment:</source>
+        <translation>ثبت در ستاد:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="135"/>
+        <source>Last successful sync:</source>
+        <translation>آخرین همگام‌سازی موفق:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
+        <source>Conflicts waiting for a decision:</source>
+        <translation>ناسازگاری‌های در انتظار تصمیم:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="138"/>
+        <source>Automatic sync:</source>
+        <translation>همگام‌سازی خودکار:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="160"/>
+        <source>Enrol this computer with HQ</source>
+        <translation>ثبت این رایانه در ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="164"/>
+        <source>Ask HQ for a one-time enrolment code for this clinic, then type the server address and the code here. The code works once.</source>
+        <translation>از ستاد یک کد ثبت یک‌بارمصرف برای این کلینیک بگیرید، سپس نشانی کارگزار و کد را اینجا بنویسید. کد فقط یک بار کار می‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="178"/>
+        <source>&amp;Enrol</source>
+        <translation>ثبت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="184"/>
+        <source>Server address:</source>
+        <translation>نشانی کارگزار:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="185"/>
+        <source>One-time code:</source>
+        <translation>کد یک‌بارمصرف:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="195"/>
+        <source>Enrol &amp;again…</source>
+        <translation>ثبت دوباره…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="198"/>
+        <source>Only when HQ gave a new code, e.g. after this computer&apos;s access was revoked.</source>
+        <translation>فقط وقتی ستاد کد تازه‌ای داده است، مثلاً پس از لغو دسترسی این رایانه.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="204"/>
+        <source>Only the clinic manager or an administrator can enrol.</source>
+        <translation>فقط مدیر کلینیک یا مدیر سامانه می‌تواند ثبت کند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="207"/>
+        <source>Conflicts waiting for a decision</source>
+        <translation>ناسازگاری‌های در انتظار تصمیم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="225"/>
+        <source>No conflicts: nothing waits for a decision.</source>
+        <translation>ناسازگاری‌ای نیست؛ چیزی در انتظار تصمیم نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="227"/>
+        <source>&amp;Resolve…</source>
+        <translation>حل ناسازگاری…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="230"/>
+        <source>Show resolved conflicts too</source>
+        <translation>ناسازگاری‌های حل‌شده هم نمایش داده شوند</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="300"/>
+        <source>Enrolled with HQ</source>
+        <translation>در ستاد ثبت شده است</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="305"/>
+        <source>Not enrolled: this computer does not sync yet</source>
+        <translation>ثبت نشده: این رایانه هنوز همگام نمی‌شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="306"/>
+        <source>(not set)</source>
+        <translation>(تعیین نشده)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="335"/>
+        <source>off (sync when you press “Sync now”)</source>
+        <translation>خاموش (با زدن «همگام‌سازی اکنون» همگام می‌شود)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="338"/>
+        <source>every %1 minutes</source>
+        <translation>هر %1 دقیقه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="341"/>
+        <source>next at %1</source>
+        <translation>نوبت بعد ساعت %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="346"/>
+        <source>Please update the app.</source>
+        <translation>لطفاً برنامه را به‌روز کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="348"/>
+        <source>The last sync did not finish: %1</source>
+        <translation>آخرین همگام‌سازی انجام نشد: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="368"/>
+        <source>Syncing…</source>
+        <translation>در حال همگام‌سازی…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="391"/>
+        <source>%1 changes sent</source>
+        <translation>%1 تغییر فرستاده شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="392"/>
+        <source>%1 records received</source>
+        <translation>%1 رکورد دریافت شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="395"/>
+        <source>new conflicts to decide</source>
+        <translation>ناسازگاری تازه‌ای برای تصمیم هست</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="397"/>
+        <source>%1 changes refused by HQ</source>
+        <translation>%1 تغییر را ستاد نپذیرفت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="399"/>
+        <source>Sync finished: %1.</source>
+        <translation>همگام‌سازی انجام شد: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="423"/>
+        <source>The server address must start with https://</source>
+        <translation>نشانی کارگزار باید با https:// آغاز شود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="425"/>
+        <source>Type the one-time code HQ gave you.</source>
+        <translation>کد یک‌بارمصرفی را که ستاد داده است بنویسید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="444"/>
+        <source>Enrolling with HQ</source>
+        <translation>ثبت در ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="454"/>
+        <source>This computer is enrolled with HQ. The first sync is starting.</source>
+        <translation>این رایانه در ستاد ثبت شد. نخستین همگام‌سازی آغاز می‌شود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="494"/>
+        <source>The conflict was resolved; the decision goes to HQ with the next sync.</source>
+        <translation>ناسازگاری حل شد؛ این تصمیم با همگام‌سازی بعدی به ستاد می‌رود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="308"/>
+        <source>never</source>
+        <translation>هرگز</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScheduler</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/scheduler.py" line="204"/>
+        <location filename="../../clinic_app/ui/sync/scheduler.py" line="239"/>
+        <source>Sync with HQ</source>
+        <translation>همگام‌سازی با ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/scheduler.py" line="251"/>
+        <source>Sync stopped because of an unexpected error; a report was saved in the logs folder.</source>
+        <translation>همگام‌سازی به سبب خطایی پیش‌بینی‌نشده متوقف شد؛ گزارشی در پوشهٔ گزارش‌ها ذخیره شد. تغییرها محفوظ‌اند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/scheduler.py" line="309"/>
+        <source>Sending the last changes to HQ</source>
+        <translation>فرستادن آخرین تغییرها به ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/scheduler.py" line="337"/>
+        <source>Sending changes to HQ…</source>
+        <translation>در حال فرستادن تغییرها به ستاد…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/scheduler.py" line="338"/>
+        <source>Receiving changes from HQ…</source>
+        <translation>در حال دریافت تغییرها از ستاد…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="36"/>
+        <source>Sync: in progress (%1%)</source>
+        <translation>همگام‌سازی: در حال همگام‌سازی (%1٪)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="39"/>
+        <source>Sync: in progress…</source>
+        <translation>همگام‌سازی: در حال همگام‌سازی…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="41"/>
+        <source>Sync: …</source>
+        <translation>همگام‌سازی: …</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="43"/>
+        <source>not enrolled with HQ</source>
+        <translation>در ستاد ثبت نشده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="45"/>
+        <source>the last try failed</source>
+        <translation>آخرین تلاش ناموفق بود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="47"/>
+        <source>up to date</source>
+        <translation>به‌روز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="53"/>
+        <source>%1 changes waiting</source>
+        <translation>%1 تغییر در انتظار ارسال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="59"/>
+        <source>%1 conflicts</source>
+        <translation>%1 ناسازگاری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="76"/>
+        <source>Last successful sync: %1</source>
+        <translation>آخرین همگام‌سازی موفق: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="64"/>
+        <source>never synced</source>
+        <translation>تاکنون همگام نشده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="65"/>
+        <source>Sync: %1</source>
+        <translation>همگام‌سازی: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="173"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="174"/>
+        <source>Event</source>
+        <translation>رویداد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="177"/>
+        <source>Detail</source>
+        <translation>جزئیات</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="48"/>
+        <source>User name</source>
+        <translation>نام کاربری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="49"/>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="50"/>
+        <source>Role</source>
+        <translation>نقش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="51"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="52"/>
+        <source>Last sign-in</source>
+        <translation>آخرین ورود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="87"/>
+        <source>Active</source>
+        <translation>فعال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="87"/>
+        <source>Disabled</source>
+        <translation>غیرفعال</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="109"/>
+        <source>User accounts</source>
+        <translation>حساب‌های کاربری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="125"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="200"/>
+        <source>&amp;Disable account</source>
+        <translation>غیرفعال کردن حساب</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="130"/>
+        <source>Add a user</source>
+        <translation>افزودن کاربر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="144"/>
+        <source>&amp;Add user</source>
+        <translation>افزودن کاربر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="158"/>
+        <source>Full &amp;name:</source>
+        <translation>نام و نام خانوادگی:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="159"/>
+        <source>&amp;User name:</source>
+        <translation>نام کاربری:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="160"/>
+        <source>R&amp;ole:</source>
+        <translation>نقش:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="161"/>
+        <source>&amp;Password:</source>
+        <translation>گذرواژه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="200"/>
+        <source>&amp;Enable account</source>
+        <translation>فعال کردن حساب</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="212"/>
+        <source>Changing the account</source>
+        <translation>در حال تغییر حساب</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="230"/>
+        <source>Adding the user</source>
+        <translation>در حال افزودن کاربر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="259"/>
+        <source>The new user you were typing has not been added. Leave and discard it?</source>
+        <translation>کاربر تازه‌ای که می‌نوشتید افزوده نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
+    </message>
+</context>
+</TS>
