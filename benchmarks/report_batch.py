@@ -5,9 +5,9 @@
 
 The data set is ``clinic_app.services.demo.generate`` (the national HQ database: ~15,000 cases for 90,000
 enterprises), built once into ``.bench-cache/`` at the repository root and reused. ``--reports`` cases are
-drawn at random (seeded) from all cases, and rendered by a ``multiprocessing`` pool of ``--workers``
-processes (each opens its own connection to the store, as a background print job would), each report
-written to its own PDF file. Memory: the peak resident set of the parent and of the largest worker
+drawn at random (seeded) from all cases, and rendered by ``clinic_app.services.reports.batch`` (what the
+app's "print reports of selected cases" runs): a pool of ``--workers`` processes, each with its own
+connection to the store, each report written to its own PDF file. Memory: the peak resident set of the parent and of the largest worker
 (``ru_maxrss``). Last line: one JSON object (``reports``, ``seconds``, ``peak_rss_mb`` and more).
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing as mp
 import random
 import resource
 import sys
@@ -30,12 +29,9 @@ from sqlalchemy import select  # noqa: E402
 
 from clinic_app.models import Case  # noqa: E402
 from clinic_app.models.store import Store  # noqa: E402
+from clinic_app.services.reports.batch import batch_case_reports  # noqa: E402
 
 CACHE = ROOT / ".bench-cache"
-CHUNK = 20
-
-_store: Store | None = None
-_out: Path | None = None
 
 
 def data_set(enterprises: int, parks: int, seed: int, fresh: bool) -> Path:
@@ -61,24 +57,6 @@ def data_set(enterprises: int, parks: int, seed: int, fresh: bool) -> Path:
     return path
 
 
-def _init(path: str, out: str) -> None:
-    global _store, _out
-    _store = Store(path)  # already migrated by the parent; no second upgrade check per worker
-    _out = Path(out)
-
-
-def _render(case_ids: list[str]) -> tuple[int, int, float]:
-    from clinic_app.services.reports.case_report import case_report
-    from clinic_app.services.uow import UnitOfWork
-
-    assert _store is not None and _out is not None
-    pages = 0
-    started = time.perf_counter()
-    for cid in case_ids:
-        pages += case_report(UnitOfWork(_store), cid, _out / f"{cid}.pdf").pages
-    return len(case_ids), pages, time.perf_counter() - started
-
-
 def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
@@ -101,23 +79,14 @@ def main() -> None:
         all_ids = sorted(s.scalars(select(Case.id).where(Case.deleted_at.is_(None))))
     store.close()
     ids = random.Random(args.seed).sample(all_ids, min(args.reports, len(all_ids)))
-    chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
     with tempfile.TemporaryDirectory() as out:
-        started = time.perf_counter()
-        ctx = mp.get_context("spawn" if sys.platform == "win32" else "fork")
-        with ctx.Pool(args.workers, initializer=_init, initargs=(str(path), out)) as pool:
-            done = pages = 0
-            busy = 0.0
-            for n, p, secs in pool.imap_unordered(_render, chunks):
-                done += n
-                pages += p
-                busy += secs
-            pool.close()
-            pool.join()
-        seconds = time.perf_counter() - started
+        batch = batch_case_reports(path, ids, out, workers=args.workers)
+        seconds, busy, done, pages = batch.seconds, batch.busy_seconds, len(batch.written), batch.pages
         files = list(Path(out).glob("*.pdf"))
         total_mb = sum(f.stat().st_size for f in files) / 1e6
+    if batch.failures:
+        print(f"{len(batch.failures)} reports failed, the first: {batch.failures[0].message}")
     parent = _peak_mb(resource.RUSAGE_SELF)
     worker = _peak_mb(resource.RUSAGE_CHILDREN)
     result = {
@@ -129,6 +98,7 @@ def main() -> None:
         "workers": args.workers,
         "pages": pages,
         "files": len(files),
+        "failures": len(batch.failures),
         "output_mb": round(total_mb, 1),
         "mean_report_s": round(busy / done, 3) if done else None,
         "cases_in_data_set": len(all_ids),
