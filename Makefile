@@ -30,7 +30,7 @@ run: $(VENV)/.installed-run
 # Every step runs even when an earlier one fails, so one run shows everything to fix; the exit status
 # is non-zero when any step failed.
 test: $(VENV)/.installed-test
-	./.ci/system-deps qt postgres
+	./.ci/system-deps qt postgres poppler
 	@status=0; \
 	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
 	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
@@ -62,3 +62,18 @@ bench: $(VENV)/.installed-run
 .PHONY: screenshots
 screenshots: $(VENV)/.installed-run
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
+
+# `make dist`: the frozen app for the machine it runs on (PyInstaller, one folder: dist/clinic-app/),
+# then the build's own self-check. On Windows, compile the installer afterwards with Inno Setup 6:
+#   iscc installer\clinic_app.iss        -> dist\clinic-app-setup-<version>.exe
+# (see installer/README.md).
+.PHONY: dist
+
+$(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[dist]'
+	touch $@ $(VENV)/.installed-run
+
+dist: $(VENV)/.installed-dist
+	./.ci/system-deps qt
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/clinic_app.spec
+	dist/clinic-app/clinic-app --self-check
