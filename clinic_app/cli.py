@@ -29,6 +29,7 @@ from clinic_app.core.errors import ClinicError, StoreError, ValidationFailed
 from clinic_app.core.jalali import format_datetime
 from clinic_app.core.persian import to_ascii_digits, to_persian_digits
 from clinic_app.ops_cli import add_ops_commands, add_self_check_option
+from clinic_app.services.reports.cli import add_report_commands
 
 log = logging.getLogger("clinic.cli")
 
@@ -189,6 +190,7 @@ def build_parser() -> Parser:
     p.set_defaults(func=cmd_user_passwd)
 
     add_ops_commands(sub)  # clinic-app doctor
+    add_report_commands(sub)  # clinic-app report case|clinic|national|enterprises
     return parser
 
 

@@ -302,6 +302,21 @@ def test_demo_data_import_and_export(capsys, tmp_path):
     assert code == 1 and "پیدا نشد" in err
 
 
+def test_report_commands_are_part_of_clinic_app(capsys, tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    code, _out, err = run(capsys, "demo-data", "--db", str(db), "--enterprises", "60", "--parks", "2")
+    assert code == 0, err
+    number = sql(db, "SELECT number FROM case_file ORDER BY number LIMIT 1")[0][0]
+    out_pdf = tmp_path / "case.pdf"
+    code, _out, err = run(capsys, "report", "case", "--case", number, "--out", str(out_pdf), "--db", str(db))
+    assert code == 0, err
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+    code, _out, err = run(
+        capsys, "report", "case", "--case", "nothing", "--out", str(out_pdf), "--db", str(db)
+    )
+    assert code == 1 and "nothing" in err and "پیدا نشد" in err
+
+
 # --------------------------------------------------------------------------- the GUI
 
 
