@@ -21,7 +21,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[test,hq]'
+	$(BIN)/python -m pip install -e '.[test,hq,dist]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
