@@ -145,6 +145,8 @@ def format_number(n: int | float | Decimal | str | None, persian: bool = True) -
                 raise ValueError(f"not a number: {n!r}") from None
         elif isinstance(n, float):
             value = Decimal(repr(n))  # shortest round-tripping form, not the binary expansion
+            if value == value.to_integral_value():
+                value = value.to_integral_value()  # 13.0 is shown as 13: a float has no typed precision
         elif isinstance(n, Decimal):
             value = n
         else:

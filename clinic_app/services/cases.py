@@ -35,6 +35,7 @@ from sqlalchemy import func, select, text
 from clinic_app.core import validators
 from clinic_app.core.errors import FieldError, PermissionDenied, ValidationFailed, WorkflowError
 from clinic_app.core.jalali import format_date, jalali_year_of, local_today, to_local
+from clinic_app.core.persian import format_number
 from clinic_app.models import (
     Attachment,
     AuditEntry,
@@ -839,7 +840,7 @@ def timeline(uow: UnitOfWork, case_id: str) -> list[TimelineEvent]:
             )
         ).all()
         for m, title, unit in rows:
-            value = fa(f"{m.value:g}")
+            value = format_number(m.value)  # 4.5e9 Rials must read as ۴٬۵۰۰٬۰۰۰٬۰۰۰, never in e-notation
             kind = "پایهٔ" if m.is_baseline else "پایش"
             events.append(
                 TimelineEvent(

@@ -344,3 +344,10 @@ def test_build_fts_query_is_always_valid_fts5(s):
         con.close()
     # A text always finds itself.
     assert rows == [(1,)]
+
+
+def test_whole_floats_have_no_decimal_tail_and_never_use_e_notation():
+    # Measurements are floats: 4.5e9 Rials of sales must print as grouped digits, 13.0 staff as 13.
+    assert format_number(4505800000.0) == "۴٬۵۰۵٬۸۰۰٬۰۰۰"
+    assert format_number(13.0) == "۱۳"
+    assert format_number(12.5) == "۱۲٫۵"
