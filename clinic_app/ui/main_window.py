@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.config import WindowState
-from clinic_app.services import sync as sync_service
 from clinic_app.services.auth import ROLE_TITLES
 from clinic_app.ui import pages
 from clinic_app.ui.context import UiContext
-from clinic_app.ui.sync import SyncScheduler, status_bar_text, status_bar_tooltip
 
 log = logging.getLogger("clinic.ui")
 
@@ -134,12 +132,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         # Sync with HQ: every sync_interval_minutes, on demand from the Sync page, a last try at close.
-        # Made before the first page is shown: a remembered start page may be the Sync page.
+        # The scheduler is made after the first paint (the sync engine pulls in httpx and pydantic, about
+        # a second of imports on a cold start), or earlier if the Sync page is shown first.
         self.sync_status = None
-        self.sync_scheduler = SyncScheduler(ctx, self)
-        self.sync_scheduler.running_changed.connect(lambda _running: self.refresh_sync_state())
-        self.sync_scheduler.sync_progressed.connect(lambda *_: self._show_sync_state(self.sync_status))
-        self.sync_scheduler.start()
+        self.sync_scheduler = None
 
         ctx.ops.write_finished.connect(self._data_changed)
         ctx.ops.busy_changed.connect(self._busy_changed)
@@ -154,6 +150,17 @@ class MainWindow(QMainWindow):
         self.show_page(start if start in self.page_keys() else "dashboard")
         # After the window is up: the count is cheap, but nothing at all should delay the first paint.
         QTimer.singleShot(0, self.refresh_sync_state)
+
+    def ensure_sync_scheduler(self):
+        """The window's SyncScheduler, made (and started) on first need."""
+        if self.sync_scheduler is None:
+            from clinic_app.ui.sync import SyncScheduler
+
+            self.sync_scheduler = SyncScheduler(self.ctx, self)
+            self.sync_scheduler.running_changed.connect(lambda _running: self.refresh_sync_state())
+            self.sync_scheduler.sync_progressed.connect(lambda *_: self._show_sync_state(self.sync_status))
+            self.sync_scheduler.start()
+        return self.sync_scheduler
 
     # ------------------------------------------------------------------------------- building
 
@@ -248,7 +255,7 @@ class MainWindow(QMainWindow):
             ("page_requested", self.show_page),
             ("restore_requested", self.restore_requested.emit),
             ("restart_requested", self.restart_requested.emit),
-            ("settings_saved", self.sync_scheduler.reschedule),
+            ("settings_saved", lambda *_: self.ensure_sync_scheduler().reschedule()),
         ):
             signal = getattr(widget, name, None)
             if signal is not None and hasattr(signal, "connect"):
@@ -268,6 +275,8 @@ class MainWindow(QMainWindow):
         if self.current_key is not None and not self._leave_current():
             self._select_nav(self.current_key)
             return False
+        if key == "sync":
+            self.ensure_sync_scheduler()  # the page uses the window's scheduler, not one of its own
         widget = self.widgets.get(key) or self._build_page(key)
         self.stack.setCurrentWidget(widget)
         self.current_key = key
@@ -351,6 +360,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------- status bar
 
     def refresh_sync_state(self) -> None:
+        from clinic_app.services import sync as sync_service
+
+        self.ensure_sync_scheduler()  # the first call comes right after the first paint
         store = self.ctx.store
         self.ctx.ops.run(
             lambda _state: sync_service.sync_status(store),
@@ -360,9 +372,11 @@ class MainWindow(QMainWindow):
             progress=False,
         )
 
-    def _show_sync_state(self, st: sync_service.SyncStatus | None) -> None:
+    def _show_sync_state(self, st) -> None:
+        from clinic_app.ui.sync import status_bar_text, status_bar_tooltip
+
         self.sync_status = st
-        s = self.sync_scheduler
+        s = self.ensure_sync_scheduler()
         self.sync_label.setText(status_bar_text(st, running=s.running, progress=s.progress))
         self.sync_label.setToolTip(status_bar_tooltip(st))
 
@@ -421,7 +435,10 @@ class MainWindow(QMainWindow):
         for window in list(self._case_windows.values()):
             window.close()
         self._sync_timer.stop()
-        self.sync_scheduler.stop(last_try=True)  # a running sync stops at a safe point; one last push, <= 5 s
+        if self.sync_scheduler is not None:
+            self.sync_scheduler.stop(
+                last_try=True
+            )  # a running sync stops at a safe point; one last push, <= 5 s
         event.accept()
         self.closed.emit()
 
