@@ -36,6 +36,7 @@ from typing import Literal
 import jdatetime
 
 from clinic_app.core.errors import FieldError, ValidationFailed
+from clinic_app.core.persian import to_persian_digits
 
 __all__ = [
     "MAX_YEAR",
@@ -156,7 +157,6 @@ def today_jalali() -> tuple[int, int, int]:
 
 _FA_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _AR_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-_TO_FA = str.maketrans("0123456789", _FA_DIGITS)
 
 # Marks that copy-paste from web pages, Word and Excel leaves in Persian text: bidi controls (LRM, RLM,
 # ALM, embeddings, overrides, isolates), ZWNJ/ZWJ, the BOM and tatweel. They never change a date's meaning.
@@ -182,7 +182,7 @@ _NORMALIZE = str.maketrans(
 
 
 def _digits(text: str, persian: bool) -> str:
-    return text.translate(_TO_FA) if persian else text
+    return to_persian_digits(text) if persian else text
 
 
 def _normalize(text: str) -> str:
