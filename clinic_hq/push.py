@@ -50,6 +50,9 @@ from .rules import (
 log = logging.getLogger("clinic_hq.push")
 
 SEQ_LOCK_KEY = 0x5EC0_0001  # pg_advisory_xact_lock key guarding sync_seq
+# pg_advisory_xact_lock(DEVICE_LOCK_SPACE, hashtext(device id)): one device's pushes run one at a time. The
+# two-integer keys are a key space of their own, apart from SEQ_LOCK_KEY's.
+DEVICE_LOCK_SPACE = 0x5EC0
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 CONSTRAINT_MESSAGE = "این تغییر با داده‌های دیگر ستاد ناسازگار است (تکراری یا ناقص) و پذیرفته نشد."
@@ -181,6 +184,13 @@ def _push(
     conn: Connection, principal: Principal, changes: list[Change], known_seq: int
 ) -> list[ChangeResult]:
     results: list[ChangeResult | None] = [None] * len(changes)
+    if principal.device_id is not None:
+        # A batch sent again while its first sending is still being applied (the client timed out and
+        # retried, or was killed and restarted) must wait for it and replay its answers from the journal.
+        # Without this the two race to the journal's unique change id and the loser comes back "refused",
+        # so the device would record a refusal for a change that HQ applied.
+        lock = text("SELECT pg_advisory_xact_lock(:space, hashtext(:device))")
+        conn.execute(lock, {"space": DEVICE_LOCK_SPACE, "device": principal.device_id})
     ids = list({c.change_id for c in changes})
     j = schema.journal
     prior = dict(conn.execute(select(j.c.change_id, j.c.answer).where(among(j.c.change_id, ids))).all())

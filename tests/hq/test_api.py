@@ -107,6 +107,42 @@ def test_the_same_change_twice_in_one_batch_is_applied_once(hq, setup):
     assert results[0]["seq"] == results[1]["seq"] and results[1]["replayed"]
 
 
+def test_a_batch_sent_again_while_the_first_is_being_applied_gets_the_first_answer(hq, setup):
+    """A client that timed out (or was killed) re-sends while HQ is still applying the first sending.
+
+    Both sendings race for the same rows and journal entries; the later one must replay the first's
+    answer, never come back "refused" for a change HQ applied (the device would record a false refusal).
+    """
+    import threading
+
+    senders = 6
+    for _round in range(12):
+        changes = [enterprise_insert(setup)]
+        answers: list[dict] = []
+        barrier = threading.Barrier(senders)
+
+        def send(changes=changes, answers=answers, barrier=barrier) -> None:
+            with client(hq, setup) as c:
+                barrier.wait()
+                answers.append(push(c, setup, changes).json())
+
+        threads = [threading.Thread(target=send) for _ in range(senders)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        statuses = [a["results"][0]["status"] for a in answers]
+        assert statuses == ["applied"] * senders, answers
+        assert len({a["results"][0]["seq"] for a in answers}) == 1
+        with hq.engine.connect() as conn:
+            journaled = conn.scalar(
+                select(func.count())
+                .select_from(schema.journal)
+                .where(schema.journal.c.change_id == changes[0]["change_id"])
+            )
+        assert journaled == 1
+
+
 def test_pull_pages_are_in_sequence_order_and_end(hq, setup):
     with client(hq, setup) as c:
         push(c, setup, [enterprise_insert(setup) for _ in range(5)])

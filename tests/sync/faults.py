@@ -113,7 +113,18 @@ def assert_exactly_once_and_converged(hq, *stores) -> None:
             )
             from_device = conn.scalar(select(func.count()).where(j.c.device_id == store.device_id))
         assert set(counts) == set(accepted) and set(counts.values()) <= {1}
-        assert from_device == len(accepted)  # and nothing arrived that the store did not commit
+        if from_device != len(accepted):  # nothing may arrive that the store did not commit
+            with hq.engine.connect() as conn:
+                extra = conn.execute(
+                    select(j.c.change_id, j.c.table_name, j.c.op, j.c.result, j.c.row_id, j.c.at).where(
+                        j.c.device_id == store.device_id, j.c.change_id.not_in(accepted)
+                    )
+                ).all()
+            local_by_id = {cid: result for cid, _, result in local}
+            raise AssertionError(
+                f"{from_device} changes from the device at HQ, {len(accepted)} accepted locally; extra: "
+                + "; ".join(f"{e} local={local_by_id.get(e.change_id, 'absent')}" for e in extra)
+            )
     clinic_id = stores[0].clinic_id
     for table, model in synced_tables().items():
         t = schema.SYNCED[table]
