@@ -25,7 +25,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +46,10 @@ ENV_DB = "CLINIC_DB"
 
 
 def app_version() -> str:
-    """The installed package version (``0+unknown`` when run from a tree that was never installed)."""
-    try:
-        return metadata.version("clinic-app")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
+    """The program's version (``clinic_app.__version__``, which is also the package's)."""
+    from clinic_app import __version__
+
+    return __version__
 
 
 # --------------------------------------------------------------------------- locations

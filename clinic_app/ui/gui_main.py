@@ -12,7 +12,12 @@ exists, the dialog offers to restore the newest backup and try again.
 For the start-up benchmark only (``benchmarks/ui_startup.py``), two environment variables exist, honoured
 only when running from source (never in the frozen Windows build): ``CLINIC_BENCH_SIGNIN=1`` signs in as the
 first active administrator without asking, and ``CLINIC_BENCH_EXIT_ON_SHOWN=1`` prints ``MAIN_WINDOW_SHOWN``
-when the main window has been painted and quits.
+when the main window has been painted (its frame, before the store is open), ``MAIN_WINDOW_READY`` when the
+signed-in user's first page has its figures on screen, and quits.
+
+Start-up order: the application and the main window's frame first (Qt only: the database layer is not
+imported yet), painted; then the store is opened, the first-run wizard or sign-in dialog comes up over the
+frame, and the window is filled for the user who signed in.
 """
 
 from __future__ import annotations
@@ -23,17 +28,22 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from clinic_app.config import AppPaths, Settings, WindowState, app_paths, resolve_db_path
 from clinic_app.logging_setup import setup_logging
-from clinic_app.models.store import Store
-from clinic_app.services.uow import Actor, UnitOfWork
 from clinic_app.ui import app_shell, crash
 from clinic_app.ui.operations import Operations
+
+# The database layer (SQLAlchemy, the models, the services: most of a second of imports on a cold start) is
+# imported only after the main window's frame is on screen.
+if TYPE_CHECKING:
+    from clinic_app.models.store import Store
+    from clinic_app.services.uow import Actor
 
 log = logging.getLogger("clinic.ui")
 
@@ -195,6 +205,7 @@ class AppController(QObject):
 
     def _bench_actor(self) -> Actor | None:
         from clinic_app.services import auth
+        from clinic_app.services.uow import Actor, UnitOfWork
 
         admins = [u for u in auth.list_users(UnitOfWork(self.store)) if u.role == "admin" and u.active]
         if not admins:
@@ -205,6 +216,7 @@ class AppController(QObject):
 
     def _load_clinic_name(self) -> None:
         from clinic_app.services import clinic
+        from clinic_app.services.uow import UnitOfWork
 
         try:
             self.clinic_name = clinic.get_clinic(UnitOfWork(self.store)).name
@@ -215,6 +227,7 @@ class AppController(QObject):
 
     def start(self) -> bool:
         """Everything up to the main window being shown; False when the user quit on the way."""
+        self.show_frame()
         if not self.open_store():
             return False
         from clinic_app.services.clinic import is_set_up
@@ -229,22 +242,53 @@ class AppController(QObject):
         self.show_main_window()
         return True
 
+    def show_frame(self) -> None:
+        """Show and paint the main window's frame, before anything slow happens (see the module docstring)."""
+        from clinic_app.ui.main_window import MainWindow
+
+        window = MainWindow(None, window_state=self.window_state)
+        self._connect_window(window)
+        self.window = window
+        window.show()
+        # Let the window system map it, then paint: opening the store and the sign-in come next, and the
+        # user should see the program while they do.
+        clock = QElapsedTimer()
+        clock.start()
+        handle = window.windowHandle()
+        while not (handle is not None and handle.isExposed()) and clock.elapsed() < 300:
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        window.repaint()
+        if self._bench_exit():
+            print(f"MAIN_WINDOW_SHOWN {time.time():.6f}", flush=True)
+
+    def _connect_window(self, window) -> None:
+        window.sign_out_requested.connect(self._sign_out)
+        window.restore_requested.connect(self._restore_from_window)
+        window.restart_requested.connect(self._rebuild_window)
+        window.closed.connect(self._window_closed)
+
+    @staticmethod
+    def _bench_exit() -> bool:
+        return os.environ.get(ENV_BENCH_EXIT) == "1" and _bench_allowed()
+
     def show_main_window(self) -> None:
+        """Fill the frame for the signed-in user (or make a new window after a sign-out or rebuild)."""
         from clinic_app.ui.context import UiContext
         from clinic_app.ui.main_window import MainWindow
 
         ctx = UiContext(
             store=self.store, actor=self.actor, ops=self.ops, settings=self.settings, paths=self.paths
         )
-        window = MainWindow(ctx, window_state=self.window_state, clinic_name=self.clinic_name)
-        window.sign_out_requested.connect(self._sign_out)
-        window.restore_requested.connect(self._restore_from_window)
-        window.restart_requested.connect(self._rebuild_window)
-        window.closed.connect(self._window_closed)
-        self.window = window
+        window = self.window
+        if window is not None and window.ctx is None:
+            window.attach(ctx, self.clinic_name)
+        else:
+            window = MainWindow(ctx, window_state=self.window_state, clinic_name=self.clinic_name)
+            self._connect_window(window)
+            self.window = window
         window.show()
-        if os.environ.get(ENV_BENCH_EXIT) == "1" and _bench_allowed():
-            QTimer.singleShot(0, self._bench_report_shown)
+        if self._bench_exit():
+            self._bench_wait_ready(window)
         elif not self._daily_backup_started:
             self._daily_backup_started = True
             QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self._daily_backup)
@@ -283,10 +327,19 @@ class AppController(QObject):
             progress=False,
         )
 
-    def _bench_report_shown(self) -> None:
-        self.window.repaint()
-        print(f"MAIN_WINDOW_SHOWN {time.time():.6f}", flush=True)
-        self.app.quit()
+    def _bench_wait_ready(self, window) -> None:
+        page = window.page(window.current_key) if window.current_key else None
+        refreshed = getattr(page, "refreshed", None)
+
+        def ready(*_args) -> None:
+            window.repaint()
+            print(f"MAIN_WINDOW_READY {time.time():.6f}", flush=True)
+            self.app.quit()
+
+        if refreshed is not None and hasattr(refreshed, "connect"):
+            refreshed.connect(ready)  # the page's figures arrive from a worker
+        else:
+            QTimer.singleShot(0, ready)
 
     def _window_closed(self) -> None:
         if self.sender() is self.window:  # the user closed it (not a sign-out or a rebuild)

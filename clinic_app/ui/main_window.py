@@ -1,7 +1,12 @@
 """The main window: navigation between pages, menus and shortcuts, the status bar, remembered geometry.
 
 Pages come from ``clinic_app.ui.pages`` and are built the first time they are shown, so opening the window
-builds only the dashboard. Which pages are listed depends on the signed-in user's role (user management is
+builds only the dashboard.
+
+The window can be shown before anyone has signed in (``MainWindow(None)``): the frame, the menu bar and the
+status bar are painted at once, before the database layer is even imported, and ``attach(ctx)`` fills in
+the navigation and pages after the store is open and the user signed in. Start-up shows the window that way,
+so the program appears in a fraction of a second while the store opens and the sign-in dialog waits. Which pages are listed depends on the signed-in user's role (user management is
 for admins only). Before leaving a page or closing the window, a page with unsaved typed data is asked
 (``can_leave()``), so nothing typed is lost without a question.
 """
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,14 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.config import WindowState
-from clinic_app.services.auth import ROLE_TITLES
 from clinic_app.ui import pages
-from clinic_app.ui.context import UiContext
+
+if TYPE_CHECKING:
+    from clinic_app.config import WindowState
+    from clinic_app.ui.context import UiContext
 
 log = logging.getLogger("clinic.ui")
 
 SYNC_POLL_MS = 60_000
+SYNC_FIRST_CHECK_MS = 400
 _ICONS = {
     "dashboard": QStyle.StandardPixmap.SP_ComputerIcon,
     "enterprises": QStyle.StandardPixmap.SP_DirHomeIcon,
@@ -81,46 +89,48 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        ctx: UiContext,
+        ctx: UiContext | None,
         parent: QWidget | None = None,
         *,
         window_state: WindowState | None = None,
         clinic_name: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: UiContext | None = None
         self.window_state = window_state
         self.clinic_name = clinic_name
         self.setObjectName("main_window")
-        title = self.tr("Business Clinic")
-        self.setWindowTitle(f"{title} — {clinic_name}" if clinic_name else title)
-        self.specs = pages.pages_for(ctx.actor.role)
+        self._set_title()
+        self.specs: list[pages.PageSpec] = []
         self.widgets: dict[str, QWidget] = {}
         self.current_key: str | None = None
         self._stale: set[str] = set()
         self._case_page: QWidget | None = None
         self._case_windows: dict[str, QWidget] = {}
         self._allow_close = False
+        # Sync with HQ: every sync_interval_minutes, on demand from the Sync page, a last try at close.
+        # The scheduler is made after the first paint (the sync engine pulls in httpx and pydantic, about
+        # a second of imports on a cold start), or earlier if the Sync page is shown first.
+        self.sync_status = None
+        self.sync_scheduler = None
+        self._sync_timer: QTimer | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
-        style = self.style()
-        for spec in self.specs:
-            item = QListWidgetItem(
-                style.standardIcon(_ICONS.get(spec.key, QStyle.StandardPixmap.SP_FileIcon)), spec.title
-            )
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setSizeHint(QSize(0, 36))
-            if spec.shortcut:
-                item.setToolTip(QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText))
-            self.nav.addItem(item)
-        self.nav.setFixedWidth(max(170, self.nav.sizeHintForColumn(0) + 24))
+        # As wide as the widest title any role sees, so the frame does not move when the list fills in.
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(spec.title) for spec in pages.PAGES)
+        self.nav.setFixedWidth(max(170, widest + 20 + 2 * 8 + 24))
         self.nav.currentRowChanged.connect(self._nav_row_changed)
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
+        self.opening_label = QLabel(self.tr("Opening the database…"))
+        self.opening_label.setObjectName("opening")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
         central = QWidget()
         central_layout = QHBoxLayout(central)
         central_layout.setContentsMargins(6, 6, 6, 0)
@@ -131,11 +141,35 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
 
-        # Sync with HQ: every sync_interval_minutes, on demand from the Sync page, a last try at close.
-        # The scheduler is made after the first paint (the sync engine pulls in httpx and pydantic, about
-        # a second of imports on a cold start), or earlier if the Sync page is shown first.
-        self.sync_status = None
-        self.sync_scheduler = None
+        self.resize(1200, 760)
+        self._restore_window_state()
+        if ctx is not None:
+            self.attach(ctx, clinic_name)
+
+    def attach(self, ctx: UiContext, clinic_name: str | None = None) -> None:
+        """Fill the window for the signed-in user of ``ctx``: navigation, menus, status bar, first page."""
+        if self.ctx is not None:
+            raise RuntimeError("the main window already has a signed-in user")
+        self.ctx = ctx
+        if clinic_name is not None:
+            self.clinic_name = clinic_name
+        self._set_title()
+        self.specs = pages.pages_for(ctx.actor.role)
+        style = self.style()
+        self.nav.blockSignals(True)
+        for spec in self.specs:
+            item = QListWidgetItem(
+                style.standardIcon(_ICONS.get(spec.key, QStyle.StandardPixmap.SP_FileIcon)), spec.title
+            )
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(0, 36))
+            if spec.shortcut:
+                item.setToolTip(QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText))
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+        self.nav.setFixedWidth(max(self.nav.width(), self.nav.sizeHintForColumn(0) + 24))
+        self._fill_status_bar()
+        self._fill_menus()
 
         ctx.ops.write_finished.connect(self._data_changed)
         ctx.ops.busy_changed.connect(self._busy_changed)
@@ -144,12 +178,16 @@ class MainWindow(QMainWindow):
         self._sync_timer.timeout.connect(self.refresh_sync_state)
         self._sync_timer.start()
 
-        self.resize(1200, 760)
-        self._restore_window_state()
         start = self.window_state.values.get("main_page") if self.window_state else None
         self.show_page(start if start in self.page_keys() else "dashboard")
-        # After the window is up: the count is cheap, but nothing at all should delay the first paint.
-        QTimer.singleShot(0, self.refresh_sync_state)
+        self.stack.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
+        # A moment after the window is up: the first page's figures come first.
+        QTimer.singleShot(SYNC_FIRST_CHECK_MS, self.refresh_sync_state)
+
+    def _set_title(self) -> None:
+        title = self.tr("Business Clinic")
+        self.setWindowTitle(f"{title} — {self.clinic_name}" if self.clinic_name else title)
 
     def ensure_sync_scheduler(self):
         """The window's SyncScheduler, made (and started) on first need."""
@@ -167,16 +205,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setObjectName("status_bar")
-        actor = self.ctx.actor
-        role = ROLE_TITLES.get(actor.role, actor.role)
-        self.user_label = QLabel(
-            self.tr("User: %1 (%2)").replace("%1", actor.display_name).replace("%2", role)
-        )
+        self.user_label = QLabel()
         self.user_label.setObjectName("status_user")
-        path = str(self.ctx.store.path)
-        self.db_label = QLabel(self.tr("Database: %1").replace("%1", "\u2068" + Path(path).name + "\u2069"))
+        self.db_label = QLabel()
         self.db_label.setObjectName("status_db")
-        self.db_label.setToolTip(path)
         self.sync_label = QLabel(self.tr("Sync: …"))
         self.sync_label.setObjectName("status_sync")
         self.busy_label = QLabel()
@@ -185,7 +217,21 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(widget)
         bar.addWidget(self.busy_label)
 
+    def _fill_status_bar(self) -> None:
+        from clinic_app.services.auth import ROLE_TITLES
+
+        actor = self.ctx.actor
+        role = ROLE_TITLES.get(actor.role, actor.role)
+        self.user_label.setText(
+            self.tr("User: %1 (%2)").replace("%1", actor.display_name).replace("%2", role)
+        )
+        path = str(self.ctx.store.path)
+        self.db_label.setText(self.tr("Database: %1").replace("%1", "\u2068" + Path(path).name + "\u2069"))
+        self.db_label.setToolTip(path)
+
     def _build_menus(self) -> None:
+        # The menus are all there from the first paint (so the bar does not change); the actions that need
+        # a signed-in user stay disabled until attach().
         menu_bar = self.menuBar()
         file_menu = menu_bar.addMenu(self.tr("&File"))
         self.backup_action = QAction(self.tr("&Back up now"), self)
@@ -204,27 +250,34 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
-        go_menu = menu_bar.addMenu(self.tr("&Go"))
+        self.go_menu = menu_bar.addMenu(self.tr("&Go"))
         self.page_actions: dict[str, QAction] = {}
-        for spec in self.specs:
-            action = QAction(spec.title, self)
-            if spec.shortcut:
-                action.setShortcut(QKeySequence(spec.shortcut))
-            action.triggered.connect(lambda _checked=False, k=spec.key: self.show_page(k))
-            go_menu.addAction(action)
-            self.page_actions[spec.key] = action
-        go_menu.addSeparator()
         self.refresh_action = QAction(self.tr("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         if self.refresh_action.shortcut().isEmpty():
             self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(self.refresh_current)
-        go_menu.addAction(self.refresh_action)
+        self.go_menu.addAction(self.refresh_action)
 
         help_menu = menu_bar.addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        for action in (self.backup_action, self.sign_out_action, self.refresh_action):
+            action.setEnabled(False)
+
+    def _fill_menus(self) -> None:
+        first = self.go_menu.actions()[0] if self.go_menu.actions() else None
+        for spec in self.specs:
+            action = QAction(spec.title, self)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            action.triggered.connect(lambda _checked=False, k=spec.key: self.show_page(k))
+            self.go_menu.insertAction(first, action)
+            self.page_actions[spec.key] = action
+        self.go_menu.insertSeparator(first)
+        for action in (self.backup_action, self.sign_out_action, self.refresh_action):
+            action.setEnabled(True)
 
     # ------------------------------------------------------------------------------- pages
 
@@ -360,16 +413,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------- status bar
 
     def refresh_sync_state(self) -> None:
-        from clinic_app.services import sync as sync_service
-
-        self.ensure_sync_scheduler()  # the first call comes right after the first paint
         store = self.ctx.store
+
+        def read(_state):
+            # Imported here, in the worker: the sync engine's httpx and pydantic are most of a second of
+            # imports on a cold start, which would freeze the window just after it appeared. The scheduler
+            # (on the GUI thread) is made when the answer is back and the modules are loaded.
+            from clinic_app.services import sync as sync_service
+
+            return sync_service.sync_status(store)
+
         self.ctx.ops.run(
-            lambda _state: sync_service.sync_status(store),
-            on_done=self._show_sync_state,
-            on_error=self._sync_state_failed,
-            kind="read",
-            progress=False,
+            read, on_done=self._show_sync_state, on_error=self._sync_state_failed, kind="read", progress=False
         )
 
     def _show_sync_state(self, st) -> None:
@@ -383,6 +438,7 @@ class MainWindow(QMainWindow):
     def _sync_state_failed(self, exc: BaseException) -> None:
         log.warning("sync status unavailable: %s", exc)
         self.sync_label.setText(self.tr("Sync: unknown"))
+        self.ensure_sync_scheduler()
 
     def _busy_changed(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("Working…") if busy else "")
@@ -434,7 +490,8 @@ class MainWindow(QMainWindow):
         self._save_window_state()
         for window in list(self._case_windows.values()):
             window.close()
-        self._sync_timer.stop()
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
         if self.sync_scheduler is not None:
             self.sync_scheduler.stop(
                 last_try=True

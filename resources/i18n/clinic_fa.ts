@@ -2625,87 +2625,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="97"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="189"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="166"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="226"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="170"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="229"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="173"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="212"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="183"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="130"/>
+        <source>Opening the database…</source>
+        <translation>در حال باز کردن پایگاه داده…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="236"/>
         <source>&amp;File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="184"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="237"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="189"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="242"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="193"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="246"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="200"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="253"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="210"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="255"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="217"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="262"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="218"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="263"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="312"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="374"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="371"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="440"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="374"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="444"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="395"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="465"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="396"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="466"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -2797,7 +2802,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="58"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="64"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -3939,64 +3944,64 @@ Version %1</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="113"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="123"/>
         <source>The database cannot be opened</source>
         <translation>پایگاه داده باز نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="119"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="129"/>
         <source>The newest backup was made on %1.</source>
         <translation>تازه‌ترین پشتیبان در %1 تهیه شده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="127"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="137"/>
         <source>Restore from the newest backup</source>
         <translation>بازیابی از تازه‌ترین پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="131"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="141"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="133"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="143"/>
         <source>Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="154"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="336"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="389"/>
         <source>Restoring the database</source>
         <translation>در حال بازیابی پایگاه داده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="163"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="344"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="173"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
         <source>Restored</source>
         <translation>بازیابی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
         <source>The database was restored from the backup of %1.</source>
         <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="264"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="308"/>
         <source>Today&apos;s backup was made.</source>
         <translation>پشتیبان امروز تهیه شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="272"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="316"/>
         <source>Today&apos;s backup could not be made: %1</source>
         <translation>پشتیبان امروز تهیه نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="281"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="325"/>
         <source>Daily backup</source>
         <translation>پشتیبان روزانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="345"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="398"/>
         <source>The database was restored. Please sign in again.</source>
         <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
     </message>

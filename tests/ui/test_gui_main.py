@@ -153,3 +153,76 @@ def test_start_signs_in_and_sign_out_changes_user(qtbot, shell_app, tmp_path, de
         if controller.window is not None:
             controller._close_window()
         controller.shutdown()
+
+
+def test_the_window_frame_is_up_before_the_store_opens_and_is_filled_after_sign_in(
+    qtbot, shell_app, tmp_path, demo_template, crash_dir
+):
+    from clinic_app.ui.main_window import MainWindow
+    from clinic_app.ui.signin import SignInDialog
+
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "clinic.sqlite3"
+    shutil.copyfile(demo_template, db)
+    paths = app_paths({"CLINIC_DATA_DIR": str(data)})
+    controller = AppController(shell_app, paths, Settings(path=paths.settings_file), db)
+    behind_dialog: list[tuple[MainWindow, bool, object, str]] = []
+
+    def look() -> None:  # while the sign-in dialog waits: what is on screen behind it
+        if not isinstance(QApplication.activeModalWidget(), SignInDialog):
+            QTimer.singleShot(10, look)
+            return
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow):
+                behind_dialog.append((w, w.isVisible(), w.ctx, w.stack.currentWidget().objectName()))
+
+    seen: list[str] = []
+    try:
+        QTimer.singleShot(0, look)
+        sign_in_when_asked("admin", "admin1234", seen)
+        assert controller.start()
+        [(frame, visible, ctx, showing)] = behind_dialog
+        assert visible and ctx is None and showing == "opening"  # painted, waiting for the user
+        assert controller.window is frame  # the same window, now filled in
+        assert frame.ctx is not None and frame.current_key == "dashboard"
+        assert frame.stack.currentWidget().objectName() == "page_dashboard"
+        assert "users" in frame.page_keys() and frame.nav.count() == len(frame.page_keys())
+        assert frame.sign_out_action.isEnabled() and frame.stack.indexOf(frame.opening_label) == -1
+    finally:
+        if controller.window is not None:
+            controller._close_window()
+        controller.shutdown()
+
+
+FRAME_ONLY = """
+import sys
+from clinic_app.config import Settings, app_paths
+from clinic_app.ui import app_shell
+from clinic_app.ui.gui_main import AppController
+
+app = app_shell.create_application(["clinic-app"], "fa")
+paths = app_paths()
+controller = AppController(app, paths, Settings(path=paths.settings_file), paths.data_dir / "clinic.sqlite3")
+controller.show_frame()
+assert controller.window.isVisible() and controller.store is None
+heavy = ("sqlalchemy", "alembic", "httpx", "pydantic", "reportlab", "argon2", "openpyxl", "jdatetime")
+loaded = [m for m in sys.modules if m.split(".")[0] in heavy or m.startswith(("clinic_app.models", "clinic_app.services"))]
+print("LOADED", sorted(loaded))
+"""
+
+
+def test_the_frame_is_painted_before_the_database_layer_is_imported(tmp_path):
+    """Start-up speed rests on this: the first paint must not wait for SQLAlchemy, the models or services."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "CLINIC_DATA_DIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", FRAME_ONLY], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "LOADED []" in out.stdout, out.stdout
