@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from clinic_app.models.base import new_id
 
@@ -179,15 +179,17 @@ def revoke_device(conn: Connection, device_id: str) -> bool:
     return result.rowcount > 0
 
 
+_dev = schema.device
+# Built once: every request of a device runs it.
+_DEVICE_BY_TOKEN = select(_dev.c.id, _dev.c.clinic_id, _dev.c.token_hash, _dev.c.revoked_at).where(
+    _dev.c.token_hash == bindparam("digest")
+)
+
+
 def device_for_token(conn: Connection, token: str) -> DeviceAuth | str | None:
     """The device a token belongs to; ``"revoked"`` for a revoked one; None for an unknown token."""
     digest = token_hash(token)
-    dev = schema.device
-    row = conn.execute(
-        select(dev.c.id, dev.c.clinic_id, dev.c.token_hash, dev.c.revoked_at).where(
-            dev.c.token_hash == digest
-        )
-    ).first()
+    row = conn.execute(_DEVICE_BY_TOKEN, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
     if row.revoked_at is not None:

@@ -19,7 +19,7 @@ from fastapi import Path as ApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -118,20 +118,21 @@ class AccessLogAndLimits:
                     scope, receive, send_wrapper
                 )
         finally:
-            client = scope.get("client")
-            access_log.info(
-                json.dumps(
-                    {
-                        "method": scope.get("method"),
-                        "path": path,
-                        "status": status["code"],
-                        "ms": round((time.perf_counter() - started) * 1000, 1),
-                        "device": state.get("device_id"),
-                        "user": state.get("username"),
-                        "client": client[0] if client else None,
-                    }
+            if access_log.isEnabledFor(logging.INFO):  # not even the JSON when the line is not wanted
+                client = scope.get("client")
+                access_log.info(
+                    json.dumps(
+                        {
+                            "method": scope.get("method"),
+                            "path": path,
+                            "status": status["code"],
+                            "ms": round((time.perf_counter() - started) * 1000, 1),
+                            "device": state.get("device_id"),
+                            "user": state.get("username"),
+                            "client": client[0] if client else None,
+                        }
+                    )
                 )
-            )
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -145,10 +146,15 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 # --- who is calling -------------------------------------------------------------------------------------
 
 
+def _reading(engine: Engine) -> Connection:
+    """A connection for one read, without a transaction: no BEGIN and ROLLBACK around it."""
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
 def current_device(request: Request, creds: Credentials) -> Principal:
     if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
         raise ApiError(401, CODE_AUTH, "این دستگاه در ستاد ثبت نشده است؛ دستگاه را دوباره ثبت کنید.")
-    with request.app.state.engine.connect() as conn:
+    with _reading(request.app.state.engine) as conn:
         found = admin.device_for_token(conn, creds.credentials)
     if found == "revoked":
         raise ApiError(401, CODE_REVOKED, "دسترسی این دستگاه به ستاد لغو شده است؛ با ستاد تماس بگیرید.")
@@ -161,7 +167,7 @@ def current_device(request: Request, creds: Credentials) -> Principal:
 def current_hq_user(request: Request, creds: Credentials) -> admin.UserAuth:
     user = None
     if creds is not None and creds.credentials:
-        with request.app.state.engine.connect() as conn:
+        with _reading(request.app.state.engine) as conn:
             user = admin.user_for_token(conn, creds.credentials)
     if user is None:
         raise ApiError(401, CODE_AUTH, "کاربر ستاد شناخته نشد.")
@@ -267,7 +273,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         if req.device_id != principal.device_id:
             raise ApiError(403, "auth.device_mismatch", "شناسهٔ دستگاه با توکن آن نمی‌خواند.")
         results = push_changes(engine, principal, req.changes, req.known_seq)
-        return PushResponse(results=results, server_time=datetime.now(UTC))
+        # Encoded here: FastAPI would validate the answer against PushResponse again before encoding it.
+        body = PushResponse(results=results, server_time=datetime.now(UTC)).model_dump_json()
+        return Response(body.encode(), media_type="application/json")
 
     @app.get("/sync/pull", response_model=PullResponse, tags=["sync"])
     def pull(
@@ -277,8 +285,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
     ):
         check_schema(schema_version)
-        page = pull_page(engine, principal, after, limit)
-        return Response(json.dumps(page, ensure_ascii=False).encode(), media_type="application/json")
+        return Response(pull_page(engine, principal, after, limit), media_type="application/json")
 
     @app.post("/sync/conflicts/resolve", response_model=ResolveResponse, tags=["sync"])
     def resolve(req: ResolveRequest, principal: Device):

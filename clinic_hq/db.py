@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
 
 from clinic_app import resources
 from clinic_app.services.reference import template_files, template_id
@@ -31,6 +35,26 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         max_overflow=pool_size,
         pool_pre_ping=True,
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+    )
+
+
+@contextmanager
+def driver_cursor(conn: Connection) -> Iterator[psycopg.Cursor]:
+    """psycopg's own cursor on ``conn``, for hot paths; its errors come out as SQLAlchemy's would."""
+    try:
+        with conn.connection.driver_connection.cursor() as cur:
+            yield cur
+    except psycopg.Error as exc:
+        raise sqlalchemy_error(conn, exc) from exc
+
+
+def sqlalchemy_error(conn: Connection, exc: psycopg.Error, statement: str | None = None) -> DBAPIError:
+    """A psycopg error as SQLAlchemy raises it: the API's error handlers and push's retries expect those."""
+    broken = conn.connection.driver_connection.broken
+    if broken:
+        conn.invalidate(exc)  # a lost connection must not go back to the pool
+    return DBAPIError.instance(
+        statement, None, exc, psycopg.Error, connection_invalidated=broken, dialect=conn.dialect
     )
 
 

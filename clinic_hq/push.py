@@ -11,13 +11,16 @@ One batch is one transaction:
    since the device last pulled, is a conflict for a person and changes nothing;
 4. the rows are written; only then the transaction takes an advisory lock, draws the sequence numbers,
    writes journal, pull feed and conflicts, and commits. Holding the lock from drawing a number to commit
-   means numbers become visible in order, so a pull can never pass a number that commits later.
+   means numbers become visible in order, so a pull can never pass a number that commits later. Lock,
+   numbers and writes (one statement) and COMMIT go to PostgreSQL in one round trip (``_feed_write``),
+   so the lock is held for as long as PostgreSQL needs, never while a Python thread waits for its turn.
 
 Refused changes are not journaled: nothing of a bad change is stored, and a resend is checked again.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections import defaultdict
@@ -25,26 +28,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+import psycopg
+from sqlalchemy import Connection, Engine, String, any_, bindparam, select, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from clinic_app.models.base import new_id
 from clinic_app.services.sync_schemas import Change, ChangeResult
 
 from . import schema
+from .db import sqlalchemy_error
 from .rules import (
     BOOKKEEPING,
     RULES,
     TABLE_ORDER,
     RuleError,
     TableRule,
-    among,
     canonical,
     coerce,
     rule_for,
     to_wire,
     utc,
+    wire_default,
 )
 
 log = logging.getLogger("clinic_hq.push")
@@ -76,6 +82,7 @@ class _Prepared:
     change: Change
     rule: TableRule
     fields: dict[str, Any]
+    at: datetime  # change.at as an aware UTC timestamp (naive ones taken as UTC)
 
 
 @dataclass
@@ -83,6 +90,7 @@ class _Outcome:
     index: int
     change: Change
     rule: TableRule
+    at: datetime
     status: str
     applied: dict[str, Any]
     conflict: dict[str, Any] | None = None
@@ -99,7 +107,14 @@ class _Batch:
     inserted: set[tuple[str, str]] = field(default_factory=set)
     dirty: set[tuple[str, str]] = field(default_factory=set)
     known: dict[tuple[str, str], str | None] = field(default_factory=dict)  # (table, id) -> owner clinic
+    # (table, id, field) -> (at, device) of the batch's own changes
     provenance: dict[tuple[str, str, str], tuple[datetime, str]] = field(default_factory=dict)
+    # What the journal says, read for many rows at once when first needed (see _provenance). The journal
+    # of a row this batch has locked does not change before the batch commits.
+    prepared: list[_Prepared] = field(default_factory=list)
+    decided: int = 0  # how many of ``prepared`` _decide has taken
+    history: dict[tuple[str, str, str], tuple[datetime, str] | None] = field(default_factory=dict)
+    edited: dict[tuple[str, str], bool] = field(default_factory=dict)  # see _edited_by_others_since
 
 
 def refused(change_id: str, err: RuleError) -> ChangeResult:
@@ -116,7 +131,7 @@ def push_changes(
     for attempt in range(6):
         try:
             with engine.begin() as conn:
-                return _push(conn, principal, changes, known_seq)
+                return _push(conn, principal, changes, known_seq, commit=True)
         except (IntegrityError, DataError) as exc:
             if len(changes) == 1:
                 log.info("change %s refused by a constraint: %s", changes[0].change_id, exc.orig)
@@ -181,8 +196,9 @@ def hq_write(conn: Connection, table: str, row_id: str, values: dict[str, Any]) 
 
 
 def _push(
-    conn: Connection, principal: Principal, changes: list[Change], known_seq: int
+    conn: Connection, principal: Principal, changes: list[Change], known_seq: int, commit: bool = False
 ) -> list[ChangeResult]:
+    """One batch in ``conn``'s transaction; ``commit``: commit it too (see ``_feed_write``)."""
     results: list[ChangeResult | None] = [None] * len(changes)
     if principal.device_id is not None:
         # A batch sent again while its first sending is still being applied (the client timed out and
@@ -192,8 +208,7 @@ def _push(
         lock = text("SELECT pg_advisory_xact_lock(:space, hashtext(:device))")
         conn.execute(lock, {"space": DEVICE_LOCK_SPACE, "device": principal.device_id})
     ids = list({c.change_id for c in changes})
-    j = schema.journal
-    prior = dict(conn.execute(select(j.c.change_id, j.c.answer).where(among(j.c.change_id, ids))).all())
+    prior = dict(conn.execute(_PRIOR, {"ids": ids}).all())
     first_in_batch: dict[str, int] = {}
     duplicates: list[tuple[int, int]] = []
     prepared: list[_Prepared] = []
@@ -210,10 +225,11 @@ def _push(
         except RuleError as err:
             results[i] = refused(change.change_id, err)
 
-    batch = _Batch(conn, principal, known_seq)
+    batch = _Batch(conn, principal, known_seq, prepared=prepared)
     _load(batch, prepared)
     outcomes: list[_Outcome] = []
-    for p in prepared:
+    for k, p in enumerate(prepared):
+        batch.decided = k
         try:
             outcome = _decide(batch, p)
         except RuleError as err:
@@ -221,7 +237,7 @@ def _push(
             continue
         outcomes.append(outcome)
     if outcomes:
-        _write(batch, outcomes)
+        _write(batch, outcomes, commit)
         for o in outcomes:
             results[o.index] = _result(o)
     for i, first in duplicates:
@@ -242,8 +258,6 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
     """Check the shape of one change and coerce its values; RuleError when it cannot be taken."""
     rule = rule_for(change.table)
     at = utc(change.at)
-    if at != change.at or at.tzinfo is not change.at.tzinfo:
-        change = change.model_copy(update={"at": at})
     fields: dict[str, Any] = {}
     for name, value in change.fields.items():
         col = rule.columns.get(name)
@@ -280,7 +294,25 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
             and change.clinic_id != principal.clinic_id
         ):
             raise RuleError("clinic.forbidden", "این رکورد به کلینیک دیگری تعلق دارد.", "clinic_id")
-    return _Prepared(index, change, rule, fields)
+    return _Prepared(index, change, rule, fields, at)
+
+
+# Statements of every batch, built once (building and hashing a statement costs more than running it).
+_ids = bindparam("ids", type_=ARRAY(String))
+_PRIOR = select(schema.journal.c.change_id, schema.journal.c.answer).where(
+    schema.journal.c.change_id == any_(_ids)
+)
+_LOCK_ROWS = {
+    name: select(rule.table).where(rule.table.c.id == any_(_ids)).order_by(rule.table.c.id).with_for_update()
+    for name, rule in RULES.items()
+}
+_OWNERS = {
+    name: select(t.c.id, t.c.clinic_id).where(t.c.id == any_(_ids))
+    if "clinic_id" in t.c
+    else select(t.c.id).where(t.c.id == any_(_ids))
+    for name, t in schema.metadata.tables.items()
+    if name in {parent for rule in RULES.values() for parent in rule.foreign.values()}
+}
 
 
 def _load(batch: _Batch, prepared: list[_Prepared]) -> None:
@@ -296,23 +328,18 @@ def _load(batch: _Batch, prepared: list[_Prepared]) -> None:
                 refs[parent].add(value)
     # A fixed order of tables and ids keeps concurrent batches from locking in opposite orders.
     for name in sorted(by_table, key=TABLE_ORDER.__getitem__):
-        table = RULES[name].table
-        ids = sorted(by_table[name])
-        stmt = select(table).where(among(table.c.id, ids)).order_by(table.c.id).with_for_update()
-        for row in conn.execute(stmt).mappings():
+        for row in conn.execute(_LOCK_ROWS[name], {"ids": sorted(by_table[name])}).mappings():
             batch.rows[(name, row["id"])] = dict(row)
             batch.known[(name, row["id"])] = row["clinic_id"]
     for parent, ids in refs.items():
         missing = [i for i in ids if (parent, i) not in batch.known]
         if not missing:
             continue
-        table = schema.metadata.tables[parent]
-        if "clinic_id" in table.c:
-            stmt = select(table.c.id, table.c.clinic_id).where(among(table.c.id, missing))
-            batch.known.update({(parent, r.id): r.clinic_id for r in conn.execute(stmt)})
+        if "clinic_id" in schema.metadata.tables[parent].c:
+            result = conn.execute(_OWNERS[parent], {"ids": missing})
+            batch.known.update({(parent, r.id): r.clinic_id for r in result})
         else:
-            stmt = select(table.c.id).where(among(table.c.id, missing))
-            batch.known.update({(parent, r): None for r in conn.scalars(stmt)})
+            batch.known.update({(parent, r): None for r in conn.scalars(_OWNERS[parent], {"ids": missing})})
 
 
 def _check_refs(batch: _Batch, rule: TableRule, fields: dict[str, Any]) -> None:
@@ -332,16 +359,21 @@ def _check_refs(batch: _Batch, rule: TableRule, fields: dict[str, Any]) -> None:
             )
 
 
+# Columns _new_row sets itself: their defaults (a new uuid, the clock) would only be thrown away.
+_STAMPED = frozenset({"id", "created_at", "updated_at", "version", "origin_device"})
+
+
 def _new_row(batch: _Batch, p: _Prepared) -> dict[str, Any]:
     row: dict[str, Any] = {}
+    fields = p.fields
     for name, col in p.rule.columns.items():
-        if name in p.fields:
-            row[name] = p.fields[name]
-        elif col.default is not None:
+        if name in fields:
+            row[name] = fields[name]
+        elif col.default is not None and name not in _STAMPED:
             row[name] = col.default() if callable(col.default) else col.default
         else:
             row[name] = None
-    at = p.change.at.astimezone(UTC)
+    at = p.at
     row.update(
         id=p.change.row_id,
         created_at=at,
@@ -358,36 +390,96 @@ def _new_row(batch: _Batch, p: _Prepared) -> dict[str, Any]:
 
 
 def _provenance(batch: _Batch, key: tuple[str, str], name: str, cur: dict[str, Any]) -> tuple[datetime, str]:
-    """When and by which device the row's current value of one field was set."""
+    """When and by which device the row's current value of one field was set.
+
+    The journal entry that last set the field, else (a row HQ loaded in bulk) the row's stamps.
+    """
     mem = batch.provenance.get((*key, name))
     if mem is not None:
         return mem
-    j = schema.journal
-    row = batch.conn.execute(
-        select(j.c.at, j.c.device_id)
-        .where(j.c.table_name == key[0], j.c.row_id == key[1], j.c.fields.has_key(name))
-        .order_by(j.c.seq.desc())
-        .limit(1)
-    ).first()
-    if row is not None:
-        return row.at, row.device_id or ""
+    wanted = (*key, name)
+    if wanted not in batch.history:
+        _read_history(batch, wanted)
+    found = batch.history[wanted]
+    if found is not None:
+        return found
     return cur.get("updated_at") or EPOCH, cur.get("origin_device") or ""
 
 
-def _edited_by_others_since(batch: _Batch, key: tuple[str, str]) -> bool:
-    j = schema.journal
-    stmt = (
-        select(j.c.seq)
-        .where(
-            j.c.table_name == key[0],
-            j.c.row_id == key[1],
-            j.c.seq > batch.known_seq,
-            j.c.device_id.is_distinct_from(batch.principal.device_id),
-            j.c.fields != text("'{}'::jsonb"),
-        )
-        .limit(1)
+# For each (row, field) asked: the newest journal entry that set the field.
+_HISTORY = text(
+    "SELECT DISTINCT ON (j.table_name, j.row_id, k.name) j.table_name, j.row_id, k.name, j.at, j.device_id "
+    "FROM sync_journal AS j, jsonb_object_keys(j.fields) AS k(name) "
+    "WHERE j.table_name = ANY(CAST(:tables AS varchar[])) AND j.row_id = ANY(CAST(:ids AS varchar[])) "
+    "AND k.name = ANY(CAST(:names AS text[])) "
+    "ORDER BY j.table_name, j.row_id, k.name, j.seq DESC"
+)
+
+
+def _read_history(batch: _Batch, wanted: tuple[str, str, str]) -> None:
+    """Read from the journal who last set ``wanted`` and every field the rest of the batch may ask for.
+
+    One query for the batch instead of one per field: the rest of the batch's changes to rows that HQ had
+    are compared with the rows as they are now, and each field that will need its history is read too.
+    """
+    need = {wanted}
+    for p in batch.prepared[batch.decided :]:
+        key = (p.rule.name, p.change.row_id)
+        cur = batch.rows.get(key)
+        if cur is None or key in batch.inserted:
+            continue  # a new row: the batch's own changes say who set its fields
+        if p.change.op == "delete" or cur["deleted_at"] is not None:
+            need.add((*key, "deleted_at"))
+        for name, new in p.fields.items():
+            col = p.rule.columns[name]
+            now = canonical(col, cur[name])
+            if canonical(col, new) != now and not (
+                name in p.change.before and canonical(col, p.change.before[name]) == now
+            ):
+                need.add((*key, name))
+    need -= batch.history.keys()
+    params = {
+        "tables": sorted({t for t, _, _ in need}),
+        "ids": sorted({r for _, r, _ in need}),
+        "names": sorted({n for _, _, n in need}),
+    }
+    found = {(t, r, n): (at, device or "") for t, r, n, at, device in batch.conn.execute(_HISTORY, params)}
+    batch.history.update({k: found.get(k) for k in need})
+
+
+_j = schema.journal
+_EDITED = (
+    select(_j.c.table_name, _j.c.row_id)
+    .where(
+        _j.c.table_name == any_(bindparam("tables", type_=ARRAY(String))),
+        _j.c.row_id == any_(_ids),
+        _j.c.seq > bindparam("known_seq"),
+        _j.c.device_id.is_distinct_from(bindparam("device", type_=String)),
+        _j.c.fields != text("'{}'::jsonb"),
     )
-    return batch.conn.execute(stmt).first() is not None
+    .distinct()
+)
+
+
+def _edited_by_others_since(batch: _Batch, key: tuple[str, str]) -> bool:
+    """Whether another device (or HQ) changed the row after the device's cursor (``known_seq``).
+
+    Asked for a delete; read once for every delete of the batch still to come.
+    """
+    if key not in batch.edited:
+        keys = {key} | {
+            (p.rule.name, p.change.row_id) for p in batch.prepared[batch.decided :] if p.change.op == "delete"
+        }
+        keys -= batch.edited.keys()
+        params = {
+            "tables": sorted({t for t, _ in keys}),
+            "ids": sorted({r for _, r in keys}),
+            "known_seq": batch.known_seq,
+            "device": batch.principal.device_id,
+        }
+        found = {(t, r) for t, r in batch.conn.execute(_EDITED, params)}
+        batch.edited.update({k: k in found for k in keys})
+    return batch.edited[key]
 
 
 def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
@@ -407,8 +499,8 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
         batch.known[key] = row["clinic_id"]
         applied = {k: v for k, v in row.items() if k not in BOOKKEEPING}
         for name in applied:
-            batch.provenance[(*key, name)] = (change.at, principal.device_id or "")
-        return _Outcome(p.index, change, rule, "applied", applied)
+            batch.provenance[(*key, name)] = (p.at, principal.device_id or "")
+        return _Outcome(p.index, change, rule, p.at, "applied", applied)
 
     if not hq:
         owner = cur["clinic_id"]
@@ -425,7 +517,7 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
         raise RuleError("clinic.immutable", "کلینیک صاحب رکورد را نمی‌توان تغییر داد.", "clinic_id")
     _check_refs(batch, rule, {k: v for k, v in fields.items() if v != cur.get(k)})
 
-    me = (change.at.astimezone(UTC), principal.device_id or "")
+    me = (p.at, principal.device_id or "")
     applied: dict[str, Any] = {}
     values: dict[str, dict[str, Any]] = {}
     kind = "field"
@@ -507,75 +599,172 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
         status = "merged"
     else:
         status = "applied"
-    return _Outcome(p.index, change, rule, status, applied, conflict)
+    return _Outcome(p.index, change, rule, p.at, status, applied, conflict)
 
 
-def _write(batch: _Batch, outcomes: list[_Outcome]) -> None:
+def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
     conn = batch.conn
     # The rows first: they are locked by this transaction already and nobody sees them before commit.
     inserts: dict[str, list[dict]] = defaultdict(list)
-    updates: dict[str, list[dict]] = defaultdict(list)
     for key in batch.inserted:
         inserts[key[0]].append(batch.rows[key])
+    updates: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for key in batch.dirty:
-        row = batch.rows[key]
-        updates[key[0]].append({**{k: v for k, v in row.items() if k != "id"}, "b_id": row["id"]})
+        updates[key[0]].append(key)
     for name in sorted(inserts, key=TABLE_ORDER.__getitem__):
-        conn.execute(RULES[name].table.insert(), inserts[name])
+        if name in _INSERT_JSON:
+            conn.exec_driver_sql(_INSERT_JSON[name], {"rows": _json(inserts[name])})
+        else:
+            conn.execute(RULES[name].table.insert(), inserts[name])
     for name in sorted(updates, key=TABLE_ORDER.__getitem__):
-        table = RULES[name].table
-        conn.execute(table.update().where(table.c.id == bindparam("b_id")), updates[name])
+        if name in _UPDATE_JSON:
+            conn.exec_driver_sql(_UPDATE_JSON[name], {"rows": _json([batch.rows[k] for k in updates[name]])})
+        else:
+            table = RULES[name].table
+            rows = [
+                {**{k: v for k, v in batch.rows[key].items() if k != "id"}, "b_id": key[1]}
+                for key in updates[name]
+            ]
+            conn.execute(table.update().where(table.c.id == bindparam("b_id")), rows)
 
-    # Then the sequence numbers, drawn under the lock, which is held to commit (see the module docstring):
-    # only the journal, the feed and the conflicts wait for it.
-    lock_seq(conn)
-    wanted = len(outcomes) + sum(1 for o in outcomes if o.conflict)
-    seqs = iter(draw_seqs(conn, wanted))
+    # Then journal, pull feed and conflicts, all prepared here, before the lock. Each outcome takes a slot
+    # (1, 2, ...; its conflict the next one); slot k gets the k-th smallest number drawn under the lock.
+    now = to_wire(datetime.now(UTC))
+    device = batch.principal.device_id
+    journal, conflicts = [], []
+    latest: dict[tuple[str, str], int] = {}
+    slot = 0
     for o in outcomes:
-        o.seq = next(seqs)
-        if o.conflict:
-            o.conflict_seq = next(seqs)
-
-    now = datetime.now(UTC)
-    conn.execute(
-        schema.journal.insert(),
-        [
+        slot += 1
+        key = (o.rule.name, o.change.row_id)
+        journal.append(
             {
-                "seq": o.seq,
+                "slot": slot,
                 "change_id": o.change.change_id,
-                "device_id": batch.principal.device_id,
-                "clinic_id": batch.rows[(o.rule.name, o.change.row_id)]["clinic_id"],
+                "device_id": device,
+                "clinic_id": batch.rows[key]["clinic_id"],
                 "table_name": o.rule.name,
                 "row_id": o.change.row_id,
                 "op": o.change.op,
-                "fields": {k: to_wire(v) for k, v in o.applied.items()},
+                "fields": o.applied,  # dates and timestamps: see _json
                 "result": o.status,
-                "answer": _result(o).model_dump(mode="json", exclude={"replayed"}),
-                "at": o.change.at,
-                "received_at": now,
+                "conflict_id": o.conflict["id"] if o.conflict else None,
+                "at": to_wire(o.at),
             }
-            for o in outcomes
-        ],
-    )
-    # Every accepted change moves its row in the pull feed, changed or not, so the device that sent a
-    # losing value gets the row that shows back on its next pull.
-    latest: dict[tuple[str, str], int] = {}
+        )
+        # Every accepted change moves its row in the pull feed, changed or not, so the device that sent a
+        # losing value gets the row that shows back on its next pull.
+        latest[key] = slot
+        if o.conflict:
+            slot += 1
+            conflicts.append({**o.conflict, "slot": slot, "change_at": to_wire(o.conflict["change_at"])})
+    feed = [
+        {"table_name": t, "row_id": r, "scope": batch.rows[(t, r)]["clinic_id"] or "", "slot": s}
+        for (t, r), s in latest.items()
+    ]
+    params = {
+        "n": slot,
+        "now": now,
+        "journal": _json(journal),
+        "feed": _json(feed),
+        "conflicts": _json(conflicts),
+    }
+    seqs = _feed_write(conn, params, commit)
+    slots = iter(seqs)
     for o in outcomes:
-        latest[(o.rule.name, o.change.row_id)] = o.seq
-    stmt = pg_insert(schema.row_state)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["table_name", "row_id"], set_={"seq": stmt.excluded.seq, "scope": stmt.excluded.scope}
-    )
-    conn.execute(
-        stmt,
-        [
-            {"table_name": t, "row_id": r, "scope": batch.rows[(t, r)]["clinic_id"] or "", "seq": s}
-            for (t, r), s in sorted(latest.items(), key=lambda kv: kv[1])
-        ],
-    )
-    conflicts = [{**o.conflict, "seq": o.conflict_seq, "created_at": now} for o in outcomes if o.conflict]
-    if conflicts:
-        conn.execute(schema.conflict.insert(), conflicts)
+        o.seq = next(slots)
+        if o.conflict:
+            o.conflict_seq = next(slots)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=wire_default)
+
+
+def _row_writes() -> tuple[dict[str, str], dict[str, str]]:
+    """INSERT and UPDATE of many rows of a table, given as one JSON array of whole rows (wire form).
+
+    One statement instead of one per row, with PostgreSQL reading each value from its JSON text into the
+    column's type, exactly (numbers, ISO dates and timestamps). Not for tables with JSON columns: there a
+    Python None is stored as JSON null by SQLAlchemy, but would be SQL NULL from json_populate_recordset.
+    """
+    q = postgresql.dialect().identifier_preparer.quote
+    inserts, updates = {}, {}
+    for name, rule in RULES.items():
+        if any(c.kind == "json" for c in rule.columns.values()):
+            continue
+        cols = [q(c) for c in rule.columns]
+        source = f"json_populate_recordset(NULL::{q(name)}, %(rows)s::json)"
+        inserts[name] = f"INSERT INTO {q(name)} ({', '.join(cols)}) SELECT {', '.join(cols)} FROM {source}"
+        sets = ", ".join(f"{c} = v.{c}" for c in cols if c != "id")
+        updates[name] = f"UPDATE {q(name)} AS t SET {sets} FROM {source} AS v WHERE t.id = v.id"
+    return inserts, updates
+
+
+_INSERT_JSON, _UPDATE_JSON = _row_writes()
+
+
+# Draws the batch's sequence numbers and writes journal, pull feed and conflicts in one statement; its
+# caller holds the advisory lock (see the module docstring). ``slot`` k takes the k-th smallest number.
+FEED_SQL = """
+WITH drawn AS MATERIALIZED (
+    SELECT v AS seq, row_number() OVER (ORDER BY v) AS slot
+    FROM (SELECT nextval('sync_seq') AS v FROM generate_series(1, %(n)s::int)) AS d
+),
+j AS (
+    INSERT INTO sync_journal
+        (seq, change_id, device_id, clinic_id, table_name, row_id, op, fields, result, answer, at, received_at)
+    SELECT d.seq, c.change_id, c.device_id, c.clinic_id, c.table_name, c.row_id, c.op, c.fields, c.result,
+           jsonb_build_object('change_id', c.change_id, 'status', c.result, 'seq', d.seq, 'code', NULL,
+                              'message', NULL, 'conflict_id', c.conflict_id),
+           c.at, %(now)s::timestamptz
+    FROM json_to_recordset(%(journal)s::json) AS c(
+        slot bigint, change_id text, device_id text, clinic_id text, table_name text, row_id text, op text,
+        fields jsonb, result text, conflict_id text, at timestamptz)
+    JOIN drawn AS d ON d.slot = c.slot
+),
+f AS (
+    INSERT INTO sync_row_state (table_name, row_id, scope, seq)
+    SELECT r.table_name, r.row_id, r.scope, d.seq
+    FROM json_to_recordset(%(feed)s::json) AS r(table_name text, row_id text, scope text, slot bigint)
+    JOIN drawn AS d ON d.slot = r.slot
+    ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, scope = excluded.scope
+),
+k AS (
+    INSERT INTO sync_conflict
+        (id, seq, clinic_id, kind, table_name, row_id, "values", change_id, change_device, change_at,
+         created_at)
+    SELECT x.id, d.seq, x.clinic_id, x.kind, x.table_name, x.row_id, x."values", x.change_id,
+           x.change_device, x.change_at, %(now)s::timestamptz
+    FROM json_to_recordset(%(conflicts)s::json) AS x(
+        slot bigint, id text, clinic_id text, kind text, table_name text, row_id text, "values" jsonb,
+        change_id text, change_device text, change_at timestamptz)
+    JOIN drawn AS d ON d.slot = x.slot
+)
+SELECT seq FROM drawn ORDER BY slot
+"""
+
+
+def _feed_write(conn: Connection, params: dict[str, Any], commit: bool) -> list[int]:
+    """Take the lock, run FEED_SQL and, if ``commit``, commit: in one round trip when committing.
+
+    Sent as one pipeline (lock, statement, COMMIT), the lock is held only while PostgreSQL works, never
+    while this thread waits for the interpreter lock between statements: other pushes queue for the
+    advisory lock for as long as it is held, so that time decides how many batches a second commit.
+    """
+    if not commit or not psycopg.Pipeline.is_supported():  # pipelines need libpq 14 (psycopg[binary] has it)
+        lock_seq(conn)
+        return list(conn.exec_driver_sql(FEED_SQL, params).scalars())
+    pg = conn.connection.driver_connection
+    try:
+        with pg.pipeline():
+            pg.execute("SELECT pg_advisory_xact_lock(%s)", (SEQ_LOCK_KEY,))
+            cur = pg.execute(FEED_SQL, params)
+            pg.commit()
+            return [r[0] for r in cur.fetchall()]
+    except psycopg.Error as exc:
+        # As SQLAlchemy would raise it, so that push_changes sees constraint errors and deadlocks.
+        raise sqlalchemy_error(conn, exc, FEED_SQL) from exc
 
 
 def draw_seqs(conn: Connection, count: int) -> list[int]:

@@ -318,6 +318,13 @@ def to_wire(value: Any) -> Any:
     return value
 
 
+def wire_default(value: Any) -> Any:
+    """``default`` hook of JSON encoders: dates and timestamps in their wire form (``to_wire``)."""
+    if isinstance(value, date):  # a datetime is a date too
+        return to_wire(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def among(column, values) -> Any:
     """``column = ANY(:array)``: one bound array instead of thousands of IN parameters."""
     return column == any_(bindparam(None, list(values), type_=ARRAY(String)))
