@@ -37,7 +37,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from clinic_app.models.base import new_id
 from clinic_app.services.sync_schemas import Change, ChangeResult
 
-from . import schema
+from . import numbering, schema
 from .db import sqlalchemy_error
 from .rules import (
     BOOKKEEPING,
@@ -115,6 +115,8 @@ class _Batch:
     decided: int = 0  # how many of ``prepared`` _decide has taken
     history: dict[tuple[str, str, str], tuple[datetime, str] | None] = field(default_factory=dict)
     edited: dict[tuple[str, str], bool] = field(default_factory=dict)  # see _edited_by_others_since
+    # (clinic id, number, row id) of the batch's incoming case numbers (see _case_number_conflict)
+    proposed_numbers: list[tuple[str | None, str, str]] = field(default_factory=list)
 
 
 def refused(change_id: str, err: RuleError) -> ChangeResult:
@@ -226,6 +228,15 @@ def _push(
             results[i] = refused(change.change_id, err)
 
     batch = _Batch(conn, principal, known_seq, prepared=prepared)
+    numbered = [p for p in prepared if p.rule.name == "case_file" and p.fields.get("number") is not None]
+    if numbered:
+        # Held to commit, before any row lock: see clinic_hq/numbering.py.
+        clinics = {p.fields.get("clinic_id") or p.change.clinic_id or principal.clinic_id for p in numbered}
+        numbering.lock_case_numbers(conn, {c for c in clinics if c})
+        batch.proposed_numbers = [
+            (p.fields.get("clinic_id") or p.change.clinic_id, p.fields["number"], p.change.row_id)
+            for p in numbered
+        ]
     _load(batch, prepared)
     outcomes: list[_Outcome] = []
     for k, p in enumerate(prepared):
@@ -243,6 +254,45 @@ def _push(
     for i, first in duplicates:
         results[i] = results[first].model_copy(update={"replayed": True})
     return [r for r in results if r is not None]
+
+
+def _case_number_conflict(batch: _Batch, p: _Prepared, row: dict[str, Any]) -> dict[str, Any] | None:
+    """Give a new case the next free number when its own is taken at HQ; the conflict record, or None."""
+    number = row.get("number")
+    if number is None:
+        return None
+    pending = [(c, n, r) for c, n, r in batch.proposed_numbers if r != p.change.row_id]
+    pending += [
+        (batch.rows[k]["clinic_id"], batch.rows[k]["number"], k[1])
+        for k in batch.inserted | batch.dirty
+        if k[0] == "case_file"
+    ]
+    new = numbering.free_number(batch.conn, row["clinic_id"], number, p.change.row_id, pending)
+    if new is None:
+        return None
+    row["number"] = new
+    device = batch.principal.device_id
+    log.info("case %s: number %s is taken at HQ, given %s", p.change.row_id, number, new)
+    return {
+        "id": new_id(),
+        "clinic_id": row["clinic_id"],
+        "kind": "renumbered",
+        "table_name": "case_file",
+        "row_id": p.change.row_id,
+        "values": {
+            "number": {
+                "shown": new,
+                "other": number,
+                "shown_by": None,
+                "shown_at": to_wire(datetime.now(UTC)),
+                "other_by": device,
+                "other_at": to_wire(p.at),
+            }
+        },
+        "change_id": p.change.change_id,
+        "change_device": device,
+        "change_at": p.at,
+    }
 
 
 def _result(o: _Outcome) -> ChangeResult:
@@ -494,12 +544,15 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             raise RuleError("reference.readonly", "این دادهٔ پایه را فقط ستاد تغییر می‌دهد.")
         _check_refs(batch, rule, p.fields)
         row = _new_row(batch, p)
+        conflict = _case_number_conflict(batch, p, row) if rule.name == "case_file" else None
         batch.rows[key] = row
         batch.inserted.add(key)
         batch.known[key] = row["clinic_id"]
         applied = {k: v for k, v in row.items() if k not in BOOKKEEPING}
         for name in applied:
             batch.provenance[(*key, name)] = (p.at, principal.device_id or "")
+        if conflict is not None:
+            return _Outcome(p.index, change, rule, p.at, "conflict", applied, conflict)
         return _Outcome(p.index, change, rule, p.at, "applied", applied)
 
     if not hq:

@@ -30,7 +30,7 @@ from .plan import PlanAction
 from .reference import IndustrialPark
 
 # Rows that reach their case through a parent: table -> (parent model, foreign key attribute).
-_CASE_VIA_PARENT = {
+CASE_VIA_PARENT = {
     "diagnosis_answer": (Diagnosis, "diagnosis_id"),
     "measurement": (Indicator, "indicator_id"),
     "consultation_consultant": (Consultation, "consultation_id"),
@@ -73,7 +73,7 @@ def _case_id(session: Session, obj: Synced) -> str | None:
         return obj.id
     if hasattr(obj, "case_id"):
         return obj.case_id
-    via = _CASE_VIA_PARENT.get(table)
+    via = CASE_VIA_PARENT.get(table)
     if via is None:
         return None
     model, fk = via

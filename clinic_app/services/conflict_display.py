@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from clinic_app.core.errors import FieldError, ValidationFailed
 from clinic_app.core.jalali import format_date, format_datetime, parse_date
-from clinic_app.core.persian import format_number, normalize_input, to_ascii_digits
+from clinic_app.core.persian import format_number, normalize_input, to_ascii_digits, to_persian_digits
 from clinic_app.models import Case, Enterprise, Indicator, IndustrialPark, synced_tables
 
 from . import conflicts
@@ -191,6 +191,8 @@ def value_text(spec: FieldSpec | None, wire: Any) -> str:
     """A wire value as people read it: labels for codes, Jalali dates, Persian digits; «—» when empty."""
     if wire is None or wire == "":
         return EMPTY
+    if spec is not None and spec.field == "number" and isinstance(wire, str):
+        return _isolate(to_persian_digits(wire))  # a case number, as the case list shows it
     kind = spec.kind if spec is not None else "other"
     if spec is not None and kind == "choice":
         return dict(spec.choices).get(str(wire), str(wire))
@@ -314,7 +316,7 @@ def record_name(s: Session, view: ConflictView, row: Any | None) -> str:
         park = s.get(IndustrialPark, row.park_id)
         own = park.name if park else None
     if table == "case_file":
-        text = "پروندهٔ " + _isolate(own) if own else ""
+        text = "پروندهٔ " + _isolate(to_persian_digits(own)) if own else ""
         enterprise = s.get(Enterprise, row.enterprise_id) if row is not None else None
         if enterprise is not None:
             text = f"{text}، {enterprise.name}" if text else enterprise.name
@@ -328,7 +330,7 @@ def record_name(s: Session, view: ConflictView, row: Any | None) -> str:
     if case_id:
         number = s.scalar(select(Case.number).where(Case.id == case_id))
         if number:
-            text += f" (پروندهٔ {_isolate(number)})"
+            text += f" (پروندهٔ {_isolate(to_persian_digits(number))})"
     return text.strip() or EMPTY
 
 

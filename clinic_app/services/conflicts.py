@@ -34,6 +34,7 @@ KIND_LABELS = {
     "edit_deleted": "ویرایش رکوردی که حذف شده بود",
     "delete_edited": "حذف رکوردی که جای دیگر ویرایش شده بود",
     "refused": "تغییری که ستاد نپذیرفت",
+    "renumbered": "شمارهٔ پرونده‌ای که جای دیگر هم داده شده بود",
 }
 
 TABLE_LABELS = {
@@ -107,6 +108,7 @@ FIELD_LABELS = {
     "held_on": "تاریخ جلسه",
     "opened_on": "تاریخ گشایش",
     "closed_on": "تاریخ بستن",
+    "number": "شمارهٔ پرونده",
 }
 
 
@@ -141,8 +143,8 @@ class ConflictView:
 
 
 def _choices(kind: str) -> tuple[str, ...]:
-    if kind == "refused":
-        return ("dismissed",)
+    if kind in ("refused", "renumbered"):
+        return ("dismissed",)  # nothing to choose: a person only has to see it
     if kind == "field":
         return ("shown", "other", "custom")
     return ("shown", "other")
@@ -215,7 +217,7 @@ def resolve_conflict(
 ) -> ConflictView:
     """Decide a conflict: keep what shows (``shown``), take the other value (``other``), or type a value
     (``custom``, field conflicts only; ``custom`` maps field -> value in wire form). ``dismissed``
-    acknowledges a refused change.
+    acknowledges a refused change or a case number HQ changed.
     """
     with uow:
         s = uow.s

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import random
@@ -42,6 +43,7 @@ from clinic_app.models import (
     Attachment,
     AuditEntry,
     Base,
+    Case,
     ChangeLog,
     SyncConflict,
     new_id,
@@ -50,7 +52,7 @@ from clinic_app.models import (
     utcnow,
 )
 from clinic_app.models.store import Store
-from clinic_app.models.tracking import _CASE_VIA_PARENT as CASE_VIA_PARENT
+from clinic_app.models.tracking import CASE_VIA_PARENT
 
 from .attachments import content_path
 from .sync_schemas import (
@@ -433,6 +435,8 @@ class SyncEngine:
             audit: list[dict[str, Any]] = []
             new_enterprises: set[str] = set()
             new_cases: set[str] = set()
+            if "case_file" in by_table:
+                new_cases.update(self._make_room_for_case_numbers(conn, by_table["case_file"], now, audit))
             for table in sorted(by_table, key=lambda t: TABLE_ORDER.get(t, 1_000)):
                 model = models.get(table)
                 if model is None:
@@ -489,6 +493,43 @@ class SyncEngine:
                 _store_conflict(s, c)
             s.merge(AppMeta(key=META_CURSOR, value=str(page.next_after)))
             uow.commit()
+
+    def _make_room_for_case_numbers(self, conn, states: list, now, audit: list[dict[str, Any]]) -> set[str]:
+        """Give a local case whose number a pulled case takes a provisional number; returns the ids moved.
+
+        Two computers of one clinic, offline, can both open case 1403-0007. HQ keeps the first and gives
+        the second the next free number (a "renumbered" conflict tells the clinic); but this store may
+        receive the other computer's 1403-0007 before HQ's new number for its own. Its own case then
+        steps aside as "1403-0007~<id>" (no change is recorded: HQ's number arrives in this pull or the
+        next, and a provisional number is never pushed), instead of the pull failing on the unique number.
+        """
+        wanted: dict[tuple[str, str], str] = {}
+        for st in states:
+            number, clinic_id = st.values.get("number"), st.values.get("clinic_id")
+            if number is not None and clinic_id is not None:
+                wanted[(clinic_id, number)] = st.row_id
+        moved: set[str] = set()
+        t = Case.__table__
+        for chunk in _chunks(sorted({number for _clinic, number in wanted})):
+            for row_id, clinic_id, number in conn.execute(
+                select(t.c.id, t.c.clinic_id, t.c.number).where(t.c.number.in_(chunk))
+            ).all():
+                incoming = wanted.get((clinic_id, number))
+                if incoming is None or incoming == row_id:
+                    continue
+                provisional = f"{number[:22]}~{row_id[:8]}"
+                conn.execute(update(t).where(t.c.id == row_id).values(number=provisional))
+                audit.append(
+                    {"at": now, "user_id": None, "device_id": self.store.device_id, "source": "remote",
+                     "table_name": "case_file", "row_id": row_id, "case_id": row_id, "action": "update",
+                     "field": "number", "before": json.dumps(number, ensure_ascii=False),
+                     "after": json.dumps(provisional, ensure_ascii=False)}
+                )  # fmt: skip
+                moved.add(row_id)
+                log.warning(
+                    "case %s steps aside from number %s taken at HQ by case %s", row_id, number, incoming
+                )
+        return moved
 
     # --- attachments -------------------------------------------------------------------------------------
     def _send_blobs_for(self, rows: list[ChangeLog], counts: _Counts) -> None:

@@ -25,7 +25,7 @@ MAX_BLOB_BYTES = 50 * 1024 * 1024
 
 ChangeOp = Literal["insert", "update", "delete", "restore"]
 ChangeStatus = Literal["applied", "merged", "conflict", "refused"]
-ConflictKind = Literal["field", "edit_deleted", "delete_edited"]
+ConflictKind = Literal["field", "edit_deleted", "delete_edited", "renumbered"]
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

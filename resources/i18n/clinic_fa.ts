@@ -800,62 +800,67 @@
         <translation>این رکورد در یک جا حذف شده، پس از آنکه در جای دیگر ویرایش شده بود. رکورد نگه داشته شده است، مگر آنکه آن را حذف کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="326"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="327"/>
+        <source>Another computer of this clinic gave the same case number to another case before they synced. HQ kept that case&apos;s number and gave this case the next free number, which shows now. Correct any paper that carries the old number.</source>
+        <translation>رایانهٔ دیگری از همین کلینیک، پیش از همگام‌سازی، همین شماره را به پروندهٔ دیگری داده بود. ستاد شمارهٔ آن پرونده را نگه داشت و به این پرونده نخستین شمارهٔ آزاد را داد که اکنون دیده می‌شود. هر برگه‌ای را که شمارهٔ پیشین را دارد اصلاح کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="332"/>
         <source>HQ did not accept this change. It is still in this computer but not at HQ; correct the record by an ordinary edit if needed.</source>
         <translation>ستاد این تغییر را نپذیرفت. تغییر در این رایانه هست ولی در ستاد نیست؛ در صورت نیاز رکورد را با یک ویرایش عادی درست کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="333"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="339"/>
         <source>Keep the value that shows now</source>
         <translation>همین مقداری که نمایش داده می‌شود بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="334"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="340"/>
         <source>Take the other value</source>
         <translation>مقدار دیگر جایگزین شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="335"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="341"/>
         <source>Type the right value:</source>
         <translation>مقدار درست را بنویسید:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="339"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="345"/>
         <source>Keep the record deleted</source>
         <translation>رکورد حذف‌شده بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="340"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="346"/>
         <source>Restore the record with the change</source>
         <translation>رکورد با این ویرایش بازگردانده شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="344"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="350"/>
         <source>Keep the record</source>
         <translation>رکورد بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="345"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
         <source>Delete the record</source>
         <translation>رکورد حذف شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="347"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="353"/>
         <source>I have seen this</source>
         <translation>دیدم؛ در صورت نیاز خودم اصلاح می‌کنم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="357"/>
         <source>from HQ</source>
         <translation>از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="353"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="359"/>
         <source>from this computer</source>
         <translation>از همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="355"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="361"/>
         <source>from another computer</source>
         <translation>از رایانه‌ای دیگر</translation>
     </message>

@@ -143,6 +143,59 @@ def test_a_batch_sent_again_while_the_first_is_being_applied_gets_the_first_answ
         assert journaled == 1
 
 
+def test_two_computers_pushing_one_case_number_at_once_both_get_a_number(hq, setup):
+    """Two computers of one clinic push a case with the same number at the same moment: HQ keeps one with
+    it and gives the other the next free number; neither is refused (the case-number lock)."""
+    import threading
+
+    tokens = []
+    for _ in range(2):
+        device_id = new_id()
+        resp = httpx.post(
+            f"{hq.url}/sync/enrol",
+            json={"schema_version": 1, "code": hq.code(setup["clinic"]), "device_id": device_id},
+        )
+        tokens.append((device_id, resp.json()["token"]))
+    enterprise = enterprise_insert(setup)
+    with client(hq, setup) as c:
+        assert push(c, setup, [enterprise]).json()["results"][0]["status"] == "applied"
+    for round_ in range(8):
+        number = f"{1380 + round_}-0001"  # a year of its own: an earlier round took the next numbers
+        answers: list[dict] = []
+        barrier = threading.Barrier(2)
+
+        def send(device_id, token, number=number, answers=answers, barrier=barrier) -> None:
+            case = {"change_id": new_id(), "table": "case_file", "row_id": new_id(), "op": "insert",
+                    "fields": {"clinic_id": setup["clinic"], "enterprise_id": enterprise["row_id"],
+                               "number": number, "opened_on": "2020-05-01", "status": "intake",
+                               "presenting_problem": "افت فروش"},
+                    "before": {}, "base_version": 0, "clinic_id": setup["clinic"], "at": NOW}  # fmt: skip
+            with httpx.Client(base_url=hq.url, headers={"authorization": f"Bearer {token}"}) as c:
+                barrier.wait()
+                body = {"schema_version": 1, "device_id": device_id, "changes": [case]}
+                answers.append(
+                    {"row": case["row_id"], **c.post("/sync/push", json=body).json()["results"][0]}
+                )
+
+        threads = [threading.Thread(target=send, args=t) for t in tokens]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert sorted(a["status"] for a in answers) == ["applied", "conflict"], answers
+        t = schema.SYNCED["case_file"]
+        with hq.engine.connect() as conn:
+            numbers = sorted(
+                conn.scalars(select(t.c.number).where(t.c.id.in_([a["row"] for a in answers]))).all()
+            )
+            kinds = conn.scalars(
+                select(schema.conflict.c.kind).where(
+                    schema.conflict.c.row_id.in_([a["row"] for a in answers])
+                )
+            ).all()
+        assert numbers[0] == number and numbers[1] > number and kinds == ["renumbered"]
+
+
 def test_pull_pages_are_in_sequence_order_and_end(hq, setup):
     with client(hq, setup) as c:
         push(c, setup, [enterprise_insert(setup) for _ in range(5)])

@@ -298,3 +298,35 @@ def test_an_old_app_is_told_to_update(world, monkeypatch):
         sync(world["a1"])
     assert err.value.code == "sync.update_required"
     assert "لطفاً برنامه را به‌روز کنید" in err.value.message
+
+
+def test_one_case_number_given_out_on_two_computers_is_renumbered_not_lost(hq, world):
+    """Two computers of a clinic, offline, open case 1403-0207: both cases reach HQ and every replica."""
+    a1, a2 = world["a1"], world["a2"]
+    e1 = add_enterprise(a1, world["park"], "واحد شمارهٔ یک")
+    e2 = add_enterprise(a2, world["park"], "واحد شمارهٔ دو")
+    c1 = add_case(a1, e1, "1403-0207")
+    c2 = add_case(a2, e2, "1403-0207")
+    c3 = add_case(a2, e2, "1403-0208")  # the next one a2 gave out: HQ's new number must not take it
+    assert sync(a1).refused == 0
+    report = sync(a2)  # a1's 1403-0207 comes down while a2's own case still has that number
+    assert report.refused == 0 and report.conflicts == 1, _debug_refusals(a2)
+    sync(a1)
+    assert server_row(hq, "case_file", c1)["number"] == "1403-0207"  # the first keeps its number
+    assert server_row(hq, "case_file", c3)["number"] == "1403-0208"
+    renumbered = server_row(hq, "case_file", c2)["number"]
+    assert renumbered == "1403-0209"
+    for store in (a1, a2):
+        assert {read(store, Case, c).number for c in (c1, c2, c3)} == {"1403-0207", "1403-0209", "1403-0208"}
+        assert read(store, Case, c2).number == renumbered
+    views = conflicts.list_conflicts(UnitOfWork(a2))
+    [view] = [v for v in views if v.row_id == c2]
+    assert view.kind == "renumbered" and view.choices == ("dismissed",)
+    assert "شمارهٔ پرونده" in view.kind_label
+    [side] = view.sides
+    assert (side.field, side.shown, side.other) == ("number", "1403-0209", "1403-0207")
+    conflicts.resolve_conflict(UnitOfWork(a2), view.id, "dismissed")
+    sync(a2)  # the acknowledgement reaches HQ
+    with hq.engine.connect() as conn:
+        resolution = conn.scalar(select(schema.conflict.c.resolution).where(schema.conflict.c.row_id == c2))
+    assert resolution == "shown"

@@ -227,6 +227,47 @@ def test_same_field_conflict_from_a_second_store_is_listed_and_resolved_through_
 
 
 @pytest.mark.postgres
+def test_a_case_number_given_out_twice_is_shown_as_renumbered(
+    qtbot, hq, hq_clinic, page, store, tmp_path, migrated_template
+):
+    from tests.sync.test_end_to_end import add_case
+
+    park, clinic = hq_clinic
+    enrol_through_form(qtbot, page, hq.url, hq.code(clinic))
+    other = enrolled_store(hq, clinic, tmp_path / "second_office", migrated_template)
+    try:
+        press_sync_now(qtbot, page)  # both offices have the park and the clinic
+        sync(other)
+        mine = add_case(store, add_enterprise(store, park, "ریسندگی این دفتر"), "1398-0041")
+        add_case(other, add_enterprise(other, park, "ریسندگی دفتر دیگر"), "1398-0041")
+        sync(other)
+        report = press_sync_now(qtbot, page)
+        assert report.refused == 0 and report.conflicts == 1
+        wait_refreshed(qtbot, page, lambda: page.model.rowCount() == 1)
+        row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+        assert row[2] == "شمارهٔ پرونده‌ای که جای دیگر هم داده شده بود"
+        assert row[3] == "شمارهٔ پرونده"
+        assert (row[4], row[5]) == (
+            "\u2068۱۳۹۸-۰۰۴۲\u2069",
+            "\u2068۱۳۹۸-۰۰۴۱\u2069",
+        )  # as the case list shows
+        dialog = page.open_conflict(0)
+        qtbot.waitExposed(dialog)
+        assert "شمارهٔ آزاد" in dialog.findChild(QLabel, "conflict_explanation").text()
+        assert value_text(dialog, "shown_number") == "\u2068۱۳۹۸-۰۰۴۲\u2069"
+        assert value_text(dialog, "other_number") == "\u2068۱۳۹۸-۰۰۴۱\u2069"
+        dialog.choose("dismissed")
+        with qtbot.waitSignal(dialog.resolved, timeout=10_000):
+            dialog.submit()
+        wait_refreshed(qtbot, page, lambda: page.model.rowCount() == 0)
+        from clinic_app.models import Case
+
+        assert read(store, Case, mine).number == "1398-0042"
+    finally:
+        other.close()
+
+
+@pytest.mark.postgres
 def test_server_down_shows_the_persian_error_and_loses_nothing(
     qtbot,
     hq,

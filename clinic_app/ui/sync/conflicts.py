@@ -322,6 +322,12 @@ class ConflictDialog(QDialog):
                 "This record was deleted in one place after it had been changed in another. It was kept "
                 "unless you delete it."
             )
+        if c.kind == "renumbered":
+            return self.tr(
+                "Another computer of this clinic gave the same case number to another case before they "
+                "synced. HQ kept that case's number and gave this case the next free number, which "
+                "shows now. Correct any paper that carries the old number."
+            )
         return self.tr(
             "HQ did not accept this change. It is still in this computer but not at HQ; correct the "
             "record by an ordinary edit if needed."
