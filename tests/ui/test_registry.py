@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import text
 
 from clinic_app.services import cases, enterprises, search, ui_queries
 from clinic_app.services.enterprises import EnterpriseInput
@@ -255,12 +258,24 @@ def test_one_letter_does_not_search(qtbot, demo_ctx):
     assert page.count_label.text() == page.tr("Type at least two letters to search")
 
 
+# The first screen of a text search is found in one of three ways, chosen by how many documents match
+# (ui_queries.WALK_MIN_MATCHES, WALK_LOOKING_UP_MIN_MATCHES); each way is forced here on the small data set.
+FIRST_ROWS_WAYS = {
+    "sorting the matches": (10**9, 10**9),
+    "walking, checking the matches": (0, 10**9),
+    "walking, looking documents up": (0, 0),
+}
+
+
 @pytest.mark.parametrize(
     "filt",
     [
         EnterpriseFilter(),
         EnterpriseFilter(text="شرکت"),
         EnterpriseFilter(text="صنعتي"),  # Arabic Yeh
+        EnterpriseFilter(text="ش"),  # one letter: nearly everything
+        EnterpriseFilter(text="شرکت صنا"),  # two words, the last a prefix
+        EnterpriseFilter(text="شرکت", operating_status="active"),
         EnterpriseFilter(operating_status="dormant"),
         EnterpriseFilter(deprived=True, has_open_case=False),
         EnterpriseFilter(has_open_case=True),
@@ -268,7 +283,11 @@ def test_one_letter_does_not_search(qtbot, demo_ctx):
     ],
 )
 @pytest.mark.parametrize("descending", [True, False])
-def test_first_rows_are_the_start_of_the_whole_list(demo_ctx, filt, descending):
+@pytest.mark.parametrize("way", FIRST_ROWS_WAYS)
+def test_first_rows_are_the_start_of_the_whole_list(demo_ctx, monkeypatch, filt, descending, way):
+    walk_from, look_up_from = FIRST_ROWS_WAYS[way]
+    monkeypatch.setattr(ui_queries, "WALK_MIN_MATCHES", walk_from)
+    monkeypatch.setattr(ui_queries, "WALK_LOOKING_UP_MIN_MATCHES", look_up_from)
     whole = search.enterprise_ids(demo_ctx.uow(), filt, "updated", descending)
     first = ui_queries.enterprise_first_rows(demo_ctx.uow(), filt, "updated", descending, limit=50)
     assert [r.id for r in first.rows] == whole[:50]
@@ -279,3 +298,70 @@ def test_first_rows_are_the_start_of_the_whole_list(demo_ctx, filt, descending):
     if filt == EnterpriseFilter():
         assert first.total == len(whole)  # counted from the index at once
     assert ui_queries.enterprise_first_rows(demo_ctx.uow(), filt, "name", descending) is None
+
+
+@pytest.mark.parametrize("sql", [ui_queries._WALK_CHECKING_SQL, ui_queries._WALK_LOOKING_UP_SQL])
+@pytest.mark.parametrize("order", ["DESC", "ASC"])
+def test_the_walks_read_the_list_order_index_and_stop_at_the_limit(demo_ctx, sql, order):
+    """The walks are quick only while SQLite reads the index in list order (no sort of every match)."""
+    with demo_ctx.uow().reading() as uow:
+        plan = " / ".join(
+            r[3]
+            for r in uow.s.execute(
+                text("EXPLAIN QUERY PLAN " + sql.format(order=order)), {"q": "x*", "limit": 1}
+            )
+        )
+    assert plan.startswith("SEARCH e USING COVERING INDEX ix_enterprise_live_updated"), plan
+    assert "TEMP B-TREE" not in plan, plan
+
+
+def test_first_rows_are_read_while_another_program_writes(demo_ctx):
+    """A read: it does not wait for (and then fail on) a write transaction held elsewhere."""
+    writer = sqlite3.connect(demo_ctx.store.path, timeout=0)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        first = ui_queries.enterprise_first_rows(
+            demo_ctx.uow(), EnterpriseFilter(text="شرکت"), "updated", True
+        )
+    finally:
+        writer.rollback()
+        writer.close()
+    assert first.rows
+
+
+def test_the_whole_list_is_read_after_the_first_screen_is_painted(qtbot, demo_ctx, monkeypatch):
+    """On two cores the whole list's query would slow the first screen's paint, so it waits for it."""
+    from clinic_app.ui.enterprises import registry
+
+    monkeypatch.setattr(registry, "PAINT_WAIT_MS", 60_000)  # no paint, no whole list
+    reads: list[str] = []
+    enterprise_ids = search.enterprise_ids
+    monkeypatch.setattr(
+        search, "enterprise_ids", lambda *a, **k: reads.append("ids") or enterprise_ids(*a, **k)
+    )
+    page = EnterpriseRegistryPage(demo_ctx, load=False)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    viewport = page.table.viewport()
+    viewport.setUpdatesEnabled(False)  # nothing is painted
+    with qtbot.waitSignal(page.first_rows_shown):
+        page.reload()
+    qtbot.wait(300)
+    assert reads == [] and page.loading and demo_ctx.ops.busy  # still loading, not reading yet
+    with qtbot.waitSignal(page.ids_loaded) as loaded:
+        viewport.setUpdatesEnabled(True)  # the first screen is painted: the whole list is read
+    wait_idle(qtbot, demo_ctx)
+    assert reads == ["ids"] and loaded.args == [300] and not page.model.is_partial
+
+
+def test_a_hidden_table_does_not_wait_for_a_paint(qtbot, demo_ctx, monkeypatch):
+    from clinic_app.ui.enterprises import registry
+
+    monkeypatch.setattr(registry, "PAINT_WAIT_MS", 60_000)
+    page = EnterpriseRegistryPage(demo_ctx, load=False)
+    qtbot.addWidget(page)  # never shown
+    with qtbot.waitSignal(page.ids_loaded, timeout=5000) as loaded:
+        page.reload()
+    assert loaded.args == [300]

@@ -34,12 +34,15 @@ ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.
 ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# (text, alignment, QColor or None) of a cell in one call, for FastTextDelegate (widgets/text_delegate.py).
+CELL_ROLE = Qt.ItemDataRole.UserRole + 3
 DELETED_COLOR = QColor("#9e9e9e")
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_ROLES = frozenset({_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP, int(ID_ROLE), int(ROW_ROLE)})
+_CELL = int(CELL_ROLE)
+_ROLES = frozenset({_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP, int(ID_ROLE), int(ROW_ROLE), _CELL})
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 WARNING_COLOR = QColor("#c62828")
@@ -232,6 +235,11 @@ class LazyIdTableModel(QAbstractTableModel, Generic[R]):
         row = self.row_at(index.row())
         if row is None:
             return None
+        if role == _CELL:
+            column = self.columns[column_no]
+            brush = self.foreground(row, column)  # a QBrush, or a QColor as Qt allows too
+            color = brush.color() if isinstance(brush, QBrush) else brush
+            return column.display(row), int(column.align), color
         if role == _DISPLAY:
             return self.columns[column_no].display(row)
         if role == _FOREGROUND:
