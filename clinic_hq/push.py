@@ -537,6 +537,8 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
     key = (rule.name, change.row_id)
     cur = batch.rows.get(key)
     hq = principal.is_hq
+    # Before this change touches the row: ``cur`` is the very dict the change is written into below.
+    version_before = cur["version"] if cur is not None else 0
     if cur is None:
         if change.op != "insert":
             raise RuleError("row.missing", "رکوردی که این تغییر به آن مربوط است در ستاد نیست.")
@@ -648,7 +650,7 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             "change_device": principal.device_id,
             "change_at": me[0],
         }
-    elif cur["version"] != change.base_version and change.op != "insert":
+    elif version_before != change.base_version and change.op != "insert":
         status = "merged"
     else:
         status = "applied"

@@ -290,13 +290,11 @@ def canonical(col: ColumnRule, value: Any) -> Any:
         if col.kind == "datetime":
             parsed = datetime.fromisoformat(value) if isinstance(value, str) else value
             return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except OverflowError:
-        return value
         if col.kind == "date":
             return date.fromisoformat(value) if isinstance(value, str) else value
         if col.kind == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-    except (TypeError, ValueError, AttributeError):
+    except (OverflowError, TypeError, ValueError, AttributeError):
         return value
     return value
 

@@ -8,10 +8,11 @@ field rules of each table (column names, types, lengths, code lists) itself.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # The data schema a client speaks: bump it when a synced column is added, removed or changes meaning, and
 # teach the server the old number for as long as old clients are in the field.
@@ -37,6 +38,42 @@ CODE_AUTH = "auth.invalid"
 CODE_REVOKED = "auth.revoked"
 
 _STRICT = ConfigDict(extra="forbid")
+# A lone UTF-16 surrogate (JSON "\ud800" not followed by its pair): a str cannot carry it to UTF-8, so
+# storing or even answering with it would fail. JSON decoding joins real pairs into one character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate_at(value: Any, path: str) -> str | None:
+    """Where in a decoded JSON value a string (or key) holds a lone surrogate, or None."""
+    if isinstance(value, str):
+        return path if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and _SURROGATE.search(key):
+                return f"{path} (نام یک فیلد)"
+            found = _lone_surrogate_at(item, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _lone_surrogate_at(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
+
+
+class _Request(BaseModel):
+    """A request body: unknown keys refused, and no text that cannot be stored (lone surrogates)."""
+
+    model_config = _STRICT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lone_surrogates(cls, data: Any) -> Any:
+        where = _lone_surrogate_at(data, "body")
+        if where:
+            raise ValueError(f"نویسهٔ نامعتبر (نیمهٔ تنهای یک جفت UTF-16) در {where}")
+        return data
 
 
 class ErrorBody(BaseModel):
@@ -63,9 +100,7 @@ class Change(BaseModel):
     at: datetime
 
 
-class PushRequest(BaseModel):
-    model_config = _STRICT
-
+class PushRequest(_Request):
     schema_version: int
     device_id: str = Field(pattern=UUID_PATTERN)
     # The device's pull cursor when it pushes: what it had seen of the server. A delete of a row that others
@@ -141,9 +176,7 @@ class ConflictResolution(BaseModel):
     resolved_at: datetime
 
 
-class ResolveRequest(BaseModel):
-    model_config = _STRICT
-
+class ResolveRequest(_Request):
     schema_version: int
     resolutions: list[ConflictResolution] = Field(max_length=MAX_PUSH_CHANGES)
 
@@ -153,9 +186,7 @@ class ResolveResponse(BaseModel):
     unknown: list[str]
 
 
-class EnrolRequest(BaseModel):
-    model_config = _STRICT
-
+class EnrolRequest(_Request):
     schema_version: int
     code: str = Field(min_length=4, max_length=64)
     device_id: str = Field(pattern=UUID_PATTERN)

@@ -196,6 +196,46 @@ def test_two_computers_pushing_one_case_number_at_once_both_get_a_number(hq, set
         assert numbers[0] == number and numbers[1] > number and kinds == ["renumbered"]
 
 
+def test_an_edit_whose_before_matches_is_applied_whatever_the_clocks_say(hq, setup):
+    """``before`` decides, not the clock: a date field's wire text equals the stored date (it did not)."""
+    insert = enterprise_insert(setup, established_on="2020-01-01", employees=10)
+    with client(hq, setup) as c:
+        assert push(c, setup, [insert]).json()["results"][0]["status"] == "applied"
+        edit = {**insert, "change_id": new_id(), "op": "update", "base_version": 1,
+                "fields": {"established_on": "2021-02-02", "employees": 12},
+                "before": {"established_on": "2020-01-01", "employees": 10},
+                "at": "2024-06-01T08:00:00+00:00"}  # fmt: skip  # a computer whose clock is behind
+        [result] = push(c, setup, [edit]).json()["results"]
+    assert result["status"] == "applied" and result["conflict_id"] is None  # and not "merged": base matched
+    t = schema.SYNCED["enterprise"]
+    with hq.engine.connect() as conn:
+        row = conn.execute(select(t).where(t.c.id == insert["row_id"])).mappings().one()
+    assert (row["established_on"].isoformat(), row["employees"], row["version"]) == ("2021-02-02", 12, 2)
+
+
+def test_text_that_cannot_be_stored_is_refused_with_where_it_is(hq, setup):
+    """A lone UTF-16 surrogate ("\\ud800" in JSON) in a value or a field name: 422 naming the place."""
+
+    def raw(c, changes):
+        body = {"schema_version": 1, "device_id": setup["devices"]["mine"][0], "changes": changes}
+        return c.post("/sync/push", content=json.dumps(body), headers={"content-type": "application/json"})
+
+    bad_name = enterprise_insert(setup)
+    bad_name["fields"]["na\udc00me"] = "x"
+    with client(hq, setup) as c:
+        before = stored_counts(hq)
+        for changes, where in (
+            ([enterprise_insert(setup, name="کارخانه \ud800")], "body.changes[0].fields.name"),
+            ([enterprise_insert(setup), bad_name], "body.changes[1].fields (نام یک فیلد)"),
+        ):
+            resp = raw(c, changes)
+            assert resp.status_code == 422 and resp.json()["code"] == "request.invalid"
+            assert where in resp.json()["detail"][0]["msg"]
+        assert stored_counts(hq) == before
+        emoji = raw(c, [enterprise_insert(setup, name="کارخانهٔ شاد 😀")])  # a real pair is fine
+        assert emoji.json()["results"][0]["status"] == "applied"
+
+
 def test_pull_pages_are_in_sequence_order_and_end(hq, setup):
     with client(hq, setup) as c:
         push(c, setup, [enterprise_insert(setup) for _ in range(5)])
