@@ -152,6 +152,16 @@ def install_gui_garbage_collector(app: QCoreApplication) -> GuiGarbageCollector:
     return _collector
 
 
+def freeze_startup_objects() -> None:
+    """Leave what start-up made (modules, classes, the window) out of every later cycle collection.
+
+    About 70,000 long-lived objects from the imports sit in the collector's older generations, and each
+    collection of those walked them all: 35-60 ms on the GUI thread, twice while a page opened. Call once,
+    when the main window is filled.
+    """
+    gc.freeze()
+
+
 def current_language() -> str:
     return _state.language
 

@@ -287,6 +287,7 @@ class AppController(QObject):
             self._connect_window(window)
             self.window = window
         window.show()
+        app_shell.freeze_startup_objects()
         if self._bench_exit():
             self._bench_wait_ready(window)
         elif not self._daily_backup_started:

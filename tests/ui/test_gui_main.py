@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 
 from PySide6.QtCore import QTimer
@@ -189,7 +190,9 @@ def test_the_window_frame_is_up_before_the_store_opens_and_is_filled_after_sign_
         assert frame.stack.currentWidget().objectName() == "page_dashboard"
         assert "users" in frame.page_keys() and frame.nav.count() == len(frame.page_keys())
         assert frame.sign_out_action.isEnabled() and frame.stack.indexOf(frame.opening_label) == -1
+        assert gc.get_freeze_count() > 0  # start-up's objects are out of later collections
     finally:
+        gc.unfreeze()
         if controller.window is not None:
             controller._close_window()
         controller.shutdown()
