@@ -48,7 +48,7 @@ from clinic_app.services.sync_schemas import (
 from . import admin, national, schema
 from .config import Settings
 from .db import make_engine
-from .pull import pull_page, resolve_conflicts
+from .pull import pull_page, resend_state, resolve_conflicts
 from .push import Principal, push_changes
 
 log = logging.getLogger("clinic_hq.api")
@@ -263,9 +263,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 clinic_id, name, token = admin.enrol_device(
                     conn, req.code, req.device_id, req.device_name, req.clinic_id
                 )
+                epoch, _since = resend_state(conn)
         except admin.AdminError as err:
             raise ApiError(403 if err.code != "enrol.code_invalid" else 401, err.code, err.message) from err
-        return EnrolResponse(device_id=req.device_id, clinic_id=clinic_id, clinic_name=name, token=token)
+        return EnrolResponse(
+            device_id=req.device_id, clinic_id=clinic_id, clinic_name=name, token=token, resend_epoch=epoch
+        )
 
     @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
     def push(req: PushRequest, principal: Device):
@@ -273,8 +276,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         if req.device_id != principal.device_id:
             raise ApiError(403, "auth.device_mismatch", "شناسهٔ دستگاه با توکن آن نمی‌خواند.")
         results = push_changes(engine, principal, req.changes, req.known_seq)
+        with _reading(engine) as conn:
+            epoch, since = resend_state(conn)
         # Encoded here: FastAPI would validate the answer against PushResponse again before encoding it.
-        body = PushResponse(results=results, server_time=datetime.now(UTC)).model_dump_json()
+        body = PushResponse(
+            results=results, server_time=datetime.now(UTC), resend_epoch=epoch, resend_since=since
+        ).model_dump_json()
         return Response(body.encode(), media_type="application/json")
 
     @app.get("/sync/pull", response_model=PullResponse, tags=["sync"])

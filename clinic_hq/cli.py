@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .config import Settings, load_settings
@@ -57,6 +58,61 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     upgrade(_engine(_settings(args)))
     print("database is up to date")
+    return 0
+
+
+SEQ_JUMP = 1_000_000_000  # past any cursor a desktop may hold (it pulled after the dump was taken)
+RESEND_MARGIN = timedelta(hours=1)  # clock skew between the desktops and the machine that ran pg_dump
+
+
+def cmd_db_restored(args: argparse.Namespace) -> int:
+    """After a restore from a dump: move ``sync_seq`` on and ask every desktop to send its changes again."""
+    try:
+        dump_time = datetime.fromisoformat(args.dump_time)
+    except ValueError:
+        dump_time = None
+    if dump_time is None or dump_time.tzinfo is None:
+        print(
+            f"error: --dump-time {args.dump_time!r} is not an ISO 8601 time with a time zone "
+            "(e.g. 2025-03-21T02:30:00Z, the time pg_dump started); nothing was changed",
+            file=sys.stderr,
+        )
+        return 2
+    if dump_time > datetime.now(UTC):
+        print(f"error: --dump-time {args.dump_time} is in the future; nothing was changed", file=sys.stderr)
+        return 2
+    from sqlalchemy import text
+
+    from .push import lock_seq
+
+    since = dump_time.astimezone(UTC) - RESEND_MARGIN
+    # Both the sequence and the epoch also get a floor from the clock (microseconds since 2020): restoring an OLDER dump after an earlier restore brings back a lower sequence and epoch, and
+    # "+ 1" alone could stay at or below what the desktops saw in between.
+    micros = (datetime.now(UTC) - datetime(2020, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+    with _engine(_settings(args)).begin() as conn:  # one transaction: all of it or nothing
+        lock_seq(conn)
+        before = conn.scalar(text("SELECT last_value FROM sync_seq"))
+        after = conn.scalar(
+            text("SELECT setval('sync_seq', GREATEST(last_value + :jump, :floor)) FROM sync_seq"),
+            {
+                "jump": SEQ_JUMP,
+                "floor": micros * (SEQ_JUMP // 1_000_000),
+            },  # 1e9 a second: bigint lasts 292 years
+        )
+        epoch = conn.scalar(
+            text(
+                "INSERT INTO hq_state (id, resend_epoch, resend_since) VALUES (1, :micros, :since) "
+                "ON CONFLICT (id) DO UPDATE SET resend_epoch = GREATEST(hq_state.resend_epoch + 1, :micros), "
+                "resend_since = EXCLUDED.resend_since RETURNING resend_epoch"
+            ),
+            {"since": since, "micros": micros},
+        )
+    print(f"sync sequence moved from {before} to {after}, past any desktop's pull cursor")
+    print(
+        f"resend epoch is now {epoch}: on their next sync, desktops send again every change they sent "
+        f"since {since.isoformat()} (the dump time minus {RESEND_MARGIN}); HQ applies the ones it lost "
+        "and answers the others from its journal"
+    )
     return 0
 
 
@@ -150,6 +206,18 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", parents=[common], help="migrate and seed reference data").set_defaults(
         func=cmd_db_upgrade
     )
+
+    restored = db.add_parser(
+        "restored",
+        parents=[common],
+        help="after a restore from a dump: move the sync sequence on and ask desktops to resend",
+    )
+    restored.add_argument(
+        "--dump-time",
+        required=True,
+        help="when pg_dump started, ISO 8601 with a time zone (2025-03-21T02:30Z)",
+    )
+    restored.set_defaults(func=cmd_db_restored)
 
     clinic = sub.add_parser("clinic").add_subparsers(dest="clinic_command", required=True)
     add = clinic.add_parser("add", parents=[common], help="register a clinic")

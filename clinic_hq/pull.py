@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects import postgresql
 
 from clinic_app.services.sync_schemas import SCHEMA_VERSION
@@ -52,11 +52,16 @@ _CONFLICTS = (
 _CONFLICTS_ALL = _CONFLICTS.format("")
 _CONFLICTS_CLINIC = _CONFLICTS.format("AND clinic_id = %(clinic)s")
 _CONFLICTS_NO_CLINIC = _CONFLICTS.format("AND clinic_id IS NULL")
+# The newest position, with HQ's resend epoch (``hq_state``) in the same round trip.
+_RESEND_COLUMNS = (
+    "(SELECT resend_epoch FROM hq_state WHERE id = 1), (SELECT resend_since FROM hq_state WHERE id = 1)"
+)
 _TOP_SCOPES = (
     "SELECT GREATEST((SELECT max(seq) FROM sync_row_state WHERE scope = %(s0)s), "
-    "(SELECT max(seq) FROM sync_row_state WHERE scope = %(s1)s))"
+    f"(SELECT max(seq) FROM sync_row_state WHERE scope = %(s1)s)), {_RESEND_COLUMNS}"
 )
-_TOP_ALL = "SELECT max(seq) FROM sync_row_state WHERE seq IS NOT NULL"
+_TOP_ALL = f"SELECT (SELECT max(seq) FROM sync_row_state WHERE seq IS NOT NULL), {_RESEND_COLUMNS}"
+_RESEND = f"SELECT {_RESEND_COLUMNS}"
 _PARENTS = (
     "SELECT table_name, row_id, seq FROM sync_row_state WHERE table_name = ANY(%(tables)s::varchar[]) "
     "AND row_id = ANY(%(ids)s::varchar[]) AND seq > %(after)s"
@@ -141,7 +146,7 @@ def pull_page(engine: Engine, principal: Principal, after: int, limit: int) -> b
             rows.extend(frontier)
 
         cur.execute(_TOP_SCOPES if scopes else _TOP_ALL, scoped)
-        server_seq = cur.fetchone()[0] or 0
+        server_seq, resend_epoch, resend_since = cur.fetchone()
     body = {
         "schema_version": SCHEMA_VERSION,
         "rows": [
@@ -151,9 +156,19 @@ def pull_page(engine: Engine, principal: Principal, after: int, limit: int) -> b
         "conflicts": [_conflict_out(e[2]) for e in page if e[1] == 1],
         "next_after": next_after,
         "has_more": has_more,
-        "server_seq": max(server_seq, next_after),
+        "server_seq": max(server_seq or 0, next_after),
+        "resend_epoch": resend_epoch or 0,
+        "resend_since": to_wire(resend_since),
     }
     return encode(body, exact[0])
+
+
+def resend_state(conn: Connection) -> tuple[int, datetime | None]:
+    """HQ's resend epoch and the time from which a device that saw a lower one sends its changes again."""
+    with driver_cursor(conn) as cur:
+        cur.execute(_RESEND)
+        epoch, since = cur.fetchone()
+    return epoch or 0, since
 
 
 def _fetch(cur, keys: dict[tuple[str, str], int], exact: list[bool]) -> list[tuple[str, dict[str, Any]]]:

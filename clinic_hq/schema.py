@@ -15,12 +15,14 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
     Index,
     MetaData,
     Sequence,
+    SmallInteger,
     String,
     Table,
     UniqueConstraint,
@@ -145,6 +147,18 @@ hq_user = Table(
     _ts("revoked_at"),
 )
 
+# One row: what HQ tells every device in each push and pull answer. ``clinic-hq db restored`` raises
+# ``resend_epoch`` after a restore from a dump; a device that saw a lower epoch sends again every change it
+# sent since ``resend_since`` (docs/sync-protocol.md, "HQ restored from a dump").
+hq_state = Table(
+    "hq_state",
+    metadata,
+    Column("id", SmallInteger, primary_key=True),
+    Column("resend_epoch", BigInteger, nullable=False, server_default="0"),
+    _ts("resend_since"),
+    CheckConstraint("id = 1", name="one_row"),
+)
+
 HQ_ROLES = ("hq_analyst", "hq_admin")
 
 __all__ = [
@@ -154,6 +168,7 @@ __all__ = [
     "conflict",
     "device",
     "enrolment_code",
+    "hq_state",
     "hq_user",
     "journal",
     "metadata",

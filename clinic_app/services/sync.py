@@ -76,6 +76,9 @@ META_TOKEN = "sync_token"
 META_CURSOR = "sync_cursor"
 META_LAST_SUCCESS = "sync_last_success"
 META_LAST_ERROR = "sync_last_error"
+# The last resend epoch HQ announced (see ``SyncEngine._notice_resend``). A store enrolled before this key
+# existed has none and counts as 0, so it resends after a restore it has not seen.
+META_RESEND_EPOCH = "sync_resend_epoch"
 
 PUSH_BATCH = 200
 # Generous for a slow link: a page of 2,000 rows, or a push of 200 changes, on a poor park office line.
@@ -190,6 +193,7 @@ class SyncEngine:
         self.backoff_cap = backoff_cap
         self.progress = progress
         self.sleep = sleep
+        self._resend_marked = False  # this sync_once marked changes to send again (see _notice_resend)
 
     def close(self) -> None:
         if self._own_client:
@@ -227,6 +231,10 @@ class SyncEngine:
             s.merge(AppMeta(key=META_TOKEN, value=answer.token))
             if not self.store.clinic_id:
                 s.merge(AppMeta(key="clinic_id", value=answer.clinic_id))
+            if s.get(AppMeta, META_RESEND_EPOCH) is None:
+                # A new store has sent nothing HQ could have lost: it adopts HQ's epoch without resending.
+                # (A store that enrols again keeps its own, so a restore it has not seen still counts.)
+                s.add(AppMeta(key=META_RESEND_EPOCH, value=str(answer.resend_epoch)))
         self._token = answer.token
         log.info(
             "enrolled device %s into clinic %s at %s", self.store.device_id, answer.clinic_id, self.base_url
@@ -242,10 +250,13 @@ class SyncEngine:
             )
         started = time.perf_counter()
         counts = _Counts()
+        self._resend_marked = False
         try:
             self.push(counts)
             self.send_resolutions(counts)
             self.pull(counts)
+            if self._resend_marked:  # noticed in a pull answer: send those changes again now
+                self.push(counts)
             self.fetch_blobs(counts)
         except SyncError as err:
             self.store.set_meta(META_LAST_ERROR, err.message)
@@ -321,6 +332,9 @@ class SyncEngine:
             }
             resp = self._request("POST", "/sync/push", json=body)
             answer = PushResponse.model_validate(resp.json())
+            # Before the answers are stored, so this batch (HQ has it now) is not marked for a resend;
+            # the marked changes are older, so this loop sends them next.
+            self._notice_resend(answer)
             self._store_answers(rows, answer.results, counts)
             done += len(rows)
             self._report("push", done, max(total, done))
@@ -347,6 +361,39 @@ class SyncEngine:
                     s.add(conflict)
         if missing:
             raise SyncError("ستاد به همهٔ تغییرها پاسخ نداد؛ دوباره تلاش کنید.", code="sync.protocol")
+
+    def _notice_resend(self, answer: PushResponse | PullResponse) -> None:
+        """HQ was restored from a dump (a higher epoch): send again what was sent since ``resend_since``.
+
+        The changes are marked unsent and the new epoch stored in ONE transaction, so a crash either
+        leaves both undone (noticed again in the next answer) or both done (the marked changes go in the
+        next push). HQ answers the changes its journal still has from the journal and applies the lost
+        ones. Refused changes stay as they are: HQ never took them, and a person has them already.
+        """
+        if answer.resend_epoch <= 0:
+            return
+        with self.store.session_factory() as s, s.begin():
+            seen = s.get(AppMeta, META_RESEND_EPOCH)
+            if seen is not None and seen.value is not None and answer.resend_epoch <= int(seen.value):
+                return
+            marked = 0
+            if answer.resend_since is not None:
+                marked = s.execute(
+                    update(ChangeLog)
+                    .where(
+                        ChangeLog.pushed_at >= answer.resend_since,
+                        ChangeLog.push_result.is_distinct_from("refused"),
+                    )
+                    .values(pushed_at=None, push_result=None)
+                ).rowcount
+            s.merge(AppMeta(key=META_RESEND_EPOCH, value=str(answer.resend_epoch)))
+        self._resend_marked = self._resend_marked or marked > 0
+        log.warning(
+            "HQ was restored from a dump (resend epoch %s): sending again %s changes sent since %s",
+            answer.resend_epoch,
+            marked,
+            answer.resend_since,
+        )
 
     def send_resolutions(self, counts: _Counts | None = None) -> None:
         """Tell HQ about conflicts resolved here (the resolving edits went with the push)."""
@@ -389,6 +436,7 @@ class SyncEngine:
                 page = pending.result()
                 if page.next_after < after:
                     raise SyncError("پاسخ ستاد نامعتبر است؛ دوباره تلاش کنید.", code="sync.protocol")
+                self._notice_resend(page)
                 if page.has_more:
                     pending = fetcher.submit(self._fetch_page, page.next_after)
                 self.apply_page(page)
@@ -741,6 +789,7 @@ def pending_count(store: Store) -> int:
 
 __all__ = [
     "META_CURSOR",
+    "META_RESEND_EPOCH",
     "META_TOKEN",
     "META_URL",
     "SyncEngine",

@@ -122,6 +122,10 @@ class ChangeResult(BaseModel):
 class PushResponse(BaseModel):
     results: list[ChangeResult]
     server_time: datetime
+    # HQ restored from a dump raises the epoch: a device that saw a lower one sends again every change it
+    # sent since ``resend_since`` (docs/sync-protocol.md, "HQ restored from a dump").
+    resend_epoch: int = 0
+    resend_since: datetime | None = None
 
 
 class RowState(BaseModel):
@@ -165,6 +169,8 @@ class PullResponse(BaseModel):
     next_after: int
     has_more: bool
     server_seq: int  # the newest sequence the server had assigned, for progress
+    resend_epoch: int = 0  # as in PushResponse
+    resend_since: datetime | None = None
 
 
 class ConflictResolution(BaseModel):
@@ -200,6 +206,7 @@ class EnrolResponse(BaseModel):
     clinic_id: str
     clinic_name: str
     token: str
+    resend_epoch: int = 0  # HQ's current epoch, which a newly enrolled store adopts without resending
 
 
 class HealthResponse(BaseModel):
