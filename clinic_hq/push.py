@@ -228,15 +228,15 @@ def _push(
             results[i] = refused(change.change_id, err)
 
     batch = _Batch(conn, principal, known_seq, prepared=prepared)
-    numbered = [p for p in prepared if p.rule.name == "case_file" and p.fields.get("number") is not None]
+    numbered = [
+        (p.fields.get("clinic_id") or p.change.clinic_id or principal.clinic_id, p.fields["number"], p)
+        for p in prepared
+        if p.rule.name == "case_file" and p.fields.get("number") is not None
+    ]
     if numbered:
         # Held to commit, before any row lock: see clinic_hq/numbering.py.
-        clinics = {p.fields.get("clinic_id") or p.change.clinic_id or principal.clinic_id for p in numbered}
-        numbering.lock_case_numbers(conn, {c for c in clinics if c})
-        batch.proposed_numbers = [
-            (p.fields.get("clinic_id") or p.change.clinic_id, p.fields["number"], p.change.row_id)
-            for p in numbered
-        ]
+        numbering.lock_case_numbers(conn, {clinic for clinic, _, _ in numbered if clinic})
+        batch.proposed_numbers = [(clinic, number, p.change.row_id) for clinic, number, p in numbered]
     _load(batch, prepared)
     outcomes: list[_Outcome] = []
     for k, p in enumerate(prepared):

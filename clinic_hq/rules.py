@@ -25,10 +25,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
-    any_,
-    bindparam,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from clinic_app.models import case, consultation, diagnosis, enterprise, monitoring, plan, reference
 from clinic_app.models.base import Synced
@@ -321,8 +318,3 @@ def wire_default(value: Any) -> Any:
     if isinstance(value, date):  # a datetime is a date too
         return to_wire(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def among(column, values) -> Any:
-    """``column = ANY(:array)``: one bound array instead of thousands of IN parameters."""
-    return column == any_(bindparam(None, list(values), type_=ARRAY(String)))

@@ -6,9 +6,11 @@ builds only the dashboard.
 The window can be shown before anyone has signed in (``MainWindow(None)``): the frame, the menu bar and the
 status bar are painted at once, before the database layer is even imported, and ``attach(ctx)`` fills in
 the navigation and pages after the store is open and the user signed in. Start-up shows the window that way,
-so the program appears in a fraction of a second while the store opens and the sign-in dialog waits. Which pages are listed depends on the signed-in user's role (user management is
-for admins only). Before leaving a page or closing the window, a page with unsaved typed data is asked
-(``can_leave()``), so nothing typed is lost without a question.
+so the program appears in a fraction of a second while the store opens and the sign-in dialog waits.
+
+Which pages are listed depends on the signed-in user's role (user management is for admins only). Before
+leaving a page or closing the window, a page with unsaved typed data is asked (``can_leave()``), so nothing
+typed is lost without a question.
 """
 
 from __future__ import annotations

@@ -37,6 +37,16 @@ def click_when_shown(texts: list[str], seen: list[str]) -> None:
     QTimer.singleShot(0, click)
 
 
+def demo_controller(shell_app, tmp_path, demo_template) -> AppController:
+    """An AppController on a copy of the demo store in ``tmp_path/data`` (its data folder)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "clinic.sqlite3"
+    shutil.copyfile(demo_template, db)
+    paths = app_paths({"CLINIC_DATA_DIR": str(data)})
+    return AppController(shell_app, paths, Settings(path=paths.settings_file), db)
+
+
 def test_a_damaged_database_is_restored_from_the_newest_backup(
     qtbot, shell_app, tmp_path, demo_template, crash_dir
 ):
@@ -92,21 +102,17 @@ def test_command_line_options():
 
 
 def test_the_days_backup_is_made_in_the_background(qtbot, shell_app, tmp_path, demo_template, crash_dir):
-    data = tmp_path / "data"
-    data.mkdir()
-    db = data / "clinic.sqlite3"
-    shutil.copyfile(demo_template, db)
-    paths = app_paths({"CLINIC_DATA_DIR": str(data)})
-    controller = AppController(shell_app, paths, Settings(path=paths.settings_file), db)
+    controller = demo_controller(shell_app, tmp_path, demo_template)
     try:
         assert controller.open_store()
-        assert backup.list_backups(data / "backups") == []  # opening did not wait for a backup
+        backups = controller.db_path.parent / "backups"
+        assert backup.list_backups(backups) == []  # opening did not wait for a backup
         controller._daily_backup()
         qtbot.waitUntil(lambda: not controller.ops.busy, timeout=20_000)
-        assert [b.kind for b in backup.list_backups(data / "backups")] == ["daily"]
+        assert [b.kind for b in backup.list_backups(backups)] == ["daily"]
         controller._daily_backup()  # once a day only
         qtbot.waitUntil(lambda: not controller.ops.busy, timeout=20_000)
-        assert len(backup.list_backups(data / "backups")) == 1
+        assert len(backup.list_backups(backups)) == 1
     finally:
         controller.shutdown()
 
@@ -129,12 +135,7 @@ def sign_in_when_asked(username: str, password: str, seen: list[str]) -> None:
 
 
 def test_start_signs_in_and_sign_out_changes_user(qtbot, shell_app, tmp_path, demo_template, crash_dir):
-    data = tmp_path / "data"
-    data.mkdir()
-    db = data / "clinic.sqlite3"
-    shutil.copyfile(demo_template, db)
-    paths = app_paths({"CLINIC_DATA_DIR": str(data)})
-    controller = AppController(shell_app, paths, Settings(path=paths.settings_file), db)
+    controller = demo_controller(shell_app, tmp_path, demo_template)
     seen: list[str] = []
     try:
         sign_in_when_asked("admin", "admin1234", seen)
@@ -149,7 +150,7 @@ def test_start_signs_in_and_sign_out_changes_user(qtbot, shell_app, tmp_path, de
         assert second is not first and second.isVisible()
         assert controller.actor.role == "consultant"
         assert "users" not in second.page_keys()
-        assert WindowState.load(paths.window_state_file).values.get("main_geometry")  # remembered
+        assert WindowState.load(controller.paths.window_state_file).values.get("main_geometry")  # remembered
     finally:
         if controller.window is not None:
             controller._close_window()
@@ -162,12 +163,7 @@ def test_the_window_frame_is_up_before_the_store_opens_and_is_filled_after_sign_
     from clinic_app.ui.main_window import MainWindow
     from clinic_app.ui.signin import SignInDialog
 
-    data = tmp_path / "data"
-    data.mkdir()
-    db = data / "clinic.sqlite3"
-    shutil.copyfile(demo_template, db)
-    paths = app_paths({"CLINIC_DATA_DIR": str(data)})
-    controller = AppController(shell_app, paths, Settings(path=paths.settings_file), db)
+    controller = demo_controller(shell_app, tmp_path, demo_template)
     behind_dialog: list[tuple[MainWindow, bool, object, str]] = []
 
     def look() -> None:  # while the sign-in dialog waits: what is on screen behind it
