@@ -1,7 +1,8 @@
 # Two commands (see README.md):
 #   make run    set up .venv if needed, install the app, open the GUI (a demo clinic fills an empty store)
 #   make test   install what the tests need, then lint, the whole test suite and the layer contracts
-# Also: make lint, make fmt, make bench.
+# Also: make lint, make fmt, make bench, make screenshots; make dist (the frozen app for this machine)
+# and make installer (the Windows installer, with NSIS's makensis, from a Windows build folder).
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -30,7 +31,7 @@ run: $(VENV)/.installed-run
 # Every step runs even when an earlier one fails, so one run shows everything to fix; the exit status
 # is non-zero when any step failed.
 test: $(VENV)/.installed-test
-	./.ci/system-deps qt postgres poppler
+	./.ci/system-deps qt postgres poppler nsis
 	@status=0; \
 	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
 	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
@@ -64,10 +65,16 @@ screenshots: $(VENV)/.installed-run
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
 
 # `make dist`: the frozen app for the machine it runs on (PyInstaller, one folder: dist/clinic-app/),
-# then the build's own self-check. On Windows, compile the installer afterwards with Inno Setup 6:
-#   iscc installer\clinic_app.iss        -> dist\clinic-app-setup-<version>.exe
-# (see installer/README.md).
-.PHONY: dist
+# then the build's own self-check.
+# `make installer`: the Windows installer, dist/clinic-app-setup-<version>.exe, compiled by NSIS's makensis
+# (on Linux too) from a Windows build folder: the one `make dist` or the pyinstaller command made on
+# Windows, or such a folder copied here (make installer BUILD_DIR=path/to/clinic-app). See installer/README.md.
+.PHONY: dist installer
+
+BUILD_DIR ?= dist/clinic-app
+OUT_DIR ?= dist
+# clinic_app.__version__ is the project's one version (pyproject.toml reads it from there too).
+APP_VERSION ?= $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' clinic_app/__init__.py)
 
 $(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[dist]'
@@ -77,3 +84,9 @@ dist: $(VENV)/.installed-dist
 	./.ci/system-deps qt
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/clinic_app.spec
 	dist/clinic-app/clinic-app --self-check
+
+# makensis changes into installer/ before reading the script, hence the absolute paths.
+installer:
+	./.ci/system-deps nsis
+	mkdir -p "$(OUT_DIR)"
+	makensis -WX "-DAPP_VERSION=$(APP_VERSION)" "-DBUILD_DIR=$(abspath $(BUILD_DIR))" "-DOUT_DIR=$(abspath $(OUT_DIR))" installer/clinic_app.nsi
