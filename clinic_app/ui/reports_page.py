@@ -1,7 +1,6 @@
-"""Reports: choose a case report or a period report of the clinic, where to save it, and make the PDF.
-
-The PDFs are made by ``clinic_app.services.reports`` (``case_report``, ``clinic_report``) off the GUI thread;
-preview and printing come later.
+"""Reports: a case report, the clinic's report for a period (year, quarter, month or any two dates) or the
+enterprise list (PDF or Excel); where to save it; made off the GUI thread by ``clinic_app.services.reports``
+(``case_report``, ``clinic_report``, ``enterprise_list``), then previewed and printed in the app.
 """
 
 from __future__ import annotations
@@ -14,11 +13,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,13 @@ from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import align_numbers
 from clinic_app.ui.form_errors import error_label
 from clinic_app.ui.report_preview import ReportPreviewDialog
+from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
+
+
+def _messages(exc: ClinicError) -> str:
+    """A refusal's message, or each field's message when there are several."""
+    errors = getattr(exc, "errors", None)
+    return "\n".join(e.message for e in errors) if errors else exc.message
 
 
 def _button_row(button: QPushButton) -> QHBoxLayout:
@@ -41,10 +49,11 @@ def _button_row(button: QPushButton) -> QHBoxLayout:
 
 
 class PathField(QWidget):
-    """A file name box with a "Choose…" button that asks where to save a PDF."""
+    """A file name box with a "Choose…" button that asks where to save a PDF (or an Excel file)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, excel: bool = False) -> None:
         super().__init__(parent)
+        self.excel = excel
         self.edit = QLineEdit()
         self.edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         button = QPushButton(self.tr("Choose…"))
@@ -62,11 +71,15 @@ class PathField(QWidget):
         self.edit.setText(str(path))
 
     def choose(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the report as"), self.edit.text(), "PDF (*.pdf)"
+        filters = "PDF (*.pdf)" + (";;Excel (*.xlsx)" if self.excel else "")
+        chosen, selected = QFileDialog.getSaveFileName(
+            self, self.tr("Save the report as"), self.edit.text(), filters
         )
         if chosen:
-            self.edit.setText(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+            suffix = ".xlsx" if selected.startswith("Excel") else ".pdf"
+            if not chosen.lower().endswith((".pdf", ".xlsx") if self.excel else (".pdf",)):
+                chosen += suffix
+            self.edit.setText(chosen)
 
 
 class ReportsPage(QWidget):
@@ -118,6 +131,7 @@ class ReportsPage(QWidget):
         self.kind.addItem(self.tr("Year"), "year")
         self.kind.addItem(self.tr("Quarter"), "quarter")
         self.kind.addItem(self.tr("Month"), "month")
+        self.kind.addItem(self.tr("From one date to another"), "custom")
         self.year = QSpinBox()
         self.year.setObjectName("period_year")
         self.year.setRange(1390, 1500)
@@ -126,11 +140,21 @@ class ReportsPage(QWidget):
         self.part = QComboBox()
         self.part.setObjectName("period_part")
         self.kind.currentIndexChanged.connect(lambda _i: self._fill_parts(this_month))
-        self._fill_parts(this_month)
+        self.date_from = JalaliDateEdit(field="from", inline_error=False)
+        self.date_from.setObjectName("period_from")
+        self.date_to = JalaliDateEdit(field="to", inline_error=False)
+        self.date_to.setObjectName("period_to")
+        self.date_from.setDate(jalali.year_period(this_year).start)
+        self.date_to.setDate(jalali.local_today())
+        self.to_label = QLabel(self.tr("to"))
         period_row = QHBoxLayout()
         period_row.addWidget(self.kind)
         period_row.addWidget(self.year)
         period_row.addWidget(self.part, 1)
+        period_row.addWidget(self.date_from, 1)
+        period_row.addWidget(self.to_label)
+        period_row.addWidget(self.date_to, 1)
+        self._fill_parts(this_month)
         self.period_path = PathField()
         self.period_path.set_path(out_dir / "clinic-report.pdf")
         self.period_error = error_label("period_error")
@@ -147,6 +171,31 @@ class ReportsPage(QWidget):
         period_form.addRow("", self.period_error)
         period_form.addRow("", _button_row(self.period_button))
 
+        # --- enterprise list
+        list_box = QGroupBox(self.tr("Enterprise list"))
+        self.list_status = QComboBox()
+        self.list_status.setObjectName("list_status")
+        self.list_status.addItem(self.tr("All enterprises"), None)
+        from clinic_app.services.reports.labels import OPERATING_STATUSES
+
+        for code, label in OPERATING_STATUSES.items():
+            self.list_status.addItem(label, code)
+        self.list_path = PathField(excel=True)
+        self.list_path.set_path(out_dir / "enterprises.xlsx")
+        self.list_error = error_label("list_error")
+        self.list_button = QPushButton(self.tr("Make the &enterprise list"))
+        self.list_button.setObjectName("make_enterprise_list")
+        self.list_button.clicked.connect(self.make_enterprise_list)
+        list_form = QFormLayout(list_box)
+        list_status_label = QLabel(self.tr("Opera&ting status:"))
+        list_status_label.setBuddy(self.list_status)
+        list_form.addRow(list_status_label, self.list_status)
+        list_path_label = QLabel(self.tr("Save as (PDF or Excel):"))
+        list_path_label.setBuddy(self.list_path.edit)
+        list_form.addRow(list_path_label, self.list_path)
+        list_form.addRow("", self.list_error)
+        list_form.addRow("", _button_row(self.list_button))
+
         self.result = QLabel()
         self.result.setObjectName("report_result")
         self.result.setWordWrap(True)
@@ -162,12 +211,23 @@ class ReportsPage(QWidget):
         result_row.addWidget(self.preview_button)
         result_row.addWidget(self.open_button)
 
-        layout = QVBoxLayout(self)
+        # Three forms are taller than a small window: the page scrolls instead of making the window grow.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(heading)
         layout.addWidget(case_box)
         layout.addWidget(period_box)
+        layout.addWidget(list_box)
         layout.addLayout(result_row)
         layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("reports_scroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _fill_parts(self, this_month: int) -> None:
         kind = self.kind.currentData()
@@ -180,10 +240,19 @@ class ReportsPage(QWidget):
             for m, name in enumerate(jalali.MONTH_NAMES, start=1):
                 self.part.addItem(name, m)
             self.part.setCurrentIndex(this_month - 1)
-        self.part.setVisible(kind != "year")
+        self.part.setVisible(kind in ("quarter", "month"))
+        custom = kind == "custom"
+        self.year.setVisible(not custom)
+        for widget in (self.date_from, self.to_label, self.date_to):
+            widget.setVisible(custom)
 
     def period(self) -> jalali.Period:
+        """The chosen period; ``ValidationFailed`` (Persian) for a bad or reversed custom range."""
         kind, year, part = self.kind.currentData(), self.year.value(), self.part.currentData()
+        if kind == "custom":
+            return jalali.custom_period(
+                self.date_from.text(), self.date_to.text(), start_field="from", end_field="to"
+            )
         if kind == "quarter":
             return jalali.quarter_period(year, part)
         if kind == "month":
@@ -201,7 +270,7 @@ class ReportsPage(QWidget):
             self.last_path = path
             self.result.setText(self.tr("Report saved:") + " \u2068" + str(path) + "\u2069")
             self.open_button.setEnabled(True)
-            self.preview_button.setEnabled(True)
+            self.preview_button.setEnabled(path.suffix.lower() == ".pdf")  # an Excel file opens in Excel
             self.report_made.emit(str(path))
 
         def failed(exc: BaseException) -> None:
@@ -242,7 +311,13 @@ class ReportsPage(QWidget):
             self.period_error.setText(self.tr("Choose where to save the report."))
             self.period_error.show()
             return
-        period, ctx = self.period(), self.ctx
+        try:
+            period = self.period()
+        except ClinicError as exc:
+            self.period_error.setText(_messages(exc))
+            self.period_error.show()
+            return
+        ctx = self.ctx
 
         def work(_state) -> Path:
             from clinic_app.services.reports.clinic_report import clinic_report
@@ -251,6 +326,25 @@ class ReportsPage(QWidget):
             return path
 
         self._start(work, self.period_button, self.period_error, self.tr("Making the period report"))
+
+    def make_enterprise_list(self) -> None:
+        path = self.list_path.path()
+        if path is None or path.suffix.lower() not in (".pdf", ".xlsx"):
+            self.list_error.setText(self.tr("Choose where to save the list: a .pdf or a .xlsx file."))
+            self.list_error.show()
+            return
+        status, ctx = self.list_status.currentData(), self.ctx
+
+        def work(_state) -> Path:
+            from clinic_app.services.reports.enterprise_list import enterprise_list_excel, enterprise_list_pdf
+
+            if path.suffix.lower() == ".xlsx":
+                enterprise_list_excel(ctx.uow(), path, status=status)
+            else:
+                enterprise_list_pdf(ctx.uow(), path, status=status)
+            return path
+
+        self._start(work, self.list_button, self.list_error, self.tr("Making the enterprise list"))
 
     def preview_last(self) -> None:
         if self.last_path is not None:

@@ -3530,6 +3530,42 @@ Version %1</source>
 <context>
     <name>ReportsPage</name>
     <message>
+        <source>From one date to another</source>
+        <translation>از یک تاریخ تا تاریخ دیگر</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>تا</translation>
+    </message>
+    <message>
+        <source>Enterprise list</source>
+        <translation>فهرست واحدهای صنعتی</translation>
+    </message>
+    <message>
+        <source>All enterprises</source>
+        <translation>همه واحدها</translation>
+    </message>
+    <message>
+        <source>Make the &amp;enterprise list</source>
+        <translation>ساخت فهرست واحدها</translation>
+    </message>
+    <message>
+        <source>Opera&amp;ting status:</source>
+        <translation>وضعیت واحد:</translation>
+    </message>
+    <message>
+        <source>Save as (PDF or Excel):</source>
+        <translation>ذخیره در (PDF یا اکسل):</translation>
+    </message>
+    <message>
+        <source>Choose where to save the list: a .pdf or a .xlsx file.</source>
+        <translation>جای ذخیرهٔ فهرست را برگزینید: فایل PDF یا اکسل (xlsx).</translation>
+    </message>
+    <message>
+        <source>Making the enterprise list</source>
+        <translation>در حال ساخت فهرست واحدها</translation>
+    </message>
+    <message>
         <location filename="../../clinic_app/ui/reports_page.py" line="82"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>

@@ -70,3 +70,23 @@ def word_boxes(path: Path) -> list[tuple[int, float, float, float, str]]:
         ):
             boxes.append((page, float(m.group(1)), float(m.group(2)), width, m.group(3)))
     return boxes
+
+
+def word_rects(path: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """(page, x_min, y_min, x_max, y_max, word) for every word poppler finds; y grows down the page.
+
+    Words of right-to-left text come in drawing order (reversed): compare with ``word[::-1]``.
+    """
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True
+    ).stdout.decode("utf-8")
+    rects = []
+    page = 0
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        elif m := re.search(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line
+        ):
+            rects.append((page, *(float(m.group(i)) for i in range(1, 5)), m.group(5)))
+    return rects

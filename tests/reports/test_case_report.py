@@ -219,3 +219,9 @@ def test_name_with_only_bidi_marks_still_prints(store, tmp_path):
         uow.commit()
     built = case_report(UnitOfWork(store), cid, tmp_path / "marks.pdf")
     assert built.pages >= 1
+
+
+def test_case_number_typed_with_persian_digits_or_marks_is_found(store):
+    cid = _case(store, findings=1, actions=1, consultations=1)
+    for ref in ("۱۴۰۳-۰۰۰۷", " \u2066۱۴۰۳-۰۰۰۷\u2069 ", "\u200f1403-0007"):
+        assert load_case_report(UnitOfWork(store), ref).id == cid, ref

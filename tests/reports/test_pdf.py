@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from clinic_app.services.reports import pdf
 from clinic_app.services.reports.pdf import Column, Paragraph, Table
 
-from .helpers import needs_poppler, nospace, page_count, pages_text, pdf_text, squash
+from .helpers import needs_poppler, nospace, page_count, pages_text, pdf_text, squash, word_boxes, word_rects
 
 pytestmark = needs_poppler
 
@@ -167,3 +167,101 @@ def test_figure_columns_widen_instead_of_breaking_a_date():
         assert len(row.cells[1]) == 1 and len(row.cells[2]) == 1  # whole on one line
     assert abs(sum(lay.widths) - 400) < 0.01
     assert lay.widths[0] > 200  # the text column keeps most of the room
+
+
+# --------------------------------------------------------------------------- layout defects seen on paper
+
+
+def _text_boxes(drawing) -> list[tuple[float, float, float, float, str]]:
+    """(x0, y0, x1, y1, text) of every string and legend swatch of a chart, from its own geometry."""
+    from reportlab.graphics.shapes import Rect, String
+    from reportlab.pdfbase import pdfmetrics
+
+    boxes = []
+    for node in drawing.contents:
+        if isinstance(node, String):
+            w = pdfmetrics.stringWidth(node.text, node.fontName, node.fontSize)
+            x0 = {"start": node.x, "middle": node.x - w / 2, "end": node.x - w}[node.textAnchor]
+            # Letter bodies: a little below the baseline to about three quarters of the size above it.
+            boxes.append((x0, node.y - 0.3 * node.fontSize, x0 + w, node.y + 0.75 * node.fontSize, node.text))
+        elif isinstance(node, Rect) and node.width == node.height == 7:  # a legend swatch
+            boxes.append((node.x, node.y, node.x + 7, node.y + 7, "swatch"))
+    return boxes
+
+
+def _overlaps(boxes):
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if a[0] < b[2] - 0.2 and b[0] < a[2] - 0.2 and a[1] < b[3] - 0.2 and b[1] < a[3] - 0.2:
+                found.append((a[4], b[4]))
+    return found
+
+
+@pytest.mark.parametrize("months", [3, 12, 14])
+def test_column_chart_texts_never_overlap(months):
+    names = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن"]
+    names += ["اسفند"]
+    cats = [f"{names[i % 12]} {pdf.fa_num(1403 + i // 12)}" for i in range(months)]
+    series = [
+        ("جلسات مشاوره", [150 + i for i in range(months)]),  # a three-digit top figure on the value axis
+        ("پرونده‌های گشوده", [3] * months),
+        ("عارضه‌یابی نهایی", [2] * months),
+    ]
+    for kind in ("bar", "line"):
+        d = pdf.column_chart(cats, series, width=523, height=180, kind=kind, title="روند ماهانه")
+        boxes = _text_boxes(d)
+        assert not _overlaps(boxes), _overlaps(boxes)
+        for x0, y0, x1, y1, text in boxes:
+            assert x0 >= 0 and x1 <= d.width and y0 >= 0 and y1 <= d.height, text
+
+
+def test_page_header_and_footer_stay_in_their_room(tmp_path):
+    long = "کلینیک کسب‌وکار شهرک صنعتی خیرآباد و نواحی صنعتی پیرامون آن در شهرستان‌های استان " * 4
+    out = tmp_path / "h.pdf"
+    info = pdf.PageInfo(
+        title="گزارش پرونده " + long,
+        subtitle=long + " — سازمان صنایع کوچک و شهرک‌های صنعتی ایران",
+        printed_on=pdf.jalali.from_jalali(1403, 12, 11),
+        footer_note="پرونده ۱۴۰۳-۰۰۰۷ — " + long,
+    )
+    pdf.build_pdf(out, [Paragraph("متن")], info)
+    boxes = word_boxes(out)
+    assert boxes
+    for _page, x0, x1, width, word in boxes:
+        assert x0 >= 35 and x1 <= width - 35, (word, x0, x1)
+    # The title shares its line with the print date: it stops before it.
+    rects = word_rects(out)
+    date = next(r for r in rects if r[5].endswith("۱۴۰۳/۱۲/۱۱"))
+    same_line = [r for r in rects if abs(r[2] - date[2]) < 6 and r[1] > date[3]]
+    date_right = max(r[3] for r in same_line if r[1] < 150)  # «تاریخ چاپ:» beside the date
+    title = [r for r in same_line if r[1] >= 150]
+    assert any(r[5][::-1] == "گزارش" for r in title)
+    assert min(r[1] for r in title) > date_right + 10
+    text = squash(pdf_text(out))
+    assert text.count("…") == 3 and nospace("صفحه ۱ از ۱") in nospace(text)
+
+
+def test_only_the_embedded_fonts_are_named(tmp_path):
+    import subprocess
+
+    story = [
+        Paragraph("متن"),
+        pdf.column_chart(["الف", "ب"], [("یک", [1, 2])]),
+        pdf.radar_chart("ابپ", [1, 2, 3]),
+    ]
+    out, _ = build(tmp_path, story)
+    fonts = subprocess.run(["pdffonts", str(out)], check=True, capture_output=True, text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all("Vazirmatn" in row for row in rows), fonts
+
+
+def test_an_unwritable_target_is_a_persian_message(tmp_path):
+    from clinic_app.core.errors import ClinicError
+
+    target = tmp_path / "report.pdf"
+    target.mkdir()  # a folder in the way of the file
+    with pytest.raises(ClinicError) as err:
+        pdf.build_pdf(target, [Paragraph("متن")], pdf.PageInfo(title="گزارش"))
+    assert err.value.code == "report.write" and "نوشته نشد" in err.value.message
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -14,7 +14,7 @@ from clinic_app.core.errors import NotFound
 from clinic_app.models import Consultation, PlanAction
 from clinic_app.models.base import new_id
 from clinic_app.services.reports.clinic_report import clinic_report
-from clinic_app.services.reports.data import load_clinic_period
+from clinic_app.services.reports.data import load_case_report, load_clinic_period
 from clinic_app.services.reports.enterprise_list import (
     enterprise_list_excel,
     enterprise_list_pdf,
@@ -176,9 +176,19 @@ def test_clinic_report_pdf(store, world, tmp_path):
         "به تفکیک وضعیت واحد",
         "احیا شد",
         "فروردین ۱۴۰۳",
-        "اسفند ۱۴۰۳",
+        "اسفند",  # the trend chart's months; the year is in the heading, not under every column
     ):
         assert phrase in text, phrase
+    assert "اسفند ۱۴۰۳" not in text
+
+
+@needs_poppler
+def test_months_of_a_period_across_two_years_carry_their_year(store, world, tmp_path):
+    out = tmp_path / "custom.pdf"
+    period = jalali.custom_period("1403/10/01", "1404/03/31")
+    clinic_report(UnitOfWork(store), period, out, printed_on=PRINTED)
+    text = squash(pdf_text(out))
+    assert "دی ۱۴۰۳" in text and "خرداد ۱۴۰۴" in text
 
 
 @needs_poppler
@@ -272,3 +282,30 @@ def test_enterprise_list_pdf_repeats_its_header(store, tmp_path):
     for page in pages_text(out):
         assert "نام واحد" in page and "شناسه ملی" in page
     assert nospace("۷۰ واحد") in nospace(pdf_text(out, first=1, last=1))
+
+
+def test_a_number_two_clinics_share_is_refused_in_a_store_of_many(store, world):
+    store.set_meta("clinic_id", None)  # HQ, or the demo data: every clinic's cases in one store
+    with pytest.raises(NotFound) as err:
+        load_case_report(UnitOfWork(store), "1403-0001")
+    assert err.value.code == "case.ambiguous"
+    assert world["c1"] in err.value.message and "کلینیک دوم" in err.value.message
+    assert load_case_report(UnitOfWork(store), world["c1"]).id == world["c1"]  # the id always works
+    assert load_case_report(UnitOfWork(store), "1402-0009").number == "1402-0009"  # one clinic: found
+
+
+def test_enterprise_list_excel_drops_characters_xml_cannot_hold(store, world, tmp_path):
+    from clinic_app.models import ContactPerson, Enterprise
+
+    with UnitOfWork(store) as uow:
+        ent = uow.s.scalars(select(Enterprise).where(Enterprise.clinic_id == world["a"].clinic)).first()
+        ent.activity = "تولید\x01 قطعات\x0b ISO 9001\x1f"
+        for contact in uow.s.scalars(select(ContactPerson).where(ContactPerson.enterprise_id == ent.id)):
+            contact.full_name = "علی\x08 رضایی"
+        uow.commit()
+    out = tmp_path / "list.xlsx"
+    assert enterprise_list_excel(UnitOfWork(store), out) == 4
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    activities = [row[header.index("فعالیت")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert "تولید قطعات ISO 9001" in activities

@@ -216,3 +216,26 @@ def test_persian_sort_order():
         "Zanjan",
     ]
     assert persian_sort_key("كرمان") == persian_sort_key("کرمان")  # Arabic Kaf sorts as Persian
+
+
+def test_a_line_without_letters_takes_the_right_to_left_base():
+    # A date and a time in a table cell: the date (read first) is on the right, i.e. drawn last.
+    assert rtl.visual("۱۴۰۳/۱۲/۰۲ ۱۱:۱۹") == "۱۱:۱۹ ۱۴۰۳/۱۲/۰۲"
+    assert rtl.base_direction("۱۴۰۳/۱۲/۰۲ ۱۱:۱۹") == "R"
+    assert rtl.base_direction("Pars Co. (Ltd.)") == "L"
+    assert rtl.base_direction("۱۲ ISO") == "L"
+
+
+def test_signed_figures_keep_their_sign_on_the_left():
+    from clinic_app.services.reports import pdf
+
+    def shown(text: str) -> str:
+        return rtl.visual(rtl.clean_text(text))
+
+    assert shown(pdf.fa_change(1287)) == "+۱٬۲۸۷"
+    assert shown(pdf.fa_change(-3.25, 1, "٪")) == "-۳٫۲٪"
+    assert shown(pdf.fa_num(-5)) == "-۵"
+    assert shown(pdf.fa_percent(-12)) == "-۱۲٪"
+    assert shown(pdf.fa_change(0)) == "۰"
+    # Inside a Persian sentence too.
+    assert shown(f"تغییر {pdf.fa_num(-5)} واحد").startswith(rtl.visual("واحد") + " -۵ ")

@@ -30,7 +30,7 @@ def case_report(
 def render_case_report(data: CaseReportData, out: str | Path | BinaryIO | None) -> pdf.BuiltPdf:
     clinic = data.clinic
     subtitle = clinic.name + (f" — {clinic.mou_party_fa}" if clinic.mou_party_fa else "")
-    number = rtl.ltr(_digits(data.number))
+    number = _digits(data.number)
     info = pdf.PageInfo(
         title=f"{TITLE} {number}",
         subtitle=subtitle,
@@ -80,8 +80,12 @@ def _cover(data: CaseReportData) -> list[Flowable]:
 
 
 def _digits(identifier: str | None) -> str:
-    """Identifiers (national id, phone, postal code) in Persian digits, as everything else on paper."""
-    return to_persian_digits(identifier) if identifier else ""
+    """Identifiers (national id, phone, postal code) in Persian digits, as everything else on paper.
+
+    Kept as one left-to-right run: on a right-to-left line «۰۲۱ ۸۸۷۷» would show its groups swapped
+    and «۱۴۰۳-۰۰۱۲» after a Persian word its halves swapped.
+    """
+    return rtl.ltr(to_persian_digits(identifier)) if identifier else ""
 
 
 def _enterprise(data: CaseReportData) -> list[Flowable]:
@@ -389,8 +393,8 @@ def _indicators(data: CaseReportData) -> list[Flowable]:
                 fa_date(ind.baseline_on),
                 fa_num(ind.latest, 2) if ind.latest is not None else "—",
                 fa_date(ind.latest_on),
-                ("+" if change and change > 0 else "") + fa_num(change, 2) if change is not None else "—",
-                fa_percent(ind.change_percent, 1) if ind.change_percent is not None else "—",
+                pdf.fa_change(change, 2),
+                pdf.fa_change(ind.change_percent, 1, "٪"),
             ]
         )
     cols = [

@@ -129,6 +129,9 @@ def _summary(d: ClinicPeriodData) -> list[Flowable]:
 
 def _charts(d: ClinicPeriodData) -> list[Flowable]:
     months = [m.label for m in d.months]
+    years = {label.rpartition(" ")[2] for label in months}
+    if len(years) == 1:  # «فروردین ۱۴۰۴» twelve times: the year is in the heading, the months fit their slots
+        months = [label.rpartition(" ")[0] or label for label in months]
     items: list[Flowable] = []
     if len(months) > 1:
         trend = pdf.column_chart(

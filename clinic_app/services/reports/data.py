@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, or_, select
 
 from clinic_app.core import jalali
 from clinic_app.core.errors import NotFound
+from clinic_app.core.persian import to_ascii_digits, to_persian_digits
 from clinic_app.models import (
     CapacityPlan,
     Case,
@@ -256,8 +257,16 @@ def _clinic_info(clinic: Clinic | None, province_name: str | None = None) -> Cli
     )
 
 
+_BIDI_MARKS = str.maketrans(
+    dict.fromkeys(
+        map(ord, "\u200b\u200e\u200f\u061c\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    )
+)
+
+
 def _find_case(uow: UnitOfWork, case_ref: str) -> Case:
-    ref = (case_ref or "").strip()
+    # Typed or pasted with Persian digits («۱۴۰۳-۰۰۱۲») or bidi marks around it: numbers are stored in ASCII.
+    ref = to_ascii_digits((case_ref or "").translate(_BIDI_MARKS)).strip()
     if not ref:
         raise NotFound("شناسه یا شماره پرونده وارد نشده است.", code="case.not_found")
     s = uow.s
@@ -265,13 +274,28 @@ def _find_case(uow: UnitOfWork, case_ref: str) -> Case:
     if uow.clinic_id:
         scope.append(Case.clinic_id == uow.clinic_id)
     case = s.scalars(select(Case).where(Case.id == ref, *scope)).first()
-    if case is None:
-        case = s.scalars(
-            select(Case).where(Case.number == ref, *scope).order_by(Case.opened_on.desc())
-        ).first()
-    if case is None:
+    if case is not None:
+        return case
+    cases = s.scalars(
+        select(Case).where(Case.number == ref, *scope).order_by(Case.opened_on.desc()).limit(50)
+    ).all()
+    if not cases:
         raise NotFound(f"پرونده‌ای با شناسه یا شماره «{ref}» پیدا نشد.", code="case.not_found")
-    return case
+    clinics = list(dict.fromkeys(c.clinic_id for c in cases))
+    if len(clinics) > 1:
+        # A store holding many clinics (HQ, the demo data): numbers are only unique within a clinic, and
+        # printing the wrong enterprise's case is worse than asking which one.
+        names = dict(s.execute(select(Clinic.id, Clinic.name).where(Clinic.id.in_(clinics))).all())
+        listed = "؛ ".join(f"{names.get(c.clinic_id) or '—'}: {c.id}" for c in cases[:5])
+        more = "؛ …" if len(cases) > 5 else ""
+        raise NotFound(
+            f"شماره پرونده «{ref}» در {to_persian_digits(len(clinics))} کلینیک هست؛ شناسه پرونده را بدهید "
+            f"({listed}{more}).",
+            code="case.ambiguous",
+        )
+    # Two offline computers of one clinic can give out the same number until HQ renumbers one: the
+    # newer case is the one being worked on.
+    return cases[0]
 
 
 _TEMPLATES: dict[str, tuple[str, float, float, float | None, dict[str, str]]] = {}

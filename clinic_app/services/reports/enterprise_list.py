@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from clinic_app.core import jalali
+from clinic_app.core.errors import ClinicError
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.models import Case, ContactPerson, Enterprise, IndustrialPark, Province
 from clinic_app.services.uow import UnitOfWork
@@ -227,6 +228,15 @@ def enterprise_list_excel(
     return len(rows)
 
 
+# Control characters XML 1.0 cannot hold (openpyxl refuses the whole workbook for one of them); text pasted
+# from other programs brings them along.
+_XML_ILLEGAL = str.maketrans(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
+
+
+def _xl(text: str | None) -> str:
+    return text.translate(_XML_ILLEGAL) if text else ""
+
+
 def write_excel(rows: list[EnterpriseListRow], path: Path) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="واحدها")
@@ -258,14 +268,14 @@ def write_excel(rows: list[EnterpriseListRow], path: Path) -> None:
             [
                 n,
                 rtl.clean_text(r.name),
-                r.national_id or "",
-                r.park,
-                r.province,
+                _xl(r.national_id),
+                _xl(r.park),
+                _xl(r.province),
                 L.label(L.OPERATING_STATUSES, r.operating_status),
-                r.activity or "",
+                _xl(r.activity),
                 r.employees,
-                r.contact or "",
-                r.mobile or "",
+                _xl(r.contact),
+                _xl(r.mobile),
                 jalali.format_date(r.established_on) if r.established_on else "",
                 jalali.format_date(r.registered_on) if r.registered_on else "",
                 r.cases,
@@ -279,6 +289,10 @@ def write_excel(rows: list[EnterpriseListRow], path: Path) -> None:
     try:
         wb.save(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise ClinicError(
+            f"پروندهٔ اکسل در «{path.parent}» نوشته نشد: {exc.strerror or exc}", code="report.write"
+        ) from exc
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -27,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, 
 from reportlab.platypus import Spacer as _Spacer
 
 from clinic_app.core import jalali
+from clinic_app.core.errors import ClinicError
 from clinic_app.core.persian import format_number, to_persian_digits
 
 from . import rtl
@@ -76,14 +77,35 @@ def replace_style(style: TextStyle, **changes: object) -> TextStyle:
     return replace(style, **changes)
 
 
-def fa_num(value: float | int | None, decimals: int = 0) -> str:
-    """A number in Persian digits with thousands separators; ``None`` gives «—»."""
-    if value is None:
-        return "—"
+def _number_text(value: float | int, decimals: int) -> str:
     if decimals:
         rounded = round(float(value), decimals)
         return format_number(int(rounded) if rounded == int(rounded) else rounded)
     return format_number(round(value) if isinstance(value, float) else value)
+
+
+def signed(text: str) -> str:
+    """A figure with a sign kept as one left-to-right run: «-۵» and «+۱۲٪», never «۵-» or «٪۱۲+».
+
+    On a right-to-left line the bidi algorithm moves a leading sign to the right of the digits (and a
+    trailing percent sign to their left); an isolate keeps the figure as it is written.
+    """
+    return rtl.ltr(text) if text[:1] in ("-", "+") else text
+
+
+def fa_num(value: float | int | None, decimals: int = 0) -> str:
+    """A number in Persian digits with thousands separators; ``None`` gives «—»."""
+    if value is None:
+        return "—"
+    return signed(_number_text(value, decimals))
+
+
+def fa_change(value: float | int | None, decimals: int = 0, suffix: str = "") -> str:
+    """A change with its sign: «+۱٬۲۸۷», «-۳٫۲٪», «۰»."""
+    if value is None:
+        return "—"
+    text = _number_text(value, decimals)
+    return signed(("+" if value > 0 and text != "۰" else "") + text + suffix)
 
 
 def fa_date(value: date | None) -> str:
@@ -93,7 +115,7 @@ def fa_date(value: date | None) -> str:
 def fa_percent(value: float | None, decimals: int = 0) -> str:
     if value is None:
         return "—"
-    return f"{fa_num(value, decimals)}٪"
+    return signed(f"{_number_text(value, decimals)}٪")
 
 
 def fa_hours(minutes: int | None) -> str:
@@ -105,7 +127,7 @@ def fa_hours(minutes: int | None) -> str:
 
 
 def fa_rials(value: int | None) -> str:
-    return "—" if value is None else format_number(int(value))
+    return "—" if value is None else signed(format_number(int(value)))
 
 
 # --------------------------------------------------------------------------- text flowables
@@ -504,6 +526,13 @@ def _label(
     )
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    d = Drawing(width, height)
+    # The renderer starts a drawing in Helvetica, which would then be named (not embedded) in the PDF.
+    d.initialFontName = rtl.FONT_REGULAR
+    return d
+
+
 def _short(text: str, width: float, size: float, font: str = rtl.FONT_REGULAR) -> list[str]:
     lines = rtl.wrap(rtl.clean_text(text), font, size, width)
     if len(lines) > 2:
@@ -522,7 +551,7 @@ def radar_chart(
     height: float = 250,
 ) -> Drawing:
     """Dimension scores on a spider web, first axis at the top, going clockwise."""
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     n = len(labels)
     if n < 3:
         d.add(_label(width / 2, height / 2, "برای نمودار دست‌کم سه محور لازم است.", 8, color=MUTED))
@@ -597,7 +626,7 @@ def hbar_chart(
     gap = 5
     top_pad = 16 if title else 4
     height = top_pad + max(len(items), 1) * (bar_height + gap) + 4
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     if title:
         d.add(_label(width, height - 11, title, 8.5, anchor="end", font=rtl.FONT_BOLD))
     if not items:
@@ -630,9 +659,11 @@ def column_chart(
     title: str | None = None,
 ) -> Drawing:
     """Columns (or lines) over categories that run from right to left, as time does on a Persian page."""
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     top_pad = 18 if title else 6
-    legend_h = 12 if len(series) > 1 else 0
+    # The legend sits on its own band above the plot: on the top gridline it would run into the value
+    # axis's top figure, which is drawn at the same right-hand edge.
+    legend_h = 18 if len(series) > 1 else 0
     if title:
         d.add(_label(width, height - 11, title, 8.5, anchor="end", font=rtl.FONT_BOLD))
     n = len(categories)
@@ -640,11 +671,18 @@ def column_chart(
         d.add(_label(width / 2, height / 2, "داده‌ای برای نمودار نیست.", 8, color=MUTED))
         return d
     axis_w = 30
-    bottom = 20
-    plot_top = height - top_pad - legend_h
-    plot_h = plot_top - bottom
     plot_right = width - axis_w
     plot_w = plot_right - 4
+    slot = plot_w / n
+    label_every = max(1, math.ceil(n / 14))
+    # A category name wider than its slot («اردیبهشت ۱۴۰۴» under fourteen months) would run into its
+    # neighbours: it goes on two lines instead.
+    cat_size = 6.5
+    cat_lines = [_short(cat, slot * label_every - 4, cat_size) for cat in categories]
+    two_lines = any(len(lines) > 1 for lines in cat_lines[::label_every])
+    bottom = 28 if two_lines else 20
+    plot_top = height - top_pad - legend_h
+    plot_h = plot_top - bottom
     top = max((v for _, vals in series for v in vals), default=0)
     top = _nice(top)
     # Value axis on the right, where a right-to-left reader starts.
@@ -662,15 +700,14 @@ def column_chart(
                 color=MUTED,
             )
         )
-    slot = plot_w / n
 
     def x_of(i: int) -> float:  # category i's centre, first category rightmost
         return plot_right - slot * (i + 0.5)
 
-    label_every = max(1, math.ceil(n / 14))
-    for i, cat in enumerate(categories):
+    for i, lines in enumerate(cat_lines):
         if i % label_every == 0:
-            d.add(_label(x_of(i), bottom - 11, cat, 6.5, color=MUTED))
+            for k, line in enumerate(lines):
+                d.add(_label(x_of(i), bottom - 11 - k * cat_size * 1.2, line, cat_size, color=MUTED))
     if kind == "bar":
         group = slot * 0.72
         bw = group / len(series)
@@ -691,7 +728,7 @@ def column_chart(
                 d.add(Circle(pts[i], pts[i + 1], 1.8, fillColor=color, strokeColor=None))
     if legend_h:
         x = width
-        y = height - top_pad - 9
+        y = plot_top + 8
         for s, (name, _) in enumerate(series):
             d.add(Rect(x - 8, y, 7, 7, fillColor=SERIES[s % len(SERIES)], strokeColor=None))
             text = rtl.visual(rtl.clean_text(name))
@@ -842,6 +879,10 @@ def _numbered_canvas(info: PageInfo, pagesize: tuple[float, float]) -> type[Canv
         last_total = 0
 
         def __init__(self, *args, **kwargs) -> None:
+            # Every page starts in the embedded font: ReportLab's default, Helvetica, would be named in
+            # every PDF as a font the reader must supply (not embedded), though nothing is drawn with it.
+            if kwargs.get("initialFontName") is None:
+                kwargs["initialFontName"] = rtl.FONT_REGULAR
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
@@ -875,12 +916,14 @@ def _draw_page_frame(
     top = h - 24
     canv.saveState()
     canv.setFillColor(ACCENT)
-    _draw_line(canv, rtl.clean_text(info.title), rtl.FONT_BOLD, 12, left, right, top - 6, "right")
+    # Everything in the header and footer is cut to its own room («…»): a long clinic or enterprise name
+    # must not run into the print date or past the margin on every page.
+    title = elide(info.title, rtl.FONT_BOLD, 12, right - left - 160)
+    _draw_line(canv, title, rtl.FONT_BOLD, 12, left, right, top - 6, "right")
     canv.setFillColor(MUTED)
     if info.subtitle:
-        _draw_line(
-            canv, rtl.clean_text(info.subtitle), rtl.FONT_REGULAR, 8.5, left + 150, right, top - 21, "right"
-        )
+        subtitle = elide(info.subtitle, rtl.FONT_REGULAR, 8.5, right - left)
+        _draw_line(canv, subtitle, rtl.FONT_REGULAR, 8.5, left, right, top - 21, "right")
     if info.printed_on:
         _draw_line(
             canv,
@@ -902,10 +945,26 @@ def _draw_page_frame(
     page = f"صفحه {to_persian_digits(number)} از {to_persian_digits(total)}"
     _draw_line(canv, page, rtl.FONT_REGULAR, 8.5, left, right, FOOTER_H - 22, "center")
     if info.footer_note:
-        note = rtl.wrap(rtl.clean_text(info.footer_note), rtl.FONT_REGULAR, 7.5, (right - left) / 2 - 50)
-        _draw_line(canv, note[0] if note else "", rtl.FONT_REGULAR, 7.5, left, right, FOOTER_H - 22, "right")
+        note = elide(info.footer_note, rtl.FONT_REGULAR, 7.5, (right - left) / 2 - 50)
+        _draw_line(canv, note, rtl.FONT_REGULAR, 7.5, left, right, FOOTER_H - 22, "right")
     _draw_line(canv, "سامانه کلینیک کسب‌وکار", rtl.FONT_REGULAR, 7.5, left, right, FOOTER_H - 22, "left")
     canv.restoreState()
+
+
+ELLIPSIS = "…"
+
+
+def elide(text: str, font: str, size: float, width: float) -> str:
+    """``text`` on one line of ``width`` points: whole if it fits, else its beginning and «…»."""
+    line = rtl.clean_text(text, font).replace("\n", " ")
+    if rtl.measure(line, font, size) <= width:
+        return line
+    room = max(width - rtl.measure(ELLIPSIS, font, size) - 1, size)
+    first = rtl.wrap(line, font, size, room)[0]
+    # The start of an isolate (a case number) may be cut off from its end: the ellipsis closes it.
+    if first.count(rtl.LRI) > first.count(rtl.PDI):
+        first += rtl.PDI
+    return first + ELLIPSIS
 
 
 @dataclass(frozen=True)
@@ -937,9 +996,10 @@ def build_pdf(
         rightMargin=MARGIN_X,
         topMargin=HEADER_H,
         bottomMargin=FOOTER_H,
-        title=info.title,
-        author=author or "سامانه کلینیک کسب‌وکار",
-        subject=info.subtitle,
+        # Document properties are plain text: no bidi isolates (a viewer's title bar shows them as boxes).
+        title=_plain(info.title),
+        author=_plain(author) or "سامانه کلینیک کسب‌وکار",
+        subject=_plain(info.subtitle),
         creator="clinic-app",
     )
     frame = Frame(
@@ -966,6 +1026,13 @@ def build_pdf(
     return BuiltPdf(canvas_class.last_total, None)
 
 
+def _plain(text: str) -> str:
+    return rtl.clean_text(text).replace("\n", " ").translate(_NO_ISOLATES)
+
+
+_NO_ISOLATES = str.maketrans(dict.fromkeys(map(ord, (rtl.LRI, rtl.RLI, rtl.FSI, rtl.PDI))))
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a file so that a failure leaves the old file or the new one, never half a PDF.
 
@@ -977,6 +1044,12 @@ def write_atomically(path: Path, data: bytes) -> None:
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        # A folder that is gone, read-only or full, or a folder in the way of the name: say so in Persian
+        # (the CLI and the app show a ClinicError's message; an OSError would be an «unexpected error»).
+        raise ClinicError(
+            f"پروندهٔ گزارش در «{path.parent}» نوشته نشد: {exc.strerror or exc}", code="report.write"
+        ) from exc
     finally:
-        if tmp.exists():
+        if tmp.exists() and not tmp.is_dir():
             tmp.unlink()

@@ -514,11 +514,20 @@ def _reorder(text: str, levels: list[int]) -> str:
 
 
 def base_direction(line: str) -> str:
-    """``R`` for a line with any right-to-left letter; ``L`` for Latin-only text, so «Ltd.» keeps its dot."""
+    """``R`` unless the line has Latin letters and no right-to-left one (then ``L``, so «Ltd.» keeps its dot).
+
+    A line with no letters at all (a date and a time, two figures) takes the page's right-to-left
+    direction, as it would inside a Persian sentence: «۱۴۰۳/۱۲/۰۲ ۱۱:۱۹» shows the date on the right,
+    where a Persian reader starts, not the time.
+    """
+    latin = False
     for ch in line:
-        if unicodedata.bidirectional(ch) in ("R", "AL"):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
             return "R"
-    return "L"
+        if kind == "L":
+            latin = True
+    return "L" if latin else "R"
 
 
 @functools.lru_cache(maxsize=32768)
