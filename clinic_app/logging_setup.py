@@ -36,25 +36,43 @@ _SECRET_PATTERNS = (
     ),
     re.compile(r"\$argon2(?:id|i|d)\$[^\s'\"]+"),  # a password hash
     re.compile(r"(?i)\bBearer\s+[A-Za-z0-9._~+/=-]+"),
+    # HQ's tokens by their prefix (device ``dev_``, HQ user ``hqu_``; clinic_hq.admin.new_token), wherever
+    # they stand, and one-time enrolment codes (four groups of four from clinic_hq.admin.CODE_ALPHABET).
+    re.compile(r"\b(dev|hqu)_[A-Za-z0-9_-]{16,}"),
+    re.compile(r"\b[A-HJ-NP-Z2-9]{4}-?[A-HJ-NP-Z2-9]{4}-?[A-HJ-NP-Z2-9]{4}-?[A-HJ-NP-Z2-9]{4}\b"),
 )
 
 
 def redact(text: str) -> str:
-    """The text with anything that looks like a password, token or password hash masked."""
+    """The text with anything that looks like a password, token, enrolment code or password hash masked."""
     text = _SECRET_PATTERNS[0].sub(lambda m: m.group(1) + "***", text)
     text = _SECRET_PATTERNS[1].sub("$argon2***", text)
-    return _SECRET_PATTERNS[2].sub("Bearer ***", text)
+    text = _SECRET_PATTERNS[2].sub("Bearer ***", text)
+    text = _SECRET_PATTERNS[3].sub(lambda m: m.group(1) + "_***", text)
+    return _SECRET_PATTERNS[4].sub("****-****-****-****", text)
 
 
 class RedactingFilter(logging.Filter):
-    """Masks secrets in the formatted message (arguments included) before any handler writes it."""
+    """Masks secrets before any handler writes the record: the message (arguments included), and the
+    traceback and stack of ``log.exception(...)`` / ``exc_info=`` / ``stack_info=`` (an exception's text
+    often carries what was being sent, headers included)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # Formatter.format uses exc_text when it is set, so the traceback is written only masked.
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
+
+
+_TRACEBACKS = logging.Formatter()
 
 
 _HANDLER_NAME = "clinic-file"

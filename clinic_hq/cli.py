@@ -49,8 +49,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(),
     )
     return 0
+
+
+def uvicorn_log_config() -> dict:
+    """uvicorn's own logging set-up, with the secret mask on each of its handlers.
+
+    uvicorn's error log prints the traceback of any exception that escapes the app; the mask
+    (``clinic_app.logging_setup.RedactingFilter``: tokens, enrolment codes, passwords, Bearer headers) is
+    the second line of defence behind the code never logging a secret.
+    """
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact"] = {"()": "clinic_app.logging_setup.RedactingFilter"}
+    for handler in config.get("handlers", {}).values():
+        handler.setdefault("filters", []).append("redact")
+    return config
+
+
+def configure_logging(level: str) -> None:
+    """The server's own lines (and the ``clinic_hq.access`` JSON lines) to standard error, secrets masked."""
+    from clinic_app.logging_setup import RedactingFilter
+
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -266,11 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = _settings(args)
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+    configure_logging(settings.log_level)
     from .admin import AdminError
 
     try:

@@ -70,3 +70,26 @@ def test_rotation(log_dir, monkeypatch):
         logging.getLogger("clinic.report").info("line %d %s", i, "x" * 40)
     assert (log_dir / "clinic.log.1").exists()
     assert len(list(log_dir.glob("clinic.log*"))) <= 1 + logging_setup.BACKUP_COUNT
+
+
+def test_tracebacks_and_bare_tokens_are_masked_too(log_dir):
+    """``log.exception`` writes the exception's text: a header or token in it must not reach the file."""
+    logging_setup.setup_logging(log_dir)
+    log = logging.getLogger("clinic.sync")
+    device_token = "dev_1Ra2K7mlslF6q5A-9GgjKtG0pUZMPZJedc34V5lQYtk"
+    user_token = "hqu_FnHTIUYxSZ1QDEr7lk9g-idk6t3_cYX4b92n-wN9oug"
+    try:
+        raise RuntimeError(f"request failed, headers={{'authorization': 'Bearer {device_token}'}}")
+    except RuntimeError:
+        log.exception("sync crashed")
+    try:
+        raise ValueError(f"token {user_token} refused")
+    except ValueError as exc:
+        log.warning("HQ call failed", exc_info=exc)
+    log.info("enrolled with %s, then %s", "HTWX-ZVUV-PBA4-9F5Z", "htwxzvuvpba49f5z".upper())
+    log.info("the new token is %s", device_token, stack_info=True)
+    text = read(log_dir)
+    for secret in (device_token, user_token, "HTWX-ZVUV-PBA4-9F5Z", "HTWXZVUVPBA49F5Z", "1Ra2K7mlslF6q5A"):
+        assert secret not in text
+    assert "sync crashed" in text and "RuntimeError: request failed" in text  # the traceback is still there
+    assert "ValueError: token hqu_***" in text and "dev_***" in text

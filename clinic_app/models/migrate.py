@@ -6,7 +6,7 @@ import functools
 import logging
 import re
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,6 +99,41 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
+def _backup_before_upgrade(store, current: str, backup_dir: Path | None) -> Path:
+    """The copy made before a migration: in ``backup_dir`` (the clinic's chosen folder), or, when that
+    cannot be written (a USB disk unplugged, a share offline), in ``backups`` beside the database. No
+    migration runs without one; when neither place takes it, a StoreError says what to do."""
+    name = f"pre-upgrade-{current}-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    local = store.folder / "backups"
+    folders = [Path(backup_dir), local] if backup_dir is not None and Path(backup_dir) != local else [local]
+    failure: BaseException | None = None
+    for folder in folders:
+        try:
+            return sqlite_backup(store.path, folder / name)
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("backup before the schema upgrade to %s failed: %s", folder, exc)
+            failure = exc
+            with suppress(OSError):  # a half copy (a full disk) never stays behind
+                Path(str(folder / name) + ".part").unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error) and ("locked" in str(exc) or "busy" in str(exc)):
+                break  # the database itself is held: another folder would not help
+    if isinstance(failure, sqlite3.Error):
+        from .store import explain_sqlite_error
+
+        raise explain_sqlite_error(failure, store.path) from failure
+    where = (
+        "نه در " + " و نه در ".join(f"«{f}»" for f in folders) + " نوشته شد"
+        if len(folders) > 1
+        else f"در «{folders[0]}» نوشته نشد"
+    )
+    raise StoreError(
+        f"برنامه پیش از به‌روزرسانی ساختار پایگاه داده از آن پشتیبان می‌گیرد، ولی پشتیبان {where}. "
+        "فضای دیسک را آزاد کنید یا پوشهٔ پشتیبان‌ها را وصل کنید و برنامه را دوباره باز کنید؛ "
+        "پایگاه داده دست نخورده است.",
+        code="store.backup_failed",
+    ) from failure
+
+
 def upgrade(store, *, backup_dir: Path | None = None) -> bool:
     """Bring the store to the newest schema; returns True when anything was migrated."""
     fast_head = _head_from_files(MIGRATIONS)
@@ -118,9 +153,7 @@ def upgrade(store, *, backup_dir: Path | None = None) -> bool:
             code="store.too_new",
         )
     if current is not None:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        folder = backup_dir or store.folder / "backups"
-        dest = sqlite_backup(store.path, folder / f"pre-upgrade-{current}-{stamp}.sqlite3")
+        dest = _backup_before_upgrade(store, current, backup_dir)
         log.info("backed up %s to %s before migrating %s -> %s", store.path, dest, current, head)
     cfg = _config()
     with store.engine.begin() as conn:

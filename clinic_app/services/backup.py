@@ -405,20 +405,90 @@ def rotate(folder: Path, keep_daily: int = 7, keep_weekly: int = 4, keep_monthly
     return deleted
 
 
+class BackupFolderUnreachable(StoreError):
+    """The backup folder the clinic chose (a USB disk, a share) could not be written at the day's backup.
+
+    The day's backup was then made in the ``backups`` folder beside the database instead (``fallback``;
+    None when even that failed, or when one was made there earlier today). The Persian ``message`` says
+    both, so callers that show a StoreError's message need nothing more.
+    """
+
+    def __init__(self, message: str, folder: Path, fallback: BackupInfo | None) -> None:
+        super().__init__(message, code="backup.folder_unreachable")
+        self.folder = folder
+        self.fallback = fallback
+
+
+# Faults of the database itself: a backup elsewhere would fail the same way, so there is no fallback.
+_NO_FALLBACK = ("store.locked", "store.corrupt", "backup.corrupt")
+
+
+def _has_daily(folder: Path, day: date) -> bool:
+    try:
+        return any(b.kind == "daily" and to_local(b.created_at).date() == day for b in list_backups(folder))
+    except OSError:  # a share that vanished while it was read
+        return False
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+def _rotate(folder: Path, keep: dict[str, int] | None) -> None:
+    keep = keep or {}
+    rotate(folder, keep.get("daily", 7), keep.get("weekly", 4), keep.get("monthly", 12))
+
+
 def daily_backup_if_due(
     store: Store,
     folder: Path,
     keep: dict[str, int] | None = None,
     now: datetime | None = None,
 ) -> BackupInfo | None:
-    """On the first start of a (Tehran) day, back up and rotate; otherwise do nothing and return None."""
+    """On the first start of a (Tehran) day, back up and rotate; otherwise do nothing and return None.
+
+    ``folder`` is where the clinic wants its backups. When it is another place than the ``backups``
+    folder beside the database (a USB disk, a network share) and cannot be written (unplugged, offline,
+    full, read-only), the day's backup is made beside the database instead and
+    ``BackupFolderUnreachable`` says so; the next start tries the chosen folder again. A chosen folder
+    whose parent folder is missing is not created: that is an unplugged disk or an unmounted share, and
+    creating the path would put the backups on the PC's own disk under the disk's name.
+    """
     now = now or datetime.now(UTC)
     today: date = to_local(now).date()
-    if any(b.kind == "daily" and to_local(b.created_at).date() == today for b in list_backups(folder)):
+    folder = Path(folder)
+    local = store.folder / "backups"
+    if _has_daily(folder, today):
         return None
-    info = backup_file(store.path, folder, "daily", now)
-    keep = keep or {}
-    rotate(folder, keep.get("daily", 7), keep.get("weekly", 4), keep.get("monthly", 12))
+    chosen = not _same_folder(folder, local)
+    try:
+        if chosen and not folder.is_dir() and not folder.parent.is_dir():
+            raise StoreError(f"پوشهٔ «{folder.parent}» نیست", code="backup.write_failed")
+        info = backup_file(store.path, folder, "daily", now)
+    except StoreError as exc:
+        if not chosen or exc.code in _NO_FALLBACK:
+            raise
+        log.warning("daily backup to the chosen folder %s failed: %s (%s)", folder, exc.code, exc.message)
+        message = (
+            f"پوشهٔ پشتیبان‌ها «{folder}» در دسترس نیست یا در آن نوشته نمی‌شود. اگر حافظهٔ USB یا پوشهٔ "
+            "شبکه است، آن را وصل کنید و برنامه را دوباره باز کنید تا پشتیبان آنجا هم گرفته شود."
+        )
+        fallback = None
+        if _has_daily(local, today):
+            message += f" پشتیبان امروز در پوشهٔ «{local}» روی همین رایانه هست."
+        else:
+            try:
+                fallback = backup_file(store.path, local, "daily", now)
+            except StoreError as again:
+                message += f" پشتیبان امروز جای دیگری هم گرفته نشد: {again.message}"
+            else:
+                _rotate(local, keep)
+                message += f" پشتیبان امروز به‌جای آن در پوشهٔ «{local}» روی همین رایانه گرفته شد."
+        raise BackupFolderUnreachable(message, folder, fallback) from exc
+    _rotate(folder, keep)
     return info
 
 

@@ -133,6 +133,26 @@ def _damaged(path: Path, backups_dir: Path, found: str, details: Iterable[str]) 
     )
 
 
+def _is_locked(exc: BaseException) -> bool:
+    words = _sqlite_words(exc).lower()
+    return "locked" in words or "busy" in words
+
+
+def _locked(path: Path, exc: BaseException) -> Check:
+    """Another program holds the file: not damage, and a restore would be the wrong cure."""
+    return Check(
+        "db.locked",
+        "error",
+        "سلامت پروندهٔ پایگاه داده",
+        f"پروندهٔ پایگاه داده ({path.name}) در دست برنامهٔ دیگری است و خوانده نشد. این به معنای آسیب دیدن "
+        "آن نیست و چیزی از آنچه ذخیره شده از دست نرفته است.",
+        "برنامه‌ای را که این پرونده را باز نگه داشته ببندید: پنجرهٔ دیگری از همین برنامه (روی همین رایانه یا "
+        "از راه شبکه)، برنامهٔ پشتیبان‌گیری یا همگام‌سازی پوشه (مانند OneDrive) یا ویروس‌یاب. سپس دوباره "
+        "بررسی کنید: clinic-app doctor\nاز پشتیبان بازیابی نکنید: پرونده سالم است و فقط در دست دیگری است.",
+        (_sqlite_words(exc),),
+    )
+
+
 def _latest_backup(folder: Path):
     try:
         return latest_backup(folder)
@@ -145,6 +165,8 @@ def _check_integrity(conn: Connection, path: Path, backups_dir: Path, quick: boo
     try:
         rows = [r[0] for r in conn.execute(text(f"PRAGMA {pragma}"))]
     except (DatabaseError, OperationalError) as exc:
+        if _is_locked(exc):
+            return _locked(path, exc)
         return _damaged(path, backups_dir, "SQLite نمی‌تواند آن را بخواند", [_sqlite_words(exc)])
     if rows != ["ok"]:
         return _damaged(
@@ -498,7 +520,7 @@ def _check_backup_folder(store: Store, folder: Path) -> list[Check]:
         ]
     if not folder.exists():
         parent = next((p for p in folder.parents if p.exists()), None)
-        problem = _writable(parent) if parent is not None else "no existing parent folder"
+        problem = _writable(parent) if parent is not None else "هیچ پوشه‌ای از مسیر آن در دسترس نیست"
         if problem:
             return [
                 Check(
@@ -587,8 +609,9 @@ def _check_backup_age(folder: Path, now: datetime) -> Check:
 # --------------------------------------------------------------------------- all together
 
 
-def _skipped(code: str, title: str) -> Check:
-    return Check(code, "info", title, "بررسی نشد: پروندهٔ پایگاه داده آسیب دیده است (بالا را ببینید).")
+def _skipped(code: str, title: str, locked: bool = False) -> Check:
+    why = "در دست برنامهٔ دیگری است" if locked else "آسیب دیده است"
+    return Check(code, "info", title, f"بررسی نشد: پروندهٔ پایگاه داده {why} (بالا را ببینید).")
 
 
 def diagnose(
@@ -641,7 +664,9 @@ def diagnose(
                             checks.append(run(conn))
                         except (DatabaseError, OperationalError) as exc:
                             checks.append(
-                                _damaged(
+                                _locked(path, exc)
+                                if _is_locked(exc)
+                                else _damaged(
                                     path, backups_dir, f"خواندن برای «{title}» ممکن نشد", [_sqlite_words(exc)]
                                 )
                             )
@@ -649,17 +674,26 @@ def diagnose(
                             break
                 device = _device_id(conn) if sound else None
         except (DatabaseError, OperationalError) as exc:
-            checks.append(_damaged(path, backups_dir, "SQLite نمی‌تواند آن را باز کند", [_sqlite_words(exc)]))
+            checks.append(
+                _locked(path, exc)
+                if _is_locked(exc)
+                else _damaged(path, backups_dir, "SQLite نمی‌تواند آن را باز کند", [_sqlite_words(exc)])
+            )
             sound = False
     if sound:
         try:
             checks.append(_check_attachments(store, device))
         except (DatabaseError, OperationalError) as exc:
-            checks.append(_damaged(path, backups_dir, "خواندن پیوست‌ها ممکن نشد", [_sqlite_words(exc)]))
+            checks.append(
+                _locked(path, exc)
+                if _is_locked(exc)
+                else _damaged(path, backups_dir, "خواندن پیوست‌ها ممکن نشد", [_sqlite_words(exc)])
+            )
     else:
         done = {c.code for c in checks}
-        checks += [_skipped(code, title) for code, title, _run in db_checks if code not in done]
-        checks.append(_skipped("attachments.files", "پرونده‌های پیوست"))
+        locked = "db.locked" in done
+        checks += [_skipped(code, title, locked) for code, title, _run in db_checks if code not in done]
+        checks.append(_skipped("attachments.files", "پرونده‌های پیوست", locked))
     checks.append(_check_disk(store, min_free_bytes))
     checks += _check_backup_folder(store, backups_dir)
     if backups_dir.is_dir():

@@ -208,6 +208,55 @@ def test_a_corrupt_page_is_reported_in_plain_words_with_the_backup_to_restore(
     assert worst(checks) == "error"
 
 
+EXCLUSIVE_LOCKER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # as some sync and backup tools open a file
+conn.execute("BEGIN EXCLUSIVE")
+conn.execute("UPDATE app_meta SET value = value WHERE 0")
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_database_held_by_another_program_is_not_called_damaged(store, world, backups, monkeypatch):
+    """Restoring would be the wrong cure for a lock: doctor says "close the other program", nothing else."""
+    import subprocess
+    import sys
+
+    from clinic_app.models import store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    path = store.path
+    store.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", EXCLUSIVE_LOCKER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        held = Store(path)
+        try:
+            checks = diagnose(held, backups_dir=backups)
+        finally:
+            held.close()
+    finally:
+        proc.kill()
+        proc.wait(10)
+        proc.stdout.close()
+    codes = by_code(checks)
+    locked = codes["db.locked"]
+    assert locked.severity == "error" and "db.integrity" not in codes
+    assert "در دست برنامهٔ دیگری است" in locked.message and "آسیب دیدن آن نیست" in locked.message
+    assert persian(locked.action) and "ببندید" in locked.action
+    assert "restore" not in locked.action and "از پشتیبان بازیابی نکنید" in locked.action
+    assert "آسیب" not in codes["change_log.coverage"].message  # skipped, for the lock, not for damage
+    again = Store(path)  # and the file is whole once the other program is gone
+    try:
+        assert by_code(diagnose(again, backups_dir=backups))["db.integrity"].severity == "ok"
+    finally:
+        again.close()
+
+
 def test_a_file_that_is_not_a_database(tmp_path):
     path = tmp_path / "clinic.sqlite3"
     path.write_bytes(b"this is a spreadsheet, not a database" * 100)

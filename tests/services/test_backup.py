@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text, update
 
 from clinic_app.core.errors import StoreError
+from clinic_app.core.jalali import to_local
 from clinic_app.core.persian import search_key
 from clinic_app.models import ChangeLog, ContactPerson, Enterprise, IndustrialPark, migrate
 from clinic_app.models.store import SQLITE_HEADER, Store
@@ -229,6 +230,68 @@ def test_select_to_keep_properties(times, daily, weekly, monthly):
         assert max(t for t in times if t.date() == day) in kept
 
 
+# Times bunched around month and year ends (and the ISO week that straddles New Year), where a wrong
+# bucket (calendar year with ISO week, a 30-day "month") would show.
+boundary_stamps = st.lists(
+    st.sampled_from([datetime(y, m, 1) for y in (2024, 2025, 2026) for m in (1, 2, 3, 12)]).flatmap(
+        lambda edge: st.integers(min_value=-12 * 24, max_value=12 * 24).map(
+            lambda h: edge + timedelta(hours=h)
+        )
+    ),
+    max_size=60,
+    unique=True,
+)
+
+
+def newest_per(times, bucket, limit: int) -> set[datetime]:
+    buckets: dict = {}
+    for t in times:
+        buckets[bucket(t)] = max(t, buckets.get(bucket(t), t))
+    return {buckets[b] for b in sorted(buckets, reverse=True)[:limit]}
+
+
+RULES = (
+    lambda t: t.date(),
+    lambda t: t.isocalendar()[:2],  # (ISO year, ISO week): 2024-12-30 is in 2025's first week
+    lambda t: (t.year, t.month),
+)
+
+
+@given(st.one_of(stamps, boundary_stamps), limits, limits, limits)
+@settings(max_examples=300, deadline=None)
+def test_select_to_keep_is_exactly_the_newest_of_each_recent_day_week_and_month(
+    times, daily, weekly, monthly
+):
+    kept = backup.select_to_keep(times, daily, weekly, monthly)
+    expected = {max(times)} if times else set()
+    for rule, limit in zip(RULES, (daily, weekly, monthly), strict=True):
+        expected |= newest_per(times, rule, limit)
+    assert kept == expected
+
+
+@given(st.one_of(stamps, boundary_stamps), limits, limits, limits)
+@settings(max_examples=200, deadline=None)
+def test_rotating_after_every_backup_keeps_what_one_rotation_at_the_end_would(times, daily, weekly, monthly):
+    """The app rotates after each day's backup; a backup deleted then is never one a later rule wants."""
+    survivors: set[datetime] = set()
+    for t in sorted(times):
+        survivors = backup.select_to_keep(survivors | {t}, daily, weekly, monthly)
+    assert survivors == backup.select_to_keep(times, daily, weekly, monthly)
+
+
+def test_daily_backups_across_new_year_keep_7_days_4_weeks_12_months(store, tmp_path):
+    """A clinic that opens the app every day from 1 Dec 2024 to 15 Jan 2025, with the default 7/4/12."""
+    day = datetime(2024, 12, 1, 5, 0, tzinfo=UTC)  # 08:30 in Tehran
+    while day <= datetime(2025, 1, 15, 5, 0, tzinfo=UTC):
+        assert backup.daily_backup_if_due(store, tmp_path, now=day) is not None
+        day += timedelta(days=1)
+    kept = sorted(to_local(b.created_at).date() for b in backup.list_backups(tmp_path))
+    days = [date(2025, 1, d) for d in range(9, 16)]  # the last seven days, Thursday 9 to Wednesday 15 Jan
+    # The four newest ISO weeks: 13-19 Jan (15th, a day already), 6-12 Jan (12th, too), 30 Dec - 5 Jan
+    # (one week across the year's end: 5 Jan) and 23-29 Dec (29th). Months: January (15th), December (31st).
+    assert kept == sorted({*days, date(2025, 1, 5), date(2024, 12, 29), date(2024, 12, 31)})
+
+
 def test_select_to_keep_a_year_of_daily_backups():
     times = [datetime(2024, 1, 1, 9) + timedelta(days=i) for i in range(366)]
     kept = sorted(backup.select_to_keep(times, 7, 4, 12))
@@ -264,6 +327,82 @@ def test_daily_backup_once_a_day(store, tmp_path):
     nxt = backup.daily_backup_if_due(store, tmp_path, now=T0.replace(hour=21))
     assert nxt is not None
     assert len(backup.list_backups(tmp_path)) == 2
+
+
+def test_daily_backup_to_an_unplugged_usb_disk_is_made_beside_the_database_and_said(store, tmp_path):
+    usb = tmp_path / "media" / "USB-DISK" / "ClinicBackups"  # the disk's mount point is not there
+    local = store.folder / "backups"
+    with pytest.raises(backup.BackupFolderUnreachable) as err:
+        backup.daily_backup_if_due(store, usb, now=T0)
+    assert err.value.code == "backup.folder_unreachable" and isinstance(err.value, StoreError)
+    assert str(usb) in err.value.message and str(local) in err.value.message
+    assert "وصل کنید" in err.value.message and "گرفته شد" in err.value.message
+    assert not (tmp_path / "media").exists()  # no look-alike folder made on this PC's own disk
+    fallback = err.value.fallback
+    assert fallback is not None and fallback.path.parent == local and fallback.kind == "daily"
+    assert [b.path for b in backup.list_backups(local)] == [fallback.path]
+
+    # a second start the same day: still unplugged; said again, no second copy
+    with pytest.raises(backup.BackupFolderUnreachable) as err:
+        backup.daily_backup_if_due(store, usb, now=T0 + timedelta(hours=2))
+    assert err.value.fallback is None and "هست" in err.value.message
+    assert len(backup.list_backups(local)) == 1
+
+    # the disk is plugged in: the next start makes the day's backup there
+    usb.parent.mkdir(parents=True)
+    made = backup.daily_backup_if_due(store, usb, now=T0 + timedelta(hours=3))
+    assert made is not None and made.path.parent == usb
+    assert backup.daily_backup_if_due(store, usb, now=T0 + timedelta(hours=4)) is None
+
+
+def test_daily_backup_to_an_unwritable_share_falls_back_and_a_damaged_store_does_not(filled, tmp_path):
+    store, _park, _ids = filled
+    share = tmp_path / "share"
+    share.write_text("a file where the folder should be")  # any OSError of the chosen place
+    with pytest.raises(backup.BackupFolderUnreachable) as err:
+        backup.daily_backup_if_due(store, share / "backups", now=T0)
+    assert err.value.fallback is not None and err.value.fallback.path.exists()
+    # the database's own fault is not the folder's: no fallback, the fault itself is reported
+    (store.folder / "backups").mkdir(exist_ok=True)
+    store.close()
+    corrupt_an_index_page(store.path)
+    with pytest.raises(StoreError) as err:
+        backup.daily_backup_if_due(store, tmp_path / "usb", now=T0 + timedelta(days=1))
+    assert err.value.code == "backup.corrupt"
+
+
+def make_old_schema(path: Path) -> None:
+    """The store as the previous release left it (schema 0002): a migration is due on the next open."""
+    sql(path, "DROP INDEX ix_enterprise_live_updated")
+    sql(path, "UPDATE alembic_version SET version_num = '0002_sync'")
+
+
+def test_the_backup_before_a_migration_goes_beside_the_database_when_the_usb_disk_is_out(store, tmp_path):
+    path = store.path
+    store.close()
+    make_old_schema(path)
+    usb = tmp_path / "notadir"
+    usb.write_text("")  # the chosen folder cannot be made
+    again = Store.open(path, backup_dir=usb / "backups")  # before: an OSError, and the app did not start
+    try:
+        assert migrate.current_revision(again.engine) == migrate.head_revision()
+    finally:
+        again.close()
+    copies = list((path.parent / "backups").glob("pre-upgrade-0002_sync-*.sqlite3"))
+    assert len(copies) == 1 and sql(copies[0], "SELECT version_num FROM alembic_version") == [("0002_sync",)]
+    assert not list((path.parent / "backups").glob("*.part"))
+
+
+def test_no_migration_without_a_backup(store):
+    path = store.path
+    store.close()
+    make_old_schema(path)
+    (path.parent / "backups").write_text("")  # neither the chosen folder nor the local one can be written
+    with pytest.raises(StoreError) as err:
+        Store.open(path, backup_dir=path.parent / "backups" / "usb")
+    assert err.value.code == "store.backup_failed"
+    assert "پشتیبان" in err.value.message and "دست نخورده" in err.value.message
+    assert sql(path, "SELECT version_num FROM alembic_version") == [("0002_sync",)]
 
 
 # --------------------------------------------------------------------------- restore
