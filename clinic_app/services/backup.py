@@ -409,14 +409,18 @@ class BackupFolderUnreachable(StoreError):
     """The backup folder the clinic chose (a USB disk, a share) could not be written at the day's backup.
 
     The day's backup was then made in the ``backups`` folder beside the database instead (``fallback``;
-    None when even that failed, or when one was made there earlier today). The Persian ``message`` says
-    both, so callers that show a StoreError's message need nothing more.
+    None when even that failed, or when one was made there earlier today). ``saved_locally`` says whether
+    today has a backup on this PC at all. The Persian ``message`` says both, so callers that show a
+    StoreError's message need nothing more.
     """
 
-    def __init__(self, message: str, folder: Path, fallback: BackupInfo | None) -> None:
+    def __init__(
+        self, message: str, folder: Path, fallback: BackupInfo | None, *, saved_locally: bool
+    ) -> None:
         super().__init__(message, code="backup.folder_unreachable")
         self.folder = folder
         self.fallback = fallback
+        self.saved_locally = saved_locally
 
 
 # Faults of the database itself: a backup elsewhere would fail the same way, so there is no fallback.
@@ -477,7 +481,8 @@ def daily_backup_if_due(
             "شبکه است، آن را وصل کنید و برنامه را دوباره باز کنید تا پشتیبان آنجا هم گرفته شود."
         )
         fallback = None
-        if _has_daily(local, today):
+        saved_locally = _has_daily(local, today)
+        if saved_locally:
             message += f" پشتیبان امروز در پوشهٔ «{local}» روی همین رایانه هست."
         else:
             try:
@@ -485,9 +490,10 @@ def daily_backup_if_due(
             except StoreError as again:
                 message += f" پشتیبان امروز جای دیگری هم گرفته نشد: {again.message}"
             else:
+                saved_locally = True
                 _rotate(local, keep)
                 message += f" پشتیبان امروز به‌جای آن در پوشهٔ «{local}» روی همین رایانه گرفته شد."
-        raise BackupFolderUnreachable(message, folder, fallback) from exc
+        raise BackupFolderUnreachable(message, folder, fallback, saved_locally=saved_locally) from exc
     _rotate(folder, keep)
     return info
 

@@ -313,11 +313,9 @@ class AppController(QObject):
             # A USB disk unplugged or a full disk must not stop the day's work; say so where it is seen.
             log.warning("daily backup to %s failed: %s", folder, exc)
             if self.window is not None:
-                self.window.statusBar().showMessage(
-                    QCoreApplication.translate("Startup", "Today's backup could not be made: %1").replace(
-                        "%1", getattr(exc, "message", str(exc))
-                    )
-                )
+                message = getattr(exc, "message", str(exc))
+                saved_elsewhere = getattr(exc, "saved_locally", False)
+                self.window.show_backup_warning(message, saved_elsewhere=saved_elsewhere)
 
         self.ops.run(
             lambda _s: daily_backup_if_due(store, folder, keep=keep),

@@ -16,6 +16,7 @@ typed is lost without a question.
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -215,9 +216,34 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("status_sync")
         self.busy_label = QLabel()
         self.busy_label.setObjectName("status_busy")
-        for widget in (self.user_label, self.db_label, self.sync_label):
+        # A missed backup stays in sight until the program is closed: a passing status message is gone
+        # by the time anyone looks, and an unplugged USB disk is exactly what nobody notices.
+        self.backup_warning = QLabel()
+        self.backup_warning.setObjectName("status_backup_warning")
+        self.backup_warning.setTextFormat(Qt.TextFormat.RichText)
+        self.backup_warning.linkActivated.connect(lambda _link: self._explain_backup_warning())
+        self.backup_warning.hide()
+        self._backup_message = ""
+        for widget in (self.backup_warning, self.user_label, self.db_label, self.sync_label):
             bar.addPermanentWidget(widget)
         bar.addWidget(self.busy_label)
+
+    def show_backup_warning(self, message: str, *, saved_elsewhere: bool) -> None:
+        """Keep a red notice in the status bar that today's backup failed (``message`` says why)."""
+        self._backup_message = message
+        if saved_elsewhere:
+            text = self.tr("Today's backup is on this PC only")
+        else:
+            text = self.tr("Today's backup was not made")
+        # A link, so a click explains it; red and bold, so it is seen.
+        self.backup_warning.setText(
+            f'<a href="backup" style="color:#b71c1c; font-weight:bold; text-decoration:none">⚠ {escape(text)}</a>'
+        )
+        self.backup_warning.setToolTip(message)
+        self.backup_warning.show()
+
+    def _explain_backup_warning(self) -> None:
+        QMessageBox.warning(self, self.tr("Backup"), self._backup_message)
 
     def _fill_status_bar(self) -> None:
         from clinic_app.services.auth import ROLE_TITLES

@@ -6,10 +6,7 @@ All checks (who may do it, user name rules, password length, the last admin) are
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,71 +26,30 @@ from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.core.jalali import format_datetime
 from clinic_app.services import auth
 from clinic_app.ui.context import UiContext
-from clinic_app.ui.display import CELL_ALIGNMENT
 from clinic_app.ui.form_errors import FieldMessages, error_label
 from clinic_app.ui.guard import ask_discard
+from clinic_app.ui.widgets.lazy_model import Column
+from clinic_app.ui.widgets.list_model import RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
+# The accounts are a few dozen at most: held in full.
+USERS_CONTEXT = "UsersModel"
+USER_COLUMNS = (
+    Column("username", QT_TRANSLATE_NOOP("UsersModel", "User name"), lambda u: u.username),
+    Column("display_name", QT_TRANSLATE_NOOP("UsersModel", "Name"), lambda u: u.display_name),
+    Column("role", QT_TRANSLATE_NOOP("UsersModel", "Role"), lambda u: u.role_title),
+    Column("active", QT_TRANSLATE_NOOP("UsersModel", "Status"), lambda u: _active_title(u.active)),
+    Column(
+        "last_login",
+        QT_TRANSLATE_NOOP("UsersModel", "Last sign-in"),
+        lambda u: format_datetime(u.last_login_at) if u.last_login_at else "—",
+    ),
+)
 
 
-class UsersModel(QAbstractTableModel):
-    """The clinic's user accounts (a few dozen at most: held in full)."""
-
-    COLUMNS = ("username", "display_name", "role", "active", "last_login")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[auth.UserView] = []
-        self._headers = (
-            self.tr("User name"),
-            self.tr("Name"),
-            self.tr("Role"),
-            self.tr("Status"),
-            self.tr("Last sign-in"),
-        )
-
-    def set_rows(self, rows: Sequence[auth.UserView]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        if horizontal and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        user = self.rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == "username":
-                return user.username
-            if column == "display_name":
-                return user.display_name
-            if column == "role":
-                return user.role_title
-            if column == "active":
-                return self.tr("Active") if user.active else self.tr("Disabled")
-            return format_datetime(user.last_login_at) if user.last_login_at else "—"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return CELL_ALIGNMENT
-        if role == Qt.ItemDataRole.UserRole:
-            return user.username
-        return None
-
-    def user_at(self, row: int) -> auth.UserView | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+def _active_title(active: bool) -> str:
+    if active:
+        return QCoreApplication.translate("UsersModel", "Active")
+    return QCoreApplication.translate("UsersModel", "Disabled")
 
 
 class UsersPage(QWidget):
@@ -113,7 +69,7 @@ class UsersPage(QWidget):
         font.setBold(True)
         heading.setFont(font)
 
-        self.model = UsersModel(self)
+        self.model = RowsTableModel(USER_COLUMNS, USERS_CONTEXT, self)
         self.table = QTableView()
         self.table.setObjectName("users_table")
         self.table.setModel(self.model)
@@ -190,7 +146,7 @@ class UsersPage(QWidget):
 
     def _selected(self) -> auth.UserView | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.user_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _selection_changed(self, *_args) -> None:
         user = self._selected()

@@ -1943,165 +1943,165 @@
 <context>
     <name>EnterpriseRegistryPage</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="80"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="88"/>
         <source>Enterprises</source>
         <translation>واحدهای صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="93"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="102"/>
         <source>Search by name, national ID, park, city, activity or contact (Ctrl+F)</source>
         <translation>جست‌وجو در نام، شناسهٔ ملی، شهرک، شهر، فعالیت یا فرد رابط (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="102"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="111"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="104"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="113"/>
         <source>Register a new enterprise (Ctrl+N)</source>
         <translation>ثبت واحد صنعتی تازه (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="106"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="115"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="116"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="125"/>
         <source>All provinces</source>
         <translation>همهٔ استان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="119"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="368"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="128"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="425"/>
         <source>All parks</source>
         <translation>همهٔ شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="123"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="132"/>
         <source>Any operating status</source>
         <translation>همهٔ وضعیت‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="128"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="137"/>
         <source>Any region</source>
         <translation>همهٔ مناطق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="129"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="138"/>
         <source>Deprived regions</source>
         <translation>مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="130"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="139"/>
         <source>Not deprived</source>
         <translation>غیر از مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="133"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="142"/>
         <source>With or without a case</source>
         <translation>با پرونده یا بی‌پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="143"/>
         <source>Has an open case</source>
         <translation>دارای پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="135"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="144"/>
         <source>No open case</source>
         <translation>بدون پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="136"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="145"/>
         <source>Clear filters</source>
         <translation>پاک کردن پالایه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="169"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="409"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="179"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="466"/>
         <source>Open</source>
         <translation>باز کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="172"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="182"/>
         <source>Delete</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="174"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="184"/>
         <source>Move the selected enterprise to the recycle bin (Del)</source>
         <translation>انتقال واحد انتخاب‌شده به سطل بازیافت (Del)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="245"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="278"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="256"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="295"/>
         <source>Searching enterprises</source>
         <translation>در حال جست‌وجوی واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="260"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="275"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="312"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="369"/>
         <source>Type at least two letters to search</source>
         <translation>برای جست‌وجو دست‌کم دو حرف بنویسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="314"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="371"/>
         <source>No enterprise matches the search</source>
         <translation>هیچ واحدی با این جست‌وجو پیدا نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="316"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="373"/>
         <source>%1 enterprises</source>
         <translation>%1 واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="345"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="402"/>
         <source>Loading parks</source>
         <translation>در حال خواندن شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="412"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="469"/>
         <source>Move to the recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="440"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="497"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="460"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="517"/>
         <source>Cannot delete</source>
         <translation>حذف ممکن نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="461"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="518"/>
         <source>This enterprise has an open case. Close the case before deleting the enterprise.</source>
         <translation>این واحد پروندهٔ باز دارد. پیش از حذف واحد، پرونده را ببندید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="464"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="521"/>
         <source>Move «%1» to the recycle bin? It can be restored from there.</source>
         <translation>«%1» به سطل بازیافت برود؟ از آنجا می‌توان آن را بازگرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="467"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="524"/>
         <source>Delete enterprise</source>
         <translation>حذف واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="467"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="524"/>
         <source>Move to recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="473"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="530"/>
         <source>Deleting enterprise</source>
         <translation>در حال حذف واحد</translation>
     </message>
@@ -2614,7 +2614,7 @@
 <context>
     <name>LazyIdTableModel</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/lazy_model.py" line="256"/>
+        <location filename="../../clinic_app/ui/widgets/lazy_model.py" line="264"/>
         <source>Click to sort</source>
         <translation>برای مرتب‌سازی کلیک کنید</translation>
     </message>
@@ -2630,92 +2630,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="189"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="192"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="226"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="254"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="229"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="257"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="212"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="215"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="130"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="133"/>
         <source>Opening the database…</source>
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="236"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="235"/>
+        <source>Today&apos;s backup is on this PC only</source>
+        <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="237"/>
+        <source>Today&apos;s backup was not made</source>
+        <translation>پشتیبان امروز گرفته نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="246"/>
+        <source>Backup</source>
+        <translation>پشتیبان‌گیری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="264"/>
         <source>&amp;File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="237"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="265"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="242"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="270"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="246"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="274"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="253"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="281"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="255"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="283"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="262"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="263"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="374"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="402"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="440"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="468"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="444"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="472"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="465"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="493"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="466"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="494"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -2807,7 +2822,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="64"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="67"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -3148,12 +3163,12 @@ Version %1</source>
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="50"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="59"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="66"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="76"/>
         <source>Save the report as</source>
         <translation>ذخیرهٔ گزارش با نام</translation>
     </message>
@@ -3343,32 +3358,32 @@ Version %1</source>
 <context>
     <name>RecycleBinDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="503"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="560"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="512"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="570"/>
         <source>Deleted enterprises stay here and can be restored; their cases and history are kept.</source>
         <translation>واحدهای حذف‌شده اینجا می‌مانند و می‌توان آن‌ها را بازگرداند؛ پرونده‌ها و سابقهٔ آن‌ها حفظ می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="517"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="575"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="520"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="578"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="537"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="595"/>
         <source>%1 enterprises in the recycle bin</source>
         <translation>%1 واحد در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="551"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="609"/>
         <source>Restoring enterprise</source>
         <translation>در حال بازگردانی واحد</translation>
     </message>
@@ -3530,144 +3545,153 @@ Version %1</source>
 <context>
     <name>ReportsPage</name>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="134"/>
         <source>From one date to another</source>
         <translation>از یک تاریخ تا تاریخ دیگر</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="149"/>
         <source>to</source>
         <translation>تا</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="175"/>
         <source>Enterprise list</source>
         <translation>فهرست واحدهای صنعتی</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="178"/>
         <source>All enterprises</source>
         <translation>همه واحدها</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="186"/>
         <source>Make the &amp;enterprise list</source>
         <translation>ساخت فهرست واحدها</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="190"/>
         <source>Opera&amp;ting status:</source>
         <translation>وضعیت واحد:</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="193"/>
         <source>Save as (PDF or Excel):</source>
         <translation>ذخیره در (PDF یا اکسل):</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="333"/>
         <source>Choose where to save the list: a .pdf or a .xlsx file.</source>
         <translation>جای ذخیرهٔ فهرست را برگزینید: فایل PDF یا اکسل (xlsx).</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/reports_page.py" line="347"/>
         <source>Making the enterprise list</source>
         <translation>در حال ساخت فهرست واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="82"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="95"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="92"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="105"/>
         <source>Case report</source>
         <translation>گزارش پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="97"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="110"/>
         <source>Case number, e.g. %1</source>
         <translation>شمارهٔ پرونده، مانند %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="102"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="115"/>
         <source>Make the &amp;case report</source>
         <translation>ساخت گزارش پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="106"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="119"/>
         <source>Ca&amp;se:</source>
         <translation>پرونده:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="107"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="120"/>
         <source>Save &amp;as:</source>
         <translation>ذخیره در:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="114"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="127"/>
         <source>Clinic report for a period</source>
         <translation>گزارش دوره‌ای کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="118"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="131"/>
         <source>Year</source>
         <translation>سال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="119"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="132"/>
         <source>Quarter</source>
         <translation>فصل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="120"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="133"/>
         <source>Month</source>
         <translation>ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="137"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="161"/>
         <source>Make the &amp;period report</source>
         <translation>ساخت گزارش دوره‌ای</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="141"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="165"/>
         <source>Pe&amp;riod:</source>
         <translation>دوره:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="144"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="168"/>
         <source>Save a&amp;s:</source>
         <translation>ذخیره در:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="153"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="202"/>
         <source>&amp;Open the report</source>
         <translation>باز کردن گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="205"/>
         <source>Pre&amp;view and print…</source>
         <translation>&amp;پیش‌نمایش و چاپ…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="177"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="237"/>
         <source>Quarter %1</source>
         <translation>فصل %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="202"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="271"/>
         <source>Report saved:</source>
         <translation>گزارش ذخیره شد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="221"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="290"/>
         <source>Type the case number.</source>
         <translation>شمارهٔ پرونده را بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="225"/>
-        <location filename="../../clinic_app/ui/reports_page.py" line="242"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="294"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="311"/>
         <source>Choose where to save the report.</source>
         <translation>جای ذخیرهٔ گزارش را برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="237"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="306"/>
         <source>Making the case report</source>
         <translation>در حال ساخت گزارش پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="253"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="328"/>
         <source>Making the period report</source>
         <translation>در حال ساخت گزارش دوره‌ای</translation>
     </message>
@@ -3909,8 +3933,8 @@ Version %1</source>
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../clinic_app/ui/app_shell.py" line="167"/>
-        <location filename="../../clinic_app/ui/app_shell.py" line="171"/>
+        <location filename="../../clinic_app/ui/app_shell.py" line="177"/>
+        <location filename="../../clinic_app/ui/app_shell.py" line="181"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
@@ -4011,13 +4035,13 @@ Version %1</source>
     </message>
     <message>
         <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="389"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="388"/>
         <source>Restoring the database</source>
         <translation>در حال بازیابی پایگاه داده</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/gui_main.py" line="173"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="396"/>
         <source>Restored</source>
         <translation>بازیابی شد</translation>
     </message>
@@ -4027,22 +4051,17 @@ Version %1</source>
         <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="308"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="309"/>
         <source>Today&apos;s backup was made.</source>
         <translation>پشتیبان امروز تهیه شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="316"/>
-        <source>Today&apos;s backup could not be made: %1</source>
-        <translation>پشتیبان امروز تهیه نشد: %1</translation>
-    </message>
-    <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="325"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="324"/>
         <source>Daily backup</source>
         <translation>پشتیبان روزانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="398"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
         <source>The database was restored. Please sign in again.</source>
         <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -4363,37 +4382,37 @@ Version %1</source>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="48"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="37"/>
         <source>User name</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="49"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="38"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="50"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="39"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="51"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="40"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="52"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="43"/>
         <source>Last sign-in</source>
         <translation>آخرین ورود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="87"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="51"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="87"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="52"/>
         <source>Disabled</source>
         <translation>غیرفعال</translation>
     </message>
@@ -4401,63 +4420,63 @@ Version %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="109"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="65"/>
         <source>User accounts</source>
         <translation>حساب‌های کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="125"/>
-        <location filename="../../clinic_app/ui/users_page.py" line="200"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="81"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
         <source>&amp;Disable account</source>
         <translation>غیرفعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="130"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="86"/>
         <source>Add a user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="144"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="100"/>
         <source>&amp;Add user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="158"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="114"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="159"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="115"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="160"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="116"/>
         <source>R&amp;ole:</source>
         <translation>نقش:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="161"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="117"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="200"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
         <source>&amp;Enable account</source>
         <translation>فعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="212"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="168"/>
         <source>Changing the account</source>
         <translation>در حال تغییر حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="230"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="186"/>
         <source>Adding the user</source>
         <translation>در حال افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="259"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="215"/>
         <source>The new user you were typing has not been added. Leave and discard it?</source>
         <translation>کاربر تازه‌ای که می‌نوشتید افزوده نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
     </message>

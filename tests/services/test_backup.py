@@ -340,12 +340,13 @@ def test_daily_backup_to_an_unplugged_usb_disk_is_made_beside_the_database_and_s
     assert not (tmp_path / "media").exists()  # no look-alike folder made on this PC's own disk
     fallback = err.value.fallback
     assert fallback is not None and fallback.path.parent == local and fallback.kind == "daily"
+    assert err.value.saved_locally
     assert [b.path for b in backup.list_backups(local)] == [fallback.path]
 
     # a second start the same day: still unplugged; said again, no second copy
     with pytest.raises(backup.BackupFolderUnreachable) as err:
         backup.daily_backup_if_due(store, usb, now=T0 + timedelta(hours=2))
-    assert err.value.fallback is None and "هست" in err.value.message
+    assert err.value.fallback is None and "هست" in err.value.message and err.value.saved_locally
     assert len(backup.list_backups(local)) == 1
 
     # the disk is plugged in: the next start makes the day's backup there

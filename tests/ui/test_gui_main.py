@@ -13,6 +13,7 @@ from clinic_app.models.store import Store
 from clinic_app.services import backup, clinic
 from clinic_app.services.uow import UnitOfWork
 from clinic_app.ui.gui_main import AppController, parse_args
+from clinic_app.ui.main_window import MainWindow
 
 
 def click_when_shown(texts: list[str], seen: list[str]) -> None:
@@ -225,3 +226,27 @@ def test_the_frame_is_painted_before_the_database_layer_is_imported(tmp_path):
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "LOADED []" in out.stdout, out.stdout
+
+
+def test_a_backup_disk_that_is_not_there_leaves_a_red_notice_in_the_status_bar(
+    qtbot, shell_app, tmp_path, demo_template, crash_dir
+):
+    controller = demo_controller(shell_app, tmp_path, demo_template)
+    usb = tmp_path / "media" / "usb" / "backups"  # the disk is not plugged in: not even its mount point
+    controller.settings.set("backup_dir", str(usb))
+    try:
+        assert controller.open_store()
+        controller.window = MainWindow(None)
+        qtbot.addWidget(controller.window)
+        notice = controller.window.backup_warning
+        assert notice.isHidden()
+        controller._daily_backup()
+        qtbot.waitUntil(lambda: not controller.ops.busy, timeout=20_000)
+        assert not notice.isHidden() and "پشتیبان امروز فقط روی همین رایانه است" in notice.text()
+        assert str(usb) in notice.toolTip()
+        local = controller.db_path.parent / "backups"
+        assert [b.kind for b in backup.list_backups(local)] == ["daily"]
+        controller.window.statusBar().showMessage("something else")  # other messages do not hide it
+        assert not notice.isHidden()
+    finally:
+        controller.shutdown()
