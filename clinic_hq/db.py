@@ -34,6 +34,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        # A failed statement's error (logged) would otherwise carry its rows: names, national IDs, notes.
+        hide_parameters=True,
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
     )
 

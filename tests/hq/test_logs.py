@@ -125,3 +125,24 @@ def test_the_server_masks_secrets_in_its_own_and_uvicorns_log_lines(capsys):
     factory = config["filters"]["redact"]["()"]
     module, _, name = factory.rpartition(".")
     assert getattr(__import__(module, fromlist=[name]), name) is RedactingFilter
+
+
+def test_a_failed_statement_is_logged_without_its_values():
+    # The error of a failed statement is logged with its text; the values it carried (a batch's names,
+    # national IDs, notes) must not come along. (PostgreSQL's own message may still quote one value, as
+    # a unique violation's DETAIL does: that is one key, not the batch.)
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from clinic_hq.db import make_engine
+
+    from .harness import pg_url
+
+    engine = make_engine(pg_url("postgres"), pool_size=1)
+    try:
+        with engine.connect() as conn, pytest.raises(DBAPIError) as err:
+            conn.execute(text("SELECT CAST(:v AS text), 1 / 0"), {"v": "کارخانه-نمونه-14001136669"})
+    finally:
+        engine.dispose()
+    assert "14001136669" not in str(err.value)
+    assert "hidden" in str(err.value)  # SQLAlchemy's own note that the parameters were left out
