@@ -99,6 +99,18 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
+def _checked(copy: Path, source: Path) -> Path:
+    """``copy`` if it passes SQLite's quick check. The copy is page for page the store: a damaged one
+    means a damaged store, which must not be migrated (the caller's error offers the restore)."""
+    with closing(sqlite3.connect(copy)) as conn:
+        verdict = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    if verdict == ["ok"]:
+        return copy
+    copy.unlink(missing_ok=True)
+    log.error("the store %s failed its check before a schema upgrade: %s", source, "; ".join(verdict))
+    raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict[0]}")
+
+
 def _backup_before_upgrade(store, current: str, backup_dir: Path | None) -> Path:
     """The copy made before a migration: in ``backup_dir`` (the clinic's chosen folder), or, when that
     cannot be written (a USB disk unplugged, a share offline), in ``backups`` beside the database. No
@@ -109,14 +121,14 @@ def _backup_before_upgrade(store, current: str, backup_dir: Path | None) -> Path
     failure: BaseException | None = None
     for folder in folders:
         try:
-            return sqlite_backup(store.path, folder / name)
+            return _checked(sqlite_backup(store.path, folder / name), store.path)
         except (OSError, sqlite3.Error) as exc:
             log.warning("backup before the schema upgrade to %s failed: %s", folder, exc)
             failure = exc
             with suppress(OSError):  # a half copy (a full disk) never stays behind
                 Path(str(folder / name) + ".part").unlink(missing_ok=True)
-            if isinstance(exc, sqlite3.Error) and ("locked" in str(exc) or "busy" in str(exc)):
-                break  # the database itself is held: another folder would not help
+            if isinstance(exc, sqlite3.Error) and any(w in str(exc) for w in ("locked", "busy", "malformed")):
+                break  # the database itself is held or damaged: another folder would not help
     if isinstance(failure, sqlite3.Error):
         from .store import explain_sqlite_error
 

@@ -406,6 +406,19 @@ def test_no_migration_without_a_backup(store):
     assert sql(path, "SELECT version_num FROM alembic_version") == [("0002_sync",)]
 
 
+def test_a_damaged_store_is_not_migrated_and_leaves_no_bad_pre_upgrade_copy(filled):
+    store, _park, _ids = filled
+    path = store.path
+    store.close()
+    make_old_schema(path)
+    corrupt_an_index_page(path)
+    with pytest.raises(StoreError) as err:
+        Store.open(path)
+    assert err.value.code == "store.corrupt"  # the start-up offers the restore of the newest backup
+    assert sql(path, "SELECT version_num FROM alembic_version") == [("0002_sync",)]
+    assert not list((path.parent / "backups").glob("pre-upgrade-*"))  # no copy that looks like a backup
+
+
 # --------------------------------------------------------------------------- restore
 
 
