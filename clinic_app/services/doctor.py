@@ -117,7 +117,8 @@ def _sqlite_words(exc: BaseException) -> str:
 
 
 def _damaged(path: Path, backups_dir: Path, found: str, details: Iterable[str]) -> Check:
-    latest = _latest_backup(backups_dir)
+    # The chosen folder, or the copies made beside the database while it was unreachable.
+    latest = _latest_backup(backups_dir, path.parent / "backups")
     if latest is not None:
         where = f"آخرین پشتیبان: {format_datetime(latest.created_at)} — {latest.path}"
     else:
@@ -153,11 +154,17 @@ def _locked(path: Path, exc: BaseException) -> Check:
     )
 
 
-def _latest_backup(folder: Path):
-    try:
-        return latest_backup(folder)
-    except OSError:
-        return None
+def _latest_backup(*folders: Path):
+    """The newest backup in any of ``folders`` (an unreadable folder counts as empty)."""
+    found = []
+    for folder in dict.fromkeys(Path(f) for f in folders):  # once each, in order
+        try:
+            info = latest_backup(folder)
+        except OSError:
+            continue
+        if info is not None:
+            found.append(info)
+    return max(found, key=lambda b: b.created_at, default=None)
 
 
 def _check_integrity(conn: Connection, path: Path, backups_dir: Path, quick: bool) -> Check:
@@ -568,9 +575,27 @@ def _check_backup_folder(store: Store, folder: Path) -> list[Check]:
     return checks
 
 
-def _check_backup_age(folder: Path, now: datetime) -> Check:
+def _check_backup_age(folder: Path, now: datetime, local: Path | None = None) -> Check:
+    """``folder`` is the chosen one; ``local`` the ``backups`` beside the database, where the daily
+    backup goes while the chosen folder (a USB disk, a share) cannot be reached."""
     title = "تازه‌ترین پشتیبان"
     latest = _latest_backup(folder)
+    fallback = _latest_backup(local) if local is not None and Path(local) != Path(folder) else None
+    fresh = latest is not None and now - latest.created_at <= BACKUP_WARN_AGE
+    if not fresh and fallback is not None and now - fallback.created_at <= BACKUP_WARN_AGE:
+        chosen = f"در پوشهٔ برگزیده «{folder}» پشتیبان تازه‌ای نیست" + (
+            f" (آخرین: {format_datetime(latest.created_at)})" if latest is not None else ""
+        )
+        return Check(
+            "backups.age",
+            "warning",
+            title,
+            f"{chosen}؛ پشتیبان‌های روزانه به‌جای آن روی همین رایانه گرفته شده‌اند: "
+            f"{format_datetime(fallback.created_at)} — {fallback.path}",
+            "اگر پوشهٔ برگزیده روی حافظهٔ USB یا شبکه است، آن را وصل کنید و برنامه را باز کنید تا پشتیبان آنجا "
+            f"هم گرفته شود، یا همین حالا: clinic-app backup --dest «{folder}». تا آن زمان اگر این رایانه یا "
+            "دیسکش خراب شود، پشتیبان‌های تازه هم با آن از دست می‌روند.",
+        )
     if latest is None:
         return Check(
             "backups.age",
@@ -697,5 +722,5 @@ def diagnose(
     checks.append(_check_disk(store, min_free_bytes))
     checks += _check_backup_folder(store, backups_dir)
     if backups_dir.is_dir():
-        checks.append(_check_backup_age(backups_dir, now))
+        checks.append(_check_backup_age(backups_dir, now, store.folder / "backups"))
     return checks

@@ -397,3 +397,26 @@ def test_any_sequence_of_service_edits_keeps_the_change_log_rule(migrated_templa
         )
         assert by_code(diagnose(store, backups_dir=folder / "b"))["change_log.coverage"].severity == "error"
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_copies_made_on_this_pc_while_the_usb_disk_was_out_are_seen(store, tmp_path):
+    usb = tmp_path / "usb" / "backups"
+    local = store.folder / "backups"
+    assert usb != local
+    old = backup_now(store, usb, now=datetime(2025, 3, 1, 8, tzinfo=UTC))
+    fresh = backup_now(store, local, now=old.created_at + timedelta(days=9))  # the daily fallback
+    check = by_code(diagnose(store, backups_dir=usb, now=fresh.created_at + timedelta(hours=2)))[
+        "backups.age"
+    ]
+    # before: "the newest backup is 9 days old", an error, while today's copy sat beside the database
+    assert check.severity == "warning"
+    assert str(fresh.path) in check.message and str(usb) in check.message
+    assert "وصل کنید" in check.action and "clinic-app backup --dest" in check.action
+    assert persian(check.message) and persian(check.action)
+
+    # once the disk has today's copy again, all is well
+    backup_now(store, usb, now=fresh.created_at + timedelta(hours=1))
+    check = by_code(diagnose(store, backups_dir=usb, now=fresh.created_at + timedelta(hours=2)))[
+        "backups.age"
+    ]
+    assert check.severity == "ok"
