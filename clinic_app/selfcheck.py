@@ -7,7 +7,7 @@ The check runs the real code paths on a scratch database in a temporary folder (
 3. write through the services: a park, the clinic with its first admin (argon2 hashing), an enterprise
    with a Persian name, and a case;
 4. read it back in a new transaction (the case, and the enterprise found by the search index);
-5. render the case report as a Persian PDF with the bundled fonts;
+5. render Persian PDFs with the bundled fonts: a one-page report (the enterprise list) and the case report;
 6. load the Qt translation and find Qt's platform plugins (what a frozen build most often lacks).
 
 It is meant for the frozen app above all (a missing font, migration script, Qt plugin or native library
@@ -168,19 +168,32 @@ def _step_read(sc: _Scratch) -> str:
     return f"پرونده {_fa(case.number)} خوانده شد و جست‌وجو واحد را یافت"
 
 
+def _written_pdf(path: Path) -> bytes:
+    data = path.read_bytes()
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        raise _StepFailed(f"پروندهٔ PDF کامل نوشته نشد ({path.name})")
+    return data
+
+
 def _step_report(sc: _Scratch) -> str:
     from clinic_app.services.reports.case_report import case_report
+    from clinic_app.services.reports.enterprise_list import enterprise_list_pdf
     from clinic_app.services.uow import UnitOfWork
 
+    # The one-page report: the scratch clinic's enterprise list (one unit, so exactly one page).
+    listing = sc.folder / "self-check-list.pdf"
+    one = enterprise_list_pdf(UnitOfWork(sc.store), listing)
+    _written_pdf(listing)
+    if one.pages != 1:
+        raise _StepFailed(f"فهرست یک واحد باید یک صفحه باشد، {_fa(one.pages)} صفحه شد")
+    # And the case report, the one consultants print most: every part of its layout code runs.
     out = sc.folder / "self-check-report.pdf"
     built = case_report(UnitOfWork(sc.store), sc.values["case_id"], out)
-    data = out.read_bytes()
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-        raise _StepFailed("پروندهٔ PDF کامل نوشته نشد")
+    data = _written_pdf(out)
     if built.pages < 1:
-        raise _StepFailed("گزارش هیچ صفحه‌ای ندارد")
+        raise _StepFailed("گزارش پرونده هیچ صفحه‌ای ندارد")
     sc.values["report_pages"] = built.pages
-    return f"گزارش پرونده: {_fa(built.pages)} صفحه، {_fa(len(data) // 1024)} کیلوبایت"
+    return f"فهرست واحدها: یک صفحه؛ گزارش پرونده: {_fa(built.pages)} صفحه، {_fa(len(data) // 1024)} کیلوبایت"
 
 
 _PLATFORM_PLUGINS = {

@@ -46,6 +46,13 @@ def test_the_report_is_persian_text_that_can_be_copied(tmp_path):
     ).stdout
     assert selfcheck.ENTERPRISE_NAME.split()[0] in extracted  # «صنایع», stored with a Persian Yeh
     assert "گزارش پرونده" in extracted
+    listing = tmp_path / "kept" / "self-check-list.pdf"
+    info = subprocess.run(["pdfinfo", str(listing)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info  # the one-page report
+    extracted = subprocess.run(
+        ["pdftotext", str(listing), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "فهرست واحدهای صنعتی" in extracted and selfcheck.ENTERPRISE_NAME.split()[0] in extracted
 
 
 def test_a_broken_installation_fails_with_the_reason(tmp_path, monkeypatch, capsys):
