@@ -335,23 +335,42 @@ def import_enterprises(
     ``progress(stage, done, total)`` is called now and then: stage "read" while rows are checked (total
     is the sheet's row count as the file states it, 0 if it does not) and "write" while they are saved.
     """
+    progress = progress or _no_progress
     path = Path(path)
     wb = _open_workbook(path)
     try:
+        # Reading and checking the file takes seconds on a big list: done in a read transaction, so the
+        # GUI and sync can still save meanwhile.
         with uow.reading():
-            return _import(uow, wb, park_id, skip_invalid, allow_duplicate_names, progress or _no_progress)
+            rows, total = _read_rows(uow, wb, park_id, allow_duplicate_names, progress)
     finally:
         wb.close()
+    # The write lock is taken up front (a deferred transaction that read and then writes fails at once
+    # when another program wrote meanwhile), and the duplicates against the store are looked up under
+    # it, so nobody can save the same enterprise between the check and the insert.
+    with uow:
+        return _store_rows(uow, rows, total, skip_invalid, allow_duplicate_names, progress)
 
 
-def _import(
+@dataclass
+class _Row:
+    """A data row of the file once checked on its own and against the rest of the file."""
+
+    excel_row: int
+    values: dict[str, Any] | None  # cleaned enterprise fields (None when they did not validate)
+    contact: dict[str, Any] | None
+    problems: list[ImportProblem]  # park, fields, contact
+    id_problem: ImportProblem | None = None  # national ID repeated in the file
+    name_problem: ImportProblem | None = None  # name repeated in the same park in the file
+
+
+def _read_rows(
     uow: UnitOfWork,
     wb,
     park_id: str | None,
-    skip_invalid: bool,
     allow_duplicate_names: bool,
     progress: Progress,
-) -> ImportReport:
+) -> tuple[list[_Row], int]:
     s = uow.s
     sheets = wb.worksheets
     if not sheets:
@@ -387,14 +406,6 @@ def _import(
             [FieldError(k, "file.column_missing", f"ستون {titles} در پرونده نیست") for k in missing]
         )
 
-    live_ids = dict(
-        s.execute(
-            select(Enterprise.national_id, Enterprise.id).where(
-                Enterprise.deleted_at.is_(None), Enterprise.national_id.is_not(None)
-            )
-        ).all()
-    )
-    names_in_db: dict[str, set[str]] = {}  # park id -> name keys, loaded per park on first use
     seen_ids: dict[str, int] = {}
     seen_names: dict[tuple[str, str], int] = {}
     today = local_today()
@@ -407,9 +418,7 @@ def _import(
         for offset, row in enumerate(rows_iter, start=len(remaining)):
             yield first + offset, row
 
-    valid: list[tuple[int, dict[str, Any], dict[str, Any] | None]] = []
-    problems: list[ImportProblem] = []
-    refused: list[int] = []
+    rows: list[_Row] = []
     total = 0
     for excel_row, cells in data_rows():
         raw = {key: _cell_value(cells[col], key) for col, key in mapping.items() if col < len(cells)}
@@ -425,13 +434,13 @@ def _import(
                 "file.too_many_rows",
                 f"پرونده بیش از {to_persian_digits(f'{MAX_ROWS:,}')} سطر دارد؛ آن را در چند پرونده وارد کنید.",
             )
-        row_problems: list[ImportProblem] = []
+        row = _Row(excel_row, None, None, [])
         if fixed_park is not None:
             park = fixed_park
         else:
             park, park_error = finder.find(raw.get("park"), raw.get("province"))
             if park_error is not None:
-                row_problems.append(
+                row.problems.append(
                     _problem(excel_row, park_error.field, park_error.code, park_error.message)
                 )
         fields = {f: raw.get(f) for f in ENTERPRISE_FIELDS if f != "park_id"}
@@ -439,18 +448,16 @@ def _import(
             if fields.get(key) is None and isinstance(raw.get(f"{key}_gregorian"), date):
                 fields[key] = raw[f"{key}_gregorian"]
         data = EnterpriseInput(park_id=park.id if park else None, **fields)
-        values: dict[str, Any] | None = None
         try:
-            values = clean_enterprise(data, park, today=today)
+            row.values = clean_enterprise(data, park, today=today)
         except ValidationFailed as exc:
             for e in exc.errors:
                 if e.field == "park_id":
                     continue  # already reported as the park column
-                row_problems.append(_problem(excel_row, e.field, e.code, e.message))
-        contact = None
+                row.problems.append(_problem(excel_row, e.field, e.code, e.message))
         if raw.get("contact_name") is not None or raw.get("contact_mobile") is not None:
             try:
-                contact = clean_contact(
+                row.contact = clean_contact(
                     ContactInput(
                         full_name=raw.get("contact_name"), mobile=raw.get("contact_mobile"), is_primary=True
                     ),
@@ -458,66 +465,111 @@ def _import(
                 )
             except ValidationFailed as exc:
                 for e in exc.errors:
-                    row_problems.append(
+                    row.problems.append(
                         _problem(excel_row, _CONTACT_FIELDS.get(e.field, e.field), e.code, e.message)
                     )
+        values = row.values
         if values is not None:
             nid = values["national_id"]
             if nid and nid in seen_ids:
-                row_problems.append(
-                    _problem(
-                        excel_row,
-                        "national_id",
-                        "duplicate.national_id",
-                        f"این شناسهٔ ملی در سطر {to_persian_digits(seen_ids[nid])} همین پرونده هم آمده است",
-                    )
-                )
-            elif nid and nid in live_ids:
-                row_problems.append(
-                    _problem(
-                        excel_row,
-                        "national_id",
-                        "duplicate.national_id",
-                        "واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است",
-                    )
+                row.id_problem = _problem(
+                    excel_row,
+                    "national_id",
+                    "duplicate.national_id",
+                    f"این شناسهٔ ملی در سطر {to_persian_digits(seen_ids[nid])} همین پرونده هم آمده است",
                 )
             if nid:
                 seen_ids.setdefault(nid, excel_row)
             values["name_key"] = duplicate_name_key(values["name"])
             if not allow_duplicate_names:
                 key = (values["park_id"], values["name_key"])
-                if values["park_id"] not in names_in_db:
-                    names_in_db[values["park_id"]] = set(
-                        s.scalars(
-                            select(Enterprise.name_key).where(
-                                Enterprise.park_id == values["park_id"], Enterprise.deleted_at.is_(None)
-                            )
-                        )
-                    )
                 if key in seen_names:
-                    row_problems.append(
-                        _problem(
-                            excel_row,
-                            "name",
-                            "duplicate.name",
-                            f"واحدی با همین نام در همین شهرک در سطر {to_persian_digits(seen_names[key])} آمده است",
-                        )
-                    )
-                elif key[1] in names_in_db[values["park_id"]]:
-                    row_problems.append(
-                        _problem(
-                            excel_row,
-                            "name",
-                            "duplicate.name",
-                            "واحدی با همین نام در همین شهرک پیش‌تر ثبت شده است",
-                        )
+                    row.name_problem = _problem(
+                        excel_row,
+                        "name",
+                        "duplicate.name",
+                        f"واحدی با همین نام در همین شهرک در سطر {to_persian_digits(seen_names[key])} آمده است",
                     )
                 seen_names.setdefault(key, excel_row)
+        rows.append(row)
+    return rows, total
+
+
+_LIVE_IDS_SQL = text(
+    "SELECT DISTINCT e.national_id FROM json_each(:ids) j JOIN enterprise e ON e.national_id = j.value "
+    "WHERE e.deleted_at IS NULL"
+)
+_LIVE_NAMES_SQL = text(
+    "SELECT DISTINCT e.park_id, e.name_key FROM json_each(:pairs) j JOIN enterprise e "
+    "ON e.park_id = json_extract(j.value, '$[0]') AND e.name_key = json_extract(j.value, '$[1]') "
+    "WHERE e.deleted_at IS NULL"
+)
+
+
+def _in_store(uow: UnitOfWork, rows: list[_Row], allow_duplicate_names: bool) -> tuple[set, set]:
+    """The file's national IDs and (park, name) pairs that live enterprises already have.
+
+    One indexed query for the whole file each, not the store's every ID and a query per park.
+    """
+    ids = sorted({r.values["national_id"] for r in rows if r.values and r.values["national_id"]})
+    taken_ids = {nid for (nid,) in uow.s.execute(_LIVE_IDS_SQL, {"ids": json.dumps(ids)})} if ids else set()
+    taken_names: set[tuple[str, str]] = set()
+    if not allow_duplicate_names:
+        pairs = sorted({(r.values["park_id"], r.values["name_key"]) for r in rows if r.values})
+        if pairs:
+            taken_names = {
+                (park, key) for park, key in uow.s.execute(_LIVE_NAMES_SQL, {"pairs": json.dumps(pairs)})
+            }
+    return taken_ids, taken_names
+
+
+def _store_rows(
+    uow: UnitOfWork,
+    rows: list[_Row],
+    total: int,
+    skip_invalid: bool,
+    allow_duplicate_names: bool,
+    progress: Progress,
+) -> ImportReport:
+    s = uow.s
+    taken_ids, taken_names = _in_store(uow, rows, allow_duplicate_names)
+    valid: list[_Row] = []
+    problems: list[ImportProblem] = []
+    refused: list[int] = []
+    for row in rows:
+        row_problems = list(row.problems)
+        values = row.values
+        if row.id_problem is not None:
+            row_problems.append(row.id_problem)
+        elif values is not None and values["national_id"] in taken_ids:
+            row_problems.append(
+                _problem(
+                    row.excel_row,
+                    "national_id",
+                    "duplicate.national_id",
+                    "واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است",
+                )
+            )
+        if row.name_problem is not None:
+            row_problems.append(row.name_problem)
+        elif (
+            values is not None
+            and not allow_duplicate_names
+            and (values["park_id"], values["name_key"]) in taken_names
+        ):
+            row_problems.append(
+                _problem(
+                    row.excel_row,
+                    "name",
+                    "duplicate.name",
+                    "واحدی با همین نام در همین شهرک پیش‌تر ثبت شده است",
+                )
+            )
         if row_problems:
             problems.extend(row_problems)
-            refused.append(excel_row)
+            refused.append(row.excel_row)
         else:
-            valid.append((excel_row, values, contact))
+            valid.append(row)
 
     if refused and not skip_invalid:
         return ImportReport(
@@ -538,11 +590,11 @@ def _import(
     s.execute(text("PRAGMA defer_foreign_keys = ON"))
     clinic_id = uow.clinic_id  # read once: it is a query each time
     for start in range(0, len(valid), _FLUSH_EVERY):
-        for _row, values, contact in valid[start : start + _FLUSH_EVERY]:
-            e = Enterprise(**values, id=new_id(), clinic_id=clinic_id)
+        for row in valid[start : start + _FLUSH_EVERY]:
+            e = Enterprise(**row.values, id=new_id(), clinic_id=clinic_id)
             s.add(e)
-            if contact is not None:
-                s.add(ContactPerson(enterprise_id=e.id, clinic_id=clinic_id, **contact))
+            if row.contact is not None:
+                s.add(ContactPerson(enterprise_id=e.id, clinic_id=clinic_id, **row.contact))
         uow.flush()
         s.expunge_all()  # keep memory flat on big files; the rows are in the transaction
         progress("write", min(start + _FLUSH_EVERY, len(valid)), len(valid))

@@ -360,6 +360,31 @@ def test_duplicates_inside_the_file_and_against_the_store(uow, parks, tmp_path):
     assert report.refused_rows == (4, 5) and report.imported == 5
 
 
+def test_saves_made_while_the_file_is_read_are_waited_for_and_checked(store, parks, tmp_path):
+    """The file is read without the write lock; the store is checked again, and written, under it."""
+    path = write_xlsx(tmp_path / "list.xlsx", [HEADER, good_row(1), good_row(2), good_row(3)])
+    other = UnitOfWork(store)
+
+    def someone_saves(stage, done, _total):
+        if (stage, done) == ("read", 0):  # e.g. a consultant in the GUI, or sync, saves meanwhile
+            en.create_enterprise(
+                other, enterprise_input(parks["morche"].id, "ذوب فلز", national_id=national_id(2))
+            )
+
+    report = ex.import_enterprises(UnitOfWork(store), path, progress=someone_saves)
+    assert (report.committed, report.refused_rows) == (False, (3,))
+    assert [(p.field, p.code) for p in report.problems] == [("national_id", "duplicate.national_id")]
+    assert store.table_counts("enterprise") == {"enterprise": 1}
+
+    def someone_else_saves(stage, done, _total):
+        if (stage, done) == ("read", 0):
+            en.create_enterprise(other, enterprise_input(parks["morche"].id, "آرد البرز"))
+
+    report = ex.import_enterprises(UnitOfWork(store), path, skip_invalid=True, progress=someone_else_saves)
+    assert (report.committed, report.imported, report.refused_rows) == (True, 2, (3,))
+    assert store.table_counts("enterprise") == {"enterprise": 4}
+
+
 def test_parks_are_found_by_name_and_province(store, uow, parks, tmp_path):
     en.create_park(uow, en.ParkInput(name="شهرک صنعتی عباس‌آباد", province_id=province_id(store, "اصفهان")))
     rows = [
