@@ -1732,10 +1732,10 @@ def _write_national(
                 indexes = _drop_secondary_indexes(conn)
                 _national(conn, sink, clock, enterprises, parks, seed, clinics, years, reference_date)
                 sink.flush()
-                clock.lap("write", 0.8)
+                clock.lap("write", 0.88)
                 for sql in indexes:
                     conn.exec_driver_sql(sql)
-                clock.lap("indexes", 0.85)
+                clock.lap("indexes", 0.9)
                 search_index.rebuild(conn)
                 clock.lap("search_index", 0.95)
                 conn.exec_driver_sql(
@@ -1833,7 +1833,7 @@ def _national(
     for i, p in enumerate(plans):
         maker.emit_case(p)
         if _progress_due(i, len(plans)):
-            clock.lap("cases", 0.4 + 0.45 * (i + 1) / len(plans))
+            clock.lap("cases", round(0.4 + 0.45 * (i + 1) / len(plans), 4))
     clock.lap("cases", 0.85)
 
 

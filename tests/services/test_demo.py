@@ -91,6 +91,12 @@ def test_same_seed_gives_the_same_rows(small, tmp_path):
         assert first[table] == second[table], table
 
 
+def test_progress_only_moves_forward(tmp_path):
+    seen: list[float] = []
+    demo.generate(tmp_path / "p.sqlite3", seed=1, progress=lambda _stage, f: seen.append(f), **SMALL)
+    assert seen and seen == sorted(seen) and seen[-1] == 1.0  # it went 0.85 -> 0.8 at "writing"
+
+
 def test_another_seed_gives_other_rows(small, tmp_path):
     other = tmp_path / "other.sqlite3"
     demo.generate(other, seed=2, **SMALL)
