@@ -10,6 +10,8 @@ only removes what is certainly noise and unifies what is certainly the same lett
   this a name typed on two PCs would be two different strings.
 * Bidi control characters (LRM, RLM, LRE..RLO, LRI..PDI, ALM) and other invisible junk (ZWSP U+200B,
   BOM/ZWNBSP U+FEFF) are removed: they come from copy and paste and are never meaningful in a field.
+  So are control characters (C0 but tab and line breaks, DEL, C1): pasted from other programs they are
+  invisible, and an Excel sheet (XML) cannot hold them, so one of them made the whole export fail.
 * Whitespace is stripped and every run of whitespace becomes one space (``multiline=True`` keeps line
   breaks for note fields).
 * ZWNJ (U+200C, نیم‌فاصله) is kept — it is part of correct Persian spelling (می‌شود، کسب‌وکار) — but runs
@@ -76,7 +78,9 @@ _TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
 # Bidi controls: LRM, RLM, ALM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI. Plus zero-width space and
 # BOM / zero-width no-break space, which only arrive by copy and paste.
 _INVISIBLE_JUNK = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff"
-_REMOVE_JUNK = str.maketrans(dict.fromkeys(_INVISIBLE_JUNK))
+# Control characters but tab, LF, VT, FF, CR (whitespace: collapsed below) and NEL (a line break).
+_CONTROLS = [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)]
+_REMOVE_JUNK = str.maketrans(dict.fromkeys([*map(ord, _INVISIBLE_JUNK), *_CONTROLS]))
 
 # Letters unified on input (stored).
 _INPUT_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})

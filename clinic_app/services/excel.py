@@ -680,6 +680,16 @@ def _prepare_sheet(ws) -> None:
             dim.hidden = True
 
 
+# Control characters XML 1.0 cannot hold: openpyxl refuses the whole workbook for one of them. Input
+# drops them (core.persian.normalize_input), but older rows and rows synced from elsewhere may carry one.
+_XML_ILLEGAL = str.maketrans(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
+
+
+def xml_text(text: str | None) -> str:
+    """``text`` without the characters an .xlsx cell cannot hold ("" for None)."""
+    return text.translate(_XML_ILLEGAL) if text else ""
+
+
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -749,6 +759,8 @@ def export_enterprises(
                 row = []
                 for column in COLUMNS:
                     value = values[column.key]
+                    if isinstance(value, str):
+                        value = value.translate(_XML_ILLEGAL)
                     if column.text or column.key.endswith("_gregorian"):
                         cell = WriteOnlyCell(ws, value=value)
                         cell.number_format = "@" if column.text else "yyyy-mm-dd"

@@ -111,6 +111,20 @@ def test_normalize_input_whitespace_and_bidi():
     assert normalize_input("\u200eABC\u2066123\u2069") == "ABC123"
 
 
+def test_normalize_input_removes_control_characters():
+    # Pasted from other programs; an Excel sheet cannot hold them (the export failed on one).
+    assert normalize_input("صنایع\x07 غذایی\x00\x1b\x7f\x9b") == "صنایع غذایی"
+    assert normalize_input("خط اول\r\nخط\x08 دوم", multiline=True) == "خط اول\nخط دوم"
+    assert normalize_input("a\tb\x0bc\x0cd") == "a b c d"  # whitespace controls: one space
+
+
+@given(st.text())
+def test_normalize_input_never_keeps_a_character_xml_cannot_hold(s):
+    out = normalize_input(s, multiline=True)
+    assert not any(ord(c) < 0x20 and c != "\n" for c in out)
+    assert not any(0x7F <= ord(c) < 0xA0 and c != "\x85" for c in out)
+
+
 def test_normalize_input_keeps_what_the_user_spelled():
     # Tatweel, hamza, diacritics and digits stay as typed: only search folds them.
     assert normalize_input("مسئول  تولیـــد") == "مسئول تولیـــد"

@@ -152,6 +152,20 @@ def test_export_sheet_shape(uow, parks, tmp_path):
     assert hidden == {col[c.key] + 1 for c in ex.COLUMNS if c.hidden} != set()
 
 
+def test_export_survives_a_control_character_an_older_or_synced_row_carries(store, uow, parks, tmp_path):
+    # Input drops control characters now; rows stored before, or synced from elsewhere, may hold one,
+    # and openpyxl refused the whole workbook for it (the CLI said "unexpected error").
+    fill(uow, parks)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE enterprise SET notes = 'یادداشت\x07 قدیمی', activity = 'تولید\x1b'")
+    out = tmp_path / "out.xlsx"
+    assert ex.export_enterprises(uow, out) == 3
+    col = {c.key: i for i, c in enumerate(ex.COLUMNS)}
+    rows = sheet_values(out)[1:]
+    assert {r[col["notes"]] for r in rows} == {"یادداشت قدیمی"}
+    assert {r[col["activity"]] for r in rows} == {"تولید"}
+
+
 def test_export_follows_the_filter(uow, parks, tmp_path):
     fill(uow, parks)
     out = tmp_path / "morche.xlsx"

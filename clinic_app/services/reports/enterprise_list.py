@@ -24,6 +24,7 @@ from clinic_app.core import jalali
 from clinic_app.core.errors import ClinicError
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.models import Case, ContactPerson, Enterprise, IndustrialPark, Province
+from clinic_app.services.excel import xml_text
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -228,15 +229,6 @@ def enterprise_list_excel(
     return len(rows)
 
 
-# Control characters XML 1.0 cannot hold (openpyxl refuses the whole workbook for one of them); text pasted
-# from other programs brings them along.
-_XML_ILLEGAL = str.maketrans(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]))
-
-
-def _xl(text: str | None) -> str:
-    return text.translate(_XML_ILLEGAL) if text else ""
-
-
 def write_excel(rows: list[EnterpriseListRow], path: Path) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title="واحدها")
@@ -268,14 +260,14 @@ def write_excel(rows: list[EnterpriseListRow], path: Path) -> None:
             [
                 n,
                 rtl.clean_text(r.name),
-                _xl(r.national_id),
-                _xl(r.park),
-                _xl(r.province),
+                xml_text(r.national_id),
+                xml_text(r.park),
+                xml_text(r.province),
                 L.label(L.OPERATING_STATUSES, r.operating_status),
-                _xl(r.activity),
+                xml_text(r.activity),
                 r.employees,
-                _xl(r.contact),
-                _xl(r.mobile),
+                xml_text(r.contact),
+                xml_text(r.mobile),
                 jalali.format_date(r.established_on) if r.established_on else "",
                 jalali.format_date(r.registered_on) if r.registered_on else "",
                 r.cases,
