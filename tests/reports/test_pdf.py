@@ -265,3 +265,28 @@ def test_an_unwritable_target_is_a_persian_message(tmp_path):
         pdf.build_pdf(target, [Paragraph("متن")], pdf.PageInfo(title="گزارش"))
     assert err.value.code == "report.write" and "نوشته نشد" in err.value.message
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_lead_cell_draws_its_first_part_in_the_medium_font_even_across_a_page(tmp_path, monkeypatch):
+    # A consultation's topic stands out from its summary in one cell; before, the two read as one text.
+    drawn: list[tuple[str, str]] = []
+    real = pdf._draw_line
+
+    def record(canv, line, font, size, *args, **kwargs):
+        drawn.append((line, font))  # the logical text of the line, before shaping
+        return real(canv, line, font, size, *args, **kwargs)
+
+    monkeypatch.setattr(pdf, "_draw_line", record)
+    topic = "پیگیری اصلاح سهمیه مواد اولیه و حضور در نمایشگاه تخصصی " * 3
+    summary = " ".join([SENTENCE] * 30)  # taller than a page: the row splits between its lines
+    rows = [[pdf.Lead(topic, summary), "۱"], [pdf.Lead("", "تنها خلاصه"), "۲"]]
+    out, built = build(tmp_path, [Table([Column("موضوع و خلاصه", 3), Column("ردیف", 0.5)], rows)])
+    assert built.pages >= 2
+    fonts = {line: font for line, font in drawn}
+    topic_lines = [line for line, _ in drawn if line and line in topic]
+    summary_lines = [line for line, _ in drawn if line and line in summary and line not in topic]
+    assert len(topic_lines) >= 2 and len(summary_lines) > 40
+    assert {fonts[line] for line in topic_lines} == {pdf.rtl.FONT_MEDIUM}
+    assert {fonts[line] for line in summary_lines} == {pdf.rtl.FONT_REGULAR}  # also after the page break
+    assert fonts["تنها خلاصه"] == pdf.rtl.FONT_REGULAR  # no topic: nothing in the medium font
+    assert squash(pdf_text(out)).count("پیشنهاد کرد") == 30  # nothing lost at the split

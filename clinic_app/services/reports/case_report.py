@@ -15,7 +15,20 @@ from clinic_app.services.uow import UnitOfWork
 from . import labels as L
 from . import pdf, rtl
 from .data import CaseReportData, DiagnosisSection, PlanSection, load_case_report
-from .pdf import BODY, H2, NOTE, Column, Paragraph, Table, fa_date, fa_hours, fa_num, fa_percent, fa_rials
+from .pdf import (
+    BODY,
+    H2,
+    NOTE,
+    Column,
+    Lead,
+    Paragraph,
+    Table,
+    fa_date,
+    fa_hours,
+    fa_num,
+    fa_percent,
+    fa_rials,
+)
 
 TITLE = "گزارش پرونده"
 
@@ -362,7 +375,7 @@ def _consultations(data: CaseReportData) -> list[Flowable]:
             L.label(L.CONSULTATION_MODES, c.mode),
             fa_num(c.contact_minutes),
             c.consultants or "—",
-            "\n".join(x for x in (c.topics, c.summary) if x),
+            Lead(c.topics or "", c.summary or ""),
             c.decisions or "",
         ]
         for i, c in enumerate(cs, start=1)

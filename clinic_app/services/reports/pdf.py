@@ -260,11 +260,20 @@ class Column:
     nowrap: bool = False  # dates and figures: the column widens to its longest cell instead of wrapping
 
 
+@dataclass(frozen=True)
+class Lead:
+    """A cell in two parts: ``lead`` (a topic, a title) in the medium font, then ``rest`` below it."""
+
+    lead: object
+    rest: object = ""
+
+
 @dataclass
 class _Row:
     cells: list[list[str]]  # wrapped lines per cell
     height: float
     style: str = ""  # "", "bold", "shade", "header", "empty"
+    leads: list[int] | None = None  # per cell: how many of its first lines are a Lead's lead
 
 
 @dataclass
@@ -278,8 +287,9 @@ class _Layout:
 class Table(Flowable):
     """A right-to-left table: first column on the right, header row repeated on every page.
 
-    ``rows`` are lists of cell texts in column order; ``row_styles`` maps a row index to ``bold`` (totals)
-    or ``shade``. Splits between rows; a single row taller than the space left splits between its lines.
+    ``rows`` are lists of cell texts in column order (a ``Lead`` for a cell whose first part stands out);
+    ``row_styles`` maps a row index to ``bold`` (totals) or ``shade``. Splits between rows; a single row
+    taller than the space left splits between its lines.
     """
 
     def __init__(
@@ -302,7 +312,7 @@ class Table(Flowable):
         self.pad_y = 2.0
         self.header = header
         self.zebra = zebra
-        self._texts = [[rtl.clean_text(c) for c in r] for r in rows]
+        self._texts = [[_clean_cell(c) for c in r] for r in rows]
         self._styles = dict(row_styles or {})
         if not self._texts:
             self._texts = [[rtl.clean_text(empty_text)]]
@@ -318,15 +328,24 @@ class Table(Flowable):
             return rtl.FONT_BOLD
         return col.font or rtl.FONT_REGULAR
 
-    def _row(self, texts: Sequence[str], widths: list[float], style: str) -> _Row:
+    def _row(self, texts: Sequence[str | Lead], widths: list[float], style: str) -> _Row:
+        leads: list[int] | None = None
         if style == "empty":
-            cells = [rtl.wrap(texts[0], rtl.FONT_REGULAR, self.size, sum(widths) - 2 * self.pad_x)]
+            cells = [rtl.wrap(str(texts[0]), rtl.FONT_REGULAR, self.size, sum(widths) - 2 * self.pad_x)]
         else:
             cells = []
             for i, (col, w) in enumerate(zip(self.columns, widths, strict=True)):
                 text = texts[i] if i < len(texts) else ""
-                cells.append(rtl.wrap(text, self._font(col, style), self.size, max(w - 2 * self.pad_x, 4.0)))
-        return _Row(cells, self._height(cells), style)
+                room = max(w - 2 * self.pad_x, 4.0)
+                if isinstance(text, Lead):
+                    lead = rtl.wrap(text.lead, rtl.FONT_MEDIUM, self.size, room) if text.lead else []
+                    rest = rtl.wrap(text.rest, self._font(col, style), self.size, room) if text.rest else []
+                    leads = leads or [0] * len(self.columns)
+                    leads[i] = len(lead)
+                    cells.append(lead + rest)
+                else:
+                    cells.append(rtl.wrap(text, self._font(col, style), self.size, room))
+        return _Row(cells, self._height(cells), style, leads)
 
     def _height(self, cells: list[list[str]]) -> float:
         return max(1, *(len(c) for c in cells)) * self.leading + 2 * self.pad_y
@@ -344,7 +363,7 @@ class Table(Flowable):
                     rtl.measure(line, self._font(self.columns[i], self._styles.get(r, "")), self.size)
                     for r, row in enumerate(self._texts)
                     if i < len(row)
-                    for line in row[i].split("\n")
+                    for line in str(row[i]).split("\n")
                 ),
                 default=0.0,
             )
@@ -396,9 +415,11 @@ class Table(Flowable):
         fit = int((room - 2 * self.pad_y) // self.leading)
         if fit < 3:
             return []
-        top = _Row([c[:fit] for c in row.cells], fit * self.leading + 2 * self.pad_y, row.style)
+        top_leads = [min(n, fit) for n in row.leads] if row.leads else None
+        rest_leads = [max(n - fit, 0) for n in row.leads] if row.leads else None
+        top = _Row([c[:fit] for c in row.cells], fit * self.leading + 2 * self.pad_y, row.style, top_leads)
         rest_cells = [c[fit:] for c in row.cells]
-        rest = _Row(rest_cells, self._height(rest_cells), row.style)
+        rest = _Row(rest_cells, self._height(rest_cells), row.style, rest_leads)
         return [self._part(lay, [top]), self._part(lay, [rest, *lay.rows[1:]])]
 
     def _part(self, lay: _Layout, rows: list[_Row]) -> Table:
@@ -448,7 +469,7 @@ class Table(Flowable):
                 colors.white if row.style == "header" else (MUTED if row.style == "empty" else INK)
             )
             if row.style == "empty":
-                cells = [(rtl.FONT_REGULAR, (0, self.width), row.cells[0], "center")]
+                cells = [(rtl.FONT_REGULAR, (0, self.width), row.cells[0], "center", 0)]
             else:
                 cells = [
                     (
@@ -456,13 +477,17 @@ class Table(Flowable):
                         span,
                         lines,
                         "center" if row.style == "header" else col.align,
+                        row.leads[i] if row.leads else 0,
                     )
-                    for col, span, lines in zip(self.columns, spans, row.cells, strict=True)
+                    for i, (col, span, lines) in enumerate(zip(self.columns, spans, row.cells, strict=True))
                 ]
-            for font, (x0, x1), lines, align in cells:
+            for font, (x0, x1), lines, align, lead in cells:
                 for k, line in enumerate(lines):
                     base = top - self.pad_y - (k + 1) * self.leading + _baseline(self.size, self.leading)
-                    _draw_line(canv, line, font, self.size, x0 + self.pad_x, x1 - self.pad_x, base, align)
+                    line_font = rtl.FONT_MEDIUM if k < lead else font
+                    _draw_line(
+                        canv, line, line_font, self.size, x0 + self.pad_x, x1 - self.pad_x, base, align
+                    )
         # Grid.
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.4)
@@ -477,6 +502,12 @@ class Table(Flowable):
                 for x0, _ in spans[:-1]:
                     canv.line(x0, y - row.height, x0, y)
             y -= row.height
+
+
+def _clean_cell(value: object) -> str | Lead:
+    if isinstance(value, Lead):
+        return Lead(rtl.clean_text(value.lead), rtl.clean_text(value.rest))
+    return rtl.clean_text(value)
 
 
 def key_values(
