@@ -282,7 +282,8 @@ def search(
         return search_in(uow.s, query, kind=kind, limit=limit)
 
 
-def _fts_ids_sql(kind: str) -> str:
+def fts_ids_sql(kind: str) -> str:
+    """SQL selecting the ids of ``kind`` ("enterprise"/"case") whose search key matches ``:q``."""
     return (
         "SELECT d.ref_id FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
         f"WHERE search_fts MATCH :q AND d.kind = '{kind}'"
@@ -309,7 +310,8 @@ def _day(value) -> date | None:
     return date.fromisoformat(value)
 
 
-def _enterprise_where(filt: EnterpriseFilter, params: dict) -> str:
+def enterprise_where(filt: EnterpriseFilter, params: dict) -> str:
+    """The SQL condition on ``enterprise e`` for ``filt``, its values added to ``params``."""
     where = []
     if not filt.include_deleted:
         where.append("e.deleted_at IS NULL")
@@ -333,7 +335,7 @@ def _enterprise_where(filt: EnterpriseFilter, params: dict) -> str:
     match = build_fts_query(filt.text)
     if match is not None:
         # Soft-deleted enterprises have no search document, so a text filter finds only live ones.
-        where.append(f"e.id IN ({_fts_ids_sql('enterprise')})")
+        where.append(f"e.id IN ({fts_ids_sql('enterprise')})")
         params["q"] = match
     return " AND ".join(where) or "1"
 
@@ -350,7 +352,7 @@ def _plain_rows(uow: UnitOfWork, sql: str, params: dict) -> list[tuple]:
         cursor.close()
 
 
-def _plain_column(uow: UnitOfWork, sql: str, params: dict) -> list:
+def plain_column(uow: UnitOfWork, sql: str, params: dict) -> list:
     """The first column of ``sql``'s rows, read row by row from the driver.
 
     No list of 90,000 row tuples is built first: each tuple is freed as soon as its value is taken, so a
@@ -372,11 +374,11 @@ def enterprise_ids(
         raise ValueError(f"unknown sort {sort!r}")
     filt = filt or EnterpriseFilter()
     params: dict = {}
-    base = f"FROM enterprise e WHERE {_enterprise_where(filt, params)}"
+    base = f"FROM enterprise e WHERE {enterprise_where(filt, params)}"
     with uow.reading():
         if sort == "updated":
             order = "DESC" if descending else "ASC"
-            return _plain_column(
+            return plain_column(
                 uow, f"SELECT e.id {base} ORDER BY e.updated_at {order}, e.id {order}", params
             )
         if sort == "name":
@@ -477,7 +479,7 @@ def _case_where(filt: CaseFilter, params: dict) -> str:
         params["consultant_id"] = filt.consultant_id
     match = build_fts_query(filt.text)
     if match is not None:
-        where.append(f"k.id IN ({_fts_ids_sql('case')})")
+        where.append(f"k.id IN ({fts_ids_sql('case')})")
         params["q"] = match
     return " AND ".join(where) or "1"
 

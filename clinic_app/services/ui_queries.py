@@ -7,7 +7,7 @@ with ``ORDER BY ... LIMIT`` from an index, and the page paints them at once whil
 behind. The order here must be ``enterprise_ids``'s order for ``sort="updated"``; the page checks that the
 full list starts with these rows and starts over if not, so a difference costs a redraw, never a wrong row.
 
-The where-clause is the search service's own (``search._enterprise_where``), so both reads select the same
+The where-clause is the search service's own (``search.enterprise_where``), so both reads select the same
 enterprises.
 
 A search typed in the box (text and no other filter) chooses among three ways to the first screen by how
@@ -34,10 +34,10 @@ from clinic_app.core.persian import build_fts_query
 from .search import (
     EnterpriseFilter,
     EnterpriseRow,
-    _enterprise_where,
-    _fts_ids_sql,
-    _plain_column,
     enterprise_rows_in,
+    enterprise_where,
+    fts_ids_sql,
+    plain_column,
 )
 from .uow import UnitOfWork
 
@@ -56,7 +56,7 @@ _MATCH_COUNT_SQL = "SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"
 # temporary index that each step checks.
 _WALK_CHECKING_SQL = f"""
 SELECT e.id FROM enterprise e
- WHERE e.deleted_at IS NULL AND +e.id IN ({_fts_ids_sql("enterprise")})
+ WHERE e.deleted_at IS NULL AND +e.id IN ({fts_ids_sql("enterprise")})
  ORDER BY e.updated_at {{order}}, e.id {{order}}
  LIMIT :limit
 """
@@ -92,14 +92,14 @@ def _text_only(filt: EnterpriseFilter) -> bool:
 def _first_ids(uow: UnitOfWork, filt: EnterpriseFilter, order: str, limit: int) -> list[str]:
     match = build_fts_query(filt.text) if _text_only(filt) else None
     if match is not None:
-        (matches,) = _plain_column(uow, _MATCH_COUNT_SQL, {"q": match})
+        (matches,) = plain_column(uow, _MATCH_COUNT_SQL, {"q": match})
         if matches >= WALK_MIN_MATCHES:
             walk = _WALK_LOOKING_UP_SQL if matches >= WALK_LOOKING_UP_MIN_MATCHES else _WALK_CHECKING_SQL
-            return _plain_column(uow, walk.format(order=order), {"q": match, "limit": limit})
+            return plain_column(uow, walk.format(order=order), {"q": match, "limit": limit})
     params: dict = {"limit": limit}
-    where = _enterprise_where(filt, params)
+    where = enterprise_where(filt, params)
     sql = f"SELECT e.id FROM enterprise e WHERE {where} ORDER BY e.updated_at {order}, e.id {order} LIMIT :limit"
-    return _plain_column(uow, sql, params)
+    return plain_column(uow, sql, params)
 
 
 def enterprise_first_rows(
