@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from clinic_app import cli
 from clinic_app.models import migrate
@@ -332,3 +333,25 @@ def test_no_command_starts_the_gui(monkeypatch, tmp_path):
         ["clinic-app"],
         ["clinic-app", "--db", str(tmp_path / "x.sqlite3"), "--demo", "--lang", "en"],
     ]
+
+
+def test_a_mistyped_db_path_is_refused_and_no_database_is_made(capsys, appdata, tmp_path, monkeypatch):
+    # Before: export "wrote 0 enterprises" from a new, empty store made at the typo, and import, backup
+    # and user commands filled or copied that new file instead of the real one.
+    typo = tmp_path / "clinc.sqlite3"
+    sheet = Workbook()
+    sheet.active.append(["نام واحد", "شناسه ملی"])
+    sheet.save(tmp_path / "in.xlsx")
+    for argv in (
+        ("export", str(tmp_path / "out.xlsx"), "--db", str(typo)),
+        ("import", str(tmp_path / "in.xlsx"), "--db", str(typo)),
+        ("backup", "--db", str(typo)),
+        ("user", "list", "--db", str(typo)),
+        ("db", "reindex", "--db", str(typo)),
+    ):
+        code, _out, err = run(capsys, *argv)
+        assert code == 3 and "پایگاه داده پیدا نشد" in err and str(typo) in err, argv
+    monkeypatch.setenv("CLINIC_DB", str(typo))
+    code, _out, err = run(capsys, "user", "list")
+    assert code == 3 and "پیدا نشد" in err
+    assert not typo.exists() and not (tmp_path / "out.xlsx").exists()
