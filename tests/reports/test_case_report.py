@@ -225,3 +225,20 @@ def test_case_number_typed_with_persian_digits_or_marks_is_found(store):
     cid = _case(store, findings=1, actions=1, consultations=1)
     for ref in ("۱۴۰۳-۰۰۰۷", " \u2066۱۴۰۳-۰۰۰۷\u2069 ", "\u200f1403-0007"):
         assert load_case_report(UnitOfWork(store), ref).id == cid, ref
+
+
+@needs_poppler
+def test_the_evidence_column_is_left_out_when_no_finding_has_evidence(store, tmp_path):
+    from clinic_app.models import Finding
+
+    cid = _case(store, findings=6, actions=2, consultations=2)
+    out = tmp_path / "with.pdf"
+    case_report(UnitOfWork(store), cid, out, printed_on=PRINTED)
+    assert "شواهد" in pdf_text(out)
+    with store.session_factory() as s, s.begin():
+        for f in s.scalars(select(Finding).where(Finding.case_id == cid)):
+            f.evidence = None
+    out = tmp_path / "without.pdf"
+    case_report(UnitOfWork(store), cid, out, printed_on=PRINTED)
+    text = pdf_text(out)
+    assert "شواهد" not in text and "علت ریشه‌ای" in text  # the other columns get the room

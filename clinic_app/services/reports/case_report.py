@@ -266,11 +266,20 @@ def _diagnosis(title: str, d: DiagnosisSection) -> list[Flowable]:
         Column("محور", 1.2),
         Column("عارضه", 2.0),
         Column("علت ریشه‌ای", 2.0),
-        Column("شواهد", 1.6),
     ]
+    # Evidence is often left empty: a column of blank cells would only squeeze the others.
+    with_evidence = any(f.evidence for f in d.findings)
+    if with_evidence:
+        cols.append(Column("شواهد", 1.6))
     for severity, findings in d.findings_by_severity():
         rows = [
-            [fa_num(i), f.dimension, f.title, f.root_cause or "", f.evidence or ""]
+            [
+                fa_num(i),
+                f.dimension,
+                f.title,
+                f.root_cause or "",
+                *([f.evidence or ""] if with_evidence else []),
+            ]
             for i, f in enumerate(findings, start=1)
         ]
         label = f"شدت {L.label(L.SEVERITIES, severity)} ({fa_num(len(findings))})"
