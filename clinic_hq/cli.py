@@ -6,6 +6,7 @@ Secrets (enrolment codes, tokens) are printed once on standard output and never 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -211,12 +212,35 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_report_national(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() == ".pdf":
+        return _national_pdf(args, out)
     from .national import national_summary, write_report
 
     with _engine(_settings(args)).connect() as conn:
         summary = national_summary(conn, args.year)
-    path = write_report(summary, Path(args.out))
+    path = write_report(summary, out)
     print(json.dumps({"out": str(path), **summary["totals"]}, ensure_ascii=False))
+    return 0
+
+
+def _national_pdf(args: argparse.Namespace, out: Path) -> int:
+    """The printed national summary: the desktop's report (same tables, same building blocks) read from
+    this server's database."""
+    from sqlalchemy.orm import Session
+
+    from clinic_app.core.jalali import jalali_year_of, local_today, year_period
+    from clinic_app.services.reports.national import national_data, render_national
+
+    period = year_period(args.year or jalali_year_of(local_today()))
+    with _engine(_settings(args)).connect() as conn, Session(bind=conn) as session:
+        data = national_data(session, period)
+    built = render_national(data, out)
+    print(
+        json.dumps(
+            {"out": str(out), "pages": built.pages, **dataclasses.asdict(data.totals)}, ensure_ascii=False
+        )
+    )
     return 0
 
 
@@ -289,7 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.set_defaults(func=cmd_user_add)
 
     report = sub.add_parser("report").add_subparsers(dest="report_command", required=True)
-    nat = report.add_parser("national", parents=[common], help="write the national summary (.json or .csv)")
+    nat = report.add_parser(
+        "national", parents=[common], help="write the national summary (.json, .csv or a printed .pdf)"
+    )
     nat.add_argument("--out", required=True)
     nat.add_argument("--year", type=int, help="Jalali year (default: this year)")
     nat.set_defaults(func=cmd_report_national)

@@ -290,3 +290,15 @@ def test_a_lead_cell_draws_its_first_part_in_the_medium_font_even_across_a_page(
     assert {fonts[line] for line in summary_lines} == {pdf.rtl.FONT_REGULAR}  # also after the page break
     assert fonts["تنها خلاصه"] == pdf.rtl.FONT_REGULAR  # no topic: nothing in the medium font
     assert squash(pdf_text(out)).count("پیشنهاد کرد") == 30  # nothing lost at the split
+
+
+@given(st.integers(min_value=0, max_value=10**7))
+def test_a_count_axis_has_whole_number_steps_above_the_top_value(top):
+    axis = pdf._nice(top, integer=True)
+    assert axis >= top and axis % 4 == 0  # four whole steps (before: 3 cases -> 0.8, 1.6, 2.4, 3.2)
+    assert axis <= max(4, 3 * top)  # and not far above the data
+
+
+def test_figures_with_fractions_keep_fine_steps():
+    assert pdf._nice(3) == 3.2 and pdf._nice(3, integer=True) == 4
+    assert pdf._nice(9, integer=True) == 12  # steps of 3, not 2.5

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from datetime import date
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 
+from clinic_app.core.jalali import jalali_year_of, local_today
+from clinic_app.core.persian import to_persian_digits
 from clinic_app.models import Case, Clinic, ContactPerson, Enterprise, IndustrialPark, SyncConflict, new_id
 from clinic_app.services import conflicts
 from clinic_app.services.sync import SyncEngine, SyncError, sync_status
@@ -245,6 +250,23 @@ def test_hq_user_reads_the_national_summary(hq, world, tmp_path):
     out = tmp_path / "national.csv"
     assert hq_cli(["report", "national", "--database-url", hq.db_url, "--out", str(out)]) == 0
     assert "کلینیک الف" in out.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_hq_prints_the_national_summary_from_its_own_database(hq, world, tmp_path, capsys):
+    # The same printed report as the desktop's, read from PostgreSQL (before: .json and .csv only).
+    year = jalali_year_of(local_today())
+    json_out = tmp_path / "national.json"
+    assert hq_cli(["report", "national", "--database-url", hq.db_url, "--out", str(json_out)]) == 0
+    totals = json.loads(json_out.read_text(encoding="utf-8"))["totals"]
+    capsys.readouterr()
+    out = tmp_path / "national.pdf"
+    assert hq_cli(["report", "national", "--database-url", hq.db_url, "--out", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert printed["pages"] >= 1 and printed["enterprises"] == totals["enterprises"] >= 2
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "گزارش ملی کلینیک‌های کسب‌وکار" in text and "خوزستان" in text  # IR-10, the park's province
+    assert to_persian_digits(str(year)) in text
 
 
 def test_revoked_device_gets_a_clear_error(hq, world, tmp_path, migrated_template):

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from reportlab.platypus import Flowable
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
 
 from clinic_app.core import jalali
 from clinic_app.models import (
@@ -84,114 +85,121 @@ def load_national(
     uow: UnitOfWork, period: jalali.Period | None = None, *, printed_on: date | None = None
 ) -> NationalData:
     """National figures; a clinic's own store gives the same report over its own rows."""
-    printed_on = printed_on or jalali.local_today()
     with uow.reading():
-        s = uow.s
-        scope_clinic = uow.clinic_id
-        parks = {
-            pid: (name, kind, prov, bool(dep))
-            for pid, name, kind, prov, dep in s.execute(
-                select(
-                    IndustrialPark.id,
-                    IndustrialPark.name,
-                    IndustrialPark.kind,
-                    IndustrialPark.province_id,
-                    IndustrialPark.deprived,
-                ).where(IndustrialPark.deleted_at.is_(None))
-            )
-        }
-        provinces = {pid: name for pid, name in s.execute(select(Province.id, Province.name_fa))}
-        clinic_q = select(
-            Clinic.id, Clinic.mou_party, Clinic.province_id, Clinic.annual_diagnosis_target
-        ).where(Clinic.deleted_at.is_(None))
-        if scope_clinic:
-            clinic_q = clinic_q.where(Clinic.id == scope_clinic)
-        clinics = {cid: (party, prov, target or 0) for cid, party, prov, target in s.execute(clinic_q)}
-        served: dict[str, set[str]] = defaultdict(set)  # park -> clinics serving it
-        for cid, pid in s.execute(
-            select(ClinicPark.clinic_id, ClinicPark.park_id).where(ClinicPark.deleted_at.is_(None))
-        ):
-            if cid in clinics:
-                served[pid].add(cid)
+        return national_data(uow.s, period, clinic_id=uow.clinic_id, printed_on=printed_on)
 
-        # park, clinic -> Counter of figures
-        cells: dict[tuple[str | None, str | None], Counter] = defaultdict(Counter)
-        ent_q = select(
-            Enterprise.park_id, Enterprise.clinic_id, Enterprise.operating_status, func.count()
-        ).where(Enterprise.deleted_at.is_(None))
-        if scope_clinic:
-            ent_q = ent_q.where(Enterprise.clinic_id == scope_clinic)
-        ent_by_status: Counter = Counter()
-        for pid, cid, status, n in s.execute(
-            ent_q.group_by(Enterprise.park_id, Enterprise.clinic_id, Enterprise.operating_status)
-        ):
-            cells[(pid, cid)]["enterprises"] += n
-            ent_by_status[status] += n
 
-        start, end = (period.start, period.end) if period else (None, None)
-        in_period = (lambda col: and_(col >= start, col <= end)) if period else (lambda col: col.is_not(None))
-        case_scope = [Case.deleted_at.is_(None)]
-        if scope_clinic:
-            case_scope.append(Case.clinic_id == scope_clinic)
-        if period:
-            case_scope += [Case.opened_on <= end, or_(Case.closed_on.is_(None), Case.closed_on >= start)]
-        opened = (
-            func.sum(case(((Case.opened_on >= start) & (Case.opened_on <= end), 1), else_=0))
-            if period
-            else func.count()
+def national_data(
+    s: Session,
+    period: jalali.Period | None = None,
+    *,
+    clinic_id: str | None = None,
+    printed_on: date | None = None,
+) -> NationalData:
+    """National figures read through ``s``: a desktop store, or the HQ server's PostgreSQL database
+    (``clinic-hq report national``), whose tables carry the same names and columns."""
+    printed_on = printed_on or jalali.local_today()
+    scope_clinic = clinic_id
+    parks = {
+        pid: (name, kind, prov, bool(dep))
+        for pid, name, kind, prov, dep in s.execute(
+            select(
+                IndustrialPark.id,
+                IndustrialPark.name,
+                IndustrialPark.kind,
+                IndustrialPark.province_id,
+                IndustrialPark.deprived,
+            ).where(IndustrialPark.deleted_at.is_(None))
         )
-        closed = func.sum(case((in_period(Case.closed_on), 1), else_=0))
-        revived = func.sum(
-            case((and_(in_period(Case.closed_on), Case.closure_outcome == "revived"), 1), else_=0)
-        )
-        for pid, cid, n, n_open, n_closed, n_rev in s.execute(
-            select(Enterprise.park_id, Case.clinic_id, func.count(), opened, closed, revived)
-            .join(Enterprise, Enterprise.id == Case.enterprise_id)
-            .where(*case_scope)
-            .group_by(Enterprise.park_id, Case.clinic_id)
-        ):
-            c = cells[(pid, cid)]
-            c["cases"] += n
-            c["opened"] += n_open or 0
-            c["closed"] += n_closed or 0
-            c["revived"] += n_rev or 0
-        cases_by_status: Counter = Counter()
-        for status, n in s.execute(
-            select(Case.status, func.count()).where(*case_scope).group_by(Case.status)
-        ):
-            cases_by_status[status] += n
+    }
+    provinces = {pid: name for pid, name in s.execute(select(Province.id, Province.name_fa))}
+    clinic_q = select(Clinic.id, Clinic.mou_party, Clinic.province_id, Clinic.annual_diagnosis_target).where(
+        Clinic.deleted_at.is_(None)
+    )
+    if scope_clinic:
+        clinic_q = clinic_q.where(Clinic.id == scope_clinic)
+    clinics = {cid: (party, prov, target or 0) for cid, party, prov, target in s.execute(clinic_q)}
+    served: dict[str, set[str]] = defaultdict(set)  # park -> clinics serving it
+    for cid, pid in s.execute(
+        select(ClinicPark.clinic_id, ClinicPark.park_id).where(ClinicPark.deleted_at.is_(None))
+    ):
+        if cid in clinics:
+            served[pid].add(cid)
 
-        diag_where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
-        if period:
-            diag_where += [Diagnosis.performed_on >= start, Diagnosis.performed_on <= end]
-        if scope_clinic:
-            diag_where.append(Case.clinic_id == scope_clinic)
-        for pid, cid, n in s.execute(
-            select(Enterprise.park_id, Case.clinic_id, func.count())
-            .select_from(Diagnosis)
-            .join(Case, Case.id == Diagnosis.case_id)
-            .join(Enterprise, Enterprise.id == Case.enterprise_id)
-            .where(*diag_where)
-            .group_by(Enterprise.park_id, Case.clinic_id)
-        ):
-            cells[(pid, cid)]["diagnoses"] += n
+    # park, clinic -> Counter of figures
+    cells: dict[tuple[str | None, str | None], Counter] = defaultdict(Counter)
+    ent_q = select(Enterprise.park_id, Enterprise.clinic_id, Enterprise.operating_status, func.count()).where(
+        Enterprise.deleted_at.is_(None)
+    )
+    if scope_clinic:
+        ent_q = ent_q.where(Enterprise.clinic_id == scope_clinic)
+    ent_by_status: Counter = Counter()
+    for pid, cid, status, n in s.execute(
+        ent_q.group_by(Enterprise.park_id, Enterprise.clinic_id, Enterprise.operating_status)
+    ):
+        cells[(pid, cid)]["enterprises"] += n
+        ent_by_status[status] += n
 
-        cons_where = [Consultation.deleted_at.is_(None)]
-        if period:
-            cons_where += [Consultation.held_on >= start, Consultation.held_on <= end]
-        if scope_clinic:
-            cons_where.append(Case.clinic_id == scope_clinic)
-        for pid, cid, n, minutes in s.execute(
-            select(Enterprise.park_id, Case.clinic_id, func.count(), func.sum(Consultation.contact_minutes))
-            .select_from(Consultation)
-            .join(Case, Case.id == Consultation.case_id)
-            .join(Enterprise, Enterprise.id == Case.enterprise_id)
-            .where(*cons_where)
-            .group_by(Enterprise.park_id, Case.clinic_id)
-        ):
-            c = cells[(pid, cid)]
-            c["consultations"] += n
-            c["minutes"] += minutes or 0
+    start, end = (period.start, period.end) if period else (None, None)
+    in_period = (lambda col: and_(col >= start, col <= end)) if period else (lambda col: col.is_not(None))
+    case_scope = [Case.deleted_at.is_(None)]
+    if scope_clinic:
+        case_scope.append(Case.clinic_id == scope_clinic)
+    if period:
+        case_scope += [Case.opened_on <= end, or_(Case.closed_on.is_(None), Case.closed_on >= start)]
+    opened = (
+        func.sum(case(((Case.opened_on >= start) & (Case.opened_on <= end), 1), else_=0))
+        if period
+        else func.count()
+    )
+    closed = func.sum(case((in_period(Case.closed_on), 1), else_=0))
+    revived = func.sum(case((and_(in_period(Case.closed_on), Case.closure_outcome == "revived"), 1), else_=0))
+    for pid, cid, n, n_open, n_closed, n_rev in s.execute(
+        select(Enterprise.park_id, Case.clinic_id, func.count(), opened, closed, revived)
+        .join(Enterprise, Enterprise.id == Case.enterprise_id)
+        .where(*case_scope)
+        .group_by(Enterprise.park_id, Case.clinic_id)
+    ):
+        c = cells[(pid, cid)]
+        c["cases"] += n
+        c["opened"] += n_open or 0
+        c["closed"] += n_closed or 0
+        c["revived"] += n_rev or 0
+    cases_by_status: Counter = Counter()
+    for status, n in s.execute(select(Case.status, func.count()).where(*case_scope).group_by(Case.status)):
+        cases_by_status[status] += n
+
+    diag_where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
+    if period:
+        diag_where += [Diagnosis.performed_on >= start, Diagnosis.performed_on <= end]
+    if scope_clinic:
+        diag_where.append(Case.clinic_id == scope_clinic)
+    for pid, cid, n in s.execute(
+        select(Enterprise.park_id, Case.clinic_id, func.count())
+        .select_from(Diagnosis)
+        .join(Case, Case.id == Diagnosis.case_id)
+        .join(Enterprise, Enterprise.id == Case.enterprise_id)
+        .where(*diag_where)
+        .group_by(Enterprise.park_id, Case.clinic_id)
+    ):
+        cells[(pid, cid)]["diagnoses"] += n
+
+    cons_where = [Consultation.deleted_at.is_(None)]
+    if period:
+        cons_where += [Consultation.held_on >= start, Consultation.held_on <= end]
+    if scope_clinic:
+        cons_where.append(Case.clinic_id == scope_clinic)
+    for pid, cid, n, minutes in s.execute(
+        select(Enterprise.park_id, Case.clinic_id, func.count(), func.sum(Consultation.contact_minutes))
+        .select_from(Consultation)
+        .join(Case, Case.id == Consultation.case_id)
+        .join(Enterprise, Enterprise.id == Case.enterprise_id)
+        .where(*cons_where)
+        .group_by(Enterprise.park_id, Case.clinic_id)
+    ):
+        c = cells[(pid, cid)]
+        c["consultations"] += n
+        c["minutes"] += minutes or 0
 
     def figures(counter: Counter) -> Figures:
         return Figures(**{k: int(counter.get(k, 0)) for k in FIGURES})

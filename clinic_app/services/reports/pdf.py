@@ -715,7 +715,8 @@ def column_chart(
     plot_top = height - top_pad - legend_h
     plot_h = plot_top - bottom
     top = max((v for _, vals in series for v in vals), default=0)
-    top = _nice(top)
+    # Counts (cases, sessions) get whole-number steps: "۰٫۸ پرونده" on an axis reads as a mistake.
+    top = _nice(top, integer=all(float(v).is_integer() for _, vals in series for v in vals))
     # Value axis on the right, where a right-to-left reader starts.
     for k in range(5):
         v = top * k / 4
@@ -768,13 +769,18 @@ def column_chart(
     return d
 
 
-def _nice(value: float) -> float:
-    """A round top for a four-step axis: 25 -> 32 (steps of 8), 7 -> 8, 0 -> 4."""
+def _nice(value: float, *, integer: bool = False) -> float:
+    """A round top for a four-step axis: 25 -> 32 (steps of 8), 7 -> 8, 0 -> 4; with ``integer`` the
+    steps are whole numbers (3 -> 4, not 3.2)."""
     if value <= 0:
         return 4
     step = value / 4
+    if integer and step <= 1:
+        return 4
     exp = 10 ** math.floor(math.log10(step))
     for m in (1, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if integer and not float(m * exp).is_integer():
+            continue
         if step <= m * exp + 1e-9:
             return 4 * m * exp
     return 40 * exp
