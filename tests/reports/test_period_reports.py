@@ -177,6 +177,7 @@ def test_clinic_report_pdf(store, world, tmp_path):
         "احیا شد",
         "فروردین ۱۴۰۳",
         "اسفند",  # the trend chart's months; the year is in the heading, not under every column
+        "واحدهای ثبت‌شده کلینیک (تا امروز)",  # a count as of now, not of the period: said so
     ):
         assert phrase in text, phrase
     assert "اسفند ۱۴۰۳" not in text

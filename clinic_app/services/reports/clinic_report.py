@@ -105,7 +105,7 @@ def _summary(d: ClinicPeriodData) -> list[Flowable]:
     as_of = min(d.period.end, d.printed_on)
     target = d.diagnosis_target
     pairs = [
-        ("واحدهای ثبت‌شده کلینیک", fa_num(d.enterprises)),
+        ("واحدهای ثبت‌شده کلینیک (تا امروز)", fa_num(d.enterprises)),  # as recorded now, not in the period
         ("پرونده‌های دوره", fa_num(d.cases_active)),
         ("پرونده‌های گشوده", fa_num(d.cases_opened)),
         ("پرونده‌های بسته", fa_num(d.cases_closed)),
