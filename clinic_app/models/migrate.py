@@ -99,6 +99,10 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
+# Faults of the database itself (explain_sqlite_error's codes), not of the folder the copy goes to.
+_OF_THE_STORE = ("store.locked", "store.corrupt")
+
+
 def _checked(copy: Path, source: Path) -> Path:
     """``copy`` if it passes SQLite's quick check. The copy is page for page the store: a damaged one
     means a damaged store, which must not be migrated (the caller's error offers the restore)."""
@@ -115,6 +119,8 @@ def _backup_before_upgrade(store, current: str, backup_dir: Path | None) -> Path
     """The copy made before a migration: in ``backup_dir`` (the clinic's chosen folder), or, when that
     cannot be written (a USB disk unplugged, a share offline), in ``backups`` beside the database. No
     migration runs without one; when neither place takes it, a StoreError says what to do."""
+    from .store import explain_sqlite_error  # store imports this module
+
     name = f"pre-upgrade-{current}-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.sqlite3"
     local = store.folder / "backups"
     folders = [Path(backup_dir), local] if backup_dir is not None and Path(backup_dir) != local else [local]
@@ -127,11 +133,9 @@ def _backup_before_upgrade(store, current: str, backup_dir: Path | None) -> Path
             failure = exc
             with suppress(OSError):  # a half copy (a full disk) never stays behind
                 Path(str(folder / name) + ".part").unlink(missing_ok=True)
-            if isinstance(exc, sqlite3.Error) and any(w in str(exc) for w in ("locked", "busy", "malformed")):
+            if isinstance(exc, sqlite3.Error) and explain_sqlite_error(exc, store.path).code in _OF_THE_STORE:
                 break  # the database itself is held or damaged: another folder would not help
     if isinstance(failure, sqlite3.Error):
-        from .store import explain_sqlite_error
-
         raise explain_sqlite_error(failure, store.path) from failure
     where = (
         "نه در " + " و نه در ".join(f"«{f}»" for f in folders) + " نوشته شد"

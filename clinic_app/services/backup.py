@@ -434,7 +434,8 @@ def _has_daily(folder: Path, day: date) -> bool:
         return False
 
 
-def _same_folder(a: Path, b: Path) -> bool:
+def same_folder(a: Path, b: Path) -> bool:
+    """Whether two paths name one folder (spelled differently, or through a link)."""
     try:
         return a.resolve() == b.resolve()
     except OSError:
@@ -467,7 +468,7 @@ def daily_backup_if_due(
     local = store.folder / "backups"
     if _has_daily(folder, today):
         return None
-    chosen = not _same_folder(folder, local)
+    chosen = not same_folder(folder, local)
     try:
         if chosen and not folder.is_dir() and not folder.parent.is_dir():
             raise StoreError(f"پوشهٔ «{folder.parent}» نیست", code="backup.write_failed")

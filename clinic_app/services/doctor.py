@@ -58,10 +58,10 @@ from clinic_app.core.jalali import format_datetime
 from clinic_app.core.persian import format_number, to_persian_digits
 from clinic_app.models import Attachment, migrate, search_index, synced_tables
 from clinic_app.models.base import Synced
-from clinic_app.models.store import Store, looks_like_sqlite
+from clinic_app.models.store import Store, explain_sqlite_error, looks_like_sqlite
 
 from .attachments import content_path
-from .backup import latest_backup
+from .backup import latest_backup, same_folder
 from .sync_schemas import decode_value
 
 SEVERITIES = ("ok", "info", "warning", "error")
@@ -134,9 +134,13 @@ def _damaged(path: Path, backups_dir: Path, found: str, details: Iterable[str]) 
     )
 
 
-def _is_locked(exc: BaseException) -> bool:
-    words = _sqlite_words(exc).lower()
-    return "locked" in words or "busy" in words
+def _unreadable(path: Path, backups_dir: Path, found: str, exc: BaseException) -> Check:
+    """A read that failed: a file held by another program (``_locked``), else damage (``_damaged``).
+
+    The store's own reading of SQLite's error decides, as it does for every other message about it."""
+    if explain_sqlite_error(exc, path).code == "store.locked":
+        return _locked(path, exc)
+    return _damaged(path, backups_dir, found, [_sqlite_words(exc)])
 
 
 def _locked(path: Path, exc: BaseException) -> Check:
@@ -172,9 +176,7 @@ def _check_integrity(conn: Connection, path: Path, backups_dir: Path, quick: boo
     try:
         rows = [r[0] for r in conn.execute(text(f"PRAGMA {pragma}"))]
     except (DatabaseError, OperationalError) as exc:
-        if _is_locked(exc):
-            return _locked(path, exc)
-        return _damaged(path, backups_dir, "SQLite نمی‌تواند آن را بخواند", [_sqlite_words(exc)])
+        return _unreadable(path, backups_dir, "SQLite نمی‌تواند آن را بخواند", exc)
     if rows != ["ok"]:
         return _damaged(
             path, backups_dir, f"{_fa(len(rows))} ایراد در ساختار پرونده پیدا شد", rows[:EXAMPLES]
@@ -580,7 +582,7 @@ def _check_backup_age(folder: Path, now: datetime, local: Path | None = None) ->
     backup goes while the chosen folder (a USB disk, a share) cannot be reached."""
     title = "تازه‌ترین پشتیبان"
     latest = _latest_backup(folder)
-    fallback = _latest_backup(local) if local is not None and Path(local) != Path(folder) else None
+    fallback = _latest_backup(local) if local is not None and not same_folder(local, folder) else None
     fresh = latest is not None and now - latest.created_at <= BACKUP_WARN_AGE
     if not fresh and fallback is not None and now - fallback.created_at <= BACKUP_WARN_AGE:
         chosen = f"در پوشهٔ برگزیده «{folder}» پشتیبان تازه‌ای نیست" + (
@@ -689,31 +691,19 @@ def diagnose(
                             checks.append(run(conn))
                         except (DatabaseError, OperationalError) as exc:
                             checks.append(
-                                _locked(path, exc)
-                                if _is_locked(exc)
-                                else _damaged(
-                                    path, backups_dir, f"خواندن برای «{title}» ممکن نشد", [_sqlite_words(exc)]
-                                )
+                                _unreadable(path, backups_dir, f"خواندن برای «{title}» ممکن نشد", exc)
                             )
                             sound = False
                             break
                 device = _device_id(conn) if sound else None
         except (DatabaseError, OperationalError) as exc:
-            checks.append(
-                _locked(path, exc)
-                if _is_locked(exc)
-                else _damaged(path, backups_dir, "SQLite نمی‌تواند آن را باز کند", [_sqlite_words(exc)])
-            )
+            checks.append(_unreadable(path, backups_dir, "SQLite نمی‌تواند آن را باز کند", exc))
             sound = False
     if sound:
         try:
             checks.append(_check_attachments(store, device))
         except (DatabaseError, OperationalError) as exc:
-            checks.append(
-                _locked(path, exc)
-                if _is_locked(exc)
-                else _damaged(path, backups_dir, "خواندن پیوست‌ها ممکن نشد", [_sqlite_words(exc)])
-            )
+            checks.append(_unreadable(path, backups_dir, "خواندن پیوست‌ها ممکن نشد", exc))
     else:
         done = {c.code for c in checks}
         locked = "db.locked" in done
