@@ -207,13 +207,13 @@ def _missing_subcommand(parser: argparse.ArgumentParser) -> Callable[[argparse.N
 
 def _open(args: argparse.Namespace, *, daily_backup: bool = False):
     from clinic_app.app import open_app_store
-    from clinic_app.config import resolve_db_path
+    from clinic_app.config import ENV_DB, resolve_db_path
 
     # The data folder's own store may be made here (an admin can add accounts before the first start),
     # but a mistyped --db or CLINIC_DB must not become a new, empty store that an export reads
     # "successfully" or an import fills instead of the real one.
     path = resolve_db_path(args.db)
-    named = args.db is not None or bool(os.environ.get("CLINIC_DB"))
+    named = args.db is not None or bool(os.environ.get(ENV_DB))
     if named and not path.exists():
         raise StoreError(
             f"پایگاه داده پیدا نشد: {path}. مسیر را با --db درست بدهید (پایگاه دادهٔ تازه را برنامه در "

@@ -760,7 +760,7 @@ def export_enterprises(
                 for column in COLUMNS:
                     value = values[column.key]
                     if isinstance(value, str):
-                        value = value.translate(_XML_ILLEGAL)
+                        value = xml_text(value)
                     if column.text or column.key.endswith("_gregorian"):
                         cell = WriteOnlyCell(ws, value=value)
                         cell.number_format = "@" if column.text else "yyyy-mm-dd"

@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, or_, select
 
 from clinic_app.core import jalali
 from clinic_app.core.errors import NotFound
-from clinic_app.core.persian import to_ascii_digits, to_persian_digits
+from clinic_app.core.persian import normalize_input, to_ascii_digits, to_persian_digits
 from clinic_app.models import (
     CapacityPlan,
     Case,
@@ -257,16 +257,9 @@ def _clinic_info(clinic: Clinic | None, province_name: str | None = None) -> Cli
     )
 
 
-_BIDI_MARKS = str.maketrans(
-    dict.fromkeys(
-        map(ord, "\u200b\u200e\u200f\u061c\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-    )
-)
-
-
 def _find_case(uow: UnitOfWork, case_ref: str) -> Case:
     # Typed or pasted with Persian digits («۱۴۰۳-۰۰۱۲») or bidi marks around it: numbers are stored in ASCII.
-    ref = to_ascii_digits((case_ref or "").translate(_BIDI_MARKS)).strip()
+    ref = to_ascii_digits(normalize_input(case_ref) or "")
     if not ref:
         raise NotFound("شناسه یا شماره پرونده وارد نشده است.", code="case.not_found")
     s = uow.s
