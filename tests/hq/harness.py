@@ -129,6 +129,18 @@ class Hq:
         with self.engine.begin() as conn:
             return admin.make_enrolment_code(conn, clinic_id)
 
+    def enrol(self, clinic_id: str) -> tuple[str, str]:
+        """A new device of ``clinic_id`` enrolled over the API, as a desktop does: (device id, token)."""
+        import httpx
+
+        device_id = new_id()
+        resp = httpx.post(
+            f"{self.url}/sync/enrol",
+            json={"schema_version": 1, "code": self.code(clinic_id), "device_id": device_id},
+        )
+        assert resp.status_code == 200, resp.text
+        return device_id, resp.json()["token"]
+
     def user(self, username: str = "analyst", role: str = "hq_analyst") -> str:
         with self.engine.begin() as conn:
             return admin.add_user(conn, username, "تحلیلگر ستاد", role)

@@ -24,15 +24,7 @@ def setup(hq):
     park = hq.park()
     clinic = hq.clinic("کلینیک آزمون", parks=[park])
     other = hq.clinic("کلینیک دیگر", parks=[park])
-    devices = {}
-    for name, clinic_id in (("mine", clinic), ("other", other)):
-        device_id = new_id()
-        resp = httpx.post(
-            f"{hq.url}/sync/enrol",
-            json={"schema_version": 1, "code": hq.code(clinic_id), "device_id": device_id},
-        )
-        assert resp.status_code == 200, resp.text
-        devices[name] = (device_id, resp.json()["token"])
+    devices = {"mine": hq.enrol(clinic), "other": hq.enrol(other)}
     return {"park": park, "clinic": clinic, "other": other, "devices": devices}
 
 
@@ -148,14 +140,7 @@ def test_two_computers_pushing_one_case_number_at_once_both_get_a_number(hq, set
     it and gives the other the next free number; neither is refused (the case-number lock)."""
     import threading
 
-    tokens = []
-    for _ in range(2):
-        device_id = new_id()
-        resp = httpx.post(
-            f"{hq.url}/sync/enrol",
-            json={"schema_version": 1, "code": hq.code(setup["clinic"]), "device_id": device_id},
-        )
-        tokens.append((device_id, resp.json()["token"]))
+    tokens = [hq.enrol(setup["clinic"]) for _ in range(2)]
     enterprise = enterprise_insert(setup)
     with client(hq, setup) as c:
         assert push(c, setup, [enterprise]).json()["results"][0]["status"] == "applied"

@@ -31,15 +31,7 @@ def at(minutes: int) -> str:
 def world(hq):
     park = hq.park()
     clinic = hq.clinic("کلینیک مسیرها", parks=[park])
-    devices = {}
-    for name in ("a", "b"):
-        device_id = new_id()
-        resp = httpx.post(
-            f"{hq.url}/sync/enrol",
-            json={"schema_version": 1, "code": hq.code(clinic), "device_id": device_id},
-        )
-        assert resp.status_code == 200, resp.text
-        devices[name] = (device_id, resp.json()["token"])
+    devices = {name: hq.enrol(clinic) for name in ("a", "b")}
     return {"park": park, "clinic": clinic, "devices": devices}
 
 

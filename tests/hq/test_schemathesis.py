@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from clinic_app.models import new_id
 from clinic_hq import schema as hq_schema
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -22,13 +21,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def device_token(hq):
-    import httpx
-
-    clinic = hq.clinic("کلینیک فاز")
-    resp = httpx.post(
-        f"{hq.url}/sync/enrol", json={"schema_version": 1, "code": hq.code(clinic), "device_id": new_id()}
-    )
-    return resp.json()["token"]
+    _device_id, token = hq.enrol(hq.clinic("کلینیک فاز"))
+    return token
 
 
 OPERATIONS = [
