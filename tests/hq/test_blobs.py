@@ -10,16 +10,20 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from clinic_app.models import new_id
-from clinic_hq import schema
+from clinic_app.services.sync_schemas import Change
+from clinic_hq import admin, schema
 from clinic_hq.cli import main as hq_cli
 from clinic_hq.config import Settings
+from clinic_hq.db import _alembic_config, upgrade
+from clinic_hq.push import Principal, push_changes
 
-from .harness import ServerThread
+from .harness import ServerThread, hq_database
 
 pytestmark = pytest.mark.postgres
 
@@ -237,3 +241,34 @@ def test_a_probe_by_the_owner_keeps_a_file_from_the_gc(hq, world, capsys):
     capsys.readouterr()
     a.name_in_row(data)
     assert a.c.get(f"/sync/blobs/{sha(data)}").content == data
+
+
+def test_the_upgrade_lets_each_clinic_keep_reading_the_files_its_rows_named():
+    """Before 0005 any clinic read a file its rows named; who sent it is unknown, so each such clinic keeps it."""
+    with hq_database() as (_url, engine):
+        with engine.begin() as conn:
+            park = admin.add_park(conn, "شهرک", "IR-10")
+            clinics = [admin.add_clinic(conn, f"کلینیک {i}", "isipo", park_ids=[park]) for i in range(3)]
+        data = os.urandom(100)
+        for clinic in clinics[:2]:
+            enterprise = _change("enterprise", clinic, {"name": "واحد", "name_key": "واحد", "park_id": park})
+            case = _change("case_file", clinic, {"number": "1", "enterprise_id": enterprise["row_id"],
+                                                 "opened_on": "2024-01-01"})  # fmt: skip
+            row = _change("attachment", clinic, {"case_id": case["row_id"], "file_name": "a", "sha256": sha(data),
+                                                 "size": len(data)})  # fmt: skip
+            changes = [Change.model_validate(c) for c in (enterprise, case, row)]
+            results = push_changes(engine, Principal(device_id=None, clinic_id=clinic), changes)
+            assert [r.status for r in results] == ["applied"] * 3
+        cfg = _alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+        upgrade(engine)
+        with engine.connect() as conn:
+            owners = set(
+                conn.scalars(
+                    select(schema.blob_owner.c.clinic_id).where(schema.blob_owner.c.sha256 == sha(data))
+                )
+            )
+            size = conn.scalar(select(schema.blob.c.size).where(schema.blob.c.sha256 == sha(data)))
+    assert owners == set(clinics[:2]) and size == len(data)
