@@ -100,6 +100,11 @@ def test_a_clinic_past_its_quota_is_told_in_persian_and_keeps_its_changes(
 def test_a_desktop_cut_off_by_a_takeover_is_told_why_and_what_to_do(hq, world, migrated_template, capsys):
     old = enrolled_store(hq, world["a"], world["base"] / "old", migrated_template)
     sync(old)
+    # An ordinary code of the clinic does not enrol a known device again; the person is told whom to ask.
+    with SyncEngine(old) as engine, pytest.raises(SyncError) as refused:
+        engine.enrol(hq.url, hq.code(world["a"]))
+    assert refused.value.code == "sync.refused" and old.device_id in refused.value.message
+    sync(old)
     # The clinic's new computer holds a copy of the old one's store; HQ decides it takes the device's place.
     new = new_store(world["base"] / "new", migrated_template)
     with new.session_factory() as s, s.begin():
