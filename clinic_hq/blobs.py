@@ -109,12 +109,13 @@ def record_upload(
             .values(sha256=sha, size=size, stored_at=now, touched_at=now)
             .on_conflict_do_update(index_elements=[_blob.c.sha256], set_={"size": size, "touched_at": now})
         )
-        if mine is None:
-            conn.execute(
-                pg_insert(_owner)
-                .values(sha256=sha, clinic_id=clinic_id, device_id=device_id, at=now)
-                .on_conflict_do_nothing()
-            )
+        # Even for an owner: a gc that removed the file (and, by cascade, its owners) while this upload
+        # waited for the row must not leave the clinic without the file it has just sent.
+        conn.execute(
+            pg_insert(_owner)
+            .values(sha256=sha, clinic_id=clinic_id, device_id=device_id, at=now)
+            .on_conflict_do_nothing()
+        )
         place()
     return mine is None
 

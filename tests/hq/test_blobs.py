@@ -13,7 +13,7 @@ import pytest
 from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from clinic_app.models import new_id
 from clinic_app.services.sync_schemas import Change
@@ -272,3 +272,34 @@ def test_the_upgrade_lets_each_clinic_keep_reading_the_files_its_rows_named():
             )
             size = conn.scalar(select(schema.blob.c.size).where(schema.blob.c.sha256 == sha(data)))
     assert owners == set(clinics[:2]) and size == len(data)
+
+
+def test_an_upload_meeting_a_gc_removing_the_same_file_keeps_the_file_and_its_owner(hq, world):
+    """The gc removes a file with its row locked; an owner's upload of it waits, then puts both back."""
+    import threading
+
+    a = world["desks"][0]
+    data = os.urandom(700)
+    path = hq.blob_dir / sha(data)[:2] / sha(data)
+    assert a.c.put(f"/sync/blobs/{sha(data)}", content=data).status_code == 201
+    answers: list[int] = []
+    with hq.engine.connect() as gc_conn:
+        gc_tx = gc_conn.begin()  # what `blobs gc` does for one file, held open
+        gc_conn.execute(select(schema.blob).where(schema.blob.c.sha256 == sha(data)).with_for_update())
+        path.unlink()
+        gc_conn.execute(schema.blob.delete().where(schema.blob.c.sha256 == sha(data)))
+        upload = threading.Thread(
+            target=lambda: answers.append(a.c.put(f"/sync/blobs/{sha(data)}", content=data).status_code)
+        )
+        upload.start()
+        waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        with hq.engine.connect() as probe:
+            deadline = time.monotonic() + 30
+            while not probe.execute(text(waiting)).scalar() and upload.is_alive():
+                assert time.monotonic() < deadline, "the upload never waited for the gc's lock"
+                time.sleep(0.02)
+        gc_tx.commit()
+    upload.join(30)
+    assert answers == [201]
+    assert path.read_bytes() == data
+    assert a.c.get(f"/sync/blobs/{sha(data)}").content == data
