@@ -2,8 +2,8 @@
 
 The synced tables (and ``province``) are copied from ``clinic_app.models`` so both ends hold the same
 columns; the desktop-local tables (change log, audit trail, settings, search index, sign-in accounts) are not
-here. The server adds its devices, enrolment codes, the change journal, the per-row pull feed, conflicts and
-HQ users.
+here. The server adds its devices (and their retired tokens), enrolment codes, the change journal, the
+per-row pull feed, conflicts, HQ users, the attachment files and their owners, and the audit table.
 
 One sequence, ``sync_seq``, numbers every accepted change and every conflict: a device's pull cursor is a
 position in it.
