@@ -327,7 +327,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return ResolveResponse(accepted=accepted, unknown=unknown)
 
     # --- attachments by content hash ---------------------------------------------------------------------
-    # A clinic reads and probes only the files it owns (blobs.py): one it uploaded, or HQ granted it.
+    # A clinic reads and probes only the files it owns (blobs.py): the ones it uploaded.
     # Another clinic's file and a missing file get the same answer, from the same query, so HEAD cannot
     # confirm that HQ holds a file whose hash someone knows.
     def blob_file(sha: str) -> Path:

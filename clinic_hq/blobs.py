@@ -2,8 +2,9 @@
 
 Files live under ``blob_dir`` as ``<sha[:2]>/<sha>`` (content-addressed, written once). ``hq_blob`` has one
 row per file and ``hq_blob_owner`` the clinics that may read it. A clinic comes to own a file by uploading
-it (HQ hashes every byte it receives, so only a clinic that has the content can claim it) or by a grant at
-HQ; knowing a hash, or naming it in an attachment row, gives nothing. Another clinic's file is answered
+it (HQ hashes every byte it receives, so only a clinic that has the content can claim it); knowing a hash,
+or naming it in an attachment row, gives nothing. (Moving rows to another clinic at HQ, a transfer, will
+have to give that clinic their files too: a row in ``hq_blob_owner`` with ``device_id`` empty.) Another clinic's file is answered
 exactly like a missing one.
 """
 
@@ -118,18 +119,6 @@ def record_upload(
         )
         place()
     return mine is None
-
-
-def grant(conn: Connection, sha: str, clinic_id: str) -> bool:
-    """Let a clinic read a file HQ holds (a decision at HQ, e.g. rows moved to it); False if HQ lacks it."""
-    if conn.scalar(select(_blob.c.sha256).where(_blob.c.sha256 == sha)) is None:
-        return False
-    conn.execute(
-        pg_insert(_owner)
-        .values(sha256=sha, clinic_id=clinic_id, device_id=None, at=datetime.now(UTC))
-        .on_conflict_do_nothing()
-    )
-    return True
 
 
 # --- the garbage collector -------------------------------------------------------------------------------

@@ -183,8 +183,8 @@ hq_state = Table(
 )
 
 # Attachment contents (files under ``blob_dir``, named by SHA-256) and the clinics that may read each.
-# A clinic owns a blob when one of its devices uploaded it (HQ checked the bytes against the hash), or HQ
-# granted it; only owners read (GET) or probe (HEAD) it. ``touched_at``: the last upload or owner's probe;
+# A clinic owns a blob when one of its devices uploaded it (HQ checked the bytes against the hash, or the
+# 0005 upgrade found the clinic's rows naming it); only owners read (GET) or probe (HEAD) it. ``touched_at``: the last upload or owner's probe;
 # ``referenced_at``: the last `clinic-hq blobs gc` that found an attachment row naming it. A blob that no
 # row names and nobody touched for the grace period is removed by the gc.
 blob = Table(
@@ -202,7 +202,7 @@ blob_owner = Table(
     metadata,
     Column("sha256", String(64), ForeignKey("hq_blob.sha256", ondelete="CASCADE"), nullable=False),
     Column("clinic_id", String(36), ForeignKey("clinic.id"), nullable=False, index=True),
-    Column("device_id", String(36)),  # the uploading device; None: granted at HQ (or before 0005)
+    Column("device_id", String(36)),  # the uploading device; None: owned before 0005
     _ts("at", nullable=False),
     PrimaryKeyConstraint("sha256", "clinic_id"),
 )
