@@ -4,12 +4,18 @@ Tokens are 32 random bytes (URL-safe base64) with a prefix that says what they a
 device, ``hqu_`` for an HQ user). The server keeps only their SHA-256 and compares hashes with
 ``hmac.compare_digest``; a token is shown once, when it is made. Enrolment codes are one-time, expire, and
 are stored hashed too.
+
+A device id already enrolled is enrolled again only with a code HQ made for that very device
+(``make_enrolment_code(..., device_id=...)``): the old token then stops working and is kept (hashed) as
+replaced, so the computer that held it is told why. Every act here is written to the audit table
+(``audit.record``) in its own transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +25,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from clinic_app.models.base import new_id
 
 from . import schema
+from .audit import SYSTEM, Actor, record
 from .push import hq_write
 from .rules import RuleError
 
@@ -50,10 +57,19 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+# How often a device's last push / pull time is written: every request would cost a commit.
+USE_NOTE_EVERY = timedelta(minutes=1)
+_APP_VERSION = re.compile(r"[0-9A-Za-z.+_-]{1,40}")
+
+
 @dataclass(frozen=True)
 class DeviceAuth:
     device_id: str
     clinic_id: str
+    last_push_at: datetime | None = None
+    last_pull_at: datetime | None = None
+    app_version: str | None = None
+    schema_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,7 @@ def add_clinic(
     clinic_id: str | None = None,
     annual_diagnosis_target: int = 0,
     park_ids: list[str] | None = None,
+    actor: Actor = SYSTEM,
 ) -> str:
     """Register a clinic (optionally under the id its desktop store already uses) and the parks it serves."""
     clinic_id = clinic_id or new_id()
@@ -88,6 +105,8 @@ def add_clinic(
             hq_write(conn, "clinic_park", new_id(), {"park_id": park_id, "clinic_id": clinic_id})
     except RuleError as err:
         raise AdminError(err.code, err.message) from err
+    record(conn, actor, "clinic.add", target_kind="clinic", target=clinic_id, clinic_id=clinic_id,
+           detail={"name": name, "mou_party": mou_party, "province": province_id, "parks": park_ids or []})  # fmt: skip
     return clinic_id
 
 
@@ -100,6 +119,7 @@ def add_park(
     city: str | None = None,
     deprived: bool = False,
     park_id: str | None = None,
+    actor: Actor = SYSTEM,
 ) -> str:
     park_id = park_id or new_id()
     values = {"name": name, "kind": kind, "province_id": province_id, "city": city, "deprived": deprived}
@@ -107,30 +127,70 @@ def add_park(
         hq_write(conn, "industrial_park", park_id, values)
     except RuleError as err:
         raise AdminError(err.code, err.message) from err
+    record(conn, actor, "park.add", target_kind="park", target=park_id,
+           detail={"name": name, "province": province_id, "kind": kind})  # fmt: skip
     return park_id
 
 
-def make_enrolment_code(conn: Connection, clinic_id: str, *, days: int = 7) -> str:
-    """A one-time code an HQ admin gives a clinic to enrol one desktop; shown once."""
+def make_enrolment_code(
+    conn: Connection, clinic_id: str, *, days: int = 7, device_id: str | None = None, actor: Actor = SYSTEM
+) -> str:
+    """A one-time code an HQ admin gives a clinic to enrol one desktop; shown once.
+
+    With ``device_id`` (a device of that clinic) the code enrols that device id again and nothing else:
+    HQ's explicit decision that the computer enrolling with it takes the device's place.
+    """
     clinic = schema.SYNCED["clinic"]
     if conn.scalar(select(clinic.c.id).where(clinic.c.id == clinic_id)) is None:
         raise AdminError("clinic.not_found", "کلینیکی با این شناسه ثبت نشده است.")
+    if device_id is not None:
+        dev = schema.device
+        owner = conn.scalar(select(dev.c.clinic_id).where(dev.c.id == device_id))
+        if owner != clinic_id:
+            raise AdminError("device.not_found", "این کلینیک دستگاهی با این شناسه در ستاد ندارد.")
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+    expires = now() + timedelta(days=days)
     conn.execute(
         schema.enrolment_code.insert().values(
             code_hash=token_hash(raw),
             clinic_id=clinic_id,
             created_at=now(),
-            expires_at=now() + timedelta(days=days),
+            expires_at=expires,
+            device_id=device_id,
+            created_by=str(actor)[:200],
         )
+    )
+    record(
+        conn,
+        actor,
+        "device.takeover_code" if device_id else "device.enrol_code",
+        target_kind="device" if device_id else "clinic",
+        target=device_id or clinic_id,
+        clinic_id=clinic_id,
+        detail={"days": days, "expires_at": expires.isoformat()},
     )
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
+def _isolate(text: str) -> str:
+    """A Latin id inside a Persian sentence, kept in its place (first strong isolate ... pop)."""
+    return f"\u2068{text}\u2069"
+
+
 def enrol_device(
-    conn: Connection, code: str, device_id: str, device_name: str | None, store_clinic: str | None
+    conn: Connection,
+    code: str,
+    device_id: str,
+    device_name: str | None,
+    store_clinic: str | None,
+    *,
+    client: str | None = None,
 ) -> tuple[str, str, str]:
-    """Use an enrolment code: (clinic id, clinic name, device token). The code cannot be used again."""
+    """Use an enrolment code: (clinic id, clinic name, device token). The code cannot be used again.
+
+    A device id HQ knows already is enrolled again only with a code made for it; its old token is then
+    retired as ``replaced``. A refusal changes nothing (the code stays usable).
+    """
     ec = schema.enrolment_code
     row = conn.execute(
         select(ec).where(ec.c.code_hash == token_hash(normalise_code(code))).with_for_update()
@@ -142,11 +202,25 @@ def enrol_device(
             "enrol.other_clinic",
             "این پایگاه داده متعلق به کلینیک دیگری است و با این کد نمی‌توان آن را ثبت کرد.",
         )
+    if row.device_id is not None and row.device_id != device_id:
+        raise AdminError(
+            "enrol.code_for_other_device",
+            "این کد برای رایانهٔ دیگری ساخته شده است؛ از ستاد کدی برای همین رایانه بخواهید.",
+        )
     dev = schema.device
     existing = conn.execute(select(dev).where(dev.c.id == device_id).with_for_update()).first()
     if existing is not None and existing.clinic_id != row.clinic_id:
         raise AdminError("enrol.device_taken", "این دستگاه برای کلینیک دیگری ثبت شده است.")
+    if existing is not None and row.device_id != device_id:
+        # Device ids are not secret (every pulled row names its origin device): a code of the clinic alone
+        # must not let a computer take another's place and cut it off.
+        raise AdminError(
+            "enrol.device_exists",
+            "این رایانه پیش‌تر در ستاد ثبت شده است؛ ثبت دوباره فقط با کدی ممکن است که ستاد برای همین "
+            f"رایانه بسازد. شناسهٔ این رایانه را به ستاد بگویید: {_isolate(device_id)}",
+        )
     token = new_token("dev")
+    device_actor = Actor("device", device_id)
     if existing is None:
         conn.execute(
             dev.insert().values(
@@ -157,12 +231,24 @@ def enrol_device(
                 enrolled_at=now(),
             )
         )
-    else:  # the same store enrolled again (new code after a reset): a new token, the old one stops working
+        record(conn, device_actor, "device.enrol", target_kind="device", target=device_id,
+               clinic_id=row.clinic_id, client=client,
+               detail={"name": device_name, "code_by": row.created_by})  # fmt: skip
+    else:  # HQ made this code for this device: the enrolling computer takes its place
+        conn.execute(
+            schema.retired_token.insert().values(
+                token_hash=existing.token_hash, device_id=device_id, reason="replaced", retired_at=now()
+            )
+        )
         conn.execute(
             update(dev)
             .where(dev.c.id == device_id)
             .values(token_hash=token_hash(token), revoked_at=None, enrolled_at=now(), name=device_name)
         )
+        record(conn, device_actor, "device.takeover", target_kind="device", target=device_id,
+               clinic_id=row.clinic_id, client=client,
+               detail={"name": device_name, "previous_name": existing.name, "code_by": row.created_by,
+                       "was_revoked": existing.revoked_at is not None})  # fmt: skip
     conn.execute(
         update(ec).where(ec.c.code_hash == row.code_hash).values(used_at=now(), used_by_device=device_id)
     )
@@ -171,33 +257,119 @@ def enrol_device(
     return row.clinic_id, name or "", token
 
 
-def revoke_device(conn: Connection, device_id: str) -> bool:
+def revoke_device(conn: Connection, device_id: str, *, actor: Actor = SYSTEM) -> bool:
     dev = schema.device
-    result = conn.execute(
-        update(dev).where(dev.c.id == device_id, dev.c.revoked_at.is_(None)).values(revoked_at=now())
+    clinic_id = conn.scalar(
+        update(dev)
+        .where(dev.c.id == device_id, dev.c.revoked_at.is_(None))
+        .values(revoked_at=now())
+        .returning(dev.c.clinic_id)
     )
-    return result.rowcount > 0
+    if clinic_id is None:
+        return False
+    record(conn, actor, "device.revoke", target_kind="device", target=device_id, clinic_id=clinic_id)
+    return True
 
 
 _dev = schema.device
 # Built once: every request of a device runs it.
-_DEVICE_BY_TOKEN = select(_dev.c.id, _dev.c.clinic_id, _dev.c.token_hash, _dev.c.revoked_at).where(
-    _dev.c.token_hash == bindparam("digest")
+_DEVICE_BY_TOKEN = select(
+    _dev.c.id,
+    _dev.c.clinic_id,
+    _dev.c.token_hash,
+    _dev.c.revoked_at,
+    _dev.c.last_push_at,
+    _dev.c.last_pull_at,
+    _dev.c.app_version,
+    _dev.c.schema_version,
+).where(_dev.c.token_hash == bindparam("digest"))
+_RETIRED = select(schema.retired_token.c.reason).where(
+    schema.retired_token.c.token_hash == bindparam("digest")
 )
 
 
 def device_for_token(conn: Connection, token: str) -> DeviceAuth | str | None:
-    """The device a token belongs to; ``"revoked"`` for a revoked one; None for an unknown token."""
+    """The device a token belongs to; ``"revoked"``; ``"replaced"`` (HQ gave the device id to another
+    enrolment); None for an unknown token."""
     digest = token_hash(token)
     row = conn.execute(_DEVICE_BY_TOKEN, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
-        return None
+        return "replaced" if conn.scalar(_RETIRED, {"digest": digest}) is not None else None
     if row.revoked_at is not None:
         return "revoked"
-    return DeviceAuth(row.id, row.clinic_id)
+    return DeviceAuth(
+        row.id, row.clinic_id, row.last_push_at, row.last_pull_at, row.app_version, row.schema_version
+    )
 
 
-def add_user(conn: Connection, username: str, display_name: str, role: str = "hq_analyst") -> str:
+def clean_app_version(value: str | None) -> str | None:
+    """The app version a desktop reports (a header), or None when it is missing or not a version."""
+    return value if value is not None and _APP_VERSION.fullmatch(value) else None
+
+
+def device_use_due(auth: DeviceAuth, kind: str, app_version: str | None, schema_version: int) -> bool:
+    """Whether a push or pull (``kind``) of this device should be written down now: its last one of that
+    kind is over a minute old, or it reports another app or schema version."""
+    last = auth.last_push_at if kind == "push" else auth.last_pull_at
+    return (
+        last is None
+        or now() - last >= USE_NOTE_EVERY
+        or auth.app_version != app_version
+        or auth.schema_version != schema_version
+    )
+
+
+def note_device_use(
+    conn: Connection, device_id: str, kind: str, app_version: str | None, schema_version: int
+) -> None:
+    """Record a device's push or pull (``kind``) and the app and schema version it ran."""
+    at = now()
+    values = {"last_seen_at": at, "app_version": app_version, "schema_version": schema_version}
+    values["last_push_at" if kind == "push" else "last_pull_at"] = at
+    conn.execute(update(_dev).where(_dev.c.id == device_id).values(values))
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    clinic_id: str
+    clinic_name: str | None
+    name: str | None
+    enrolled_at: datetime
+    last_push_at: datetime | None
+    last_pull_at: datetime | None
+    app_version: str | None
+    schema_version: int | None
+    revoked_at: datetime | None
+
+
+def list_devices(conn: Connection, clinic_id: str | None = None) -> list[DeviceInfo]:
+    """Every enrolled device (of one clinic), by clinic and enrolment time."""
+    clinic = schema.SYNCED["clinic"]
+    stmt = (
+        select(
+            _dev.c.id,
+            _dev.c.clinic_id,
+            clinic.c.name,
+            _dev.c.name,
+            _dev.c.enrolled_at,
+            _dev.c.last_push_at,
+            _dev.c.last_pull_at,
+            _dev.c.app_version,
+            _dev.c.schema_version,
+            _dev.c.revoked_at,
+        )
+        .join(clinic, clinic.c.id == _dev.c.clinic_id, isouter=True)
+        .order_by(clinic.c.name, _dev.c.enrolled_at, _dev.c.id)
+    )
+    if clinic_id is not None:
+        stmt = stmt.where(_dev.c.clinic_id == clinic_id)
+    return [DeviceInfo(*row) for row in conn.execute(stmt)]
+
+
+def add_user(
+    conn: Connection, username: str, display_name: str, role: str = "hq_analyst", *, actor: Actor = SYSTEM
+) -> str:
     """An HQ user with an API token (returned once)."""
     if role not in schema.HQ_ROLES:
         raise AdminError("user.role", f"نقش «{role}» شناخته نیست؛ یکی از {', '.join(schema.HQ_ROLES)}.")
@@ -205,9 +377,10 @@ def add_user(conn: Connection, username: str, display_name: str, role: str = "hq
     if conn.scalar(select(u.c.id).where(u.c.username == username)) is not None:
         raise AdminError("user.exists", "کاربری با این نام کاربری هست.")
     token = new_token("hqu")
+    user_id = new_id()
     conn.execute(
         u.insert().values(
-            id=new_id(),
+            id=user_id,
             username=username,
             display_name=display_name,
             role=role,
@@ -215,6 +388,57 @@ def add_user(conn: Connection, username: str, display_name: str, role: str = "hq
             created_at=now(),
         )
     )
+    record(conn, actor, "user.add", target_kind="user", target=username, detail={"role": role, "id": user_id})
+    return token
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    display_name: str
+    role: str
+    created_at: datetime
+    disabled_at: datetime | None
+
+
+def list_users(conn: Connection) -> list[UserInfo]:
+    u = schema.hq_user
+    stmt = select(u.c.username, u.c.display_name, u.c.role, u.c.created_at, u.c.revoked_at).order_by(
+        u.c.username
+    )
+    return [UserInfo(*row) for row in conn.execute(stmt)]
+
+
+def _user_id(conn: Connection, username: str) -> tuple[str, datetime | None]:
+    u = schema.hq_user
+    row = conn.execute(
+        select(u.c.id, u.c.revoked_at).where(u.c.username == username).with_for_update()
+    ).first()
+    if row is None:
+        raise AdminError("user.not_found", "کاربری با این نام کاربری در ستاد نیست.")
+    return row.id, row.revoked_at
+
+
+def set_user_disabled(conn: Connection, username: str, disabled: bool, *, actor: Actor = SYSTEM) -> bool:
+    """Disable (its token stops working at once) or enable an HQ user; False if it already was so."""
+    user_id, revoked_at = _user_id(conn, username)
+    if (revoked_at is not None) == disabled:
+        return False
+    u = schema.hq_user
+    conn.execute(update(u).where(u.c.id == user_id).values(revoked_at=now() if disabled else None))
+    record(conn, actor, "user.disable" if disabled else "user.enable", target_kind="user", target=username)
+    return True
+
+
+def rotate_user_token(conn: Connection, username: str, *, actor: Actor = SYSTEM) -> str:
+    """A new API token for an HQ user (returned once); the old one stops working at once."""
+    user_id, revoked_at = _user_id(conn, username)
+    if revoked_at is not None:
+        raise AdminError("user.disabled", "این کاربر غیرفعال است؛ نخست آن را فعال کنید.")
+    token = new_token("hqu")
+    u = schema.hq_user
+    conn.execute(update(u).where(u.c.id == user_id).values(token_hash=token_hash(token)))
+    record(conn, actor, "user.rotate_token", target_kind="user", target=username)
     return token
 
 

@@ -17,14 +17,18 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as ApiPath
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clinic_app.core.persian import format_number
 from clinic_app.services.sync_schemas import (
+    APP_VERSION_HEADER,
     CODE_AUTH,
+    CODE_REPLACED,
     CODE_REVOKED,
     CODE_SERVER_TOO_OLD,
     CODE_UPDATE_REQUIRED,
@@ -45,7 +49,7 @@ from clinic_app.services.sync_schemas import (
     ResolveResponse,
 )
 
-from . import admin, national, schema
+from . import admin, blobs, national, schema
 from .config import Settings
 from .db import make_engine
 from .pull import pull_page, resend_state, resolve_conflicts
@@ -158,10 +162,27 @@ def current_device(request: Request, creds: Credentials) -> Principal:
         found = admin.device_for_token(conn, creds.credentials)
     if found == "revoked":
         raise ApiError(401, CODE_REVOKED, "دسترسی این دستگاه به ستاد لغو شده است؛ با ستاد تماس بگیرید.")
-    if found is None:
+    if found == "replaced":
+        raise ApiError(
+            401,
+            CODE_REPLACED,
+            "ستاد این دستگاه را با کدی ویژه روی رایانهٔ دیگری دوباره ثبت کرده است و این رایانه دیگر "
+            "همگام نمی‌شود؛ با ستاد تماس بگیرید.",
+        )
+    if not isinstance(found, admin.DeviceAuth):
         raise ApiError(401, CODE_AUTH, "این دستگاه در ستاد ثبت نشده است؛ دستگاه را دوباره ثبت کنید.")
     request.state.device_id = found.device_id
+    request.state.device_auth = found
     return Principal(device_id=found.device_id, clinic_id=found.clinic_id)
+
+
+def note_use(request: Request, kind: str, schema_version: int) -> None:
+    """Write down the device's push or pull and its versions (for `clinic-hq device list`), if due."""
+    found: admin.DeviceAuth = request.state.device_auth
+    version = admin.clean_app_version(request.headers.get(APP_VERSION_HEADER))
+    if admin.device_use_due(found, kind, version, schema_version):
+        with request.app.state.engine.begin() as conn:
+            admin.note_device_use(conn, found.device_id, kind, version, schema_version)
 
 
 def current_hq_user(request: Request, creds: Credentials) -> admin.UserAuth:
@@ -256,12 +277,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return HealthResponse(status="ok", schema_versions=sorted(SUPPORTED_SCHEMA_VERSIONS), database=True)
 
     @app.post("/sync/enrol", response_model=EnrolResponse, tags=["sync"])
-    def enrol(req: EnrolRequest):
+    def enrol(req: EnrolRequest, request: Request):
         check_schema(req.schema_version)
+        client = request.client.host if request.client else None
         try:
             with engine.begin() as conn:
                 clinic_id, name, token = admin.enrol_device(
-                    conn, req.code, req.device_id, req.device_name, req.clinic_id
+                    conn, req.code, req.device_id, req.device_name, req.clinic_id, client=client
                 )
                 epoch, _since = resend_state(conn)
         except admin.AdminError as err:
@@ -271,11 +293,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         )
 
     @app.post("/sync/push", response_model=PushResponse, tags=["sync"])
-    def push(req: PushRequest, principal: Device):
+    def push(req: PushRequest, principal: Device, request: Request):
         check_schema(req.schema_version)
         if req.device_id != principal.device_id:
             raise ApiError(403, "auth.device_mismatch", "شناسهٔ دستگاه با توکن آن نمی‌خواند.")
         results = push_changes(engine, principal, req.changes, req.known_seq)
+        note_use(request, "push", req.schema_version)
         with _reading(engine) as conn:
             epoch, since = resend_state(conn)
         # Encoded here: FastAPI would validate the answer against PushResponse again before encoding it.
@@ -287,12 +310,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     @app.get("/sync/pull", response_model=PullResponse, tags=["sync"])
     def pull(
         principal: Device,
+        request: Request,
         schema_version: Annotated[int, Query(ge=0, le=1_000_000)],
         after: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
     ):
         check_schema(schema_version)
-        return Response(pull_page(engine, principal, after, limit), media_type="application/json")
+        page = pull_page(engine, principal, after, limit)
+        note_use(request, "pull", schema_version)
+        return Response(page, media_type="application/json")
 
     @app.post("/sync/conflicts/resolve", response_model=ResolveResponse, tags=["sync"])
     def resolve(req: ResolveRequest, principal: Device):
@@ -301,20 +327,62 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         return ResolveResponse(accepted=accepted, unknown=unknown)
 
     # --- attachments by content hash ---------------------------------------------------------------------
+    # A clinic reads and probes only the files it owns (blobs.py): the ones it uploaded.
+    # Another clinic's file and a missing file get the same answer, from the same query, so HEAD cannot
+    # confirm that HQ holds a file whose hash someone knows.
     def blob_file(sha: str) -> Path:
-        return blob_root / sha[:2] / sha
+        return blobs.blob_path(blob_root, sha)
+
+    def not_found() -> ApiError:
+        return ApiError(404, "blob.not_found", "این فایل در ستاد نیست.")
+
+    def readable(sha: str, principal: Principal) -> datetime | None:
+        with _reading(engine) as conn:
+            return blobs.owned(conn, sha, principal.clinic_id or "")
+
+    def quota_refusal(used: int, size: int) -> ApiError:
+        mb = 1024 * 1024
+        return ApiError(
+            413,
+            "blob.quota",
+            f"فضای فایل‌های پیوست این کلینیک در ستاد پر است ({format_number(-(-used // mb))} از "
+            f"{format_number(settings.blob_quota_bytes // mb)} مگابایت)؛ این فایل فرستاده نشد. با ستاد تماس "
+            "بگیرید تا فضای کلینیک را بیشتر کند.",
+            {"used": used, "quota": settings.blob_quota_bytes, "size": size},
+        )
 
     @app.head("/sync/blobs/{sha256}", tags=["blobs"], responses={200: {"description": "the server has it"}})
-    def blob_exists(sha256: Sha, _principal: Device):
-        if not blob_file(sha256).exists():
-            return Response(status_code=404)
-        return Response(status_code=200, headers={"content-length": str(blob_file(sha256).stat().st_size)})
+    def blob_exists(sha256: Sha, principal: Device):
+        touched = readable(sha256, principal)
+        size = None if touched is None else blobs.file_size(blob_file(sha256))
+        if touched is None or size is None:
+            raise not_found()
+        if datetime.now(UTC) - touched > blobs.TOUCH_AFTER:
+            blobs.touch(engine, sha256)  # the row naming it comes next: keep it from the gc
+        return Response(
+            status_code=200, headers={"content-length": str(size)}, media_type="application/octet-stream"
+        )
 
     @app.put("/sync/blobs/{sha256}", status_code=201, tags=["blobs"])
-    async def blob_put(sha256: Sha, request: Request, _principal: Device) -> dict[str, Any]:
+    async def blob_put(sha256: Sha, request: Request, principal: Device) -> dict[str, Any]:
+        clinic = principal.clinic_id or ""
+        quota = settings.blob_quota_bytes
         target = blob_file(sha256)
-        if target.exists():
+        mine = await run_in_threadpool(readable, sha256, principal) is not None
+        if mine and target.exists():
             return {"sha256": sha256, "stored": False}
+        # Every byte is read and hashed even when HQ holds the file for another clinic: uploading the
+        # content is what proves this clinic has it (and the answer tells nothing of other clinics).
+        declared = request.headers.get("content-length", "")
+        if quota > 0 and not mine and declared.isdigit():
+
+            def used_now() -> int:
+                with _reading(engine) as conn:
+                    return blobs.usage(conn, clinic)
+
+            used = await run_in_threadpool(used_now)
+            if used + int(declared) > quota:  # refused before a large body crosses a slow link
+                raise quota_refusal(used, int(declared))
         target.parent.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
@@ -323,16 +391,27 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 async for chunk in request.stream():
                     size += len(chunk)
                     if size > settings.max_blob_bytes:
-                        raise ApiError(413, "blob.too_large", "پرونده بزرگ‌تر از حد مجاز است.")
+                        raise ApiError(413, "blob.too_large", "فایل بزرگ‌تر از حد مجاز است.")
                     digest.update(chunk)
                     fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
             if digest.hexdigest() != sha256:
-                raise ApiError(
-                    422, "blob.hash_mismatch", "محتوای پرونده با نشانی آن نمی‌خواند؛ دوباره بفرستید."
+                raise ApiError(422, "blob.hash_mismatch", "محتوای فایل با نشانی آن نمی‌خواند؛ دوباره بفرستید.")
+            try:
+                # Replacing a file HQ has is harmless (same name, same bytes) and heals a damaged copy.
+                await run_in_threadpool(
+                    blobs.record_upload,
+                    engine,
+                    sha256,
+                    size,
+                    clinic,
+                    principal.device_id,
+                    quota,
+                    lambda: os.replace(tmp, target),
                 )
-            os.replace(tmp, target)
+            except blobs.QuotaExceeded as exc:
+                raise quota_refusal(exc.used, size) from exc
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
@@ -340,17 +419,22 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.get("/sync/blobs/{sha256}", tags=["blobs"], response_class=Response)
     def blob_get(sha256: Sha, principal: Device):
-        att = schema.SYNCED["attachment"]
-        with engine.connect() as conn:
-            mine = conn.scalar(
-                select(att.c.id)
-                .where(att.c.sha256 == sha256, att.c.clinic_id == principal.clinic_id)
-                .limit(1)
-            )
-        path = blob_file(sha256)
-        if mine is None or not path.exists():
-            raise ApiError(404, "blob.not_found", "این پرونده در ستاد نیست.")
-        return Response(path.read_bytes(), media_type="application/octet-stream")
+        if readable(sha256, principal) is None:
+            raise not_found()
+        try:
+            fh = open(blob_file(sha256), "rb")  # noqa: SIM115 - closed by the response's iterator
+        except FileNotFoundError:
+            raise not_found() from None
+        size = os.fstat(fh.fileno()).st_size
+
+        def chunks():
+            with fh:
+                while data := fh.read(1024 * 1024):
+                    yield data
+
+        return StreamingResponse(
+            chunks(), media_type="application/octet-stream", headers={"content-length": str(size)}
+        )
 
     # --- national read side --------------------------------------------------------------------------------
     @app.get("/national/summary", response_model=NationalSummary, tags=["national"])

@@ -13,6 +13,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .audit import cli_actor, record
 from .config import Settings, load_settings
 
 
@@ -141,6 +142,8 @@ def cmd_db_restored(args: argparse.Namespace) -> int:
             ),
             {"since": since, "micros": micros},
         )
+        record(conn, cli_actor(), "db.restored", detail={"dump_time": dump_time.isoformat(),
+               "seq_before": before, "seq_after": after, "resend_epoch": epoch})  # fmt: skip
     print(f"sync sequence moved from {before} to {after}, past any desktop's pull cursor")
     print(
         f"resend epoch is now {epoch}: on their next sync, desktops send again every change they sent "
@@ -162,6 +165,7 @@ def cmd_clinic_add(args: argparse.Namespace) -> int:
             clinic_id=args.id,
             annual_diagnosis_target=args.target,
             park_ids=args.park,
+            actor=cli_actor(),
         )
     print(clinic_id)
     return 0
@@ -179,6 +183,7 @@ def cmd_park_add(args: argparse.Namespace) -> int:
             city=args.city,
             deprived=args.deprived,
             park_id=args.id,
+            actor=cli_actor(),
         )
     print(park_id)
     return 0
@@ -188,7 +193,9 @@ def cmd_enrol_code(args: argparse.Namespace) -> int:
     from .admin import make_enrolment_code
 
     with _engine(_settings(args)).begin() as conn:
-        code = make_enrolment_code(conn, args.clinic, days=args.days)
+        code = make_enrolment_code(
+            conn, args.clinic, days=args.days, device_id=args.device, actor=cli_actor()
+        )
     print(code)
     return 0
 
@@ -197,7 +204,7 @@ def cmd_device_revoke(args: argparse.Namespace) -> int:
     from .admin import revoke_device
 
     with _engine(_settings(args)).begin() as conn:
-        done = revoke_device(conn, args.device)
+        done = revoke_device(conn, args.device, actor=cli_actor())
     print("revoked" if done else "no such active device")
     return 0 if done else 1
 
@@ -206,8 +213,94 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from .admin import add_user
 
     with _engine(_settings(args)).begin() as conn:
-        token = add_user(conn, args.username, args.display_name or args.username, args.role)
+        token = add_user(
+            conn, args.username, args.display_name or args.username, args.role, actor=cli_actor()
+        )
     print(token)
+    return 0
+
+
+# --- listing and administering devices and users (each act is written to the audit table) -----------------
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+
+def _print_rows(items: list, as_json: bool) -> None:
+    """Dataclass rows as a tab-separated table under a header line, or (``--json``) a JSON array."""
+    rows = [dataclasses.asdict(item) for item in items]
+    if as_json:
+        out = [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()} for row in rows]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    if items:
+        print("\t".join(f.name for f in dataclasses.fields(items[0])))
+    for row in rows:
+        cells = [
+            _when(v) if isinstance(v, datetime) else ("-" if v is None else str(v)) for v in row.values()
+        ]
+        print("\t".join(cells))
+
+
+def cmd_device_list(args: argparse.Namespace) -> int:
+    """Every device: clinic, last push and pull, app and schema version, revoked or not."""
+    from .admin import list_devices
+
+    with _engine(_settings(args)).connect() as conn:
+        devices = list_devices(conn, args.clinic)
+    _print_rows(devices, args.json)
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from .admin import list_users
+
+    with _engine(_settings(args)).connect() as conn:
+        users = list_users(conn)
+    _print_rows(users, args.json)
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from .admin import set_user_disabled
+
+    disable = args.user_command == "disable"
+    with _engine(_settings(args)).begin() as conn:
+        changed = set_user_disabled(conn, args.username, disable, actor=cli_actor())
+    state = "disabled" if disable else "enabled"
+    print(state if changed else f"already {state}")
+    return 0
+
+
+def cmd_user_rotate_token(args: argparse.Namespace) -> int:
+    from .admin import rotate_user_token
+
+    with _engine(_settings(args)).begin() as conn:
+        token = rotate_user_token(conn, args.username, actor=cli_actor())
+    print(token)
+    return 0
+
+
+def cmd_blobs_gc(args: argparse.Namespace) -> int:
+    """Remove attachment files no row has named for the grace period (``blob_grace_days``)."""
+    from .blobs import MIN_GRACE, gc
+
+    settings = _settings(args)
+    grace = timedelta(days=args.grace_days if args.grace_days is not None else settings.blob_grace_days)
+    if grace < MIN_GRACE:
+        print(
+            f"error: the grace period must be at least {MIN_GRACE.days} day; nothing was removed",
+            file=sys.stderr,
+        )
+        return 2
+    engine = _engine(settings)
+    report = gc(engine, settings.blob_path, grace, dry_run=args.dry_run)
+    if not args.dry_run:
+        with engine.begin() as conn:
+            record(conn, cli_actor(), "blobs.gc", target_kind="blob_dir", target=str(settings.blob_path),
+                   detail={**dataclasses.asdict(report), "grace_days": grace.days})  # fmt: skip
+    print(json.dumps({**dataclasses.asdict(report), "grace_days": grace.days}, ensure_ascii=False))
     return 0
 
 
@@ -299,11 +392,22 @@ def build_parser() -> argparse.ArgumentParser:
     device = sub.add_parser("device").add_subparsers(dest="device_command", required=True)
     code = device.add_parser("enrol-code", parents=[common], help="make a one-time enrolment code")
     code.add_argument("--clinic", required=True)
+    code.add_argument(
+        "--device",
+        help="an enrolled device of the clinic: the code re-enrols that device id on another computer "
+        "(the old one is cut off, and told so); without it a code only enrols a new device",
+    )
     code.add_argument("--days", type=int, default=7)
     code.set_defaults(func=cmd_enrol_code)
     revoke = device.add_parser("revoke", parents=[common], help="revoke a device's token")
     revoke.add_argument("--device", required=True)
     revoke.set_defaults(func=cmd_device_revoke)
+    dlist = device.add_parser(
+        "list", parents=[common], help="devices: clinic, last push and pull, app and schema version, revoked"
+    )
+    dlist.add_argument("--clinic", help="only this clinic's devices")
+    dlist.add_argument("--json", action="store_true", help="a JSON array instead of a tab-separated table")
+    dlist.set_defaults(func=cmd_device_list)
 
     user = sub.add_parser("user").add_subparsers(dest="user_command", required=True)
     uadd = user.add_parser("add", parents=[common], help="add an HQ user; prints its API token once")
@@ -311,6 +415,30 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--display-name")
     uadd.add_argument("--role", default="hq_analyst", choices=["hq_analyst", "hq_admin"])
     uadd.set_defaults(func=cmd_user_add)
+    ulist = user.add_parser("list", parents=[common], help="HQ users, their role, disabled or not")
+    ulist.add_argument("--json", action="store_true", help="a JSON array instead of a tab-separated table")
+    ulist.set_defaults(func=cmd_user_list)
+    for name, text in (
+        ("disable", "disable an HQ user: its token stops working"),
+        ("enable", "enable it again"),
+    ):
+        toggle = user.add_parser(name, parents=[common], help=text)
+        toggle.add_argument("--username", required=True)
+        toggle.set_defaults(func=cmd_user_disable)
+    rotate = user.add_parser(
+        "rotate-token", parents=[common], help="give an HQ user a new token (printed once); the old one stops"
+    )
+    rotate.add_argument("--username", required=True)
+    rotate.set_defaults(func=cmd_user_rotate_token)
+
+    blobs = sub.add_parser("blobs").add_subparsers(dest="blobs_command", required=True)
+    bgc = blobs.add_parser(
+        "gc", parents=[common], help="remove attachment files no row has named for the grace period"
+    )
+    bgc.add_argument("--blob-dir")
+    bgc.add_argument("--grace-days", type=int, help="default: blob_grace_days of the settings (7)")
+    bgc.add_argument("--dry-run", action="store_true", help="count what would go, remove nothing")
+    bgc.set_defaults(func=cmd_blobs_gc)
 
     report = sub.add_parser("report").add_subparsers(dest="report_command", required=True)
     nat = report.add_parser(

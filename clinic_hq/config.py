@@ -28,6 +28,11 @@ class Settings:
     port: int = 8080
     blob_dir: str = "./hq-blobs"
     max_blob_bytes: int = MAX_BLOB_BYTES
+    # Bytes of attachment files each clinic may keep at HQ (a file two clinics sent counts for both);
+    # 0: no limit. An upload past it is refused with 413 ``blob.quota``.
+    blob_quota_bytes: int = 10 * 1024**3
+    # `clinic-hq blobs gc` removes files no attachment row has named for this many days (at least 1).
+    blob_grace_days: int = 7
     enrol_code_days: int = 7
     log_level: str = "INFO"
     pool_size: int = 10

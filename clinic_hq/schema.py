@@ -2,8 +2,8 @@
 
 The synced tables (and ``province``) are copied from ``clinic_app.models`` so both ends hold the same
 columns; the desktop-local tables (change log, audit trail, settings, search index, sign-in accounts) are not
-here. The server adds its devices, enrolment codes, the change journal, the per-row pull feed, conflicts and
-HQ users.
+here. The server adds its devices (and their retired tokens), enrolment codes, the change journal, the
+per-row pull feed, conflicts, HQ users, the attachment files and their owners, and the audit table.
 
 One sequence, ``sync_seq``, numbers every accepted change and every conflict: a device's pull cursor is a
 position in it.
@@ -19,13 +19,17 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
+    Integer,
     MetaData,
+    PrimaryKeyConstraint,
     Sequence,
     SmallInteger,
     String,
     Table,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import conv
@@ -72,6 +76,22 @@ device = Table(
     _ts("enrolled_at", nullable=False),
     _ts("revoked_at"),
     _ts("last_seen_at"),
+    # What the device last did and ran, for `clinic-hq device list` (written at most once a minute).
+    _ts("last_push_at"),
+    _ts("last_pull_at"),
+    Column("app_version", String(40)),  # the X-Clinic-App-Version header the desktop sends
+    Column("schema_version", Integer),
+)
+
+# The token hashes a device had before HQ gave its id to another enrolment (a code made for that device):
+# the computer still holding one is told ``auth.replaced`` (why and what to do), not "unknown token".
+retired_token = Table(
+    "hq_retired_token",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("device_id", String(36), nullable=False, index=True),
+    Column("reason", String(16), nullable=False),  # replaced
+    _ts("retired_at", nullable=False),
 )
 
 enrolment_code = Table(
@@ -83,6 +103,9 @@ enrolment_code = Table(
     _ts("expires_at", nullable=False),
     _ts("used_at"),
     Column("used_by_device", String(36)),
+    # Set: the code may only (re-)enrol this device id, replacing its token (an HQ decision, audited).
+    Column("device_id", String(36)),
+    Column("created_by", String(200)),  # the audit actor who made the code, e.g. "cli:ali"
 )
 
 journal = Table(
@@ -159,12 +182,62 @@ hq_state = Table(
     CheckConstraint("id = 1", name="one_row"),
 )
 
+# Attachment contents (files under ``blob_dir``, named by SHA-256) and the clinics that may read each.
+# A clinic owns a blob when one of its devices uploaded it (HQ checked the bytes against the hash, or the
+# 0005 upgrade found the clinic's rows naming it); only owners read (GET) or probe (HEAD) it. ``touched_at``: the last upload or owner's probe;
+# ``referenced_at``: the last `clinic-hq blobs gc` that found an attachment row naming it. A blob that no
+# row names and nobody touched for the grace period is removed by the gc.
+blob = Table(
+    "hq_blob",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    _ts("stored_at", nullable=False),
+    _ts("touched_at", nullable=False),
+    _ts("referenced_at"),
+)
+
+blob_owner = Table(
+    "hq_blob_owner",
+    metadata,
+    Column("sha256", String(64), ForeignKey("hq_blob.sha256", ondelete="CASCADE"), nullable=False),
+    Column("clinic_id", String(36), ForeignKey("clinic.id"), nullable=False, index=True),
+    Column("device_id", String(36)),  # the uploading device; None: owned before 0005
+    _ts("at", nullable=False),
+    PrimaryKeyConstraint("sha256", "clinic_id"),
+)
+
+# Every administrative act, whoever did it: the CLI (actor_kind "cli", the OS user), a device enrolling
+# ("device"), HQ API users ("hq_user") and the web console's people ("web": sign-ins too). Never a secret:
+# ``detail`` holds ids, counts and names, not codes or tokens.
+audit = Table(
+    "hq_audit",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    _ts("at", nullable=False),
+    Column("actor_kind", String(16), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),  # e.g. device.revoke, user.rotate_token, blobs.gc
+    Column("target_kind", String(32)),  # device, user, clinic, park, blob ...
+    Column("target", String(200)),
+    Column("clinic_id", String(36)),  # the clinic it concerns, so scoped views can filter in SQL
+    Column("client", String(64)),  # the client address (API and web), None for the CLI
+    Column("detail", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Index("ix_hq_audit_at", "at"),
+    Index("ix_hq_audit_target", "target_kind", "target", "at"),
+    Index("ix_hq_audit_actor", "actor_kind", "actor", "at"),
+    Index("ix_hq_audit_clinic", "clinic_id", "at"),
+)
+
 HQ_ROLES = ("hq_analyst", "hq_admin")
 
 __all__ = [
     "HQ_ROLES",
     "LOCAL_TABLES",
     "SYNCED",
+    "audit",
+    "blob",
+    "blob_owner",
     "conflict",
     "device",
     "enrolment_code",
@@ -172,6 +245,7 @@ __all__ = [
     "hq_user",
     "journal",
     "metadata",
+    "retired_token",
     "row_state",
     "sync_seq",
 ]

@@ -37,6 +37,7 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select, update
 
+from clinic_app import __version__
 from clinic_app.core.errors import ClinicError
 from clinic_app.models import (
     AppMeta,
@@ -56,6 +57,8 @@ from clinic_app.models.tracking import CASE_VIA_PARENT
 
 from .attachments import content_path
 from .sync_schemas import (
+    APP_VERSION_HEADER,
+    CODE_REPLACED,
     CODE_REVOKED,
     CODE_SERVER_TOO_OLD,
     CODE_UPDATE_REQUIRED,
@@ -86,13 +89,19 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 TABLE_ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 
 UPDATE_MESSAGE = "لطفاً برنامه را به‌روز کنید؛ این نسخه دیگر با ستاد همگام نمی‌شود."
+# HQ gave this computer's device id to another enrolment: say what happened and what to do, in full.
+REPLACED_MESSAGE = (
+    "ستاد این دستگاه را روی رایانهٔ دیگری دوباره ثبت کرده است و این رایانه دیگر با ستاد همگام نمی‌شود. "
+    "تغییرهای این رایانه محفوظ‌اند. اگر این کار به خواست کلینیک نبوده، همین حالا به ستاد خبر دهید؛ اگر این "
+    "رایانه باید همگام شود، از ستاد کد ثبتی ویژهٔ همین رایانه بخواهید و دستگاه را دوباره ثبت کنید."
+)
 
 
 class SyncError(ClinicError):
     """Sync did not finish; ``message`` says why in plain Persian, ``code`` says it for code.
 
     Codes: sync.not_enrolled, sync.offline, sync.server, sync.update_required, sync.server_too_old,
-    sync.revoked, sync.refused, sync.protocol.
+    sync.revoked, sync.replaced, sync.refused, sync.protocol.
     """
 
     code = "sync"
@@ -184,7 +193,9 @@ class SyncEngine:
         self._token = token
         self._own_client = client is None
         self.client = client or httpx.Client(
-            timeout=timeout, verify=_ssl_context(), headers={"user-agent": "clinic-app-sync"}
+            timeout=timeout,
+            verify=_ssl_context(),
+            headers={"user-agent": f"clinic-app-sync/{__version__}"},
         )
         self.push_batch = push_batch
         self.pull_limit = pull_limit
@@ -636,7 +647,10 @@ class SyncEngine:
         auth: bool = True,
         ok: tuple[int, ...] = (200,),
     ) -> httpx.Response:
-        headers = {"authorization": f"Bearer {self.token}"} if auth else {}
+        # The version on every request (a given client too): HQ lists it per device for its admins.
+        headers = {APP_VERSION_HEADER: __version__}
+        if auth:
+            headers["authorization"] = f"Bearer {self.token}"
         attempt = 0
         while True:
             try:
@@ -682,6 +696,8 @@ def _client_error(resp: httpx.Response) -> SyncError:
     if resp.status_code == 401:
         if code == CODE_REVOKED:
             return SyncError(message or "دسترسی این دستگاه به ستاد لغو شده است.", code="sync.revoked")
+        if code == CODE_REPLACED:
+            return SyncError(REPLACED_MESSAGE, code="sync.replaced")
         return SyncError(
             message or "این دستگاه در ستاد شناخته نشد؛ دوباره ثبت کنید.", code="sync.not_enrolled"
         )

@@ -36,6 +36,10 @@ CODE_UPDATE_REQUIRED = "schema.update_required"
 CODE_SERVER_TOO_OLD = "schema.server_too_old"
 CODE_AUTH = "auth.invalid"
 CODE_REVOKED = "auth.revoked"
+# HQ gave this device's id to another enrolment (a code made for the device): the old token is cut off.
+CODE_REPLACED = "auth.replaced"
+# The header a desktop names its app version in; HQ shows it per device (`clinic-hq device list`).
+APP_VERSION_HEADER = "X-Clinic-App-Version"
 
 _STRICT = ConfigDict(extra="forbid")
 # A lone UTF-16 surrogate (JSON "\ud800" not followed by its pair): a str cannot carry it to UTF-8, so
