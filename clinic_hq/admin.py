@@ -23,6 +23,7 @@ from .push import hq_write
 from .rules import RuleError
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
+ENROL_CODE_DAYS = range(1, 31)  # how long an enrolment code may stay valid
 
 
 class AdminError(Exception):
@@ -112,6 +113,8 @@ def add_park(
 
 def make_enrolment_code(conn: Connection, clinic_id: str, *, days: int = 7) -> str:
     """A one-time code an HQ admin gives a clinic to enrol one desktop; shown once."""
+    if days not in ENROL_CODE_DAYS:
+        raise AdminError("enrol.days", "مدت اعتبار کد ثبت دستگاه باید از ۱ تا ۳۰ روز باشد.")
     clinic = schema.SYNCED["clinic"]
     if conn.scalar(select(clinic.c.id).where(clinic.c.id == clinic_id)) is None:
         raise AdminError("clinic.not_found", "کلینیکی با این شناسه ثبت نشده است.")

@@ -25,6 +25,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.services.sync_schemas import (
@@ -334,14 +335,26 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             detail,
         )
 
+    def allowed_methods(request: Request) -> str:
+        """Every method some route answers on this path (one path may have a route per method)."""
+        methods: set[str] = set()
+        for route in app.router.routes:
+            match, _child = route.matches(request.scope)
+            if match != Match.NONE:
+                methods |= getattr(route, "methods", None) or set()
+        return ", ".join(sorted(methods))
+
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException):
+    async def http_error(request: Request, exc: StarletteHTTPException):
         messages = {404: "چنین نشانی‌ای در ستاد نیست.", 405: "این روش درخواست پذیرفته نیست."}
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
         return _error(
             exc.status_code,
             f"http.{exc.status_code}",
             messages.get(exc.status_code, "درخواست پذیرفته نشد."),
-            headers=dict(exc.headers) if exc.headers else None,  # a 405 says what is allowed (Allow)
+            headers=headers or None,
         )
 
     @app.exception_handler(OperationalError)

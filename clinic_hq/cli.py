@@ -184,6 +184,21 @@ def cmd_park_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _enrol_days(text: str) -> int:
+    """``--days``: a whole number of days from 1 to 30 (a code that never expires is a standing key)."""
+    from .admin import ENROL_CODE_DAYS
+
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if days not in ENROL_CODE_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{days} is out of range: a code is valid {ENROL_CODE_DAYS.start} to {ENROL_CODE_DAYS.stop - 1} days"
+        )
+    return days
+
+
 def cmd_enrol_code(args: argparse.Namespace) -> int:
     from .admin import make_enrolment_code
 
@@ -299,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     device = sub.add_parser("device").add_subparsers(dest="device_command", required=True)
     code = device.add_parser("enrol-code", parents=[common], help="make a one-time enrolment code")
     code.add_argument("--clinic", required=True)
-    code.add_argument("--days", type=int, default=7)
+    code.add_argument("--days", type=_enrol_days, default=7, help="days the code stays valid (1 to 30)")
     code.set_defaults(func=cmd_enrol_code)
     revoke = device.add_parser("revoke", parents=[common], help="revoke a device's token")
     revoke.add_argument("--device", required=True)
