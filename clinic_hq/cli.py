@@ -337,8 +337,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _bad_text_argument(args: argparse.Namespace) -> str | None:
+    """The first text argument the protocol's text rule refuses (NUL, control characters, undecodable
+    bytes), as an error line; every admin command's text meets the same rule as the API's."""
+    from clinic_app.services.sync_schemas import text_problem
+
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            problem = text_problem(item) if isinstance(item, str) else None
+            if problem:
+                return f"error: --{name.replace('_', '-')}: the text {problem}; nothing was changed"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    bad = _bad_text_argument(args)
+    if bad:
+        print(bad, file=sys.stderr)
+        return 2
     settings = _settings(args)
     configure_logging(settings.log_level)
     from .admin import AdminError

@@ -377,11 +377,23 @@ def test_bad_query_and_path_parameters_are_4xx_with_a_reason(hq, world, url):
 def test_bad_text_from_the_hq_command_line_is_refused_and_stores_nothing(hq, capsys):
     from clinic_hq.cli import main
 
+    clinic = hq.clinic("کلینیک خط فرمان")
     before = counts(hq)
-    for name in ("کلینیک\x00", "کلینیک\x07", "کلینیک\udcff"):  # \udcff: an undecodable byte of argv
-        code = main(["clinic", "add", "--database-url", hq.db_url, "--name", name, "--mou-party", "imi"])
-        assert code != 0
-        assert "name" in capsys.readouterr().err
+    for bad in ("کلینیک\x00", "کلینیک\x07", "کلینیک\udcff"):  # \udcff: an undecodable byte of argv
+        for argv, flag in (
+            (["clinic", "add", "--name", bad, "--mou-party", "imi"], "--name"),
+            (["user", "add", "--username", "u", "--display-name", bad], "--display-name"),
+            (["user", "add", "--username", bad], "--username"),
+            (["device", "revoke", "--device", bad], "--device"),
+            (["device", "enrol-code", "--clinic", bad], "--clinic"),
+            (["park", "add", "--name", "شهرک", "--province", "IR-10", "--city", bad], "--city"),
+            (
+                ["clinic", "add", "--name", "ک", "--mou-party", "imi", "--park", clinic, "--park", bad],
+                "--park",
+            ),
+        ):
+            assert main([*argv, "--database-url", hq.db_url]) == 2, argv
+            assert flag in capsys.readouterr().err
     assert counts(hq) == before
 
 
