@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import psycopg
 from sqlalchemy import Connection, Engine, String, any_, bindparam, select, text
 from sqlalchemy.dialects import postgresql
@@ -277,8 +278,13 @@ def content_hash(change: Change) -> str:
         change.clinic_id,
         change.at.isoformat(),
     ]
-    said = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
+    try:
+        said = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    except (
+        orjson.JSONEncodeError
+    ):  # an integer past 64 bits (the json module read it): same content, same text
+        said = json.dumps(content, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(said).hexdigest()
 
 
 _ID_TAKEN = RuleError(

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictInt, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StrictInt, model_validator
 
 # The data schema a client speaks: bump it when a synced column is added, removed or changes meaning, and
 # teach the server the old number for as long as old clients are in the field.
@@ -74,13 +74,46 @@ def text_problem(value: str, *, multiline: bool = False, max_length: int | None 
     return f"نویسهٔ کنترلی U+{ord(ch):04X} دارد"
 
 
+def _has_surrogate(text: str) -> bool:
+    return not text.isascii() and _SURROGATE.search(text) is not None
+
+
+def _within(value: Any, max_depth: int) -> bool:
+    """Whether a decoded JSON value nests at most ``max_depth`` deep and has no lone surrogate (fast)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        if isinstance(item, str):
+            if _has_surrogate(item):
+                return False
+        elif isinstance(item, dict):
+            if depth > max_depth:
+                return False
+            for key, child in item.items():
+                if isinstance(key, str) and _has_surrogate(key):
+                    return False
+                if not isinstance(child, (int, float)):  # numbers, booleans, None: nothing to look at
+                    push((child, depth + 1))
+        elif isinstance(item, list):
+            if depth > max_depth:
+                return False
+            for child in item:
+                if not isinstance(child, (int, float)):
+                    push((child, depth + 1))
+    return True
+
+
 def nesting_problem(value: Any, max_depth: int, path: str = "body") -> str | None:
     """Where a decoded JSON value nests deeper than ``max_depth`` or holds text no request may carry.
 
     Walked with a stack, not recursion, so no depth can exhaust the interpreter's. Strings and keys are
-    checked here only for lone surrogates, which no answer could even quote; the model's own fields meet
-    ``text_problem`` (``_Checked``) and row values their column's rules, change by change (clinic_hq.rules).
+    checked here only for lone surrogates, which no answer could even quote; the model's own text fields
+    meet ``text_problem`` (``Text``) and row values their column's rules, change by change
+    (clinic_hq.rules). A quick walk first; the places are named only when there is something to name.
     """
+    if _within(value, max_depth):
+        return None
     stack: list[tuple[Any, str, int]] = [(value, path, 1)]
     while stack:
         item, where, depth = stack.pop()
@@ -133,19 +166,22 @@ def time_problem(value: datetime, now: datetime | None = None) -> str | None:
     return None
 
 
+def _single_line(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(f"متن {problem}")
+    return value
+
+
+# Every free string field of a request (one not held to a pattern, such as a UUID's) is ``Text``: single
+# line, no NUL, control character or lone surrogate; its length is the field's ``max_length``.
+Text = Annotated[str, AfterValidator(_single_line)]
+
+
 class _Checked(BaseModel):
-    """Strict types, unknown keys refused, and every string field single-line text (``text_problem``)."""
+    """Strict types and unknown keys refused."""
 
     model_config = _STRICT
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            problem = text_problem(value)
-            if problem:
-                raise ValueError(f"متن {problem}")
-        return value
 
 
 class _Request(_Checked):
@@ -176,7 +212,7 @@ class Change(_Checked):
     """
 
     change_id: str = Field(pattern=UUID_PATTERN)
-    table: str = Field(min_length=1, max_length=40)
+    table: Text = Field(min_length=1, max_length=40)
     row_id: str = Field(pattern=UUID_PATTERN)
     op: ChangeOp
     fields: dict[str, Any] = Field(default_factory=dict, max_length=64)
@@ -263,7 +299,7 @@ class PullResponse(BaseModel):
 class ConflictResolution(_Checked):
     conflict_id: str = Field(pattern=UUID_PATTERN)
     resolution: Literal["shown", "other", "custom"]
-    resolved_by: str | None = Field(default=None, max_length=200)
+    resolved_by: Text | None = Field(default=None, max_length=200)
     resolved_at: Timestamp
 
 
@@ -289,9 +325,9 @@ class ResolveResponse(BaseModel):
 
 class EnrolRequest(_Request):
     schema_version: StrictInt = Field(ge=0, le=1_000_000)
-    code: str = Field(min_length=4, max_length=64)
+    code: Text = Field(min_length=4, max_length=64)
     device_id: str = Field(pattern=UUID_PATTERN)
-    device_name: str | None = Field(default=None, max_length=200)
+    device_name: Text | None = Field(default=None, max_length=200)
     # The clinic this store already belongs to, if any; enrolment into another clinic is refused.
     clinic_id: str | None = Field(default=None, pattern=UUID_PATTERN)
 

@@ -299,15 +299,27 @@ def test_too_long_request_strings_are_422_naming_the_field(hq, world):
         assert "resolved_by" in resp.json()["message"]
 
 
-def test_every_string_field_of_every_request_model_is_bounded():
-    """A new string field without a length or a pattern would be an unbounded input."""
-    for model in (PushRequest, ResolveRequest, EnrolRequest, ConflictResolution, Change):
-        for name, info in model.model_fields.items():
-            if info.annotation in (str, str | None):
-                limits = [
-                    m for m in info.metadata if getattr(m, "max_length", None) or getattr(m, "pattern", None)
-                ]
-                assert limits, f"{model.__name__}.{name}"  # fmt: skip
+MINIMAL = {
+    PushRequest: {"schema_version": 1, "device_id": new_id(), "changes": []},
+    ResolveRequest: {"schema_version": 1, "resolutions": []},
+    EnrolRequest: {"schema_version": 1, "code": "AAAA-BBBB", "device_id": new_id()},
+    ConflictResolution: {"conflict_id": new_id(), "resolution": "shown", "resolved_at": NOW},
+    Change: {"change_id": new_id(), "table": "enterprise", "row_id": new_id(), "op": "insert",
+             "base_version": 0, "at": NOW},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("model", list(MINIMAL), ids=lambda m: m.__name__)
+def test_every_string_field_of_every_request_model_is_bounded_and_checked(model):
+    """Any string field, present or added later: a control character or 100,000 characters are refused."""
+    from pydantic import ValidationError
+
+    model.model_validate(MINIMAL[model])
+    for name in model.model_fields:
+        for bad in ("ab\x01c", "ab\x00c", "x" * 100_000):
+            with pytest.raises(ValidationError) as refused:
+                model.model_validate({**MINIMAL[model], name: bad})
+            assert refused.value.errors()[0]["loc"][0] == name, (model.__name__, name)
 
 
 @pytest.mark.parametrize(
