@@ -221,7 +221,9 @@ class SyncEngine:
         self.base_url = base_url.rstrip("/")
         body = {
             "schema_version": SCHEMA_VERSION,
-            "code": code.strip(),
+            # Pasted from a message, a code may be broken over lines: HQ reads only its letters and digits,
+            # but refuses control characters in any text, line breaks included.
+            "code": " ".join(code.split()),
             "device_id": self.store.device_id,
             "device_name": device_name,
             "clinic_id": self.store.clinic_id,

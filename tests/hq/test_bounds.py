@@ -525,3 +525,18 @@ def test_a_resolution_time_outside_the_bounds_is_refused_and_changes_nothing(hq,
         resolution = {"conflict_id": conflict_id, "resolution": "shown", "resolved_at": _iso(timedelta(0))}
         resp = c2.post("/sync/conflicts/resolve", json={"schema_version": 1, "resolutions": [resolution]})
         assert resp.json()["accepted"] == [conflict_id]
+
+
+def test_a_code_pasted_over_two_lines_still_enrols_a_desktop(hq, tmp_path, migrated_template):
+    """HQ refuses control characters in any text; the desktop sends a pasted code's letters on one line."""
+    from clinic_app.services.sync import SyncEngine
+
+    from .harness import new_store
+
+    code = hq.code(hq.clinic("کلینیک کد دوخطی"))
+    store = new_store(tmp_path / "desk", migrated_template)
+    try:
+        with SyncEngine(store, retries=0) as engine:
+            assert engine.enrol(hq.url, f" {code[:9]}\r\n\t{code[10:]}\n").startswith("dev_")
+    finally:
+        store.close()
