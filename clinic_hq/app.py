@@ -89,9 +89,9 @@ class BodyTooDeep(json.JSONDecodeError):
 def read_json(body: bytes) -> Any:
     """A request body as JSON, never a RecursionError: orjson (depth-bounded, fast) first.
 
-    orjson refuses what the protocol's own checks explain better (a lone surrogate, NaN, a number past
-    float range); those bodies are read again by the json module, so the answer names the field. Its C
-    decoder raises RecursionError on deep nesting (orjson had reached its bound first for those).
+    orjson refuses some bodies that the protocol's own checks explain better (a lone surrogate, NaN, a
+    number past float range); those are read again by the json module, so the answer names the field.
+    That module's decoder raises RecursionError when nesting is deep: answered as too deep as well.
     """
     try:
         return orjson.loads(body)

@@ -540,3 +540,37 @@ def test_a_code_pasted_over_two_lines_still_enrols_a_desktop(hq, tmp_path, migra
             assert engine.enrol(hq.url, f" {code[:9]}\r\n\t{code[10:]}\n").startswith("dev_")
     finally:
         store.close()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    column=st.sampled_from(["expertise", "full_name", "active", "email", "deleted_at", "clinic_id"]),
+    value=JSON_VALUES,
+    place=st.sampled_from(["fields", "before"]),
+)
+def test_any_json_value_anywhere_in_a_change_is_answered_never_a_server_error(
+    hq, world, column, value, place
+):
+    ch = change(world, "consultant", full_name="مشاور تصادفی", expertise=["مالی"])
+    ch[place][column] = value
+    body = json.dumps(push_body(world, [ch]))  # NaN and Infinity as a hostile client sends them
+    before = counts(hq)
+    with client(hq, world) as c:
+        resp = raw_post(c, "/sync/push", body)
+    assert resp.status_code in (200, 422), resp.text
+    if resp.status_code == 200:
+        [result] = resp.json()["results"]
+        assert result["status"] in ("applied", "refused")
+        if result["status"] == "refused":
+            assert result["message"] and result["code"]
+        else:
+            assert counts(hq)[3] == before[3] + 1
+    else:
+        assert counts(hq) == before
