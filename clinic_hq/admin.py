@@ -30,6 +30,7 @@ from .push import hq_write
 from .rules import RuleError
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone
+ENROL_CODE_DAYS = range(1, 31)  # how long an enrolment code may stay valid
 
 
 class AdminError(Exception):
@@ -140,6 +141,8 @@ def make_enrolment_code(
     With ``device_id`` (a device of that clinic) the code enrols that device id again and nothing else:
     HQ's explicit decision that the computer enrolling with it takes the device's place.
     """
+    if days not in ENROL_CODE_DAYS:
+        raise AdminError("enrol.days", "مدت اعتبار کد ثبت دستگاه باید از ۱ تا ۳۰ روز باشد.")
     clinic = schema.SYNCED["clinic"]
     if conn.scalar(select(clinic.c.id).where(clinic.c.id == clinic_id)) is None:
         raise AdminError("clinic.not_found", "کلینیکی با این شناسه ثبت نشده است.")

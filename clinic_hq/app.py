@@ -7,6 +7,7 @@ never a 5xx. The access log is one JSON line per request and never holds a token
 import hashlib
 import json
 import logging
+import math
 import os
 import tempfile
 import time
@@ -14,17 +15,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as ApiPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from clinic_app.core.persian import format_number
+from clinic_app.core.persian import format_number, to_persian_digits
 from clinic_app.services.sync_schemas import (
     APP_VERSION_HEADER,
     CODE_AUTH,
@@ -52,6 +56,7 @@ from clinic_app.services.sync_schemas import (
 from . import admin, blobs, national, schema
 from .config import Settings
 from .db import make_engine
+from .limits import Limits, RateLimiter
 from .pull import pull_page, resend_state, resolve_conflicts
 from .push import Principal, push_changes
 
@@ -62,14 +67,65 @@ MAX_BODY_BYTES = 32 * 1024 * 1024  # a push of 500 changes fits many times over
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, detail: Any = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, detail: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.detail = status, code, message, detail
+        self.headers = headers
 
 
-def _error(status: int, code: str, message: str, detail: Any = None) -> JSONResponse:
+def _error(
+    status: int, code: str, message: str, detail: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = ErrorBody(code=code, message=message, detail=detail).model_dump(mode="json")
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+# --- request bodies ---------------------------------------------------------------------------------------
+
+
+class BodyTooDeep(json.JSONDecodeError):
+    """A JSON body nested deeper than any decoder should be asked to follow."""
+
+
+def read_json(body: bytes) -> Any:
+    """A request body as JSON, never a RecursionError: orjson (depth-bounded, fast) first.
+
+    orjson refuses some bodies that the protocol's own checks explain better (a lone surrogate, NaN, a
+    number past float range); those are read again by the json module, so the answer names the field.
+    That module's decoder raises RecursionError when nesting is deep: answered as too deep as well.
+    """
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc) or "recursion" in str(exc):
+            raise BodyTooDeep("JSON nested too deep", "", exc.pos) from None
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise BodyTooDeep("JSON nested too deep", "", 0) from None
+    except UnicodeDecodeError as exc:
+        raise json.JSONDecodeError("not UTF-8 text", "", exc.start) from None
+
+
+class _BoundedRequest(Request):
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = read_json(await self.body())
+        return self._json
+
+
+class BoundedJsonRoute(APIRoute):
+    """Every route reads its JSON body with ``read_json``: bounded depth, no RecursionError."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def bounded(request: Request):
+            return await handler(_BoundedRequest(request.scope, request.receive))
+
+        return bounded
 
 
 class BodyTooLarge(Exception):
@@ -140,7 +196,7 @@ class AccessLogAndLimits:
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 413, 422, 426, 503)
+    s: {"model": ErrorBody} for s in (400, 401, 403, 404, 409, 413, 422, 426, 429, 503)
 }
 
 bearer = HTTPBearer(auto_error=False)
@@ -155,14 +211,51 @@ def _reading(engine: Engine) -> Connection:
     return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
 
+def client_address(request: Request) -> str:
+    """The caller's address (the desktop's, behind a trusted proxy: see ``forwarded_allow_ips``)."""
+    return request.client.host if request.client else "unknown"
+
+
+def check_limit(limiter: RateLimiter, key: str) -> None:
+    """429 with Retry-After when ``key`` has used up its failures for now."""
+    wait = limiter.retry_after(key)
+    if wait is None:
+        return
+    minutes = to_persian_digits(str(max(1, math.ceil(wait / 60))))
+    raise ApiError(
+        429,
+        "rate.limited",
+        f"تلاش‌های ناموفق از این نشانی یا دستگاه بیش از حد مجاز بوده است؛ {minutes} دقیقهٔ دیگر دوباره تلاش کنید.",
+        {"retry_after": wait},
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _limits(request: Request) -> Limits:
+    return request.app.state.limits
+
+
+def auth_failed(request: Request, device_id: str | None = None) -> None:
+    """Count a failed authentication of the caller's address (and of the device, when it is known)."""
+    limits = _limits(request)
+    limits.auth_address.hit(client_address(request))
+    if device_id is not None:
+        limits.auth_device.hit(device_id)
+
+
 def current_device(request: Request, creds: Credentials) -> Principal:
+    address = client_address(request)
+    check_limit(_limits(request).auth_address, address)
     if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        auth_failed(request)
         raise ApiError(401, CODE_AUTH, "این دستگاه در ستاد ثبت نشده است؛ دستگاه را دوباره ثبت کنید.")
     with _reading(request.app.state.engine) as conn:
         found = admin.device_for_token(conn, creds.credentials)
     if found == "revoked":
+        auth_failed(request)
         raise ApiError(401, CODE_REVOKED, "دسترسی این دستگاه به ستاد لغو شده است؛ با ستاد تماس بگیرید.")
     if found == "replaced":
+        auth_failed(request)
         raise ApiError(
             401,
             CODE_REPLACED,
@@ -170,7 +263,9 @@ def current_device(request: Request, creds: Credentials) -> Principal:
             "همگام نمی‌شود؛ با ستاد تماس بگیرید.",
         )
     if not isinstance(found, admin.DeviceAuth):
+        auth_failed(request)
         raise ApiError(401, CODE_AUTH, "این دستگاه در ستاد ثبت نشده است؛ دستگاه را دوباره ثبت کنید.")
+    check_limit(_limits(request).auth_device, found.device_id)
     request.state.device_id = found.device_id
     request.state.device_auth = found
     return Principal(device_id=found.device_id, clinic_id=found.clinic_id)
@@ -186,11 +281,13 @@ def note_use(request: Request, kind: str, schema_version: int) -> None:
 
 
 def current_hq_user(request: Request, creds: Credentials) -> admin.UserAuth:
+    check_limit(_limits(request).auth_address, client_address(request))
     user = None
     if creds is not None and creds.credentials:
         with _reading(request.app.state.engine) as conn:
             user = admin.user_for_token(conn, creds.credentials)
     if user is None:
+        auth_failed(request)
         raise ApiError(401, CODE_AUTH, "کاربر ستاد شناخته نشد.")
     request.state.username = user.username
     if user.role not in schema.HQ_ROLES:
@@ -222,38 +319,63 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         description="Sync protocol of the business-clinic desktop app; see docs/sync-protocol.md.",
         responses=ERRORS,
     )
+    app.router.route_class = BoundedJsonRoute
     app.state.engine = engine
     app.state.settings = settings
+    app.state.limits = Limits.from_settings(settings)
 
     # --- plumbing -------------------------------------------------------------------------------------
     app.add_middleware(AccessLogAndLimits, body_limit=MAX_BODY_BYTES, blob_limit=settings.max_blob_bytes)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError):
-        return _error(exc.status, exc.code, exc.message, exc.detail)
+        return _error(exc.status, exc.code, exc.message, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError):
-        detail = [
-            {
-                "loc": [str(p) for p in e.get("loc", ())][:8],
-                "type": e.get("type"),
-                "msg": str(e.get("msg"))[:200],
-            }
-            for e in exc.errors()[:20]
-        ]
+        if isinstance(exc.__cause__, BodyTooDeep):
+            return _error(
+                422,
+                "request.too_deep",
+                "بدنهٔ درخواست بیش از حد تودرتو است.",
+                [{"loc": ["body"], "type": "too_deep", "msg": "JSON nested too deep"}],
+            )
+        errors = exc.errors()[:20]
+        detail = []
+        for e in errors:
+            loc = [str(p)[:80] for p in e.get("loc", ())][:8]
+            msg = str(e.get("msg"))[:300]
+            if e.get("type") == "json_invalid" and isinstance(e.get("ctx"), dict):
+                msg = f"{msg}: {str(e['ctx'].get('error'))[:200]}"
+            detail.append({"loc": loc, "field": ".".join(loc), "type": e.get("type"), "msg": msg})
+        where = f" (فیلد «{detail[0]['field']}»)" if detail else ""
         return _error(
             422,
             "request.invalid",
-            "درخواست نامعتبر است؛ برنامه را به‌روز کنید یا با پشتیبانی تماس بگیرید.",
+            f"درخواست نامعتبر است{where}؛ برنامه را به‌روز کنید یا با پشتیبانی تماس بگیرید.",
             detail,
         )
 
+    def allowed_methods(request: Request) -> str:
+        """Every method some route answers on this path (one path may have a route per method)."""
+        methods: set[str] = set()
+        for route in app.router.routes:
+            match, _child = route.matches(request.scope)
+            if match != Match.NONE:
+                methods |= getattr(route, "methods", None) or set()
+        return ", ".join(sorted(methods))
+
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException):
+    async def http_error(request: Request, exc: StarletteHTTPException):
         messages = {404: "چنین نشانی‌ای در ستاد نیست.", 405: "این روش درخواست پذیرفته نیست."}
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
         return _error(
-            exc.status_code, f"http.{exc.status_code}", messages.get(exc.status_code, "درخواست پذیرفته نشد.")
+            exc.status_code,
+            f"http.{exc.status_code}",
+            messages.get(exc.status_code, "درخواست پذیرفته نشد."),
+            headers=headers or None,
         )
 
     @app.exception_handler(OperationalError)
@@ -278,6 +400,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @app.post("/sync/enrol", response_model=EnrolResponse, tags=["sync"])
     def enrol(req: EnrolRequest, request: Request):
+        limits, address = app.state.limits, client_address(request)
+        check_limit(limits.enrol_address, address)
+        check_limit(limits.enrol_device, req.device_id)
         check_schema(req.schema_version)
         client = request.client.host if request.client else None
         try:
@@ -287,6 +412,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 )
                 epoch, _since = resend_state(conn)
         except admin.AdminError as err:
+            limits.enrol_address.hit(address)
+            limits.enrol_device.hit(req.device_id)
             raise ApiError(403 if err.code != "enrol.code_invalid" else 401, err.code, err.message) from err
         return EnrolResponse(
             device_id=req.device_id, clinic_id=clinic_id, clinic_name=name, token=token, resend_epoch=epoch
@@ -296,6 +423,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     def push(req: PushRequest, principal: Device, request: Request):
         check_schema(req.schema_version)
         if req.device_id != principal.device_id:
+            auth_failed(request, principal.device_id)
             raise ApiError(403, "auth.device_mismatch", "شناسهٔ دستگاه با توکن آن نمی‌خواند.")
         results = push_changes(engine, principal, req.changes, req.known_seq)
         note_use(request, "push", req.schema_version)
@@ -323,8 +451,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     @app.post("/sync/conflicts/resolve", response_model=ResolveResponse, tags=["sync"])
     def resolve(req: ResolveRequest, principal: Device):
         check_schema(req.schema_version)
-        accepted, unknown = resolve_conflicts(engine, principal, req.resolutions)
-        return ResolveResponse(accepted=accepted, unknown=unknown)
+        accepted, unknown, refused = resolve_conflicts(engine, principal, req.resolutions)
+        return ResolveResponse(accepted=accepted, unknown=unknown, refused=refused)
 
     # --- attachments by content hash ---------------------------------------------------------------------
     # A clinic reads and probes only the files it owns (blobs.py): the ones it uploaded.

@@ -189,6 +189,21 @@ def cmd_park_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _enrol_days(text: str) -> int:
+    """``--days``: a whole number of days from 1 to 30 (a code that never expires is a standing key)."""
+    from .admin import ENROL_CODE_DAYS
+
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if days not in ENROL_CODE_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{days} is out of range: a code is valid {ENROL_CODE_DAYS.start} to {ENROL_CODE_DAYS.stop - 1} days"
+        )
+    return days
+
+
 def cmd_enrol_code(args: argparse.Namespace) -> int:
     from .admin import make_enrolment_code
 
@@ -397,7 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="an enrolled device of the clinic: the code re-enrols that device id on another computer "
         "(the old one is cut off, and told so); without it a code only enrols a new device",
     )
-    code.add_argument("--days", type=int, default=7)
+    code.add_argument("--days", type=_enrol_days, default=7, help="days the code stays valid (1 to 30)")
     code.set_defaults(func=cmd_enrol_code)
     revoke = device.add_parser("revoke", parents=[common], help="revoke a device's token")
     revoke.add_argument("--device", required=True)
@@ -450,8 +465,25 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _bad_text_argument(args: argparse.Namespace) -> str | None:
+    """The first text argument the protocol's text rule refuses (NUL, control characters, undecodable
+    bytes), as an error line; every admin command's text meets the same rule as the API's."""
+    from clinic_app.services.sync_schemas import text_problem
+
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            problem = text_problem(item) if isinstance(item, str) else None
+            if problem:
+                return f"error: --{name.replace('_', '-')}: the text {problem}; nothing was changed"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    bad = _bad_text_argument(args)
+    if bad:
+        print(bad, file=sys.stderr)
+        return 2
     settings = _settings(args)
     configure_logging(settings.log_level)
     from .admin import AdminError

@@ -38,6 +38,13 @@ class Settings:
     pool_size: int = 10
     # Behind a TLS reverse proxy: trust X-Forwarded-* from these addresses (uvicorn's forwarded_allow_ips).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Abuse limits (clinic_hq/limits.py): failures allowed per key in any ``rate_window_seconds``, then 429
+    # with Retry-After. Per server process; 0 turns a limit off.
+    rate_window_seconds: int = 900
+    enrol_failures_per_address: int = 10
+    enrol_failures_per_device: int = 5
+    auth_failures_per_address: int = 30
+    auth_failures_per_device: int = 10
 
     @property
     def blob_path(self) -> Path:

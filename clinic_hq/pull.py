@@ -23,7 +23,7 @@ import orjson
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects import postgresql
 
-from clinic_app.services.sync_schemas import SCHEMA_VERSION
+from clinic_app.services.sync_schemas import SCHEMA_VERSION, Refusal, time_problem
 
 from . import schema
 from .db import driver_cursor
@@ -207,11 +207,19 @@ def _conflict_out(row: Any) -> dict[str, Any]:
     }
 
 
-def resolve_conflicts(engine: Engine, principal: Principal, resolutions) -> tuple[list[str], list[str]]:
-    """Mark conflicts resolved (the resolving edit itself travels as an ordinary change)."""
+def resolve_conflicts(
+    engine: Engine, principal: Principal, resolutions
+) -> tuple[list[str], list[str], list[Refusal]]:
+    """Mark conflicts resolved (the resolving edit itself travels as an ordinary change).
+
+    Answers (accepted, unknown, refused): a resolution whose time lies outside the protocol's bounds
+    (``time_problem``: a computer with a wrong clock) is refused and changes nothing.
+    """
     cf = schema.conflict
     accepted: list[str] = []
     unknown: list[str] = []
+    refused: list[Refusal] = []
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         ids = [r.conflict_id for r in resolutions]
         stmt = select(cf.c.id, cf.c.clinic_id, cf.c.resolved_at).where(cf.c.id.in_(ids)).with_for_update()
@@ -219,8 +227,14 @@ def resolve_conflicts(engine: Engine, principal: Principal, resolutions) -> tupl
         todo = []
         for r in resolutions:
             row = rows.get(r.conflict_id)
+            problem = time_problem(r.resolved_at, now)
             if row is None or (not principal.is_hq and row.clinic_id != principal.clinic_id):
                 unknown.append(r.conflict_id)
+            elif problem is not None:
+                message = f"زمان حل ناسازگاری (resolved_at) پذیرفته نشد: {problem}."
+                refused.append(
+                    Refusal(id=r.conflict_id, code="field.range", message=message, field="resolved_at")
+                )
             elif row.resolved_at is not None:
                 accepted.append(r.conflict_id)  # resolved already (a resend, or another device)
             else:
@@ -234,16 +248,14 @@ def resolve_conflicts(engine: Engine, principal: Principal, resolutions) -> tupl
                     .where(cf.c.id == r.conflict_id)
                     .values(
                         seq=seq,
-                        resolved_at=_safe_utc(r.resolved_at),
+                        resolved_at=_utc(r.resolved_at),
                         resolution=r.resolution,
                         resolved_by=r.resolved_by,
                     )
                 )
-    return accepted, unknown
+    return accepted, unknown, refused
 
 
-def _safe_utc(value):
-    try:
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    except (OverflowError, ValueError):
-        return datetime.now(UTC)
+def _utc(value: datetime) -> datetime:
+    """An aware UTC time (naive ones are UTC); ``time_problem`` has checked that it is one."""
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)

@@ -2,7 +2,9 @@
 
 One batch is one transaction:
 
-1. changes answered before (same ``change_id``) get their first answer again (idempotent replay);
+1. changes answered before (same ``change_id`` from the same device, with the same content: the journal
+   keeps a digest of it) get their first answer again (idempotent replay); a known id from another device,
+   or with other content, is refused (``change.id_taken``, ``change.id_reused``), never replayed;
 2. every other change is checked against the field rules (``rules``) and the device's rights;
 3. the rows they touch are locked (``SELECT ... FOR UPDATE``) and each change is merged in order:
    a field whose ``before`` equals the server's value takes the new value; a field someone else changed
@@ -20,6 +22,7 @@ Refused changes are not journaled: nothing of a bad change is stored, and a rese
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import psycopg
 from sqlalchemy import Connection, Engine, String, any_, bindparam, select, text
 from sqlalchemy.dialects import postgresql
@@ -120,7 +124,9 @@ class _Batch:
 
 
 def refused(change_id: str, err: RuleError) -> ChangeResult:
-    return ChangeResult(change_id=change_id, status="refused", code=err.code, message=err.message)
+    return ChangeResult(
+        change_id=change_id, status="refused", code=err.code, message=err.message, field=err.field
+    )
 
 
 # --- entry points -----------------------------------------------------------------------------------------
@@ -210,16 +216,20 @@ def _push(
         lock = text("SELECT pg_advisory_xact_lock(:space, hashtext(:device))")
         conn.execute(lock, {"space": DEVICE_LOCK_SPACE, "device": principal.device_id})
     ids = list({c.change_id for c in changes})
-    prior = dict(conn.execute(_PRIOR, {"ids": ids}).all())
+    prior = {row.change_id: row for row in conn.execute(_PRIOR, {"ids": ids})}
     first_in_batch: dict[str, int] = {}
     duplicates: list[tuple[int, int]] = []
     prepared: list[_Prepared] = []
     for i, change in enumerate(changes):
         if change.change_id in prior:
-            results[i] = ChangeResult(**{**prior[change.change_id], "replayed": True})
+            results[i] = _replay(principal, change, prior[change.change_id])
             continue
         if change.change_id in first_in_batch:
-            duplicates.append((i, first_in_batch[change.change_id]))
+            first = first_in_batch[change.change_id]
+            if content_hash(change) != content_hash(changes[first]):
+                results[i] = refused(change.change_id, _ID_REUSED)
+            else:
+                duplicates.append((i, first))
             continue
         first_in_batch[change.change_id] = i
         try:
@@ -254,6 +264,52 @@ def _push(
     for i, first in duplicates:
         results[i] = results[first].model_copy(update={"replayed": True})
     return [r for r in results if r is not None]
+
+
+def content_hash(change: Change) -> str:
+    """A digest of what a change says (all but its id): a change id sent again must say the same."""
+    content = [
+        change.table,
+        change.row_id,
+        change.op,
+        change.fields,
+        change.before,
+        change.base_version,
+        change.clinic_id,
+        change.at.isoformat(),
+    ]
+    try:
+        said = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    except (
+        orjson.JSONEncodeError
+    ):  # an integer past 64 bits (the json module read it): same content, same text
+        said = json.dumps(content, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(said).hexdigest()
+
+
+_ID_TAKEN = RuleError(
+    "change.id_taken",
+    "شناسهٔ این تغییر را پیش‌تر دستگاه دیگری به ستاد فرستاده است؛ این تغییر پذیرفته نشد.",
+    "change_id",
+)
+_ID_REUSED = RuleError(
+    "change.id_reused",
+    "تغییری با همین شناسه و محتوای دیگر پیش‌تر به ستاد رسیده است؛ این تغییر پذیرفته نشد.",
+    "change_id",
+)
+
+
+def _replay(principal: Principal, change: Change, known: Any) -> ChangeResult:
+    """The first answer to a change id HQ has journaled, if this is the same change from the same device.
+
+    A change is its device and its id: a known id from another device (or one HQ wrote) is refused, and so
+    is a known id with other content (journal rows from before the digest was kept have none: replayed).
+    """
+    if known.device_id != principal.device_id:
+        return refused(change.change_id, _ID_TAKEN)
+    if known.content_hash is not None and known.content_hash != content_hash(change):
+        return refused(change.change_id, _ID_REUSED)
+    return ChangeResult(**{**known.answer, "replayed": True})
 
 
 def _case_number_conflict(batch: _Batch, p: _Prepared, row: dict[str, Any]) -> dict[str, Any] | None:
@@ -349,9 +405,12 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
 
 # Statements of every batch, built once (building and hashing a statement costs more than running it).
 _ids = bindparam("ids", type_=ARRAY(String))
-_PRIOR = select(schema.journal.c.change_id, schema.journal.c.answer).where(
-    schema.journal.c.change_id == any_(_ids)
-)
+_PRIOR = select(
+    schema.journal.c.change_id,
+    schema.journal.c.device_id,
+    schema.journal.c.content_hash,
+    schema.journal.c.answer,
+).where(schema.journal.c.change_id == any_(_ids))
 _LOCK_ROWS = {
     name: select(rule.table).where(rule.table.c.id == any_(_ids)).order_by(rule.table.c.id).with_for_update()
     for name, rule in RULES.items()
@@ -696,6 +755,7 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
             {
                 "slot": slot,
                 "change_id": o.change.change_id,
+                "content_hash": content_hash(o.change),
                 "device_id": device,
                 "clinic_id": batch.rows[key]["clinic_id"],
                 "table_name": o.rule.name,
@@ -768,13 +828,14 @@ WITH drawn AS MATERIALIZED (
 ),
 j AS (
     INSERT INTO sync_journal
-        (seq, change_id, device_id, clinic_id, table_name, row_id, op, fields, result, answer, at, received_at)
-    SELECT d.seq, c.change_id, c.device_id, c.clinic_id, c.table_name, c.row_id, c.op, c.fields, c.result,
+        (seq, change_id, content_hash, device_id, clinic_id, table_name, row_id, op, fields, result, answer,
+         at, received_at)
+    SELECT d.seq, c.change_id, c.content_hash, c.device_id, c.clinic_id, c.table_name, c.row_id, c.op, c.fields, c.result,
            jsonb_build_object('change_id', c.change_id, 'status', c.result, 'seq', d.seq, 'code', NULL,
-                              'message', NULL, 'conflict_id', c.conflict_id),
+                              'message', NULL, 'conflict_id', c.conflict_id, 'field', NULL),
            c.at, %(now)s::timestamptz
     FROM json_to_recordset(%(journal)s::json) AS c(
-        slot bigint, change_id text, device_id text, clinic_id text, table_name text, row_id text, op text,
+        slot bigint, change_id text, content_hash text, device_id text, clinic_id text, table_name text, row_id text, op text,
         fields jsonb, result text, conflict_id text, at timestamptz)
     JOIN drawn AS d ON d.slot = c.slot
 ),

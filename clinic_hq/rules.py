@@ -29,6 +29,7 @@ from sqlalchemy import (
 
 from clinic_app.models import case, consultation, diagnosis, enterprise, monitoring, plan, reference
 from clinic_app.models.base import Synced
+from clinic_app.services.sync_schemas import text_problem, time_problem
 
 from .schema import SYNCED, metadata
 
@@ -75,6 +76,35 @@ PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {
     ("attachment", "sha256"): re.compile(r"[0-9a-f]{64}"),
 }
 
+
+@dataclass(frozen=True)
+class JsonShape:
+    """What a JSON column may hold: its outer type, how deep it nests, how big it is, and its leaves.
+
+    ``depth`` counts containers: a list of strings is 1, an object of lists of strings 2. Strings (keys
+    and values) follow the text rule of the protocol (``text_problem``), single-line unless ``multiline``.
+    """
+
+    outer: type  # dict or list
+    depth: int
+    max_bytes: int
+    leaves: tuple[type, ...] = (str, int, float, bool, type(None))
+    max_text: int = 1_000
+    multiline: bool = False
+
+
+# Every JSON column of a synced table says here what it holds; any other column refuses structured values
+# (``coerce``). A JSON column without an entry is an error at import (``_build``).
+JSON_SHAPES: dict[tuple[str, str], JsonShape] = {
+    # areas of expertise: a list of short texts (consultants.py keeps each to 100 characters)
+    ("consultant", "expertise"): JsonShape(list, 1, 20_000, (str,), max_text=200),
+    # dimension code -> mean score (or null while unanswered): diagnoses.py
+    ("diagnosis", "dimension_scores"): JsonShape(dict, 1, 20_000, (int, float, type(None))),
+    # a whole diagnostic template file (resources/templates: 6 levels deep, 66 KB today)
+    ("diagnostic_template", "content"): JsonShape(dict, 12, JSON_LIMIT, max_text=TEXT_LIMIT, multiline=True),
+}
+MAX_JSON_DEPTH = max(shape.depth for shape in JSON_SHAPES.values())
+
 # Who may write a table. "clinic": rows belong to one clinic (clinic_id = the device's clinic);
 # "self": the clinic row itself (clinic_id = id); "shared_open": shared reference rows a clinic may add but
 # not change (a park missing from the national list); "shared_hq": reference rows only HQ writes.
@@ -105,6 +135,7 @@ class ColumnRule:
     range: tuple[float, float] | None = None
     pattern: re.Pattern[str] | None = None
     foreign: str | None = None  # parent table of a foreign key
+    shape: JsonShape | None = None  # what a JSON column holds
 
 
 @dataclass(frozen=True)
@@ -164,6 +195,9 @@ def _build() -> dict[str, TableRule]:
             if parent is not None:
                 foreign[col.name] = parent
             kind = _kind(col)
+            shape = JSON_SHAPES.get((name, col.name))
+            if kind == "json" and shape is None:
+                raise TypeError(f"JSON column {name}.{col.name} has no JsonShape in clinic_hq.rules")
             cols[col.name] = ColumnRule(
                 name=col.name,
                 kind=kind,
@@ -174,6 +208,7 @@ def _build() -> dict[str, TableRule]:
                 range=RANGES.get((name, col.name)),
                 pattern=PATTERNS.get((name, col.name)),
                 foreign=parent,
+                shape=shape,
             )
         rules[name] = TableRule(name, table, cols, OWNERSHIP.get(name, "clinic"), foreign)
     return rules
@@ -191,18 +226,50 @@ def rule_for(table: str) -> TableRule:
     return rule
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
 def _type_error(col: ColumnRule) -> RuleError:
     return RuleError("field.type", f"مقدار فیلد «{col.name}» از نوع درست نیست.", col.name)
+
+
+def _json_value(col: ColumnRule, value: Any) -> Any:
+    """A JSON column's value checked against its shape (walked with a stack: no depth can recurse)."""
+    shape = col.shape
+    assert shape is not None  # _build gives every JSON column one
+    if not isinstance(value, shape.outer):
+        raise _type_error(col)
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > shape.depth:
+                raise RuleError(
+                    "field.too_deep", f"فیلد «{col.name}» بیش از {shape.depth} سطح تودرتو است.", col.name
+                )
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    problem = text_problem(key, max_length=200) if isinstance(key, str) else "متن نیست"
+                    if problem:
+                        raise RuleError(
+                            "field.type", f"نام یک کلید در فیلد «{col.name}» {problem}.", col.name
+                        )
+                    stack.append((child, depth + 1))
+            else:
+                stack.extend((child, depth + 1) for child in item)
+            continue
+        if not isinstance(item, shape.leaves) or (isinstance(item, bool) and bool not in shape.leaves):
+            raise _type_error(col)
+        if isinstance(item, float) and not math.isfinite(item):
+            raise _type_error(col)
+        if isinstance(item, str):
+            problem = text_problem(item, multiline=shape.multiline, max_length=shape.max_text)
+            if problem:
+                raise RuleError("field.type", f"متنی در فیلد «{col.name}» {problem}.", col.name)
+    try:
+        size = len(json.dumps(value, ensure_ascii=False, allow_nan=False).encode())
+    except (ValueError, TypeError):
+        raise _type_error(col) from None
+    if size > shape.max_bytes:
+        raise RuleError("field.too_long", f"فیلد «{col.name}» بیش از اندازهٔ مجاز است.", col.name)
+    return value
 
 
 def coerce(table: str, col: ColumnRule, value: Any) -> Any:
@@ -218,8 +285,10 @@ def coerce(table: str, col: ColumnRule, value: Any) -> Any:
         limit = col.max_length or TEXT_LIMIT
         if len(value) > limit:
             raise RuleError("field.too_long", f"فیلد «{col.name}» بیش از {limit} نویسه است.", col.name)
-        if "\x00" in value:
-            raise RuleError("field.type", f"فیلد «{col.name}» نویسهٔ نامعتبر دارد.", col.name)
+        # Tab and line breaks only in the unbounded text columns (notes, addresses: multi-line on the desktop).
+        problem = text_problem(value, multiline=kind == "text")
+        if problem:
+            raise RuleError("field.type", f"فیلد «{col.name}» {problem}.", col.name)
         if col.enum is not None and value not in col.enum:
             raise RuleError("field.enum", f"مقدار «{value[:40]}» برای فیلد «{col.name}» مجاز نیست.", col.name)
         if col.pattern is not None and not col.pattern.fullmatch(value):
@@ -256,21 +325,15 @@ def coerce(table: str, col: ColumnRule, value: Any) -> Any:
             parsed = datetime.fromisoformat(value)
             if parsed.tzinfo is None:
                 raise _type_error(col)
-            return parsed.astimezone(UTC)
+            parsed = parsed.astimezone(UTC)
         except (ValueError, OverflowError):
             raise _type_error(col) from None
+        problem = time_problem(parsed)
+        if problem:
+            raise RuleError("field.range", f"فیلد «{col.name}»: {problem}.", col.name)
+        return parsed
     if kind == "json":
-        if not isinstance(value, (dict, list, str, int, float, bool)):
-            raise _type_error(col)
-        try:
-            size = len(json.dumps(value, ensure_ascii=False, allow_nan=False).encode())
-        except (ValueError, TypeError):
-            raise _type_error(col) from None
-        if size > JSON_LIMIT:
-            raise RuleError("field.too_long", f"فیلد «{col.name}» بیش از اندازهٔ مجاز است.", col.name)
-        if _has_nul(value):
-            raise RuleError("field.type", f"فیلد «{col.name}» نویسهٔ نامعتبر دارد.", col.name)
-        return value
+        return _json_value(col, value)
     raise _type_error(col)  # pragma: no cover - every kind is handled above
 
 
@@ -297,11 +360,16 @@ def canonical(col: ColumnRule, value: Any) -> Any:
 
 
 def utc(value: datetime) -> datetime:
-    """An aware UTC timestamp (naive ones are taken as UTC); RuleError when it cannot be one."""
-    try:
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    except (OverflowError, ValueError):
-        raise RuleError("field.type", "زمان تغییر نامعتبر است.", "at") from None
+    """A change's time as an aware UTC timestamp (naive ones are taken as UTC).
+
+    RuleError when it cannot be one, or lies outside the protocol's bounds (``time_problem``: before 2020
+    or more than a day ahead of HQ's clock), so a wrong clock can neither date a row 1970 nor win every
+    later conflict.
+    """
+    problem = time_problem(value)
+    if problem:
+        raise RuleError("field.range", f"زمان تغییر (at) پذیرفته نشد: {problem}.", "at")
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def to_wire(value: Any) -> Any:

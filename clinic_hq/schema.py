@@ -113,7 +113,10 @@ journal = Table(
     metadata,
     Column("seq", BigInteger, sync_seq, primary_key=True, server_default=sync_seq.next_value()),
     Column("change_id", String(36), nullable=False, unique=True),
-    Column("device_id", String(36)),  # None: written at HQ
+    # SHA-256 of what the change said (push.content_hash): a resend must say the same to be replayed.
+    # None on rows journaled before it was kept.
+    Column("content_hash", String(64)),
+    Column("device_id", String(36)),  # None: written at HQ; a change id is only replayed to its device
     Column("clinic_id", String(36), index=True),
     Column("table_name", String(40), nullable=False),
     Column("row_id", String(36), nullable=False),

@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import os
 import random
 import ssl
@@ -39,6 +40,7 @@ from sqlalchemy import func, select, update
 
 from clinic_app import __version__
 from clinic_app.core.errors import ClinicError
+from clinic_app.core.persian import to_persian_digits
 from clinic_app.models import (
     AppMeta,
     Attachment,
@@ -101,7 +103,7 @@ class SyncError(ClinicError):
     """Sync did not finish; ``message`` says why in plain Persian, ``code`` says it for code.
 
     Codes: sync.not_enrolled, sync.offline, sync.server, sync.update_required, sync.server_too_old,
-    sync.revoked, sync.replaced, sync.refused, sync.protocol.
+    sync.revoked, sync.replaced, sync.refused, sync.protocol, sync.rate_limited.
     """
 
     code = "sync"
@@ -230,7 +232,9 @@ class SyncEngine:
         self.base_url = base_url.rstrip("/")
         body = {
             "schema_version": SCHEMA_VERSION,
-            "code": code.strip(),
+            # Pasted from a message, a code may be broken over lines: HQ reads only its letters and digits,
+            # but refuses control characters in any text, line breaks included.
+            "code": " ".join(code.split()),
             "device_id": self.store.device_id,
             "device_name": device_name,
             "clinic_id": self.store.clinic_id,
@@ -693,6 +697,8 @@ def _client_error(resp: httpx.Response) -> SyncError:
         if code == CODE_SERVER_TOO_OLD:
             return SyncError(message or "نسخهٔ ستاد قدیمی‌تر از برنامه است.", code="sync.server_too_old")
         return SyncError(UPDATE_MESSAGE, code="sync.update_required")
+    if resp.status_code == 429:
+        return rate_limited(resp.headers.get("retry-after"))
     if resp.status_code == 401:
         if code == CODE_REVOKED:
             return SyncError(message or "دسترسی این دستگاه به ستاد لغو شده است.", code="sync.revoked")
@@ -702,6 +708,19 @@ def _client_error(resp: httpx.Response) -> SyncError:
             message or "این دستگاه در ستاد شناخته نشد؛ دوباره ثبت کنید.", code="sync.not_enrolled"
         )
     return SyncError(message or f"ستاد درخواست را نپذیرفت ({resp.status_code}).", code="sync.refused")
+
+
+def rate_limited(retry_after: str | None) -> SyncError:
+    """HQ's 429: too many failed attempts from here; try again in the minutes its Retry-After says."""
+    try:
+        seconds = max(1, int(retry_after or ""))
+    except ValueError:
+        seconds = 60
+    minutes = to_persian_digits(str(math.ceil(seconds / 60)))
+    return SyncError(
+        f"ستاد تلاش‌های ناموفق زیادی از این رایانه دریافت کرده است؛ {minutes} دقیقهٔ دیگر دوباره تلاش کنید.",
+        code="sync.rate_limited",
+    )
 
 
 def _refusal(row: ChangeLog, result: ChangeResult, now) -> SyncConflict:

@@ -289,7 +289,10 @@ def test_an_upload_meeting_a_gc_removing_the_same_file_keeps_the_file_and_its_ow
         path.unlink()
         gc_conn.execute(schema.blob.delete().where(schema.blob.c.sha256 == sha(data)))
         upload = threading.Thread(
-            target=lambda: answers.append(a.c.put(f"/sync/blobs/{sha(data)}", content=data).status_code)
+            # A long timeout: on a loaded machine the wait for the gc's lock can pass the client's default.
+            target=lambda: answers.append(
+                a.c.put(f"/sync/blobs/{sha(data)}", content=data, timeout=120).status_code
+            )
         )
         upload.start()
         waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"

@@ -15,8 +15,32 @@ from clinic_app.models import new_id
 from clinic_hq import admin, schema
 from clinic_hq.audit import Actor
 from clinic_hq.cli import main as hq_cli
+from clinic_hq.config import Settings
+
+from .harness import Hq, ServerThread, hq_database
 
 pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def hq(tmp_path_factory):
+    """This module's server without the abuse limits: its tests make many refused enrolments on purpose
+    from one address, which the limits (tests/hq/test_limits.py) would rightly answer with 429."""
+    blob_dir = tmp_path_factory.mktemp("blobs")
+    with hq_database() as (url, engine):
+        settings = Settings(
+            database_url=url,
+            blob_dir=str(blob_dir),
+            enrol_failures_per_address=0,
+            enrol_failures_per_device=0,
+            auth_failures_per_address=0,
+            auth_failures_per_device=0,
+        )
+        server = ServerThread(settings, engine).start()
+        try:
+            yield Hq(server.url, url, engine, blob_dir)
+        finally:
+            server.stop()
 
 
 @pytest.fixture(scope="module")

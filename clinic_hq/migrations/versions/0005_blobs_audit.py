@@ -1,7 +1,7 @@
 """blobs owned per clinic, an audit table, device takeover only by a code made for the device, device use
 
 Revision ID: 0005_blobs_audit
-Revises: 0002
+Revises: 0004_journal_device
 Create Date: 2027-01-10 02:00:00.000000
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0005_blobs_audit"
-down_revision = "0002"
+down_revision = "0004_journal_device"
 branch_labels = None
 depends_on = None
 
