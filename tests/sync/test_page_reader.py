@@ -8,6 +8,7 @@ its reason, the good rows beside it are stored, the cursor moves on, and the nex
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from sqlalchemy import select
 
 from clinic_app.models import ChangeLog, Consultant, IndustrialPark, SyncConflict, new_id
 from clinic_app.services.sync import SyncEngine, SyncError, sync_status
-from clinic_app.services.sync_pages import read_page
+from clinic_app.services.sync_pages import PageUnreadable, read_page
 from tests.hq.harness import new_store
 from tests.sync.page_server import PageServer, consultant_row, page_bytes, park_row, row
 
@@ -228,3 +229,32 @@ def test_any_json_in_a_row_is_stored_or_set_aside(desk, changes):
     assert rows[1]["row_id"] in stored
     assert aside == (rows[0]["row_id"] not in stored)
     assert sync_status(desk).cursor == 2
+
+
+VALID_PAGE = page_bytes([park_row(1), consultant_row(2, CLINIC), park_row(3)], next_after=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cuts=st.lists(
+        st.tuples(st.integers(0, len(VALID_PAGE)), st.integers(0, 40), st.binary(max_size=8)), max_size=4
+    )
+)
+def test_a_damaged_page_is_read_in_part_or_refused_never_a_crash(cuts):
+    """Bytes cut out of a page and others put in: the reader gives rows and rows it could not read, or says
+    the page cannot be read; it never raises anything else (no RecursionError, no UnicodeDecodeError)."""
+    body = VALID_PAGE
+    for at, length, insert in cuts:
+        body = body[:at] + insert + body[at + length :]
+    try:
+        read = read_page(body)
+    except PageUnreadable:
+        return
+    assert len(read.page.rows) + len(read.bad) <= 3 + len(cuts) * 3
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=st.binary(max_size=200) | st.text(alphabet='{}[]",:0123456789a\\ ', max_size=300).map(str.encode))
+def test_any_bytes_are_read_or_refused_never_a_crash(body):
+    with contextlib.suppress(PageUnreadable):
+        read_page(body)
