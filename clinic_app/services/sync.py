@@ -972,7 +972,12 @@ def _set_aside(s, item: _Aside, now) -> None:
         if isinstance(values.get(name), str) and name not in shown:
             shown[name] = {"shown": None, "other": display_value(values[name])}
             break
-    state = {"seq": item.seq, "values": values} if item.problem.retry and item.values is not None else None
+    state = None
+    model = synced_tables().get(table)
+    if item.problem.retry and item.values is not None and model is not None:
+        # Only the columns this store knows: they passed check_row; a column it does not know may hold anything.
+        known = model.__mapper__.column_attrs.keys()
+        state = {"seq": item.seq, "values": {k: v for k, v in values.items() if k in known}}
     case_id = row_id if table == "case_file" else values.get("case_id")
     record = None
     if row_id:
