@@ -8,7 +8,10 @@ process killed, power cut):
   first answer for a change id it has seen, so a batch whose answer was lost is simply sent again. The
   answers of a batch are stored (``pushed_at``, ``push_result``) in one transaction;
 * pull asks for the page after the stored cursor and stores the page's rows, its conflicts and the new
-  cursor in ONE transaction, so the cursor never runs ahead of what is stored;
+  cursor in ONE transaction, so the cursor never runs ahead of what is stored. A row that cannot be stored
+  (unreadable, a value that does not fit its column, a parent not here yet) is set aside in that same
+  transaction with its reason, for a person to see, and tried again later when it may fit
+  (``sync_pages``, docs/sync-protocol.md "Rows the desktop sets aside"): one bad row never stops a pull;
 * a pulled row never overwrites fields that this store changed and has not pushed yet: those local values
   stay, and HQ meets them (and records a conflict if needed) when they are pushed.
 

@@ -38,7 +38,8 @@ MAX_JSON_DEPTH = 64
 MAX_JSON_CHARS = 2 * 1024 * 1024
 MAX_TEXT = 100_000  # a text column without a length, as HQ's rules bound it
 INT64 = 2**63
-# Reference rows every clinic shares (clinic_id empty); every other synced row belongs to one clinic.
+# Reference rows every clinic shares (clinic_id empty); every other synced row belongs to one clinic (the
+# clinic row to itself). The same split as HQ's ``clinic_hq.rules.OWNERSHIP``, which the desktop cannot import.
 SHARED_TABLES = frozenset({"industrial_park", "diagnostic_template"})
 # Problems that may go away by themselves: the missing parent arrives, the local row in the way moves.
 RETRY_CODES = frozenset({"row.parent_missing", "row.unique"})
