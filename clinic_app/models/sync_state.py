@@ -3,7 +3,9 @@
 A ``SyncConflict`` is either a copy of a conflict HQ recorded for this clinic (``origin`` "server": two
 values of one row met at HQ; one shows, the other waits here) or a change HQ refused (``origin`` "local",
 kind "refused"): the value is still in this store but HQ does not have it. Either way a person sees both
-sides and decides (``services.conflicts``); nothing is dropped silently.
+sides and decides (``services.conflicts``); nothing is dropped silently. A row HQ sent that this store cannot
+store (kind "set_aside", ``origin`` "local": its parent has not arrived, a value does not fit its column)
+waits here with the reason, and with the row itself in ``row_state`` when trying again may succeed.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime
 
-CONFLICT_KINDS = ("field", "edit_deleted", "delete_edited", "refused")
-RESOLUTIONS = ("shown", "other", "custom", "dismissed")
+CONFLICT_KINDS = ("field", "edit_deleted", "delete_edited", "refused", "renumbered", "set_aside")
+# "applied": a row set aside was stored after all (its parent arrived, or HQ sent a version that fits).
+RESOLUTIONS = ("shown", "other", "custom", "dismissed", "applied")
 
 
 class SyncConflict(Base):
@@ -42,3 +45,5 @@ class SyncConflict(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     # A resolution made here that HQ has not been told of yet.
     resolution_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A row set aside from a pull that may be stored later: {"seq": HQ's feed position, "values": its state}.
+    row_state: Mapped[dict | None] = mapped_column(JSON)

@@ -85,6 +85,17 @@ MORE_FIELD_LABELS = {
     "deprived": "منطقهٔ کمتر برخوردار",
     "code": "کد",
     "province_id": "استان",
+    # references to another record (a row set aside because the record it belongs to has not arrived)
+    "enterprise_id": "واحد صنعتی",
+    "case_id": "پرونده",
+    "consultant_id": "مشاور",
+    "consultation_id": "جلسهٔ مشاوره",
+    "diagnosis_id": "عارضه‌یابی",
+    "finding_id": "عارضه",
+    "plan_id": "برنامهٔ ارتقای توانمندی",
+    "action_id": "اقدام",
+    "indicator_id": "شاخص",
+    "template_id": "الگوی عارضه‌یابی",
 }
 
 # (table or None for any table, field) -> code -> Persian label

@@ -10,6 +10,8 @@ Kinds (``models.sync_state``):
   "other" deletes it.
 * ``refused``: HQ refused a change from this store (its reason is in ``message``). The value is still here
   but not at HQ; the person can only acknowledge it (and correct the row by an ordinary edit).
+* ``set_aside``: a row HQ sent that this store could not store (``message``: why and what to do). The sync
+  engine stores it by itself once it fits (resolution ``applied``); acknowledging it stops the waiting.
 
 Resolving never deletes the record: it is marked resolved, and HQ is told on the next sync.
 """
@@ -35,6 +37,7 @@ KIND_LABELS = {
     "delete_edited": "حذف رکوردی که جای دیگر ویرایش شده بود",
     "refused": "تغییری که ستاد نپذیرفت",
     "renumbered": "شمارهٔ پرونده‌ای که جای دیگر هم داده شده بود",
+    "set_aside": "رکوردی از ستاد که در این رایانه ذخیره نشد",
 }
 
 TABLE_LABELS = {
@@ -143,7 +146,7 @@ class ConflictView:
 
 
 def _choices(kind: str) -> tuple[str, ...]:
-    if kind in ("refused", "renumbered"):
+    if kind in ("refused", "renumbered", "set_aside"):
         return ("dismissed",)  # nothing to choose: a person only has to see it
     if kind == "field":
         return ("shown", "other", "custom")

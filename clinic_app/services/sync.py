@@ -8,7 +8,10 @@ process killed, power cut):
   first answer for a change id it has seen, so a batch whose answer was lost is simply sent again. The
   answers of a batch are stored (``pushed_at``, ``push_result``) in one transaction;
 * pull asks for the page after the stored cursor and stores the page's rows, its conflicts and the new
-  cursor in ONE transaction, so the cursor never runs ahead of what is stored;
+  cursor in ONE transaction, so the cursor never runs ahead of what is stored. A row that cannot be stored
+  (unreadable, a value that does not fit its column, a parent not here yet) is set aside in that same
+  transaction with its reason, for a person to see, and tried again later when it may fit
+  (``sync_pages``, docs/sync-protocol.md "Rows the desktop sets aside"): one bad row never stops a pull;
 * a pulled row never overwrites fields that this store changed and has not pushed yet: those local values
   stay, and HQ meets them (and records a conflict if needed) when they are pushed.
 
@@ -30,13 +33,21 @@ import ssl
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    ProgrammingError,
+    StatementError,
+)
 
 from clinic_app import __version__
 from clinic_app.core.errors import ClinicError
@@ -58,6 +69,17 @@ from clinic_app.models.store import Store
 from clinic_app.models.tracking import CASE_VIA_PARENT
 
 from .attachments import content_path
+from .sync_pages import (
+    BadRow,
+    PageRead,
+    PageUnreadable,
+    Problem,
+    check_conflict,
+    check_row,
+    db_problem,
+    display_value,
+    read_page,
+)
 from .sync_schemas import (
     APP_VERSION_HEADER,
     CODE_REPLACED,
@@ -70,6 +92,7 @@ from .sync_schemas import (
     EnrolResponse,
     PullResponse,
     PushResponse,
+    RowState,
     decode_value,
 )
 from .uow import UnitOfWork
@@ -97,6 +120,17 @@ REPLACED_MESSAGE = (
     "تغییرهای این رایانه محفوظ‌اند. اگر این کار به خواست کلینیک نبوده، همین حالا به ستاد خبر دهید؛ اگر این "
     "رایانه باید همگام شود، از ستاد کد ثبتی ویژهٔ همین رایانه بخواهید و دستگاه را دوباره ثبت کنید."
 )
+UNREADABLE_PAGE_MESSAGE = (
+    "پاسخ ستاد به درخواست دریافت خوانا نبود، پس چیزی از آن ذخیره نشد (تغییرهای این رایانه فرستاده شده‌اند). "
+    "اگر در همگام‌سازی بعدی هم تکرار شد، به پشتیبانی ستاد خبر دهید."
+)
+# What each step of sync_once is called when it is the one that failed.
+STAGE_LABELS = {
+    "push": "فرستادن تغییرها به ستاد",
+    "resolutions": "فرستادن تصمیم‌های ناسازگاری",
+    "pull": "دریافت از ستاد",
+    "blobs": "دریافت فایل‌های پیوست",
+}
 
 
 class SyncError(ClinicError):
@@ -124,6 +158,7 @@ class SyncReport:
     blobs_sent: int = 0
     blobs_fetched: int = 0
     seconds: float = 0.0
+    set_aside: int = 0  # rows from HQ this sync could not store (kept on the Sync page with the reason)
 
 
 @dataclass(frozen=True)
@@ -135,8 +170,9 @@ class SyncStatus:
     last_success: str | None  # ISO timestamp
     last_error: str | None  # Persian
     pending_changes: int
-    open_conflicts: int
+    open_conflicts: int  # conflicts waiting for a decision (rows set aside not counted)
     cursor: int
+    set_aside: int = 0  # rows from HQ this store could not store yet
 
 
 @dataclass
@@ -153,17 +189,23 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 def sync_status(store: Store) -> SyncStatus:
     with store.session_factory() as s:
         pending = s.scalar(select(func.count()).select_from(ChangeLog).where(ChangeLog.pushed_at.is_(None)))
-        open_conflicts = s.scalar(
-            select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+        open_by_kind = dict(
+            s.execute(
+                select(SyncConflict.kind, func.count())
+                .where(SyncConflict.resolved_at.is_(None))
+                .group_by(SyncConflict.kind)
+            ).all()
         )
+    set_aside = open_by_kind.pop(SET_ASIDE, 0)
     return SyncStatus(
         enrolled=bool(store.get_meta(META_TOKEN)),
         server_url=store.get_meta(META_URL),
         last_success=store.get_meta(META_LAST_SUCCESS),
         last_error=store.get_meta(META_LAST_ERROR),
         pending_changes=pending or 0,
-        open_conflicts=open_conflicts or 0,
+        open_conflicts=sum(open_by_kind.values()),
         cursor=int(store.get_meta(META_CURSOR) or 0),
+        set_aside=set_aside,
     )
 
 
@@ -207,6 +249,7 @@ class SyncEngine:
         self.progress = progress
         self.sleep = sleep
         self._resend_marked = False  # this sync_once marked changes to send again (see _notice_resend)
+        self._stopped_by_caller = False  # the progress callback raised: the caller stopped this sync
 
     def close(self) -> None:
         if self._own_client:
@@ -266,15 +309,27 @@ class SyncEngine:
         started = time.perf_counter()
         counts = _Counts()
         self._resend_marked = False
+        self._stopped_by_caller = False
+        stage = "push"
         try:
             self.push(counts)
+            stage = "resolutions"
             self.send_resolutions(counts)
+            stage = "pull"
             self.pull(counts)
             if self._resend_marked:  # noticed in a pull answer: send those changes again now
+                stage = "push"
                 self.push(counts)
+            stage = "blobs"
             self.fetch_blobs(counts)
         except SyncError as err:
             self.store.set_meta(META_LAST_ERROR, err.message)
+            raise
+        except Exception as exc:
+            # Not a failure the engine foresaw (a store in trouble, a bug): still say what failed, so the
+            # Sync page and the status bar never show a failed sync with an empty error.
+            if not self._stopped_by_caller:
+                self._record_failure(stage, exc)
             raise
         c = counts.values
         report = SyncReport(
@@ -291,12 +346,28 @@ class SyncEngine:
             blobs_sent=c["blobs_sent"],
             blobs_fetched=c["blobs_fetched"],
             seconds=round(time.perf_counter() - started, 3),
+            set_aside=c["set_aside"],
         )
         with self.store.session_factory() as s, s.begin():
             s.merge(AppMeta(key=META_LAST_SUCCESS, value=utcnow().isoformat()))
             s.merge(AppMeta(key=META_LAST_ERROR, value=None))
         log.info("sync done: %s", report)
         return report
+
+    def _record_failure(self, stage: str, exc: Exception) -> None:
+        label = STAGE_LABELS.get(stage, stage)
+        if isinstance(exc, ClinicError):
+            message = f"{label} ناتمام ماند: {exc.message}"
+        else:
+            message = (
+                f"{label} به سبب خطایی پیش‌بینی‌نشده ناتمام ماند ({type(exc).__name__})؛ "
+                "جزئیات در گزارش برنامه ثبت شد. تغییرهای این رایانه محفوظ‌اند."
+            )
+        log.error("sync failed while %s", stage, exc_info=exc)
+        try:
+            self.store.set_meta(META_LAST_ERROR, message)
+        except Exception:  # the store itself may be what failed: the raised error still reaches the UI
+            log.exception("could not record the last sync error")
 
     @property
     def cursor(self) -> int:
@@ -448,114 +519,213 @@ class SyncEngine:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
             pending = fetcher.submit(self._fetch_page, after)
             while True:
-                page = pending.result()
+                read = pending.result()
+                page = read.page
                 if page.next_after < after:
                     raise SyncError("پاسخ ستاد نامعتبر است؛ دوباره تلاش کنید.", code="sync.protocol")
                 self._notice_resend(page)
                 if page.has_more:
                     pending = fetcher.submit(self._fetch_page, page.next_after)
-                self.apply_page(page)
+                set_aside = self.apply_page(page, read.bad)
                 counts.add("pages")
                 counts.add("rows", len(page.rows))
+                counts.add("set_aside", set_aside)
                 counts.add("pulled_conflicts", len(page.conflicts))
                 after = page.next_after
                 self._report("pull", after, page.server_seq)
                 if not page.has_more:
-                    return
+                    break
+        self.retry_set_aside()
 
-    def _fetch_page(self, after: int) -> PullResponse:
+    def _fetch_page(self, after: int) -> PageRead:
         resp = self._request(
             "GET",
             "/sync/pull",
             params={"after": after, "limit": self.pull_limit, "schema_version": SCHEMA_VERSION},
         )
-        return PullResponse.model_validate_json(resp.content)
+        try:
+            return read_page(resp.content)
+        except PageUnreadable as exc:
+            log.warning(
+                "the pull page after %s cannot be read (%s); nothing of it is stored", after, exc.detail
+            )
+            raise SyncError(UNREADABLE_PAGE_MESSAGE, code="sync.protocol") from None
 
-    def apply_page(self, page: PullResponse) -> None:
-        """Store one page and the cursor after it in ONE transaction.
+    def apply_page(self, page: PullResponse, unreadable: Sequence[BadRow] = ()) -> int:
+        """Store one page, what of it is set aside, and the cursor after it in ONE transaction.
 
         Rows new to this store are inserted in bulk (with their audit rows and search documents, as the
         flush hooks would write them for a remote session); rows the store has already go through the ORM,
         so the hooks record each changed field and unsent local edits are kept (see the module docstring).
+        A row that cannot be stored (``sync_pages.check_row``, or the database refuses it: a parent that
+        has not arrived, a unique clash) is set aside with its reason instead (``unreadable``: the rows the
+        page reader could not read at all), so one bad row never stops the pull. Returns how many rows
+        were set aside.
         """
         models = synced_tables()
         with UnitOfWork(self.store, remote=True) as uow:
             s = uow.s
-            conn = s.connection()
-            ids = [r.row_id for r in page.rows]
-            keep: dict[str, set[str]] = defaultdict(set)
-            for chunk in _chunks(ids):
-                for row_id, fields in s.execute(
-                    select(ChangeLog.row_id, ChangeLog.fields).where(
-                        ChangeLog.pushed_at.is_(None), ChangeLog.row_id.in_(chunk)
-                    )
-                ):
-                    keep[row_id].update(fields)
-            by_table: dict[str, list] = defaultdict(list)
-            for r in page.rows:
-                by_table[r.table].append(r)
             now = utcnow()
-            audit: list[dict[str, Any]] = []
-            new_enterprises: set[str] = set()
-            new_cases: set[str] = set()
-            if "case_file" in by_table:
-                new_cases.update(self._make_room_for_case_numbers(conn, by_table["case_file"], now, audit))
-            for table in sorted(by_table, key=lambda t: TABLE_ORDER.get(t, 1_000)):
-                model = models.get(table)
-                if model is None:
-                    raise SyncError(f"جدول ناشناخته از ستاد: {table}", code="sync.protocol")
-                decode = _decoder(model)
-                states = sorted(by_table[table], key=lambda r: r.seq)
-                row_ids = [r.row_id for r in states]
-                have: set[str] = set()
-                for chunk in _chunks(row_ids):
-                    have.update(conn.scalars(select(model.id).where(model.id.in_(chunk))))
-                fresh: dict[str, dict[str, Any]] = {}
-                for state in states:
-                    if state.row_id not in have:
-                        fresh[state.row_id] = decode(state.values)
-                if fresh:
-                    rows = list(fresh.values())
-                    conn.execute(model.__table__.insert(), rows)
-                    cases = _case_ids(conn, table, rows)
-                    audit.extend(
-                        {"at": now, "user_id": None, "device_id": self.store.device_id, "source": "remote",
-                         "table_name": table, "row_id": row["id"], "case_id": cases.get(row["id"]),
-                         "action": "create", "field": None, "before": None, "after": None}
-                        for row in rows
-                    )  # fmt: skip
-                    if table == "enterprise":
-                        new_enterprises.update(fresh)
-                    elif table == "contact_person":
-                        new_enterprises.update(r["enterprise_id"] for r in rows)
-                    elif table == "case_file":
-                        new_cases.update(fresh)
-                known = [st for st in states if st.row_id in have]
-                if known:
-                    existing: dict[str, Any] = {}
-                    for chunk in _chunks([st.row_id for st in known]):
-                        existing.update(
-                            (o.id, o) for o in s.scalars(select(model).where(model.id.in_(chunk)))
-                        )
-                    for state in known:
-                        obj = existing[state.row_id]
-                        local = keep.get(state.row_id, ())
-                        for key, value in decode(state.values).items():
-                            if key in local or key == "id":
-                                continue
-                            if getattr(obj, key) != value:
-                                setattr(obj, key, value)
-                    s.flush()
-            if audit:
-                conn.execute(AuditEntry.__table__.insert(), audit)
-            if new_enterprises:
-                search_index.refresh_enterprises(conn, new_enterprises)
-            if new_cases:
-                search_index.refresh_cases(conn, new_cases)
+            aside = [_Aside(b.table, b.row_id, b.seq, b.problem, None) for b in unreadable]
+            good: list[RowState] = []
+            for state in page.rows:
+                problem = check_row(models.get(state.table), state, self.store.clinic_id)
+                if problem is None:
+                    good.append(state)
+                else:
+                    aside.append(_Aside(state.table, state.row_id, state.seq, problem, state.values))
+            stored, refused = self._store_states(uow, good, now)
+            aside.extend(refused)
             for c in page.conflicts:
-                _store_conflict(s, c)
+                problem = check_conflict(c)
+                if problem is None:
+                    _store_conflict(s, c)
+                else:
+                    aside.append(_Aside(c.table, c.row_id, c.seq, problem, None))
+            _settle_set_aside(s, stored, now)
+            for item in aside:
+                log.warning(  # no values: they may hold personal data
+                    "pulled row %s/%s (seq %s) set aside: %s",
+                    item.table,
+                    item.row_id,
+                    item.seq,
+                    item.problem.code,
+                )
+                _set_aside(s, item, now)
             s.merge(AppMeta(key=META_CURSOR, value=str(page.next_after)))
             uow.commit()
+        return len(aside)
+
+    def retry_set_aside(self) -> int:
+        """Try again to store the rows set aside that may fit now (their parent came); returns how many did."""
+        with self.store.session_factory() as s:
+            waiting = s.scalar(select(func.count()).select_from(SyncConflict).where(*_WAITING))
+        if not waiting:
+            return 0
+        with UnitOfWork(self.store, remote=True) as uow:
+            s = uow.s
+            now = utcnow()
+            records = {(c.table_name, c.row_id): c for c in s.scalars(select(SyncConflict).where(*_WAITING))}
+            models = synced_tables()
+            states: list[RowState] = []
+            for c in records.values():
+                try:
+                    state = RowState(
+                        seq=c.row_state["seq"],
+                        table=c.table_name,
+                        row_id=c.row_id,
+                        values=c.row_state["values"],
+                    )
+                except (KeyError, TypeError, ValueError):
+                    continue
+                if check_row(models.get(state.table), state, self.store.clinic_id) is None:
+                    states.append(state)
+            stored, refused = self._store_states(uow, states, now)
+            _settle_set_aside(s, stored, now)
+            for item in refused:
+                _set_aside(s, item, now)
+            uow.commit()
+        if stored:
+            log.info("%s rows set aside earlier are stored now", len(stored))
+        return len(stored)
+
+    def _store_states(
+        self, uow: UnitOfWork, states: list[RowState], now
+    ) -> tuple[list[RowState], list[_Aside]]:
+        """Store checked rows: all together when the database takes them, else one by one.
+
+        Each try runs in a savepoint, so a row the database refuses (a parent not here yet, a unique clash,
+        a value SQLite will not bind) is undone alone and set aside; the store's own troubles (locked, full,
+        corrupt) are not a row's fault and still fail the pull.
+        """
+        if not states:
+            return [], []
+        s = uow.s
+        keep = _unsent_fields(s, [st.row_id for st in states])
+        try:
+            with s.begin_nested():
+                self._store_rows(s, states, keep, now)
+            return states, []
+        except Exception as exc:
+            if not _row_error(exc):
+                raise
+            log.info(
+                "a pulled page does not store as a whole (%s); storing it row by row", type(exc).__name__
+            )
+        stored: list[RowState] = []
+        refused: list[_Aside] = []
+        for state in sorted(states, key=lambda st: (TABLE_ORDER.get(st.table, 1_000), st.seq)):
+            try:
+                with s.begin_nested():
+                    self._store_rows(s, [state], keep, now)
+            except Exception as exc:
+                if not _row_error(exc):
+                    raise
+                problem = db_problem(state.table, exc, _missing_parent(s, state))
+                refused.append(_Aside(state.table, state.row_id, state.seq, problem, state.values))
+            else:
+                stored.append(state)
+        return stored, refused
+
+    def _store_rows(self, s, states: list[RowState], keep: dict[str, set[str]], now) -> None:
+        models = synced_tables()
+        conn = s.connection()
+        by_table: dict[str, list] = defaultdict(list)
+        for r in states:
+            by_table[r.table].append(r)
+        audit: list[dict[str, Any]] = []
+        new_enterprises: set[str] = set()
+        new_cases: set[str] = set()
+        if "case_file" in by_table:
+            new_cases.update(self._make_room_for_case_numbers(conn, by_table["case_file"], now, audit))
+        for table in sorted(by_table, key=lambda t: TABLE_ORDER.get(t, 1_000)):
+            model = models[table]
+            decode = _decoder(model)
+            states = sorted(by_table[table], key=lambda r: r.seq)
+            row_ids = [r.row_id for r in states]
+            have: set[str] = set()
+            for chunk in _chunks(row_ids):
+                have.update(conn.scalars(select(model.id).where(model.id.in_(chunk))))
+            fresh: dict[str, dict[str, Any]] = {}
+            for state in states:
+                if state.row_id not in have:
+                    fresh[state.row_id] = {"id": state.row_id, **decode(state.values)}
+            if fresh:
+                rows = list(fresh.values())
+                conn.execute(model.__table__.insert(), rows)
+                cases = _case_ids(conn, table, rows)
+                audit.extend(
+                    {"at": now, "user_id": None, "device_id": self.store.device_id, "source": "remote",
+                     "table_name": table, "row_id": row["id"], "case_id": cases.get(row["id"]),
+                     "action": "create", "field": None, "before": None, "after": None}
+                    for row in rows
+                )  # fmt: skip
+                if table == "enterprise":
+                    new_enterprises.update(fresh)
+                elif table == "contact_person":
+                    new_enterprises.update(r["enterprise_id"] for r in rows)
+                elif table == "case_file":
+                    new_cases.update(fresh)
+            known = [st for st in states if st.row_id in have]
+            if known:
+                existing: dict[str, Any] = {}
+                for chunk in _chunks([st.row_id for st in known]):
+                    existing.update((o.id, o) for o in s.scalars(select(model).where(model.id.in_(chunk))))
+                for state in known:
+                    obj = existing[state.row_id]
+                    local = keep.get(state.row_id, ())
+                    for key, value in decode(state.values).items():
+                        if key in local or key == "id":
+                            continue
+                        if getattr(obj, key) != value:
+                            setattr(obj, key, value)
+                s.flush()
+        if audit:
+            conn.execute(AuditEntry.__table__.insert(), audit)
+        if new_enterprises:
+            search_index.refresh_enterprises(conn, new_enterprises)
+        if new_cases:
+            search_index.refresh_cases(conn, new_cases)
 
     def _make_room_for_case_numbers(self, conn, states: list, now, audit: list[dict[str, Any]]) -> set[str]:
         """Give a local case whose number a pulled case takes a provisional number; returns the ids moved.
@@ -638,7 +808,12 @@ class SyncEngine:
     # --- HTTP ----------------------------------------------------------------------------------------------
     def _report(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
-            self.progress(stage, done, total)
+            try:
+                self.progress(stage, done, total)
+            except BaseException:
+                # The caller stopping the sync (the UI cancels at close through this callback): not a failure.
+                self._stopped_by_caller = True
+                raise
 
     def _request(
         self,
@@ -763,6 +938,127 @@ def _store_conflict(s, c) -> None:
     row.server_seq = c.seq
     if c.resolved_at is not None and not row.resolution_pending:
         row.resolved_at, row.resolution, row.resolved_by = c.resolved_at, c.resolution, c.resolved_by
+
+
+SET_ASIDE = "set_aside"
+# Rows set aside that may fit later (a missing parent, a unique clash): tried again after every pull.
+_WAITING = (
+    SyncConflict.kind == SET_ASIDE,
+    SyncConflict.resolved_at.is_(None),
+    SyncConflict.row_state.is_not(None),
+)
+# Names a row by, on the Sync page, when this store does not have it.
+_NAME_FIELDS = ("name", "full_name", "title", "file_name", "number")
+
+
+@dataclass(frozen=True)
+class _Aside:
+    """A row of a page that is set aside: where it was, why, and its values (None: unreadable)."""
+
+    table: str | None
+    row_id: str | None
+    seq: int | None
+    problem: Problem
+    values: dict[str, Any] | None
+
+
+def _row_error(exc: BaseException) -> bool:
+    """True when the database (or decoding) refused one row, not when the store itself is in trouble."""
+    if isinstance(exc, IntegrityError | InterfaceError | ProgrammingError | DataError):
+        return True
+    if isinstance(exc, DBAPIError):  # locked, disk full, corrupt: every row would fail the same way
+        return False
+    return isinstance(exc, StatementError | ValueError | TypeError | OverflowError | RecursionError)
+
+
+def _unsent_fields(s, row_ids: list[str]) -> dict[str, set[str]]:
+    """The fields of each row that this store changed and has not pushed yet (a pull keeps them)."""
+    keep: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(row_ids):
+        for row_id, fields in s.execute(
+            select(ChangeLog.row_id, ChangeLog.fields).where(
+                ChangeLog.pushed_at.is_(None), ChangeLog.row_id.in_(chunk)
+            )
+        ):
+            keep[row_id].update(fields)
+    return keep
+
+
+def _missing_parent(s, state: RowState) -> tuple[str, str] | None:
+    """The reference of a row that names a row this store does not have, if any: (field, its table)."""
+    model = synced_tables().get(state.table)
+    if model is None:
+        return None
+    for column in model.__table__.columns:
+        value = state.values.get(column.key)
+        if value is None:
+            continue
+        for fk in column.foreign_keys:
+            target = fk.column
+            if s.execute(select(target).where(target == value).limit(1)).first() is None:
+                return column.key, target.table.name
+    return None
+
+
+def _set_aside(s, item: _Aside, now) -> None:
+    """Keep one row set aside on the Sync page (one open record per row, brought up to date)."""
+    table = (item.table or "?")[:40]
+    row_id = (item.row_id or "")[:36]
+    values = item.values or {}
+    shown = {f: {"shown": None, "other": display_value(values.get(f))} for f in item.problem.fields}
+    for name in _NAME_FIELDS:
+        if isinstance(values.get(name), str) and name not in shown:
+            shown[name] = {"shown": None, "other": display_value(values[name])}
+            break
+    state = None
+    model = synced_tables().get(table)
+    if item.problem.retry and item.values is not None and model is not None:
+        # Only the columns this store knows: they passed check_row; a column it does not know may hold anything.
+        known = model.__mapper__.column_attrs.keys()
+        state = {"seq": item.seq, "values": {k: v for k, v in values.items() if k in known}}
+    case_id = row_id if table == "case_file" else values.get("case_id")
+    record = None
+    if row_id:
+        record = s.scalar(
+            select(SyncConflict).where(
+                SyncConflict.kind == SET_ASIDE,
+                SyncConflict.resolved_at.is_(None),
+                SyncConflict.table_name == table,
+                SyncConflict.row_id == row_id,
+            )
+        )
+    if record is None:
+        record = SyncConflict(
+            id=new_id(), origin="local", kind=SET_ASIDE, table_name=table, row_id=row_id, created_at=now,
+            resolution_pending=False,
+        )  # fmt: skip
+        s.add(record)
+    record.values = shown
+    record.code = item.problem.code
+    record.message = item.problem.message
+    record.server_seq = item.seq
+    record.row_state = state
+    record.case_id = case_id[:36] if isinstance(case_id, str) else None
+
+
+def _settle_set_aside(s, stored: list[RowState], now) -> None:
+    """Rows stored now that were set aside before (an older state, or the same one tried again) are done."""
+    if not stored or not s.scalar(
+        select(func.count())
+        .select_from(SyncConflict)
+        .where(SyncConflict.kind == SET_ASIDE, SyncConflict.resolved_at.is_(None))
+    ):
+        return
+    for chunk in _chunks([st.row_id for st in stored]):
+        s.execute(
+            update(SyncConflict)
+            .where(
+                SyncConflict.kind == SET_ASIDE,
+                SyncConflict.resolved_at.is_(None),
+                SyncConflict.row_id.in_(chunk),
+            )
+            .values(resolved_at=now, resolution="applied")
+        )
 
 
 def _chunks(items: list, size: int = 500):

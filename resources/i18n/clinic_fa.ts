@@ -864,6 +864,26 @@
         <source>from another computer</source>
         <translation>از رایانه‌ای دیگر</translation>
     </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="225"/>
+        <source>(not stored on this computer)</source>
+        <translation>(در این رایانه ذخیره نشد)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="239"/>
+        <source>Why: %1</source>
+        <translation>چرا: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="331"/>
+        <source>HQ sent this record, but this computer could not store it; the rest of the sync went on. If only something it belongs to is missing, it is stored by itself once that arrives. Otherwise tell HQ support: once HQ corrects the record, the next sync stores it.</source>
+        <translation>ستاد این رکورد را فرستاد، اما این رایانه نتوانست آن را ذخیره کند؛ بقیهٔ همگام‌سازی ادامه یافت. اگر فقط رکوردی که این رکورد به آن وابسته است نرسیده باشد، با رسیدن آن خودکار ذخیره می‌شود. وگرنه به پشتیبانی ستاد خبر دهید: وقتی ستاد رکورد را درست کند، همگام‌سازی بعدی آن را ذخیره می‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="364"/>
+        <source>I have seen this (stop waiting for this record)</source>
+        <translation>دیدم (دیگر منتظر این رکورد نمان)</translation>
+    </message>
 </context>
 <context>
     <name>ConflictTableModel</name>
@@ -921,6 +941,11 @@
         <location filename="../../clinic_app/ui/sync/conflicts.py" line="157"/>
         <source>resolved %1</source>
         <translation>حل‌شده در %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="146"/>
+        <source>(not stored on this computer)</source>
+        <translation>(در این رایانه ذخیره نشد)</translation>
     </message>
 </context>
 <context>
@@ -4273,6 +4298,21 @@ Version %1</source>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="141"/>
+        <source>Records from HQ set aside:</source>
+        <translation>رکوردهای کنار گذاشتهٔ ستاد:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="317"/>
+        <source>%1 — not stored on this computer; they are in the list below with what to do</source>
+        <translation>%1 — در این رایانه ذخیره نشد؛ در فهرست پایین هست، با آنچه باید کرد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="412"/>
+        <source>%1 records from HQ set aside (see the list below)</source>
+        <translation>%1 رکورد ستاد کنار گذاشته شد (فهرست پایین را ببینید)</translation>
+    </message>
 </context>
 <context>
     <name>SyncScheduler</name>
@@ -4359,6 +4399,16 @@ Version %1</source>
         <location filename="../../clinic_app/ui/sync/status_text.py" line="65"/>
         <source>Sync: %1</source>
         <translation>همگام‌سازی: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="66"/>
+        <source>%1 records from HQ set aside</source>
+        <translation>%1 رکورد ستاد کنار گذاشته شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="89"/>
+        <source>%1 records HQ sent could not be stored on this computer; the rest of the sync went on. The Sync page lists them with what to do.</source>
+        <translation>%1 رکوردی که ستاد فرستاد در این رایانه ذخیره نشد؛ بقیهٔ همگام‌سازی ادامه یافت. صفحهٔ همگام‌سازی آن‌ها را با آنچه باید کرد نشان می‌دهد.</translation>
     </message>
 </context>
 <context>

@@ -107,6 +107,27 @@ def test_status_bar_shows_user_database_and_pending_changes(qtbot, window, demo_
     assert window.sync_status.pending_changes >= 1
 
 
+def test_status_bar_shows_rows_from_hq_set_aside_with_what_to_do(qtbot, demo_ctx, window_state):
+    """A pull whose one row cannot be stored (here: text where a number is due), from a real loopback server."""
+    from clinic_app.services.sync import SyncEngine
+    from tests.sync.page_server import PageServer, consultant_row, page_bytes, park_row
+
+    store = demo_ctx.store
+    with PageServer() as server:
+        bad = consultant_row(1, store.clinic_id, "نیما رضایی", active="بله")
+        server.pages[0] = page_bytes([bad, park_row(2)], next_after=2)
+        store.set_meta("sync_url", server.url)
+        store.set_meta("sync_token", "dev_test")
+        with SyncEngine(store, retries=0) as engine:
+            assert engine.sync_once().set_aside == 1
+    w = MainWindow(demo_ctx, window_state=window_state, clinic_name="کلینیک نمونه")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: "کنار گذاشته" in w.sync_label.text(), timeout=5000)
+    assert w.sync_label.text() == "همگام‌سازی: ۱ رکورد ستاد کنار گذاشته شد"  # not "up to date"
+    assert "صفحهٔ همگام‌سازی آن‌ها را با آنچه باید کرد نشان می‌دهد" in w.sync_label.toolTip()
+
+
 def test_leaving_a_page_with_typed_data_asks_first(qtbot, window):
     window.show_page("users")
     users = window.widgets["users"]

@@ -11,6 +11,7 @@ import itertools
 import re
 import threading
 import time
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -452,9 +453,9 @@ def test_a_long_sync_is_cancelled_at_close_within_the_timeout(qtbot, hq, hq_clin
     options = {**FAST, "pull_limit": 1}  # many small pages: many safe points
 
     class SlowEngine(SyncEngine):
-        def apply_page(self, page):
+        def apply_page(self, page, *args):
             time.sleep(0.2)
-            super().apply_page(page)
+            return super().apply_page(page, *args)
 
     scheduler = SyncScheduler(ctx, engine_factory=SlowEngine, engine_options=options, watch_network=False)
     with qtbot.waitSignal(scheduler.sync_progressed, timeout=20_000):
@@ -469,6 +470,95 @@ def test_a_long_sync_is_cancelled_at_close_within_the_timeout(qtbot, hq, hq_clin
     assert sync_status(store).last_error is None  # a cancel is not an error
     assert sync(store).pulled_rows > 0  # the rest comes with the next sync, from where it stopped
     assert sync_status(store).cursor > cursor
+
+
+@pytest.mark.postgres
+def test_a_row_hq_sent_that_cannot_be_stored_is_shown_set_aside_with_what_to_do(
+    qtbot, hq, hq_clinic, page, store, tmp_path, migrated_template
+):
+    """A case planted at HQ under another clinic's enterprise (SQL at HQ, as the audit did before the fix)."""
+    from sqlalchemy import text
+
+    from clinic_app.core.persian import format_number
+    from clinic_app.models import Case
+    from tests.sync.test_end_to_end import add_case
+    from tests.sync.test_set_aside import move_at_hq
+
+    park, clinic = hq_clinic
+    enrol_through_form(qtbot, page, hq.url, hq.code(clinic))
+    other_clinic = hq.clinic("کلینیک دیگر", parks=[park])
+    other = enrolled_store(hq, other_clinic, tmp_path / "other_clinic", migrated_template)
+    try:
+        sync(other)
+        enterprise = add_enterprise(other, park, "ریخته‌گری دیگر")
+        planted = add_case(other, enterprise, "1403-0777")
+        sync(other)
+    finally:
+        other.close()
+    move_at_hq(hq, "case_file", planted, clinic_id=clinic)
+    mine = add_enterprise(store, park, "کاشی این دفتر")
+
+    report = press_sync_now(qtbot, page)  # before the fix: sync_failed, with nothing on the page to say why
+    assert report.set_aside == 1 and report.pushed == 1
+    assert "۱ رکورد ستاد کنار گذاشته شد" in page.result_banner.text()
+
+    def set_aside_rows() -> list[int]:  # other tests of the module leave the clinic conflicts too
+        return [i for i, item in enumerate(page.model.items) if item.conflict.kind == "set_aside"]
+
+    wait_refreshed(qtbot, page, lambda: len(set_aside_rows()) == 1)
+    [n] = set_aside_rows()
+    assert not page.error_banner.isVisible()
+    assert page.set_aside.text().startswith("۱ — در این رایانه ذخیره نشد")
+    status = sync_status(store)
+    assert page.open_conflicts.text() == format_number(status.open_conflicts)  # not counted as a conflict
+    row = [page.model.index(n, c).data() for c in range(page.model.columnCount())]
+    assert row[0] == "پرونده"
+    assert row[2] == "رکوردی از ستاد که در این رایانه ذخیره نشد"
+    assert row[4] == "(در این رایانه ذخیره نشد)"
+    assert "«واحد صنعتی»" in page.model.index(n, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "۱ رکورد ستاد کنار گذاشته شد" in status_bar_text(status)
+    assert "صفحهٔ همگام‌سازی" in status_bar_tooltip(status)
+
+    page.resize(1366, 768)
+    qtbot.wait(50)
+    shots = Path("/tmp/shots/d")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.grab().save(str(shots / "sync_page_set_aside.png"))
+
+    dialog = page.open_conflict(n)
+    qtbot.waitExposed(dialog)
+    assert "خودکار ذخیره می‌شود" in dialog.findChild(QLabel, "conflict_explanation").text()
+    assert dialog.findChild(QLabel, "refusal_reason").text().startswith("چرا: این رکورد به یک «واحد صنعتی»")
+    dialog.grab().save(str(shots / "sync_set_aside_dialog.png"))
+    dialog.reject()
+
+    # the enterprise comes to this clinic at HQ: the next sync stores the case, and the list is empty
+    move_at_hq(hq, "enterprise", enterprise, clinic_id=clinic)
+    press_sync_now(qtbot, page)
+    wait_refreshed(qtbot, page, lambda: not set_aside_rows())
+    assert read(store, Case, planted) is not None and read(store, Enterprise, mine) is not None
+    assert page.set_aside.text() == "۰"
+    assert "کنار گذاشته" not in status_bar_text(sync_status(store))
+    with hq.engine.connect() as conn:
+        assert (
+            conn.execute(text("SELECT count(*) FROM case_file WHERE id = :id"), {"id": planted}).scalar() == 1
+        )
+
+
+def test_a_page_that_cannot_be_read_leaves_the_persian_error_on_the_page(qtbot, page, store):
+    """An answer that is not a pull page at all: the page says so, and the store keeps it as the last error."""
+    from tests.sync.page_server import PageServer
+
+    with PageServer() as server:
+        server.pages[0] = b"<html>502 Bad Gateway</html>"
+        store.set_meta("sync_url", server.url)
+        store.set_meta("sync_token", "dev_test")  # enrolled with a server that answers nonsense
+        wait_refreshed(qtbot, page, lambda: page.sync_button.isEnabled())
+        message = press_sync_now(qtbot, page, expect="failed")
+    assert "پاسخ ستاد به درخواست دریافت خوانا نبود" in message
+    assert sync_status(store).last_error == message
+    wait_refreshed(qtbot, page, lambda: page.error_banner.isVisible())
+    assert "خوانا نبود" in page.error_banner.text()
 
 
 # ----------------------------------------------------------------------------------- small parts
@@ -493,6 +583,9 @@ def test_status_bar_text_in_persian(shell_app):
     assert "۵۰٪" in status_bar_text(st, running=True, progress=(5, 10, ""))
     idle = SyncStatus(False, None, None, None, 0, 0, 0)
     assert "ثبت نشده" in status_bar_text(idle)
+    aside = SyncStatus(True, None, "2024-10-06T07:00:00+00:00", None, 0, 0, 5, set_aside=3)
+    assert status_bar_text(aside) == "همگام‌سازی: ۳ رکورد ستاد کنار گذاشته شد"  # not "up to date"
+    assert "۳ رکوردی که ستاد فرستاد در این رایانه ذخیره نشد" in status_bar_tooltip(aside)
 
 
 def test_empty_conflict_model_passes_the_model_tester(qtmodeltester, shell_app):

@@ -142,6 +142,8 @@ class ConflictTableModel(QAbstractTableModel):
         if column == "shown":
             if c.kind == "refused":
                 return self.tr("(not at HQ)")
+            if c.kind == "set_aside":
+                return self.tr("(not stored on this computer)")
             return SEPARATOR.join(side_values(item, "shown"))
         if column == "other":
             return SEPARATOR.join(side_values(item, "other"))
@@ -220,11 +222,12 @@ class ConflictDialog(QDialog):
             grid.addWidget(header, 0, col)
         shown_values = side_values(item, "shown")
         other_values = side_values(item, "other")
+        one_sided = {"refused": self.tr("(not at HQ)"), "set_aside": self.tr("(not stored on this computer)")}
         for row, (side, spec) in enumerate(zip(c.sides, item.fields, strict=True), start=1):
             grid.addWidget(QLabel(spec.label), row, 0, Qt.AlignmentFlag.AlignTop)
             shown = self._value_label(
-                self.tr("(not at HQ)") if c.kind == "refused" else shown_values[row - 1],
-                "" if c.kind == "refused" else self._source(side.shown_by, side.shown_at),
+                one_sided.get(c.kind, shown_values[row - 1]),
+                "" if c.kind in one_sided else self._source(side.shown_by, side.shown_at),
                 f"shown_{side.field}",
             )
             other = self._value_label(
@@ -233,7 +236,8 @@ class ConflictDialog(QDialog):
             grid.addWidget(shown, row, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(other, row, 2, Qt.AlignmentFlag.AlignTop)
         if c.message:
-            reason = QLabel(self.tr("HQ's reason: %1").replace("%1", c.message))
+            because = self.tr("Why: %1") if c.kind == "set_aside" else self.tr("HQ's reason: %1")
+            reason = QLabel(because.replace("%1", c.message))
             reason.setObjectName("refusal_reason")
             reason.setWordWrap(True)
             grid.addWidget(reason, len(c.sides) + 1, 0, 1, 3)
@@ -322,6 +326,12 @@ class ConflictDialog(QDialog):
                 "This record was deleted in one place after it had been changed in another. It was kept "
                 "unless you delete it."
             )
+        if c.kind == "set_aside":
+            return self.tr(
+                "HQ sent this record, but this computer could not store it; the rest of the sync went on. "
+                "If only something it belongs to is missing, it is stored by itself once that arrives. "
+                "Otherwise tell HQ support: once HQ corrects the record, the next sync stores it."
+            )
         if c.kind == "renumbered":
             return self.tr(
                 "Another computer of this clinic gave the same case number to another case before they "
@@ -350,6 +360,8 @@ class ConflictDialog(QDialog):
                 "shown": self.tr("Keep the record"),
                 "other": self.tr("Delete the record"),
             }[choice]
+        if c.kind == "set_aside":
+            return self.tr("I have seen this (stop waiting for this record)")
         return self.tr("I have seen this")
 
     def _source(self, by: str | None, at: str | None) -> str:

@@ -116,12 +116,15 @@ class SyncPage(QWidget):
         self.open_conflicts.setObjectName("open_conflicts")
         self.schedule = QLabel("…")
         self.schedule.setObjectName("schedule")
+        self.set_aside = QLabel("…")
+        self.set_aside.setObjectName("set_aside")
         values = (
             self.enrolment,
             self.server,
             self.last_success,
             self.pending,
             self.open_conflicts,
+            self.set_aside,
             self.schedule,
         )
         for value in values:
@@ -135,6 +138,7 @@ class SyncPage(QWidget):
         form.addRow(self.tr("Last successful sync:"), self.last_success)
         form.addRow(self.tr("Changes waiting to be sent:"), self.pending)
         form.addRow(self.tr("Conflicts waiting for a decision:"), self.open_conflicts)
+        form.addRow(self.tr("Records from HQ set aside:"), self.set_aside)
         form.addRow(self.tr("Automatic sync:"), self.schedule)
         self.sync_button = QPushButton(self.tr("Sync &now"))
         self.sync_button.setObjectName("sync_now")
@@ -308,6 +312,14 @@ class SyncPage(QWidget):
         self.last_success.setText(last or self.tr("never"))
         self.pending.setText(format_number(st.pending_changes))
         self.open_conflicts.setText(format_number(st.open_conflicts))
+        if st.set_aside:
+            self.set_aside.setText(
+                self.tr(
+                    "%1 — not stored on this computer; they are in the list below with what to do"
+                ).replace("%1", format_number(st.set_aside))
+            )
+        else:
+            self.set_aside.setText(format_number(0))
         self._show_schedule()
         message = self.scheduler.last_error or st.last_error
         if message and not self.scheduler.running:
@@ -395,6 +407,12 @@ class SyncPage(QWidget):
             parts.append(self.tr("new conflicts to decide"))
         if report.refused:
             parts.append(self.tr("%1 changes refused by HQ").replace("%1", format_number(report.refused)))
+        if report.set_aside:
+            parts.append(
+                self.tr("%1 records from HQ set aside (see the list below)").replace(
+                    "%1", format_number(report.set_aside)
+                )
+            )
         self.result_banner.show_message(
             html.escape(self.tr("Sync finished: %1.").replace("%1", "، ".join(parts))), "info"
         )

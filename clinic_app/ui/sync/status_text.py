@@ -1,8 +1,9 @@
 """One line about sync for the main window's status bar, and its tooltip.
 
 ``status_bar_text(services.sync.sync_status(store), running=scheduler.running, progress=scheduler.progress)``
-gives e.g. «همگام‌سازی: ۱۲ تغییر در انتظار ارسال · ۱ ناسازگاری»; ``status_bar_tooltip`` adds when the last
-sync succeeded and the last error in full. The line stays short: the status bar shares its width.
+gives e.g. «همگام‌سازی: ۱۲ تغییر در انتظار ارسال · ۱ ناسازگاری · ۲ رکورد ستاد کنار گذاشته شد»;
+``status_bar_tooltip`` adds when the last sync succeeded, the last error in full, and what rows set aside
+mean. The line stays short: the status bar shares its width.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def status_bar_text(
         head = QCoreApplication.translate("SyncStatusBar", "not enrolled with HQ")
     elif status.last_error:
         head = QCoreApplication.translate("SyncStatusBar", "the last try failed")
-    elif not status.pending_changes:
+    elif not status.pending_changes and not status.set_aside:
         head = QCoreApplication.translate("SyncStatusBar", "up to date")
     else:
         head = ""
@@ -58,6 +59,12 @@ def status_bar_text(
         parts.append(
             QCoreApplication.translate("SyncStatusBar", "%1 conflicts").replace(
                 "%1", format_number(status.open_conflicts)
+            )
+        )
+    if status.set_aside:
+        parts.append(
+            QCoreApplication.translate("SyncStatusBar", "%1 records from HQ set aside").replace(
+                "%1", format_number(status.set_aside)
             )
         )
     if status.enrolled and not status.last_success:
@@ -77,4 +84,12 @@ def status_bar_tooltip(status: SyncStatus | None) -> str:
         )
     if status.last_error:
         lines.append(status.last_error)
+    if status.set_aside:
+        lines.append(
+            QCoreApplication.translate(
+                "SyncStatusBar",
+                "%1 records HQ sent could not be stored on this computer; the rest of the sync went on. "
+                "The Sync page lists them with what to do.",
+            ).replace("%1", format_number(status.set_aside))
+        )
     return "\n".join(lines)
