@@ -50,7 +50,15 @@ from clinic_app.ui import guard
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.enterprises.form import EnterpriseForm
 from clinic_app.ui.enterprises.table_model import EnterpriseTableModel
-from clinic_app.ui.widgets.common import confirm, inform, make_table, select_row, selected_id, selected_item
+from clinic_app.ui.widgets.common import (
+    confirm,
+    fit_to_screen,
+    inform,
+    make_table,
+    select_row,
+    selected_id,
+    selected_item,
+)
 from clinic_app.ui.widgets.text_delegate import FastTextDelegate
 
 SEARCH_DELAY_MS = 200
@@ -585,7 +593,7 @@ class RecycleBinDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
-        self.resize(1180, 560)
+        fit_to_screen(self, 1180, 560)
         self.reload()
 
     def reload(self) -> None:

@@ -1,8 +1,10 @@
-"""Small helpers the pages share: a configured table view, a yes/no question, a message banner."""
+"""Small helpers the pages share: a configured table view, a yes/no question, a message banner, a window
+sized to the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QItemSelectionModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QItemSelectionModel, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,6 +21,32 @@ BANNER_STYLES = {
     "warning": "background: #fff8e1; color: #6d4c00; border: 1px solid #ffe08a; border-radius: 4px; padding: 6px;",
     "info": "background: #e8f1fb; color: #0d3c61; border: 1px solid #b6d4f2; border-radius: 4px; padding: 6px;",
 }
+
+
+# What a window manager adds around a window (title bar, borders) before it is shown and its real frame is
+# known; a window sized to the screen keeps this much free so its bottom buttons stay on screen.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_area(widget: QWidget | None = None) -> QRect:
+    """The screen area a window may use (without the taskbar): the widget's screen, else the primary one."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Give a top-level window the size it prefers, but never more than the screen minus the taskbar and the
+    window's frame, so its buttons stay on screen (1366x768 is the common park office screen)."""
+    area = available_area(window)
+    frame = window.frameGeometry().size() - window.geometry().size() if window.isVisible() else QSize()
+    if frame.isEmpty():
+        frame = FRAME_ALLOWANCE
+    room = QSize(max(area.width() - frame.width(), 200), max(area.height() - frame.height(), 200))
+    minimum = window.minimumSize()
+    if minimum.width() > room.width() or minimum.height() > room.height():
+        window.setMinimumSize(minimum.boundedTo(room))
+    window.resize(min(width, room.width()), min(height, room.height()))
 
 
 def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *, name: str = "") -> QTableView:
