@@ -49,6 +49,43 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, room.width()), min(height, room.height()))
 
 
+def make_room_for(label: QLabel) -> None:
+    """Grow the window of a word-wrapped ``label`` whose text just got longer, so it shows whole.
+
+    Qt does not apply a height-for-width layout to a window already on screen: a refusal longer than the
+    line the dialog had was cut after about two lines. Called after the text changes; never beyond the
+    screen (then the window's layout squeezes what can shrink)."""
+    window = label.window()
+    if window is label or not window.isVisible() or window.layout() is None:
+        return
+    layout = window.layout()
+    layout.activate()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(window.width())
+    else:
+        needed = layout.totalSizeHint().height()
+    if needed > window.height():
+        room = available_area(window).height() - FRAME_ALLOWANCE.height()
+        window.resize(window.width(), min(needed, max(room, window.height())))
+
+
+class MessageLabel(QLabel):
+    """A word-wrapped message line (a refusal, a field's error) whose window grows to show it whole."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        make_room_for(self)
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        if visible:
+            make_room_for(self)
+
+
 def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *, name: str = "") -> QTableView:
     """A read-only, row-selecting table with fixed row heights (cheap for long lists)."""
     view = QTableView(parent)
@@ -164,6 +201,7 @@ class Banner(QLabel):
         self.setStyleSheet(BANNER_STYLES.get(kind, BANNER_STYLES["info"]))
         self.setText(text)
         self.show()
+        make_room_for(self)
 
     def message(self) -> str:
         return self.text() if self.isVisible() else ""
