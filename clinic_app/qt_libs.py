@@ -151,22 +151,22 @@ def check_qt(environ: dict[str, str] | None = None) -> None:
     if not sys.platform.startswith("linux"):
         return  # the Windows and macOS wheels carry what they need
     base = _pyside_dir()
-    qt_lib = base / "Qt" / "lib" if base else None
+    name = platform_plugin_name(environ)
+    plugin = base / "Qt" / "plugins" / "platforms" / f"libq{name}.so" if base and name else None
     try:
         import PySide6.QtGui
         import PySide6.QtWidgets  # noqa: F401
     except ImportError as exc:
         first = library_from_error(exc)
-        if first is None:
+        if first is None or base is None:
             raise
-        files = [qt_lib / name for name in ("libQt6Core.so.6", "libQt6Gui.so.6", "libQt6Widgets.so.6")]
-        raise QtLibrariesMissing(_not_found_by_ldd(files) or [first]) from exc
-    name = platform_plugin_name(environ)
-    if base is None or name is None:
-        return
-    plugin = base / "Qt" / "plugins" / "platforms" / f"libq{name}.so"
-    if not plugin.exists():
-        return  # Qt names the unknown platform itself
+        # Everything at once, the platform plugin's libraries too: one install, not one per start.
+        files = [base / "Qt" / "lib" / f"libQt6{part}.so.6" for part in ("Core", "Gui", "Widgets")]
+        raise QtLibrariesMissing(
+            _not_found_by_ldd([*files, *([plugin] if plugin else [])]) or [first]
+        ) from exc
+    if plugin is None or not plugin.exists():
+        return  # no display to tell, or a platform Qt names as unknown itself
     try:
         ctypes.CDLL(str(plugin))
     except OSError as exc:
