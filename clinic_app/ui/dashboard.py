@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -36,6 +35,7 @@ from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.cases import STATUS_LABELS
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
+from clinic_app.ui.widgets.common import fit_columns
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {
@@ -386,8 +386,7 @@ class DashboardPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, stretch=None)  # the widest column (an enterprise, an action) takes the rest
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.activated.connect(self._row_activated)
         list_box = QFrame()
@@ -577,7 +576,6 @@ class DashboardPage(QWidget):
                 return  # the user clicked another figure meanwhile
             self.model.set_rows(columns, rows)
             self.list_title.setText(f"{title} ({format_number(len(rows))})")
-            self.table.resizeColumnsToContents()
             self.list_shown.emit(key)
 
         ctx.ops.run(fetch, on_done=done, title=title, kind="read", progress=False, owner=self)

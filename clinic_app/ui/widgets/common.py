@@ -3,7 +3,17 @@ sized to the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QItemSelectionModel, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -110,13 +120,60 @@ def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *, name
     return view
 
 
-def fit_columns(view: QTableView, stretch: int = 0) -> None:
-    """For short lists: every column as wide as its content, column ``stretch`` taking the rest."""
+# A column sized to its content is never wider than this (a long title or note is elided, in full in its
+# tooltip), so the name column keeps room; the content is measured on this many rows from the top in view.
+CONTENT_WIDTH_CAP = 300
+CONTENT_ROWS = 60
+
+
+class _ColumnFitter(QObject):
+    """Keeps a table's columns as wide as their content and the name column taking what is left."""
+
+    def __init__(self, view: QTableView, stretch: int | None, cap: int) -> None:
+        super().__init__(view)
+        self.view, self.stretch, self.cap = view, stretch, cap
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.fit)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved,
+                       model.dataChanged, model.headerDataChanged):  # fmt: skip
+            signal.connect(self.timer.start)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Show:
+            self.timer.start()
+        return False
+
+    def fit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not columns:
+            return
+        wanted = {c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns}
+        stretch = self.stretch if self.stretch in wanted else max(columns, key=lambda c: wanted[c])
+        for column in columns:
+            if column == stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, min(wanted[column], self.cap))
+
+
+def fit_columns(view: QTableView, stretch: int | None = 0, *, cap: int = CONTENT_WIDTH_CAP) -> None:
+    """Every column as wide as its content (at most ``cap``), column ``stretch`` (the name; None: the one
+    with the widest content) taking what is left, so the last column is never cut off. Refitted when the
+    rows change or the table is shown; the other columns stay resizable by hand."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if 0 <= stretch < header.count():
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setResizeContentsPrecision(CONTENT_ROWS)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    fitter = view.findChild(_ColumnFitter)
+    if fitter is not None:
+        fitter.setParent(None)
+        fitter.deleteLater()
+    _ColumnFitter(view, stretch, cap).fit()
 
 
 def select_row(view: QTableView, row: int) -> None:
