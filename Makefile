@@ -62,7 +62,8 @@ bench: $(VENV)/.installed-run
 	done; \
 	exit $$status
 
-# A PNG of every main screen, on the demo clinic, into docs/screenshots/ (tools/screenshots.py).
+# A PNG of every main screen and dialog, on the demo clinic, on a 1366x768 screen (docs/screenshots/1366x768/)
+# and at 1280x800 (docs/screenshots/): tools/screenshots.py.
 .PHONY: screenshots
 screenshots: $(VENV)/.installed-run
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
