@@ -34,7 +34,7 @@ run: $(VENV)/.installed-run
 # Every step runs even when an earlier one fails, so one run shows everything to fix; the exit status
 # is non-zero when any step failed.
 test: $(VENV)/.installed-test
-	./.ci/system-deps qt postgres poppler nsis binutils
+	./.ci/system-deps qt postgres poppler nsis pyinstaller
 	@status=0; \
 	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
 	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
@@ -85,7 +85,7 @@ $(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 dist: $(VENV)/.installed-dist
-	./.ci/system-deps qt binutils
+	./.ci/system-deps qt pyinstaller
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/clinic_app.spec
 	dist/clinic-app/clinic-app --self-check
 

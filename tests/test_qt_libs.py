@@ -34,7 +34,8 @@ def test_make_run_and_make_test_install_the_system_pieces():
     run = makefile.split("\nrun:")[1].split("\n\n")[0]
     test = makefile.split("\ntest:")[1].split("\n\n")[0]
     assert "./.ci/system-deps qt" in run
-    for piece in ("qt", "postgres", "poppler", "nsis", "binutils"):  # binutils: objdump for the frozen build
+    # pyinstaller: objdump and libpython, which the frozen build's test needs
+    for piece in ("qt", "postgres", "poppler", "nsis", "pyinstaller"):
         assert piece in test.split("./.ci/system-deps")[1].splitlines()[0]
 
 
