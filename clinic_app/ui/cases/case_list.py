@@ -125,7 +125,7 @@ class CaseListPage(QWidget):
 
         self.table = make_table(self.model, name="case_table")
         keys = [column.key for column in self.model.columns]
-        fit_columns(self.table, stretch=keys.index("enterprise"))
+        fit_columns(self.table, stretch=keys.index("enterprise"), follow_rows=False)
         header = self.table.horizontalHeader()
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)

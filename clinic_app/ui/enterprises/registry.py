@@ -163,7 +163,7 @@ class EnterpriseRegistryPage(QWidget):
         self.table = make_table(self.model, name="enterprise_table")
         self.table.setItemDelegate(FastTextDelegate(self.table))  # a third of the cost of every paint
         keys = [column.key for column in self.model.columns]
-        fit_columns(self.table, stretch=keys.index("name"))
+        fit_columns(self.table, stretch=keys.index("name"), follow_rows=False)
         header = self.table.horizontalHeader()
         header.setSortIndicator(
             self.model.sort_column(),
@@ -566,7 +566,9 @@ class RecycleBinDialog(QDialog):
         self.model.sort_key = None
         self.table = make_table(self.model, name="bin_table")
         self.table.setItemDelegate(FastTextDelegate(self.table))
-        fit_columns(self.table, stretch=[column.key for column in self.model.columns].index("name"))
+        fit_columns(
+            self.table, stretch=[column.key for column in self.model.columns].index("name"), follow_rows=False
+        )
         self.note = QLabel(
             self.tr("Deleted enterprises stay here and can be restored; their cases and history are kept.")
         )

@@ -129,17 +129,22 @@ CONTENT_ROWS = 60
 class _ColumnFitter(QObject):
     """Keeps a table's columns as wide as their content and the name column taking what is left."""
 
-    def __init__(self, view: QTableView, stretch: int | None, cap: int) -> None:
+    def __init__(self, view: QTableView, stretch: int | None, cap: int, follow_rows: bool) -> None:
         super().__init__(view)
-        self.view, self.stretch, self.cap = view, stretch, cap
+        self.view, self.stretch, self.cap, self.follow_rows = view, stretch, cap, follow_rows
+        self.fitted_rows = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.fit)
         model = view.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved,
                        model.dataChanged, model.headerDataChanged):  # fmt: skip
-            signal.connect(self.timer.start)
+            signal.connect(self._rows_changed)
         view.installEventFilter(self)
+
+    def _rows_changed(self) -> None:
+        if self.follow_rows or not self.fitted_rows:
+            self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Show:
@@ -151,6 +156,9 @@ class _ColumnFitter(QObject):
         columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         if not columns:
             return
+        model = view.model()
+        # A lazy list's rows arrive after its ids: fitted on rows only once the first row has its text.
+        self.fitted_rows = self.fitted_rows or bool(model.rowCount() and model.index(0, 0).data())
         wanted = {c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns}
         stretch = self.stretch if self.stretch in wanted else max(columns, key=lambda c: wanted[c])
         for column in columns:
@@ -161,10 +169,14 @@ class _ColumnFitter(QObject):
                 header.resizeSection(column, min(wanted[column], self.cap))
 
 
-def fit_columns(view: QTableView, stretch: int | None = 0, *, cap: int = CONTENT_WIDTH_CAP) -> None:
+def fit_columns(
+    view: QTableView, stretch: int | None = 0, *, cap: int = CONTENT_WIDTH_CAP, follow_rows: bool = True
+) -> None:
     """Every column as wide as its content (at most ``cap``), column ``stretch`` (the name; None: the one
     with the widest content) taking what is left, so the last column is never cut off. Refitted when the
-    rows change or the table is shown; the other columns stay resizable by hand."""
+    table is shown and when its rows change (``follow_rows``; a long lazy list, read a block at a time as it
+    scrolls or searched as one types, is fitted on its first rows only); the other columns stay resizable
+    by hand."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setResizeContentsPrecision(CONTENT_ROWS)
@@ -173,7 +185,7 @@ def fit_columns(view: QTableView, stretch: int | None = 0, *, cap: int = CONTENT
     if fitter is not None:
         fitter.setParent(None)
         fitter.deleteLater()
-    _ColumnFitter(view, stretch, cap).fit()
+    _ColumnFitter(view, stretch, cap, follow_rows).fit()
 
 
 def select_row(view: QTableView, row: int) -> None:
