@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from clinic_app.ui import pages
 
-    if wanted("case_workspace") and pages.load_class(pages.CASE_WORKSPACE) is not None:
+    if pages.load_class(pages.CASE_WORKSPACE) is not None:
         from clinic_app.services.dashboard import open_cases
 
         implementation = open_cases(ctx.uow(), "implementation")
@@ -330,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
             if window_size is not None:
                 target.resize(*window_size)
             settle(ops)
-            grab(target, out, "case_workspace", shots)
+            if wanted("case_workspace"):
+                grab(target, out, "case_workspace", shots)
             workspace = window._case_page or target
             for index in range(1, workspace.tabs.count()):
                 tab = workspace.tabs.widget(index)
