@@ -1,5 +1,6 @@
 # Two commands (see README.md):
-#   make run    set up .venv if needed, install the app, open the GUI (a demo clinic fills an empty store)
+#   make run    set up .venv if needed, install the app and the system libraries Qt needs, open the GUI
+#               (a demo clinic fills an empty store)
 #   make test   install what the tests need, then lint, the whole test suite and the layer contracts
 # Also: make lint, make fmt, make bench, make screenshots; make dist (the frozen app for this machine)
 # and make installer (the Windows installer, with NSIS's makensis, from a Windows build folder).
@@ -25,13 +26,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test,hq,dist]'
 	touch $@ $(VENV)/.installed-run
 
+# The system libraries Qt needs are installed first (as root on Debian/Ubuntu; elsewhere it says which).
 run: $(VENV)/.installed-run
+	./.ci/system-deps qt
 	$(BIN)/clinic-app gui --demo $(ARGS)
 
 # Every step runs even when an earlier one fails, so one run shows everything to fix; the exit status
 # is non-zero when any step failed.
 test: $(VENV)/.installed-test
-	./.ci/system-deps qt postgres poppler nsis
+	./.ci/system-deps qt postgres poppler nsis pyinstaller
 	@status=0; \
 	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
 	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
@@ -59,7 +62,8 @@ bench: $(VENV)/.installed-run
 	done; \
 	exit $$status
 
-# A PNG of every main screen, on the demo clinic, into docs/screenshots/ (tools/screenshots.py).
+# A PNG of every main screen and dialog, on the demo clinic, on a 1366x768 screen (docs/screenshots/1366x768/)
+# and at 1280x800 (docs/screenshots/): tools/screenshots.py.
 .PHONY: screenshots
 screenshots: $(VENV)/.installed-run
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
@@ -81,7 +85,7 @@ $(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 dist: $(VENV)/.installed-dist
-	./.ci/system-deps qt
+	./.ci/system-deps qt pyinstaller
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller installer/clinic_app.spec
 	dist/clinic-app/clinic-app --self-check
 

@@ -260,6 +260,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """The full interface when it is installed, else (or with --minimal) the summary window."""
     import importlib.util
 
+    from clinic_app.qt_libs import check_qt
+
+    check_qt()  # missing system libraries are said here, before Qt fails in English or aborts
     if not args.minimal and importlib.util.find_spec("clinic_app.ui.gui_main") is not None:
         from clinic_app.ui.gui_main import run_gui
 
@@ -605,13 +608,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("کار نیمه‌تمام رها شد.")
         return EXIT_INTERRUPTED
+    except ImportError as exc:
+        from clinic_app.qt_libs import library_from_error, missing_message
+
+        library = library_from_error(exc)
+        if library is None:
+            return _unexpected(log_file)
+        log.warning("a shared library is missing: %s", exc)
+        err(missing_message([library]))
+        return EXIT_STORE
     except Exception:
-        log.exception("unexpected error in clinic-app %s", " ".join(sys.argv[1:]))
-        if os.environ.get("CLINIC_DEBUG"):
-            raise
-        where = f" جزئیات در «{log_file}»." if log_file else ""
-        err(f"خطای پیش‌بینی‌نشده‌ای رخ داد.{where}")
-        return EXIT_BUG
+        return _unexpected(log_file)
+
+
+def _unexpected(log_file) -> int:
+    """A bug: logged with its traceback; the user is told where the details are."""
+    log.exception("unexpected error in clinic-app %s", " ".join(sys.argv[1:]))
+    if os.environ.get("CLINIC_DEBUG"):
+        raise
+    where = f" جزئیات در «{log_file}»." if log_file else ""
+    err(f"خطای پیش‌بینی‌نشده‌ای رخ داد.{where}")
+    return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

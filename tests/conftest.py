@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen screen is the park office's: 1366x768 less a 40-pixel taskbar (the offscreen platform has no
+# taskbar of its own, so its whole screen is the area windows may use). Windows size themselves to it.
+os.environ["QT_QPA_PLATFORM"] = (
+    f"offscreen:configfile={Path(__file__).with_name('park_office_screen.json')}"
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen"
+    else os.environ["QT_QPA_PLATFORM"]
+)
 # See clinic_app/models/store.py: durable against a killed process, without an fsync per commit.
 os.environ.setdefault("CLINIC_SQLITE_SYNCHRONOUS", "NORMAL")
 

@@ -1,25 +1,49 @@
-"""Write a PNG of every main screen, on the demo clinic, to docs/screenshots/ (``make screenshots``).
+"""Write a PNG of every main screen and dialog, on the demo clinic, to docs/screenshots/ (``make screenshots``).
 
-Runs offscreen (no display needed) on a temporary store filled by ``services.demo.generate_clinic_demo``,
-with "today" pinned to the demo's reference date so the pictures do not drift from run to run.
-Usage: ``python tools/screenshots.py [--out DIR] [--lang fa|en] [--only NAME ...]``.
+Two screens: the park office's 1366x768 (the windows maximised, as used there; into
+docs/screenshots/1366x768/) and a larger one with the main window at 1280x800 (docs/screenshots/). Each runs
+in its own process, offscreen (no display needed), with the offscreen screen set to that size less a
+40-pixel taskbar, so every window sizes itself as it would there. The store is a temporary one filled by
+``services.demo.generate_clinic_demo``, with "today" pinned to the demo's reference date so the pictures do
+not drift from run to run. PNGs are written with a 256-colour palette (a fifth of the bytes, no visible loss
+on flat UI colours).
+Usage: ``python tools/screenshots.py [--size 1366x768|large] [--out DIR] [--lang fa|en] [--only NAME ...]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+TASKBAR = 40  # pixels a desktop's taskbar takes from the screen's height
+# name: (screen size, main window size or None for maximised, folder under docs/screenshots)
+SCREENS = {"1366x768": ((1366, 768), None, "1366x768"), "large": ((1600, 1000), (1280, 800), "")}
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+
+def _screen_platform(size: tuple[int, int]) -> str:
+    """The offscreen platform with one screen of ``size`` less the taskbar (set before Qt starts)."""
+    config = Path(tempfile.mkdtemp(prefix="clinic-screen-")) / "screen.json"
+    screen = {"name": "screen", "x": 0, "y": 0, "width": size[0], "height": size[1] - TASKBAR,
+              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}  # fmt: skip
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
+if __name__ == "__main__" and "--size" in sys.argv:
+    os.environ["QT_QPA_PLATFORM"] = _screen_platform(SCREENS[sys.argv[sys.argv.index("--size") + 1]][0])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from clinic_app.config import Settings  # noqa: E402
@@ -29,8 +53,6 @@ from clinic_app.services.reference import ensure_reference_data  # noqa: E402
 from clinic_app.services.uow import Actor, UnitOfWork  # noqa: E402
 from clinic_app.ui import app_shell  # noqa: E402
 from clinic_app.ui.operations import Operations  # noqa: E402
-
-SIZE = (1280, 800)
 
 
 def settle(ops: Operations, ms: int = 250, timeout_s: float = 30) -> None:
@@ -48,17 +70,133 @@ def settle(ops: Operations, ms: int = 250, timeout_s: float = 30) -> None:
 
 def grab(widget: QWidget, out: Path, name: str, shots: list[Path]) -> None:
     path = out / f"{name}.png"
-    widget.grab().save(str(path))
+    image = (
+        widget.grab()
+        .toImage()
+        .convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
+    )
+    image.save(str(path), "PNG", 0)
     shots.append(path)
     print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def dialogs(
+    ctx, store, case_id: str, out: Path, shots: list[Path], wanted, ops: Operations, work: Path
+) -> None:
+    """Every dialog, on a case in implementation and its enterprise, as it sizes itself on this screen."""
+    from datetime import UTC, datetime
+
+    from clinic_app.models import ContactPerson
+    from clinic_app.models.base import new_id
+    from clinic_app.models.sync_state import SyncConflict
+    from clinic_app.services import dashboard, search
+    from clinic_app.services.conflict_display import conflict_items
+    from clinic_app.services.reports.case_report import case_report
+    from clinic_app.ui.batch_print import BatchReportsDialog
+    from clinic_app.ui.cases.bundle import load_case_bundle
+    from clinic_app.ui.cases.consultations_tab import ConsultationDialog
+    from clinic_app.ui.cases.diagnosis_tab import FindingDialog, StartDiagnosisDialog
+    from clinic_app.ui.cases.monitoring_tab import IndicatorDialog, MeasurementDialog
+    from clinic_app.ui.cases.plan_tab import ActionDialog, AgreeDialog
+    from clinic_app.ui.cases.workspace import AssignDialog, CaseDetailsDialog, CloseCaseDialog, NoteDialog
+    from clinic_app.ui.enterprises.form import ContactDialog, DuplicateDialog, EnterpriseForm, OpenCaseDialog
+    from clinic_app.ui.enterprises.registry import RecycleBinDialog
+    from clinic_app.ui.report_preview import ReportPreviewDialog
+    from clinic_app.ui.sync.conflicts import ConflictDialog
+
+    bundle = load_case_bundle(ctx.uow, case_id, ctx.today())
+    enterprise_id = bundle.case.enterprise_id
+    with UnitOfWork(store) as uow:
+        with_contacts = uow.s.query(ContactPerson.enterprise_id).first()[0]
+        side = {"other_by": None, "other_at": None, "shown_by": None, "shown_at": None}
+        uow.s.add(
+            SyncConflict(
+                id=new_id(), origin="server", kind="field", table_name="enterprise", row_id=enterprise_id,
+                values={"notes": {**side, "shown": "تأمین مواد اولیه از دو تأمین‌کننده", "other": "بازار صادراتی عراق"},
+                        "employees": {**side, "shown": 40, "other": 50}},
+                created_at=datetime.now(UTC), resolution_pending=False,
+            )
+        )  # fmt: skip
+        uow.commit()
+
+    def agree_refused():
+        draft = plans_service.get_or_create_plan(ctx.uow(), dashboard.open_cases(ctx.uow(), "planning")[0].id)
+        plans_service.add_action(
+            ctx.uow(), draft.id,
+            plans_service.ActionInput(title="دورهٔ آموزشی بازاریابی دیجیتال، فروش برخط و راه‌اندازی فروشگاه اینترنتی برای محصولات صادراتی"),
+        )  # fmt: skip
+        dialog = AgreeDialog(ctx, draft.id)
+        dialog.show()
+        dialog.submit()
+        return dialog
+
+    from clinic_app.services import plans as plans_service
+
+    report = case_report(ctx.uow(), case_id, None).data
+    makers = {
+        "dialog_report_preview": lambda: ReportPreviewDialog(report, "گزارش پرونده", ops=ops, file_name="case.pdf"),
+        "dialog_enterprise_form": lambda: EnterpriseForm(ctx, enterprise_id),
+        "dialog_enterprise_contacts": lambda: EnterpriseForm(ctx, with_contacts),
+        "dialog_contact": lambda: ContactDialog(ctx, enterprise_id),
+        "dialog_open_case": lambda: OpenCaseDialog(ctx, enterprise_id, bundle.case.enterprise_name),
+        "dialog_duplicates": lambda: DuplicateDialog(search.enterprise_rows(ctx.uow(), [enterprise_id]), national_id_clash=True),
+        "dialog_recycle_bin": lambda: RecycleBinDialog(ctx),
+        "dialog_consultation": lambda: ConsultationDialog(ctx, bundle, bundle.consultations[0] if bundle.consultations else None),
+        "dialog_plan_action": lambda: ActionDialog(ctx, bundle, bundle.plan.actions[0] if bundle.plan else None),
+        "dialog_plan_agreement_refused": agree_refused,
+        "dialog_start_diagnosis": lambda: StartDiagnosisDialog(ctx, bundle),
+        "dialog_finding": lambda: FindingDialog(ctx, bundle.diagnosis, (bundle.diagnosis.findings or [None])[0]),
+        "dialog_suspend_note": lambda: NoteDialog(ctx, "تعلیق پرونده", lambda _n: None, required=True),
+        "dialog_close_case": lambda: CloseCaseDialog(ctx, case_id),
+        "dialog_case_details": lambda: CaseDetailsDialog(ctx, bundle),
+        "dialog_assign": lambda: AssignDialog(ctx, bundle),
+        "dialog_indicator": lambda: IndicatorDialog(ctx, case_id),
+        "dialog_measurement": lambda: MeasurementDialog(ctx, bundle, bundle.indicators[0].id if bundle.indicators else None),
+        "dialog_batch_print": lambda: BatchReportsDialog(ctx, [c.id for c in dashboard.open_cases(ctx.uow())], out_dir=work / "reports"),
+        "dialog_conflict": lambda: ConflictDialog(ctx, conflict_items(ctx.uow())[0]),
+    }  # fmt: skip
+    for name, make in makers.items():
+        if not wanted(name):
+            continue
+        dialog = make()
+        dialog.show()
+        settle(ops, ms=400)
+        if name == "dialog_enterprise_contacts":
+            dialog.tabs.setCurrentIndex(1)
+            settle(ops)
+        grab(dialog, out, name, shots)
+        if hasattr(dialog, "discard_changes"):
+            dialog.discard_changes()
+        dialog.hide()
+        dialog.deleteLater()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--size", choices=sorted(SCREENS), default=None, help="one screen (default: each)")
     parser.add_argument("--lang", choices=app_shell.LANGUAGES, default="fa")
     parser.add_argument("--only", nargs="*", default=None, help="names of the shots to make")
     args = parser.parse_args(argv)
+    if args.size is None:  # each screen in a process of its own: Qt's screen is fixed when it starts
+        status = 0
+        for size, (_screen, _window, folder) in SCREENS.items():
+            command = [
+                sys.executable,
+                __file__,
+                "--size",
+                size,
+                "--out",
+                str(args.out / folder),
+                "--lang",
+                args.lang,
+            ]
+            if args.only:
+                command += ["--only", *args.only]
+            print(f"== {size}")
+            status |= subprocess.run(command, check=False).returncode
+        return status
+    window_size = SCREENS[args.size][1]
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     wanted: Callable[[str], bool] = (lambda n: True) if not args.only else (lambda n: n in args.only)
@@ -75,7 +213,6 @@ def main(argv: list[str] | None = None) -> int:
     empty = Store.open(work / "empty" / "clinic.sqlite3")
     ensure_reference_data(empty)
     wizard = FirstRunWizard(empty, ops)
-    wizard.resize(760, 560)
     wizard.show()
     wizard.next()
     page = wizard.clinic_page
@@ -145,8 +282,11 @@ def main(argv: list[str] | None = None) -> int:
         fixed_today=demo.REFERENCE_DATE,
     )
     window = MainWindow(ctx, clinic_name=get_clinic(UnitOfWork(store)).name)
-    window.resize(*SIZE)
-    window.show()
+    if window_size is None:
+        window.showMaximized()
+    else:
+        window.resize(*window_size)
+        window.show()
     settle(ops)
     if wanted("dashboard"):
         grab(window, out, "dashboard", shots)
@@ -178,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from clinic_app.ui import pages
 
-    if wanted("case_workspace") and pages.load_class(pages.CASE_WORKSPACE) is not None:
+    if pages.load_class(pages.CASE_WORKSPACE) is not None:
         from clinic_app.services.dashboard import open_cases
 
         implementation = open_cases(ctx.uow(), "implementation")
@@ -187,9 +327,21 @@ def main(argv: list[str] | None = None) -> int:
             settle(ops, ms=500)
             # The workspace is a page of the main window or a window of its own; picture whichever it is.
             target = window._case_windows.get(implementation[0].id, window)
-            target.resize(*SIZE)
+            if window_size is not None:
+                target.resize(*window_size)
             settle(ops)
-            grab(target, out, "case_workspace", shots)
+            if wanted("case_workspace"):
+                grab(target, out, "case_workspace", shots)
+            workspace = window._case_page or target
+            for index in range(1, workspace.tabs.count()):
+                tab = workspace.tabs.widget(index)
+                name = f"case_{type(tab).__name__.removesuffix('Tab').lower()}"
+                if wanted(name):
+                    workspace.tabs.setCurrentIndex(index)
+                    settle(ops)
+                    grab(target, out, name, shots)
+            workspace.tabs.setCurrentIndex(0)
+            dialogs(ctx, store, implementation[0].id, out, shots, wanted, ops, work)
 
     window._allow_close = True
     window.close()

@@ -33,6 +33,7 @@ from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.core.persian import format_number, to_persian_digits
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.form_errors import error_label
+from clinic_app.ui.widgets.common import fit_to_screen
 
 
 def default_folder(ctx: UiContext) -> Path:
@@ -153,7 +154,7 @@ class BatchReportsDialog(QDialog):
         layout.addStretch(1)  # keeps the rows together at the top while the list of failures is hidden
         layout.addLayout(buttons)
         self.start_button.setEnabled(bool(self.case_ids))
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
 
     @property
     def running(self) -> bool:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -36,6 +35,7 @@ from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.cases import STATUS_LABELS
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
+from clinic_app.ui.widgets.common import fit_columns
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {
@@ -212,6 +212,43 @@ def _value_axis(top: int) -> Any:
     return axis
 
 
+# What a chart's title, value axis and margins take from its height (pixels); the least label size; and how
+# tall Qt Charts reckons a label against its line height (measured: Vazirmatn's Persian labels).
+CHART_FRAME_HEIGHT = 78
+MIN_LABEL_POINTS = 7.0
+LABEL_HEIGHT_RATIO = 1.6
+
+
+def _fit_category_labels(chart: Any, height: int) -> None:
+    """Shrink the names beside the bars until they all fit the chart's height: Qt Charts turns every label
+    into "…" as soon as they overlap (six consultants did on a 1366x768 screen)."""
+    from PySide6.QtCharts import QBarCategoryAxis
+    from PySide6.QtGui import QFontMetricsF
+
+    for axis in chart.axes():
+        if not isinstance(axis, QBarCategoryAxis) or not axis.count():
+            continue
+        room = max(height - CHART_FRAME_HEIGHT, 1) / axis.count()
+        font = QGuiApplication.font()
+        size = font.pointSizeF()
+        font.setPointSizeF(size)
+        while size > MIN_LABEL_POINTS and QFontMetricsF(font).height() * LABEL_HEIGHT_RATIO > room:
+            size -= 0.5
+            font.setPointSizeF(size)
+        axis.setLabelsFont(font)
+
+
+def _labels_that_fit(height: int) -> int:
+    """How many bar names fit one above the other in a chart this tall, at the least label size."""
+    from PySide6.QtGui import QFontMetricsF
+
+    font = QGuiApplication.font()
+    font.setPointSizeF(MIN_LABEL_POINTS + 1)
+    return max(
+        3, int(max(height - CHART_FRAME_HEIGHT, 1) // (QFontMetricsF(font).height() * LABEL_HEIGHT_RATIO))
+    )
+
+
 def _attach_axes(chart: Any, series: Any, categories: Any, values: Any) -> None:
     """Put the names on the start side and let bars grow toward the end, as a reader of the language expects."""
     rtl = QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
@@ -260,6 +297,11 @@ class StatusChart(QWidget):
         categories.append([f"{STATUS_LABELS.get(s, s)} ({format_number(counts[s])})" for s in self.statuses])
         values = _value_axis(max(counts.values(), default=0))
         _attach_axes(self.chart, series, categories, values)
+        _fit_category_labels(self.chart, self.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        _fit_category_labels(self.chart, self.height())
 
 
 class LoadChart(QWidget):
@@ -276,17 +318,25 @@ class LoadChart(QWidget):
         super().__init__(parent)
         self.chart, self.view = _chart_view(title)
         self.ids: list[str] = []
+        self.loads: list[dashboard_service.ConsultantLoad] = []
+        self._bars = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
 
+    def bar_count(self) -> int:
+        """The busiest consultants shown: at most MAX_BARS, and no more than have room for their names."""
+        return min(self.MAX_BARS, len(self.loads), _labels_that_fit(self.height()))
+
     def set_loads(self, loads: Sequence[dashboard_service.ConsultantLoad]) -> None:
         from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QHorizontalBarSeries
 
+        self.loads = list(loads)
+        self._bars = self.bar_count()
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
-        shown = list(reversed(list(loads)[: self.MAX_BARS]))
+        shown = list(reversed(self.loads[: self._bars]))
         self.ids = [c.consultant_id for c in shown]
         bar_set = QBarSet("")
         bar_set.setColor(QColor("#2e7d32"))
@@ -301,6 +351,14 @@ class LoadChart(QWidget):
         categories.append([f"{c.full_name} ({format_number(c.open_cases)})" for c in shown] or [""])
         values = _value_axis(max((c.open_cases for c in shown), default=0))
         _attach_axes(self.chart, series, categories, values)
+        _fit_category_labels(self.chart, self.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.loads and self.bar_count() != self._bars:
+            self.set_loads(self.loads)
+        else:
+            _fit_category_labels(self.chart, self.height())
 
 
 # ----------------------------------------------------------------------------------- the page
@@ -386,8 +444,7 @@ class DashboardPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, stretch=None)  # the widest column (an enterprise, an action) takes the rest
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.activated.connect(self._row_activated)
         list_box = QFrame()
@@ -577,7 +634,6 @@ class DashboardPage(QWidget):
                 return  # the user clicked another figure meanwhile
             self.model.set_rows(columns, rows)
             self.list_title.setText(f"{title} ({format_number(len(rows))})")
-            self.table.resizeColumnsToContents()
             self.list_shown.emit(key)
 
         ctx.ops.run(fetch, on_done=done, title=title, kind="read", progress=False, owner=self)

@@ -384,6 +384,7 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle(self.tr("Set up the clinic"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self._point_arrows_the_reading_way()
         self.intro_page = IntroPage()
         self.clinic_page = ClinicPage(store)
         self.parks_page = ParksPage(store, ops)
@@ -405,6 +406,18 @@ class FirstRunWizard(QWizard):
             }
         )
         self.setMinimumSize(640, 520)
+
+    def _point_arrows_the_reading_way(self) -> None:
+        """Qt's Back and Next texts carry "<" and ">", which point the left-to-right way; in Persian, read
+        from right to left, "next" points left. Qt's translated words are kept, with arrows that fit."""
+        back, forward = ("→", "←") if self.isRightToLeft() else ("←", "→")
+        for button, arrow in (
+            (QWizard.WizardButton.BackButton, back),
+            (QWizard.WizardButton.NextButton, forward),
+        ):
+            word = self.buttonText(button).strip("\u202a\u202b\u202c<> ")
+            text = f"{arrow} {word}" if button == QWizard.WizardButton.BackButton else f"{word} {arrow}"
+            self.setButtonText(button, text)
 
     def accept(self) -> None:
         """Finish: save everything in one service call, then sign the admin in."""

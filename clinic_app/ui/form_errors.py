@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from PySide6.QtWidgets import QLabel, QWidget
 
 from clinic_app.core.errors import ValidationFailed
+from clinic_app.ui.widgets.common import MessageLabel
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_PROPERTY = "invalid"
@@ -14,8 +15,7 @@ INVALID_PROPERTY = "invalid"
 
 def error_label(object_name: str = "") -> QLabel:
     """A hidden red label to put under a field; ``FieldMessages`` fills and shows it."""
-    label = QLabel()
-    label.setWordWrap(True)
+    label = MessageLabel()
     label.setStyleSheet(ERROR_STYLE)
     if object_name:
         label.setObjectName(object_name)

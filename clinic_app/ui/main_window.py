@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.ui import pages
+from clinic_app.ui.widgets.common import fit_to_screen
 
 if TYPE_CHECKING:
     from clinic_app.config import WindowState
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
 
-        self.resize(1200, 760)
+        fit_to_screen(self, 1200, 760)
         self._restore_window_state()
         if ctx is not None:
             self.attach(ctx, clinic_name)

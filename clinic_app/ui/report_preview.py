@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.ui.messages import show_box
 from clinic_app.ui.operations import OperationHandle, Operations, TaskState
+from clinic_app.ui.widgets.common import fit_to_screen
 
 if TYPE_CHECKING:
     from clinic_app.ui.context import UiContext
@@ -317,7 +318,7 @@ class ReportPreviewDialog(QDialog):
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(15)  # a burst of scroll events asks for one render
         self._render_timer.timeout.connect(self._render_visible)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
         self._update_labels()
 
     # ------------------------------------------------------------------------------- building

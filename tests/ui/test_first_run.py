@@ -137,3 +137,18 @@ def test_a_service_refusal_is_shown_beside_its_field_and_nothing_is_saved(qtbot,
     with qtbot.waitSignal(wizard.clinic_created, timeout=10_000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     assert store.clinic_id is not None
+
+
+def test_back_and_next_point_the_right_to_left_way(wizard):
+    """Read from right to left, "next" is the arrow at the left edge pointing left; "back" the one at the
+    right edge pointing right (Qt's own "< Back" and "Next >" pointed the left-to-right way)."""
+    from bidi import get_display
+
+    back = wizard.button(QWizard.WizardButton.BackButton).text()
+    forward = next_button(wizard).text()
+    for text in (back, forward):
+        assert "<" not in text and ">" not in text
+    # The order the letters are drawn in, left to right, in the button's right-to-left paragraph.
+    assert get_display(forward, base_dir="R")[0] == "←"
+    assert get_display(back, base_dir="R")[-1] == "→"
+    assert "عقب" in back and "بع&دی" in forward  # Qt's translated words are kept

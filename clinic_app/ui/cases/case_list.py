@@ -29,7 +29,7 @@ from clinic_app.services.cases import STATUS_LABELS
 from clinic_app.services.search import CaseFilter, CaseRow
 from clinic_app.services.uow import UnitOfWork
 from clinic_app.ui.context import UiContext
-from clinic_app.ui.widgets.common import make_table, select_row, selected_id
+from clinic_app.ui.widgets.common import fit_columns, make_table, select_row, selected_id
 from clinic_app.ui.widgets.lazy_model import Column, LazyIdTableModel
 
 CONTEXT = "CaseTableModel"
@@ -53,8 +53,6 @@ CASE_COLUMNS: tuple[Column, ...] = (
     Column("consultants", QT_TRANSLATE_NOOP("CaseTableModel", "Consultants"), lambda r: r.consultants),
     Column("updated", QT_TRANSLATE_NOOP("CaseTableModel", "Last change"), lambda r: format_date(r.updated_at), sort_key="updated"),
 )  # fmt: skip
-COLUMN_WIDTHS = {"number": 110, "enterprise": 280, "park": 200, "status": 110, "opened_on": 100, "closed_on": 100,
-                 "consultants": 200}  # fmt: skip
 
 
 class CaseTableModel(LazyIdTableModel[CaseRow]):
@@ -126,10 +124,9 @@ class CaseListPage(QWidget):
         top.addWidget(self.mine_only)
 
         self.table = make_table(self.model, name="case_table")
+        keys = [column.key for column in self.model.columns]
+        fit_columns(self.table, stretch=keys.index("enterprise"), follow_rows=False)
         header = self.table.horizontalHeader()
-        for i, column in enumerate(self.model.columns):
-            if column.key in COLUMN_WIDTHS:
-                header.resizeSection(i, COLUMN_WIDTHS[column.key])
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         # Connected after enabling sorting, which sorts once by the indicator: that first load is below.

@@ -59,7 +59,14 @@ from clinic_app.services.enterprises import (
 from clinic_app.services.search import EnterpriseRow
 from clinic_app.ui import guard
 from clinic_app.ui.context import UiContext
-from clinic_app.ui.widgets.common import Banner, confirm, fit_columns, make_table, selected_item
+from clinic_app.ui.widgets.common import (
+    Banner,
+    confirm,
+    fit_columns,
+    fit_to_screen,
+    make_table,
+    selected_item,
+)
 from clinic_app.ui.widgets.fields import FormFields
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import Column
@@ -597,7 +604,7 @@ class EnterpriseForm(QDialog):
             edit.editingFinished.connect(self.check_duplicates)
         self._fill_parks()
         self._status_changed()
-        self.resize(1000, 680)
+        fit_to_screen(self, 1000, 680)
         self.setTabOrder(self.name, self.national_id)
 
     # ------------------------------------------------------------------ parks and status

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -50,7 +49,16 @@ from clinic_app.ui import guard
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.enterprises.form import EnterpriseForm
 from clinic_app.ui.enterprises.table_model import EnterpriseTableModel
-from clinic_app.ui.widgets.common import confirm, inform, make_table, select_row, selected_id, selected_item
+from clinic_app.ui.widgets.common import (
+    confirm,
+    fit_columns,
+    fit_to_screen,
+    inform,
+    make_table,
+    select_row,
+    selected_id,
+    selected_item,
+)
 from clinic_app.ui.widgets.text_delegate import FastTextDelegate
 
 SEARCH_DELAY_MS = 200
@@ -59,8 +67,6 @@ SEARCH_DELAY_MS = 200
 PAINT_WAIT_MS = 100
 # One Persian letter matches most of 90,000 names (every «شرکت ...»): searching starts at the second one.
 MIN_SEARCH_CHARS = 2
-COLUMN_WIDTHS = {"name": 260, "national_id": 120, "park": 200, "province": 120, "status": 150, "employees": 80,
-                 "deprived": 110, "open_cases": 90}  # fmt: skip
 
 
 def _tri_state(combo: QComboBox) -> bool | None:
@@ -156,11 +162,9 @@ class EnterpriseRegistryPage(QWidget):
 
         self.table = make_table(self.model, name="enterprise_table")
         self.table.setItemDelegate(FastTextDelegate(self.table))  # a third of the cost of every paint
+        keys = [column.key for column in self.model.columns]
+        fit_columns(self.table, stretch=keys.index("name"), follow_rows=False)
         header = self.table.horizontalHeader()
-        for i, column in enumerate(self.model.columns):
-            if column.key in COLUMN_WIDTHS:
-                header.resizeSection(i, COLUMN_WIDTHS[column.key])
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(
             self.model.sort_column(),
             Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder,
@@ -562,10 +566,9 @@ class RecycleBinDialog(QDialog):
         self.model.sort_key = None
         self.table = make_table(self.model, name="bin_table")
         self.table.setItemDelegate(FastTextDelegate(self.table))
-        header = self.table.horizontalHeader()
-        for i, column in enumerate(self.model.columns):
-            if column.key in COLUMN_WIDTHS:
-                header.resizeSection(i, COLUMN_WIDTHS[column.key])
+        fit_columns(
+            self.table, stretch=[column.key for column in self.model.columns].index("name"), follow_rows=False
+        )
         self.note = QLabel(
             self.tr("Deleted enterprises stay here and can be restored; their cases and history are kept.")
         )
@@ -585,7 +588,7 @@ class RecycleBinDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
-        self.resize(1180, 560)
+        fit_to_screen(self, 1180, 560)
         self.reload()
 
     def reload(self) -> None:

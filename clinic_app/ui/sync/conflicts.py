@@ -39,7 +39,7 @@ from clinic_app.services.conflict_display import ConflictItem, FieldSpec, parse_
 from clinic_app.services.conflicts import ConflictSide, ConflictView
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
-from clinic_app.ui.widgets.common import Banner
+from clinic_app.ui.widgets.common import Banner, fit_to_screen
 
 _Index = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -306,7 +306,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
 
     # ------------------------------------------------------------------------------- texts
 

@@ -1,8 +1,20 @@
-"""Small helpers the pages share: a configured table view, a yes/no question, a message banner."""
+"""Small helpers the pages share: a configured table view, a yes/no question, a message banner, a window
+sized to the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QItemSelectionModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,6 +31,69 @@ BANNER_STYLES = {
     "warning": "background: #fff8e1; color: #6d4c00; border: 1px solid #ffe08a; border-radius: 4px; padding: 6px;",
     "info": "background: #e8f1fb; color: #0d3c61; border: 1px solid #b6d4f2; border-radius: 4px; padding: 6px;",
 }
+
+
+# What a window manager adds around a window (title bar, borders) before it is shown and its real frame is
+# known; a window sized to the screen keeps this much free so its bottom buttons stay on screen.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_area(widget: QWidget | None = None) -> QRect:
+    """The screen area a window may use (without the taskbar): the widget's screen, else the primary one."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Give a top-level window the size it prefers, but never more than the screen minus the taskbar and the
+    window's frame, so its buttons stay on screen (1366x768 is the common park office screen)."""
+    area = available_area(window)
+    frame = window.frameGeometry().size() - window.geometry().size() if window.isVisible() else QSize()
+    if frame.isEmpty():
+        frame = FRAME_ALLOWANCE
+    room = QSize(max(area.width() - frame.width(), 200), max(area.height() - frame.height(), 200))
+    minimum = window.minimumSize()
+    if minimum.width() > room.width() or minimum.height() > room.height():
+        window.setMinimumSize(minimum.boundedTo(room))
+    window.resize(min(width, room.width()), min(height, room.height()))
+
+
+def make_room_for(label: QLabel) -> None:
+    """Grow the window of a word-wrapped ``label`` whose text just got longer, so it shows whole.
+
+    Qt does not apply a height-for-width layout to a window already on screen: a refusal longer than the
+    line the dialog had was cut after about two lines. Called after the text changes; never beyond the
+    screen (then the window's layout squeezes what can shrink)."""
+    window = label.window()
+    if window is label or not window.isVisible() or window.layout() is None:
+        return
+    layout = window.layout()
+    layout.activate()
+    if layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(window.width())
+    else:
+        needed = layout.totalSizeHint().height()
+    if needed > window.height():
+        room = available_area(window).height() - FRAME_ALLOWANCE.height()
+        window.resize(window.width(), min(needed, max(room, window.height())))
+
+
+class MessageLabel(QLabel):
+    """A word-wrapped message line (a refusal, a field's error) whose window grows to show it whole."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        make_room_for(self)
+
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        if visible:
+            make_room_for(self)
 
 
 def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *, name: str = "") -> QTableView:
@@ -45,13 +120,72 @@ def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *, name
     return view
 
 
-def fit_columns(view: QTableView, stretch: int = 0) -> None:
-    """For short lists: every column as wide as its content, column ``stretch`` taking the rest."""
+# A column sized to its content is never wider than this (a long title or note is elided, in full in its
+# tooltip), so the name column keeps room; the content is measured on this many rows from the top in view.
+CONTENT_WIDTH_CAP = 300
+CONTENT_ROWS = 60
+
+
+class _ColumnFitter(QObject):
+    """Keeps a table's columns as wide as their content and the name column taking what is left."""
+
+    def __init__(self, view: QTableView, stretch: int | None, cap: int, follow_rows: bool) -> None:
+        super().__init__(view)
+        self.view, self.stretch, self.cap, self.follow_rows = view, stretch, cap, follow_rows
+        self.fitted_rows = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.fit)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved,
+                       model.dataChanged, model.headerDataChanged):  # fmt: skip
+            signal.connect(self._rows_changed)
+        view.installEventFilter(self)
+
+    def _rows_changed(self) -> None:
+        if self.follow_rows or not self.fitted_rows:
+            self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Show:
+            self.timer.start()
+        return False
+
+    def fit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        columns = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        if not columns:
+            return
+        model = view.model()
+        # A lazy list's rows arrive after its ids: fitted on rows only once the first row has its text.
+        self.fitted_rows = self.fitted_rows or bool(model.rowCount() and model.index(0, 0).data())
+        wanted = {c: max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns}
+        stretch = self.stretch if self.stretch in wanted else max(columns, key=lambda c: wanted[c])
+        for column in columns:
+            if column == stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, min(wanted[column], self.cap))
+
+
+def fit_columns(
+    view: QTableView, stretch: int | None = 0, *, cap: int = CONTENT_WIDTH_CAP, follow_rows: bool = True
+) -> None:
+    """Every column as wide as its content (at most ``cap``), column ``stretch`` (the name; None: the one
+    with the widest content) taking what is left, so the last column is never cut off. Refitted when the
+    table is shown and when its rows change (``follow_rows``; a long lazy list, read a block at a time as it
+    scrolls or searched as one types, is fitted on its first rows only); the other columns stay resizable
+    by hand."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if 0 <= stretch < header.count():
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setResizeContentsPrecision(CONTENT_ROWS)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    fitter = view.findChild(_ColumnFitter)
+    if fitter is not None:
+        fitter.setParent(None)
+        fitter.deleteLater()
+    _ColumnFitter(view, stretch, cap, follow_rows).fit()
 
 
 def select_row(view: QTableView, row: int) -> None:
@@ -136,6 +270,7 @@ class Banner(QLabel):
         self.setStyleSheet(BANNER_STYLES.get(kind, BANNER_STYLES["info"]))
         self.setText(text)
         self.show()
+        make_room_for(self)
 
     def message(self) -> str:
         return self.text() if self.isVisible() else ""

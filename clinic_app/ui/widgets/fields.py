@@ -9,10 +9,11 @@ caller to show at the top of the form.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from clinic_app.core.errors import ValidationFailed
 from clinic_app.ui.form_errors import ERROR_STYLE, INVALID_PROPERTY
+from clinic_app.ui.widgets.common import MessageLabel
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 
 INVALID_BORDER = "border: 1px solid #b00020;"
@@ -24,8 +25,7 @@ class FieldBox(QWidget):
     def __init__(self, widget: QWidget, name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.widget = widget
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
+        self.error_label = MessageLabel()
         self.error_label.setStyleSheet(ERROR_STYLE)
         if name:
             self.setObjectName(f"{name}_box")
