@@ -341,117 +341,117 @@
 <context>
     <name>BatchReportsDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="77"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="78"/>
         <source>Case reports</source>
         <translation>گزارش پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="80"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="81"/>
         <source>Make the case reports of %1 cases, one PDF file for each case.</source>
         <translation>ساختن گزارش %1 پرونده، برای هر پرونده یک پروندهٔ PDF.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="89"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="90"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="92"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="93"/>
         <source>Save in &amp;folder:</source>
         <translation>ذخیره در پوشه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="98"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="99"/>
         <source>Also join all the reports into one PDF, to print them together</source>
         <translation>یک PDF هم از همهٔ گزارش‌ها با هم ساخته شود، برای چاپ یک‌جا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="107"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="108"/>
         <source>%v of %m</source>
         <translation>%v از %m</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="119"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="120"/>
         <source>&amp;Make the reports</source>
         <translation>ساختن گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="123"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="124"/>
         <source>&amp;Stop</source>
         <translation>توقف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="127"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="128"/>
         <source>&amp;Open the folder</source>
         <translation>باز کردن پوشه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="131"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="132"/>
         <source>&amp;Preview and print all…</source>
         <translation>پیش‌نمایش و چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="135"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="136"/>
         <source>&amp;Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="168"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="169"/>
         <source>Where to save the reports</source>
         <translation>گزارش‌ها کجا ذخیره شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="178"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="179"/>
         <source>Choose a folder for the reports.</source>
         <translation>پوشه‌ای برای گزارش‌ها انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="197"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="198"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="216"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="217"/>
         <source>Making case reports</source>
         <translation>در حال ساختن گزارش پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="228"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="229"/>
         <source>Stopping after the reports being made now…</source>
         <translation>پس از گزارش‌هایی که اکنون در حال ساخت‌اند، کار متوقف می‌شود…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="240"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="241"/>
         <source>Starting…</source>
         <translation>در حال شروع…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="253"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="254"/>
         <source>Stopped. %1 of %2 reports were made before that.</source>
         <translation>متوقف شد. پیش از آن %1 گزارش از %2 گزارش ساخته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="255"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="256"/>
         <source>%1 of %2 reports were made.</source>
         <translation>%1 گزارش از %2 گزارش ساخته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="258"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="259"/>
         <source>%1 could not be made; the reasons are below.</source>
         <translation>%1 گزارش ساخته نشد؛ علت‌ها در زیر آمده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="262"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="263"/>
         <source>Folder: %1</source>
         <translation>پوشه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="265"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="266"/>
         <source>Case %1: %2</source>
         <translation>پروندهٔ %1: %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="306"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="307"/>
         <source>Case reports (%1)</source>
         <translation>گزارش پرونده‌ها (%1)</translation>
     </message>
@@ -477,52 +477,52 @@
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="93"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="91"/>
         <source>Cases</source>
         <translation>پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="101"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="99"/>
         <source>Search by case number, enterprise, national ID or park (Ctrl+F)</source>
         <translation>جست‌وجو در شمارهٔ پرونده، نام واحد، شناسهٔ ملی یا شهرک (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="111"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="109"/>
         <source>All statuses</source>
         <translation>همهٔ وضعیت‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="115"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="113"/>
         <source>Open cases only</source>
         <translation>فقط پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="118"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="116"/>
         <source>My cases</source>
         <translation>پرونده‌های من</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="143"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="140"/>
         <source>Open case</source>
         <translation>باز کردن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="147"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="144"/>
         <source>Print reports…</source>
         <translation>چاپ گزارش‌ها…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="150"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="147"/>
         <source>Case reports of the selected cases, or of all listed cases when none is selected</source>
         <translation>گزارش پرونده‌های انتخاب‌شده، یا اگر چیزی انتخاب نشده، همهٔ پرونده‌های فهرست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="192"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="189"/>
         <source>Searching cases</source>
         <translation>در حال جست‌وجوی پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/case_list.py" line="203"/>
+        <location filename="../../clinic_app/ui/cases/case_list.py" line="200"/>
         <source>%1 cases</source>
         <translation>%1 پرونده</translation>
     </message>
@@ -712,12 +712,12 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="100"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="234"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="102"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="236"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
@@ -725,142 +725,142 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="194"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="196"/>
         <source>Resolve a sync conflict</source>
         <translation>حل ناسازگاری همگام‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="204"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="206"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="212"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="214"/>
         <source>Both values</source>
         <translation>هر دو مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="217"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="219"/>
         <source>Field</source>
         <translation>فیلد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="217"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="219"/>
         <source>Value that shows now</source>
         <translation>مقداری که اکنون نمایش داده می‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="217"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="219"/>
         <source>Other value</source>
         <translation>مقدار دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="226"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="225"/>
         <source>(not at HQ)</source>
         <translation>(در ستاد نیست)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="236"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="239"/>
         <source>HQ&apos;s reason: %1</source>
         <translation>دلیل ستاد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="241"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="245"/>
         <source>What should the record hold?</source>
         <translation>رکورد چه مقداری داشته باشد؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="267"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="271"/>
         <source>This value cannot be typed here; choose one of the two.</source>
         <translation>این مقدار را نمی‌توان اینجا نوشت؛ یکی از دو مقدار را برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="278"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="282"/>
         <source>Resolve</source>
         <translation>حل ناسازگاری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="282"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="286"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="312"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="316"/>
         <source>This field was changed in two places before they synced. The later change shows now; the other value was kept so that you can choose.</source>
         <translation>این فیلد پیش از همگام‌سازی در دو جا تغییر کرده است. تغییر دیرتر اکنون نمایش داده می‌شود و مقدار دیگر نگه داشته شده تا شما انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="317"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="321"/>
         <source>This record was changed in one place after it had been deleted in another. It stays deleted unless you restore it with the change.</source>
         <translation>این رکورد در یک جا ویرایش شده، پس از آنکه در جای دیگر حذف شده بود. رکورد حذف‌شده می‌ماند، مگر آنکه آن را با همین ویرایش بازگردانید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="322"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="326"/>
         <source>This record was deleted in one place after it had been changed in another. It was kept unless you delete it.</source>
         <translation>این رکورد در یک جا حذف شده، پس از آنکه در جای دیگر ویرایش شده بود. رکورد نگه داشته شده است، مگر آنکه آن را حذف کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="327"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="337"/>
         <source>Another computer of this clinic gave the same case number to another case before they synced. HQ kept that case&apos;s number and gave this case the next free number, which shows now. Correct any paper that carries the old number.</source>
         <translation>رایانهٔ دیگری از همین کلینیک، پیش از همگام‌سازی، همین شماره را به پروندهٔ دیگری داده بود. ستاد شمارهٔ آن پرونده را نگه داشت و به این پرونده نخستین شمارهٔ آزاد را داد که اکنون دیده می‌شود. هر برگه‌ای را که شمارهٔ پیشین را دارد اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="332"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="342"/>
         <source>HQ did not accept this change. It is still in this computer but not at HQ; correct the record by an ordinary edit if needed.</source>
         <translation>ستاد این تغییر را نپذیرفت. تغییر در این رایانه هست ولی در ستاد نیست؛ در صورت نیاز رکورد را با یک ویرایش عادی درست کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="339"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="349"/>
         <source>Keep the value that shows now</source>
         <translation>همین مقداری که نمایش داده می‌شود بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="340"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="350"/>
         <source>Take the other value</source>
         <translation>مقدار دیگر جایگزین شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="341"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
         <source>Type the right value:</source>
         <translation>مقدار درست را بنویسید:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="345"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="355"/>
         <source>Keep the record deleted</source>
         <translation>رکورد حذف‌شده بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="346"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="356"/>
         <source>Restore the record with the change</source>
         <translation>رکورد با این ویرایش بازگردانده شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="350"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="360"/>
         <source>Keep the record</source>
         <translation>رکورد بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="361"/>
         <source>Delete the record</source>
         <translation>رکورد حذف شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="353"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="365"/>
         <source>I have seen this</source>
         <translation>دیدم؛ در صورت نیاز خودم اصلاح می‌کنم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="357"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="369"/>
         <source>from HQ</source>
         <translation>از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="359"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="371"/>
         <source>from this computer</source>
         <translation>از همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="361"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="373"/>
         <source>from another computer</source>
         <translation>از رایانه‌ای دیگر</translation>
     </message>
@@ -938,7 +938,7 @@
         <translation>(در ستاد نیست)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="157"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="159"/>
         <source>resolved %1</source>
         <translation>حل‌شده در %1</translation>
     </message>
@@ -1125,62 +1125,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="141"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="141"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="149"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="146"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="153"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="147"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="154"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="148"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="155"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="149"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="150"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="151"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="165"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="166"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="199"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="206"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1188,32 +1188,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="106"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="107"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="114"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="109"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="116"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="111"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="118"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="112"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="119"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="120"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1244,190 +1244,190 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="331"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="389"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="342"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="400"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="351"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="490"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="409"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="547"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="352"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="512"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="410"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="569"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="353"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="527"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="411"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="584"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="354"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="541"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="412"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="355"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="558"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="413"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="615"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="364"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
         <source>Open cases by status</source>
         <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="367"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
         <source>Open cases by consultant</source>
         <translation>پرونده‌های باز هر مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="377"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
         <source>Click a figure to see the list behind it.</source>
         <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="480"/>
         <source>Reading the dashboard</source>
         <translation>خواندن پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="433"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="490"/>
         <source>as of %1 · month: %2 · year: %3</source>
         <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="442"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="499"/>
         <source>%1 waiting for intake</source>
         <translation>%1 در انتظار پذیرش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="447"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="504"/>
         <source>%1 hours of contact</source>
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="452"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="509"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="457"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="514"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="477"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="514"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="530"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="544"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="561"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="571"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="587"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="601"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="618"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="478"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="515"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="531"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="543"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="560"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="535"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="572"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="588"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="600"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="617"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="479"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="480"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="481"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="538"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="482"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="539"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="505"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="562"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="516"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="517"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="574"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="518"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="575"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="519"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="576"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="577"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="529"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="586"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="532"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="589"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="533"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="590"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="591"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="545"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="602"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="547"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="604"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="562"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="619"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
     </message>
@@ -1665,32 +1665,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="320"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="327"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="324"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="331"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="336"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="345"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="359"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="363"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1698,269 +1698,269 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="429"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="436"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="434"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="441"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="449"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="456"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="460"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="467"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="486"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="493"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="488"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="489"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="496"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="491"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="505"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="500"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="507"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="513"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="515"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="517"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="527"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="528"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="529"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="531"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="572"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="573"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="571"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="578"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="574"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="581"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="576"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="583"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="617"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="710"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="711"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="717"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="712"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="719"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="725"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="734"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="734"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="737"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="769"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="776"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="771"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="778"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="827"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="834"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="844"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="851"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="894"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="901"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="895"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="902"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="902"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="909"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="928"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="935"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -1968,165 +1968,165 @@
 <context>
     <name>EnterpriseRegistryPage</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="88"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="94"/>
         <source>Enterprises</source>
         <translation>واحدهای صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="102"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="108"/>
         <source>Search by name, national ID, park, city, activity or contact (Ctrl+F)</source>
         <translation>جست‌وجو در نام، شناسهٔ ملی، شهرک، شهر، فعالیت یا فرد رابط (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="111"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="117"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="113"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="119"/>
         <source>Register a new enterprise (Ctrl+N)</source>
         <translation>ثبت واحد صنعتی تازه (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="115"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="121"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="125"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="131"/>
         <source>All provinces</source>
         <translation>همهٔ استان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="128"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="425"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="429"/>
         <source>All parks</source>
         <translation>همهٔ شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="132"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="138"/>
         <source>Any operating status</source>
         <translation>همهٔ وضعیت‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="137"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="143"/>
         <source>Any region</source>
         <translation>همهٔ مناطق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="138"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="144"/>
         <source>Deprived regions</source>
         <translation>مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="139"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="145"/>
         <source>Not deprived</source>
         <translation>غیر از مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="142"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="148"/>
         <source>With or without a case</source>
         <translation>با پرونده یا بی‌پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="143"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="149"/>
         <source>Has an open case</source>
         <translation>دارای پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="144"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="150"/>
         <source>No open case</source>
         <translation>بدون پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="145"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="151"/>
         <source>Clear filters</source>
         <translation>پاک کردن پالایه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="179"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="466"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="183"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="470"/>
         <source>Open</source>
         <translation>باز کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="182"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="186"/>
         <source>Delete</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="184"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="188"/>
         <source>Move the selected enterprise to the recycle bin (Del)</source>
         <translation>انتقال واحد انتخاب‌شده به سطل بازیافت (Del)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="256"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="295"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="260"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="299"/>
         <source>Searching enterprises</source>
         <translation>در حال جست‌وجوی واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="275"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="279"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="369"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="373"/>
         <source>Type at least two letters to search</source>
         <translation>برای جست‌وجو دست‌کم دو حرف بنویسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="371"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="375"/>
         <source>No enterprise matches the search</source>
         <translation>هیچ واحدی با این جست‌وجو پیدا نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="373"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="377"/>
         <source>%1 enterprises</source>
         <translation>%1 واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="402"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="406"/>
         <source>Loading parks</source>
         <translation>در حال خواندن شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="469"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="473"/>
         <source>Move to the recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="497"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="501"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="517"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="521"/>
         <source>Cannot delete</source>
         <translation>حذف ممکن نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="522"/>
         <source>This enterprise has an open case. Close the case before deleting the enterprise.</source>
         <translation>این واحد پروندهٔ باز دارد. پیش از حذف واحد، پرونده را ببندید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="525"/>
         <source>Move «%1» to the recycle bin? It can be restored from there.</source>
         <translation>«%1» به سطل بازیافت برود؟ از آنجا می‌توان آن را بازگرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="528"/>
         <source>Delete enterprise</source>
         <translation>حذف واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="528"/>
         <source>Move to recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="530"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="534"/>
         <source>Deleting enterprise</source>
         <translation>در حال حذف واحد</translation>
     </message>
@@ -2244,12 +2244,12 @@
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../clinic_app/ui/first_run.py" line="384"/>
-        <location filename="../../clinic_app/ui/first_run.py" line="465"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="478"/>
         <source>Set up the clinic</source>
         <translation>راه‌اندازی کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="436"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="449"/>
         <source>Setting up the clinic</source>
         <translation>در حال راه‌اندازی کلینیک</translation>
     </message>
@@ -2655,107 +2655,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="192"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="193"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="254"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="255"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="257"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="258"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="215"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="216"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="133"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="134"/>
         <source>Opening the database…</source>
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="235"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="236"/>
         <source>Today&apos;s backup is on this PC only</source>
         <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="237"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="238"/>
         <source>Today&apos;s backup was not made</source>
         <translation>پشتیبان امروز گرفته نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="246"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="247"/>
         <source>Backup</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="264"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="265"/>
         <source>&amp;File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="265"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="266"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="270"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="271"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="274"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="275"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="281"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="283"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="284"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="292"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="402"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="403"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="468"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="469"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="472"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="473"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="493"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="494"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="494"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="495"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -2847,7 +2847,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="67"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="68"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -2868,52 +2868,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="240"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="247"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="250"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="257"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="255"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="262"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="262"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="269"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="263"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="264"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="265"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="277"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="278"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="291"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="298"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3383,32 +3383,32 @@ Version %1</source>
 <context>
     <name>RecycleBinDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="560"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="564"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="570"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="573"/>
         <source>Deleted enterprises stay here and can be restored; their cases and history are kept.</source>
         <translation>واحدهای حذف‌شده اینجا می‌مانند و می‌توان آن‌ها را بازگرداند؛ پرونده‌ها و سابقهٔ آن‌ها حفظ می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="575"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="578"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="578"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="581"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="595"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="598"/>
         <source>%1 enterprises in the recycle bin</source>
         <translation>%1 واحد در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="609"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="612"/>
         <source>Restoring enterprise</source>
         <translation>در حال بازگردانی واحد</translation>
     </message>
@@ -3416,153 +3416,153 @@ Version %1</source>
 <context>
     <name>ReportPreviewDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="220"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="221"/>
         <source>Report preview</source>
         <translation>پیش‌نمایش گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="258"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="259"/>
         <source>Zoom out</source>
         <translation>کوچک‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="267"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="268"/>
         <source>Zoom in</source>
         <translation>بزرگ‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="271"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="272"/>
         <source>Fit width</source>
         <translation>هم‌عرض پنجره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="285"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="286"/>
         <source>&amp;Print…</source>
         <translation>چاپ…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="291"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="292"/>
         <source>&amp;Save as PDF…</source>
         <translation>ذخیره به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="297"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="298"/>
         <source>&amp;Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="343"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="344"/>
         <source>The report file could not be read: %1</source>
         <translation>پروندهٔ گزارش خوانده نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="351"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="352"/>
         <source>This file is not a PDF that can be shown.</source>
         <translation>این پرونده PDF قابل نمایشی نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="354"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="355"/>
         <source>The report has no pages.</source>
         <translation>گزارش هیچ صفحه‌ای ندارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="463"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="464"/>
         <source>Page %1 of %2</source>
         <translation>صفحهٔ %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="512"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="513"/>
         <source>Showing the report</source>
         <translation>در حال نمایش گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="550"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="551"/>
         <source>Save the report as</source>
         <translation>ذخیرهٔ گزارش با نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="554"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="555"/>
         <source>PDF files (*.pdf)</source>
         <translation>پرونده‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="571"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="572"/>
         <source>Not saved</source>
         <translation>ذخیره نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="572"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="573"/>
         <source>The report could not be saved to %1.</source>
         <translation>گزارش در %1 ذخیره نشد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="578"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="579"/>
         <source>Saved: %1</source>
         <translation>ذخیره شد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="608"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="609"/>
         <source>Print the report</source>
         <translation>چاپ گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="660"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="661"/>
         <source>There is no page to print in the range you chose.</source>
         <translation>در بازه‌ای که انتخاب کردید صفحه‌ای برای چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="664"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="665"/>
         <source>The printer could not be started. Check that it is on and ready.</source>
         <translation>چاپگر آغاز به کار نکرد. روشن و آماده بودن آن را بررسی کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="686"/>
-        <location filename="../../clinic_app/ui/report_preview.py" line="732"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="687"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="733"/>
         <source>Printing</source>
         <translation>در حال چاپ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="687"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="688"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="703"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="704"/>
         <source>Printing page %1 of %2</source>
         <translation>چاپ صفحهٔ %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="746"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="747"/>
         <source>The printer stopped taking pages.</source>
         <translation>چاپگر دیگر صفحه‌ای نمی‌پذیرد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="762"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="763"/>
         <source>A page of the report could not be prepared for printing.</source>
         <translation>یکی از صفحه‌های گزارش برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="781"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="782"/>
         <source>Sent %1 pages to the printer.</source>
         <translation>%1 صفحه به چاپگر فرستاده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="785"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="786"/>
         <source>Printing was cancelled.</source>
         <translation>چاپ لغو شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="792"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="793"/>
         <source>Not printed</source>
         <translation>چاپ نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="828"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="829"/>
         <source>Case report %1</source>
         <translation>گزارش پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="840"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="841"/>
         <source>Making the case report</source>
         <translation>در حال ساخت گزارش پرونده</translation>
     </message>
@@ -4034,59 +4034,59 @@ Version %1</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="123"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="124"/>
         <source>The database cannot be opened</source>
         <translation>پایگاه داده باز نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="129"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="130"/>
         <source>The newest backup was made on %1.</source>
         <translation>تازه‌ترین پشتیبان در %1 تهیه شده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="137"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="138"/>
         <source>Restore from the newest backup</source>
         <translation>بازیابی از تازه‌ترین پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="141"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="142"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="143"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="144"/>
         <source>Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="388"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="165"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="389"/>
         <source>Restoring the database</source>
         <translation>در حال بازیابی پایگاه داده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="173"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="396"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
         <source>Restored</source>
         <translation>بازیابی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="175"/>
         <source>The database was restored from the backup of %1.</source>
         <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="309"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="310"/>
         <source>Today&apos;s backup was made.</source>
         <translation>پشتیبان امروز تهیه شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="324"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="325"/>
         <source>Daily backup</source>
         <translation>پشتیبان روزانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="398"/>
         <source>The database was restored. Please sign in again.</source>
         <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -4099,202 +4099,202 @@ Version %1</source>
         <translation>همگام‌سازی با ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="136"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="139"/>
         <source>Changes waiting to be sent:</source>
         <translation>تغییرات در انتظار ارسال:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="134"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
         <source>HQ server:</source>
         <translation>کارگزار ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="139"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="143"/>
         <source>Sync &amp;now</source>
         <translation>همگام‌سازی اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="130"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="133"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="133"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="136"/>
         <source>Enrolment:</source>
         <translation>ثبت در ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="135"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="138"/>
         <source>Last successful sync:</source>
         <translation>آخرین همگام‌سازی موفق:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="140"/>
         <source>Conflicts waiting for a decision:</source>
         <translation>ناسازگاری‌های در انتظار تصمیم:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="138"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="142"/>
         <source>Automatic sync:</source>
         <translation>همگام‌سازی خودکار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="160"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="164"/>
         <source>Enrol this computer with HQ</source>
         <translation>ثبت این رایانه در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="164"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="168"/>
         <source>Ask HQ for a one-time enrolment code for this clinic, then type the server address and the code here. The code works once.</source>
         <translation>از ستاد یک کد ثبت یک‌بارمصرف برای این کلینیک بگیرید، سپس نشانی کارگزار و کد را اینجا بنویسید. کد فقط یک بار کار می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="178"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="182"/>
         <source>&amp;Enrol</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="184"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="188"/>
         <source>Server address:</source>
         <translation>نشانی کارگزار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="185"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="189"/>
         <source>One-time code:</source>
         <translation>کد یک‌بارمصرف:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="195"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="199"/>
         <source>Enrol &amp;again…</source>
         <translation>ثبت دوباره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="198"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="202"/>
         <source>Only when HQ gave a new code, e.g. after this computer&apos;s access was revoked.</source>
         <translation>فقط وقتی ستاد کد تازه‌ای داده است، مثلاً پس از لغو دسترسی این رایانه.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="204"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="208"/>
         <source>Only the clinic manager or an administrator can enrol.</source>
         <translation>فقط مدیر کلینیک یا مدیر سامانه می‌تواند ثبت کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="207"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="211"/>
         <source>Conflicts waiting for a decision</source>
         <translation>ناسازگاری‌های در انتظار تصمیم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="225"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="229"/>
         <source>No conflicts: nothing waits for a decision.</source>
         <translation>ناسازگاری‌ای نیست؛ چیزی در انتظار تصمیم نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="227"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="231"/>
         <source>&amp;Resolve…</source>
         <translation>حل ناسازگاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="230"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="234"/>
         <source>Show resolved conflicts too</source>
         <translation>ناسازگاری‌های حل‌شده هم نمایش داده شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="300"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="304"/>
         <source>Enrolled with HQ</source>
         <translation>در ستاد ثبت شده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="305"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="309"/>
         <source>Not enrolled: this computer does not sync yet</source>
         <translation>ثبت نشده: این رایانه هنوز همگام نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="306"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="310"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="335"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="347"/>
         <source>off (sync when you press “Sync now”)</source>
         <translation>خاموش (با زدن «همگام‌سازی اکنون» همگام می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="338"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="350"/>
         <source>every %1 minutes</source>
         <translation>هر %1 دقیقه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="341"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="353"/>
         <source>next at %1</source>
         <translation>نوبت بعد ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="346"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="358"/>
         <source>Please update the app.</source>
         <translation>لطفاً برنامه را به‌روز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="348"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="360"/>
         <source>The last sync did not finish: %1</source>
         <translation>آخرین همگام‌سازی انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="368"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="380"/>
         <source>Syncing…</source>
         <translation>در حال همگام‌سازی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="391"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="403"/>
         <source>%1 changes sent</source>
         <translation>%1 تغییر فرستاده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="392"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="404"/>
         <source>%1 records received</source>
         <translation>%1 رکورد دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="395"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="407"/>
         <source>new conflicts to decide</source>
         <translation>ناسازگاری تازه‌ای برای تصمیم هست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="397"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="409"/>
         <source>%1 changes refused by HQ</source>
         <translation>%1 تغییر را ستاد نپذیرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="399"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="417"/>
         <source>Sync finished: %1.</source>
         <translation>همگام‌سازی انجام شد: %1.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="423"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="441"/>
         <source>The server address must start with https://</source>
         <translation>نشانی کارگزار باید با https:// آغاز شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="425"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="443"/>
         <source>Type the one-time code HQ gave you.</source>
         <translation>کد یک‌بارمصرفی را که ستاد داده است بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="444"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="462"/>
         <source>Enrolling with HQ</source>
         <translation>ثبت در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="454"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="472"/>
         <source>This computer is enrolled with HQ. The first sync is starting.</source>
         <translation>این رایانه در ستاد ثبت شد. نخستین همگام‌سازی آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="494"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="512"/>
         <source>The conflict was resolved; the decision goes to HQ with the next sync.</source>
         <translation>ناسازگاری حل شد؛ این تصمیم با همگام‌سازی بعدی به ستاد می‌رود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="308"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="312"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
@@ -4304,7 +4304,7 @@ Version %1</source>
         <translation>رکوردهای کنار گذاشتهٔ ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="317"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="318"/>
         <source>%1 — not stored on this computer; they are in the list below with what to do</source>
         <translation>%1 — در این رایانه ذخیره نشد؛ در فهرست پایین هست، با آنچه باید کرد</translation>
     </message>
@@ -4346,57 +4346,57 @@ Version %1</source>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="36"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="37"/>
         <source>Sync: in progress (%1%)</source>
         <translation>همگام‌سازی: در حال همگام‌سازی (%1٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="39"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="40"/>
         <source>Sync: in progress…</source>
         <translation>همگام‌سازی: در حال همگام‌سازی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="41"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="42"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="43"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="44"/>
         <source>not enrolled with HQ</source>
         <translation>در ستاد ثبت نشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="45"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="46"/>
         <source>the last try failed</source>
         <translation>آخرین تلاش ناموفق بود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="47"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="48"/>
         <source>up to date</source>
         <translation>به‌روز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="53"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="54"/>
         <source>%1 changes waiting</source>
         <translation>%1 تغییر در انتظار ارسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="59"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="60"/>
         <source>%1 conflicts</source>
         <translation>%1 ناسازگاری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="76"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="83"/>
         <source>Last successful sync: %1</source>
         <translation>آخرین همگام‌سازی موفق: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="64"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="71"/>
         <source>never synced</source>
         <translation>تاکنون همگام نشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="65"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="72"/>
         <source>Sync: %1</source>
         <translation>همگام‌سازی: %1</translation>
     </message>
