@@ -2256,6 +2256,147 @@
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="34"/>
+        <source>Contents</source>
+        <translation>فهرست راهنما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="35"/>
+        <source>Your first day</source>
+        <translation>راهنمای روز اول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="36"/>
+        <source>Dashboard</source>
+        <translation>پیشخوان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="37"/>
+        <source>Enterprises</source>
+        <translation>واحدهای صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="38"/>
+        <source>Enterprise form</source>
+        <translation>فرم واحد صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="39"/>
+        <source>Cases</source>
+        <translation>پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="40"/>
+        <source>Case: overview and workflow</source>
+        <translation>پرونده: نمای کلی و گردش کار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="41"/>
+        <source>Case: diagnosis</source>
+        <translation>پرونده: عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="42"/>
+        <source>Case: capacity-building plan</source>
+        <translation>پرونده: برنامهٔ ارتقای توانمندی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="43"/>
+        <source>Case: consultations</source>
+        <translation>پرونده: جلسه‌های مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="44"/>
+        <source>Case: monitoring</source>
+        <translation>پرونده: پایش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="45"/>
+        <source>Case: attachments</source>
+        <translation>پرونده: پیوست‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="46"/>
+        <source>Case: history</source>
+        <translation>پرونده: تاریخچه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="47"/>
+        <source>Consultation agenda</source>
+        <translation>برنامهٔ هفتگی جلسه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="48"/>
+        <source>Reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="49"/>
+        <source>Report preview and printing</source>
+        <translation>پیش‌نمایش و چاپ گزارش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="50"/>
+        <source>Many case reports at once</source>
+        <translation>گزارش چند پرونده با هم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="51"/>
+        <source>Sync with HQ</source>
+        <translation>همگام‌سازی با ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="52"/>
+        <source>Conflicts</source>
+        <translation>ناسازگاری‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="53"/>
+        <source>Users</source>
+        <translation>کاربران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="54"/>
+        <source>Settings, backup and restore</source>
+        <translation>تنظیمات، پشتیبان‌گیری و بازیابی</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="135"/>
+        <source>Help</source>
+        <translation>راهنما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="156"/>
+        <source>Back</source>
+        <translation>بازگشت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="159"/>
+        <source>First-day guide</source>
+        <translation>راهنمای روز اول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="164"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="198"/>
+        <source>This help page is missing from the installation.</source>
+        <translation>این صفحهٔ راهنما در نصب برنامه نیست؛ برنامه را دوباره نصب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="202"/>
+        <source>Help — %1</source>
+        <translation>راهنما — %1</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTab</name>
     <message>
         <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
@@ -2630,107 +2771,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="192"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="199"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="254"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="261"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="257"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="264"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="215"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="222"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="133"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="134"/>
         <source>Opening the database…</source>
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="235"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="242"/>
         <source>Today&apos;s backup is on this PC only</source>
         <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="237"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="244"/>
         <source>Today&apos;s backup was not made</source>
         <translation>پشتیبان امروز گرفته نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="246"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="253"/>
         <source>Backup</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="264"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="271"/>
         <source>&amp;File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="265"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="272"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="270"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="277"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="274"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="281"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="281"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="288"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="283"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="297"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="300"/>
+        <source>&amp;Help for this screen</source>
+        <translation>راهنمای این صفحه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="304"/>
+        <source>&amp;First-day guide</source>
+        <translation>راهنمای روز اول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="309"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="402"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="420"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="468"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="486"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="472"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="490"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="493"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="529"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="494"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="530"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -2822,7 +2973,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="67"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="68"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -4009,59 +4160,59 @@ Version %1</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="123"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="124"/>
         <source>The database cannot be opened</source>
         <translation>پایگاه داده باز نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="129"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="130"/>
         <source>The newest backup was made on %1.</source>
         <translation>تازه‌ترین پشتیبان در %1 تهیه شده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="137"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="138"/>
         <source>Restore from the newest backup</source>
         <translation>بازیابی از تازه‌ترین پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="141"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="142"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="143"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="144"/>
         <source>Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="388"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="165"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="389"/>
         <source>Restoring the database</source>
         <translation>در حال بازیابی پایگاه داده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="173"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="396"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
         <source>Restored</source>
         <translation>بازیابی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="175"/>
         <source>The database was restored from the backup of %1.</source>
         <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="309"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="310"/>
         <source>Today&apos;s backup was made.</source>
         <translation>پشتیبان امروز تهیه شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="324"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="325"/>
         <source>Daily backup</source>
         <translation>پشتیبان روزانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="398"/>
         <source>The database was restored. Please sign in again.</source>
         <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
     </message>
