@@ -4,72 +4,72 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="108"/>
         <source>Edit action</source>
         <translation>ویرایش اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="108"/>
         <source>New action</source>
         <translation>اقدام تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="105"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="117"/>
         <source>Who does it (a person or an organisation)</source>
         <translation>انجام‌دهنده (یک فرد یا یک سازمان)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="107"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="119"/>
         <source>(no consultant)</source>
         <translation>(بدون مشاور)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="156"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="138"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="157"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="139"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="158"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="140"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="159"/>
         <source>Consultant in charge</source>
         <translation>مشاور پیگیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="141"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="160"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="142"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="161"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="143"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="162"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="144"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="163"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="145"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="164"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="146"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="165"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
@@ -186,24 +186,77 @@
 <context>
     <name>AgreeDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="205"/>
         <source>Agree the plan</source>
         <translation>توافق بر برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="205"/>
         <source>Agree</source>
         <translation>ثبت توافق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="191"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="210"/>
         <source>The enterprise has agreed to this plan on:</source>
         <translation>واحد در این تاریخ با برنامه موافقت کرد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="194"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="213"/>
         <source>Agreed on</source>
         <translation>تاریخ توافق</translation>
+    </message>
+</context>
+<context>
+    <name>AssignActionsDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="230"/>
+        <source>Owner and dates of %1 actions</source>
+        <translation>مسئول و تاریخ‌های %1 اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="231"/>
+        <source>Apply to all</source>
+        <translation>اعمال بر همه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="238"/>
+        <source>(leave each action&apos;s owner)</source>
+        <translation>(مسئول هر اقدام همان بماند)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="240"/>
+        <source>(leave each action&apos;s consultant)</source>
+        <translation>(مشاور پیگیر هر اقدام همان بماند)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="241"/>
+        <source>(no consultant)</source>
+        <translation>(بدون مشاور)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="249"/>
+        <source>Owner</source>
+        <translation>مسئول اجرا</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="250"/>
+        <source>Consultant in charge</source>
+        <translation>مشاور پیگیر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="251"/>
+        <source>Start</source>
+        <translation>شروع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="252"/>
+        <source>Due</source>
+        <translation>سررسید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="253"/>
+        <source>Fields left blank keep each action&apos;s own value.</source>
+        <translation>فیلدهایی که خالی بمانند، مقدار خود هر اقدام را نگه می‌دارند.</translation>
     </message>
 </context>
 <context>
@@ -3327,52 +3380,57 @@ Version %1</source>
 <context>
     <name>PlanActionsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="45"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="47"/>
         <source>Overdue: due %1, %2 days ago</source>
         <translation>عقب‌افتاده: سررسید %1، %2 روز پیش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="56"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="58"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="57"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="59"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="58"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="60"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="59"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="61"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="60"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="62"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="61"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="63"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="62"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="66"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="73"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="76"/>
+        <source>%1 days late</source>
+        <translation>%1 روز دیرکرد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="85"/>
         <source>Progress is 100%: mark it done?</source>
         <translation>پیشرفت ۱۰۰٪ است: انجام‌شده علامت زده شود؟</translation>
     </message>
@@ -3380,82 +3438,97 @@ Version %1</source>
 <context>
     <name>PlanTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="221"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="296"/>
         <source>Add action…</source>
         <translation>افزودن اقدام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="224"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="299"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="227"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="302"/>
+        <source>Owner and dates…</source>
+        <translation>مسئول و تاریخ‌ها…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <source>Give the selected actions (Ctrl or Shift + click) one owner, consultant and due date</source>
+        <translation>به اقدام‌های برگزیده (با Ctrl یا Shift و کلیک) یک‌جا مسئول، مشاور پیگیر و سررسید بدهید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="308"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="230"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="311"/>
         <source>Agree the plan…</source>
         <translation>ثبت توافق بر برنامه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="320"/>
         <source>Rows in red are overdue: past their due date and neither done nor cancelled.</source>
         <translation>سطرهای قرمز عقب‌افتاده‌اند: سررسیدشان گذشته و نه انجام شده‌اند و نه لغو.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="337"/>
         <source>No plan yet</source>
         <translation>هنوز برنامه‌ای نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="258"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="339"/>
         <source>Add actions, or draft them from a final diagnosis&apos;s findings (Diagnosis tab).</source>
         <translation>اقدام بیفزایید، یا آن‌ها را از عارضه‌های یک عارضه‌یابی نهایی پیشنهاد بگیرید (برگهٔ عارضه‌یابی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="345"/>
         <source>%1 actions</source>
         <translation>%1 اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="346"/>
         <source>budget %1 Rials</source>
         <translation>بودجه %1 ریال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="350"/>
         <source>mean progress %1%</source>
         <translation>میانگین پیشرفت %1٪</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="272"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="353"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="274"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="355"/>
         <source>agreed on %1</source>
         <translation>توافق در %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="389"/>
+        <source>Select the actions first (Ctrl or Shift + click for several).</source>
+        <translation>نخست اقدام‌ها را انتخاب کنید (برای چند اقدام: Ctrl یا Shift و کلیک).</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="401"/>
         <source>Remove action</source>
         <translation>حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="401"/>
         <source>Remove the action «%1»?</source>
         <translation>اقدام «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="309"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="405"/>
         <source>Removing action</source>
         <translation>در حال حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="320"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="416"/>
         <source>The plan is agreed.</source>
         <translation>توافق بر برنامه ثبت شد.</translation>
     </message>
