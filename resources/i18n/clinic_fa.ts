@@ -676,19 +676,39 @@
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="620"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="626"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="631"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="637"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="634"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="640"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="665"/>
+        <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
+        <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="671"/>
+        <source>Nothing removed here to bring back.</source>
+        <translation>اینجا چیزی حذف نشده که بازگردانده شود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="682"/>
+        <source>«%1» is back.</source>
+        <translation>«%1» بازگردانده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="689"/>
+        <source>Bringing back</source>
+        <translation>در حال بازگرداندن</translation>
     </message>
 </context>
 <context>
@@ -765,12 +785,12 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="100"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="110"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="102"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="112"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
@@ -979,72 +999,72 @@
 <context>
     <name>ConsultationDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="88"/>
         <source>Edit consultation</source>
         <translation>ویرایش جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="88"/>
         <source>Log a consultation</source>
         <translation>ثبت جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="117"/>
         <source>Who attended from the enterprise</source>
         <translation>حاضران از سوی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="145"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="146"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="153"/>
         <source>Session (minutes)</source>
         <translation>مدت جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="147"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="154"/>
         <source>Preparation (minutes)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="148"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="155"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="149"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="156"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="150"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="157"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="151"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="158"/>
         <source>Plan actions worked on</source>
         <translation>اقدام‌های برنامه که بررسی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="159"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="153"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="160"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="154"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="161"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="155"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="162"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
@@ -1052,67 +1072,72 @@
 <context>
     <name>ConsultationsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="209"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="217"/>
         <source>Log a consultation…</source>
         <translation>ثبت جلسهٔ مشاوره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="212"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="220"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="215"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="223"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="247"/>
         <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
         <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="248"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="256"/>
         <source>Sessions are logged on cases being worked on.</source>
         <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="261"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="269"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="262"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="270"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="263"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="271"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="272"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="273"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="292"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="300"/>
         <source>Remove the session of %1?</source>
         <translation>جلسهٔ %1 حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="293"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="301"/>
         <source>Remove consultation</source>
         <translation>حذف جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="298"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="304"/>
+        <source>session of %1</source>
+        <translation>جلسهٔ %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="307"/>
         <source>Removing consultation</source>
         <translation>در حال حذف جلسه</translation>
     </message>
@@ -1120,32 +1145,32 @@
 <context>
     <name>ConsultationsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="38"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="45"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="39"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="46"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="40"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="47"/>
         <source>Session (min)</source>
         <translation>جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="41"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="48"/>
         <source>Preparation (min)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="42"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="43"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
@@ -1461,6 +1486,29 @@
     </message>
 </context>
 <context>
+    <name>DeletedItems</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="564"/>
+        <source>What</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="565"/>
+        <source>Item</source>
+        <translation>مورد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="566"/>
+        <source>Case or enterprise</source>
+        <translation>پرونده یا واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="567"/>
+        <source>Removed</source>
+        <translation>زمان حذف</translation>
+    </message>
+</context>
+<context>
     <name>DiagnosisTab</name>
     <message>
         <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="352"/>
@@ -1489,7 +1537,7 @@
     </message>
     <message>
         <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="365"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="738"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
@@ -1504,127 +1552,127 @@
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="417"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="418"/>
         <source>Add finding…</source>
         <translation>افزودن عارضه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="422"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="423"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="424"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="425"/>
         <source>Draft plan actions from findings</source>
         <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="432"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="433"/>
         <source>Findings</source>
         <translation>عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="447"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="448"/>
         <source>Questionnaire</source>
         <translation>پرسش‌نامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="448"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="449"/>
         <source>Scores and findings</source>
         <translation>امتیازها و عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="486"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="487"/>
         <source>Move the case to diagnosis first (Overview tab).</source>
         <translation>ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید (برگهٔ نمای کلی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="488"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="489"/>
         <source>Finish or discard the draft diagnosis first.</source>
         <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="495"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="496"/>
         <source>This case has no diagnosis yet. Start one from the template.</source>
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="498"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="499"/>
         <source>A diagnosis starts when the case moves from intake to diagnosis (Overview tab).</source>
         <translation>عارضه‌یابی وقتی آغاز می‌شود که پرونده از پذیرش به عارضه‌یابی برود (برگهٔ نمای کلی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="570"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="571"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="628"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="629"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="648"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="649"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="702"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="703"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="727"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="728"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="730"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="731"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="738"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="744"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="745"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="768"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="768"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="772"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="774"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="784"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="787"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="786"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="789"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="793"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="796"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -1872,123 +1920,138 @@
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="546"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="548"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="551"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="553"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="567"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="571"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="572"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="574"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="575"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="576"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="577"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="614"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="710"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="711"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="714"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="715"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="712"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="716"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="722"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="731"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="731"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="734"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="769"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="773"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="771"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="775"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="827"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="831"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="844"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="848"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="894"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="898"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="895"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="899"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="902"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="909"/>
+        <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
+        <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="919"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="928"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="931"/>
+        <source>«%1» is back.</source>
+        <translation>«%1» بازگردانده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="941"/>
+        <source>Bringing back</source>
+        <translation>در حال بازگرداندن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="967"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -1996,165 +2059,165 @@
 <context>
     <name>EnterpriseRegistryPage</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="88"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="100"/>
         <source>Enterprises</source>
         <translation>واحدهای صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="102"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="114"/>
         <source>Search by name, national ID, park, city, activity or contact (Ctrl+F)</source>
         <translation>جست‌وجو در نام، شناسهٔ ملی، شهرک، شهر، فعالیت یا فرد رابط (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="111"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="123"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="113"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="125"/>
         <source>Register a new enterprise (Ctrl+N)</source>
         <translation>ثبت واحد صنعتی تازه (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="115"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="127"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="125"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="137"/>
         <source>All provinces</source>
         <translation>همهٔ استان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="128"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="425"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="140"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="437"/>
         <source>All parks</source>
         <translation>همهٔ شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="132"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="144"/>
         <source>Any operating status</source>
         <translation>همهٔ وضعیت‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="137"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="149"/>
         <source>Any region</source>
         <translation>همهٔ مناطق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="138"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="150"/>
         <source>Deprived regions</source>
         <translation>مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="139"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="151"/>
         <source>Not deprived</source>
         <translation>غیر از مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="142"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="154"/>
         <source>With or without a case</source>
         <translation>با پرونده یا بی‌پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="143"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="155"/>
         <source>Has an open case</source>
         <translation>دارای پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="144"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="156"/>
         <source>No open case</source>
         <translation>بدون پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="145"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="157"/>
         <source>Clear filters</source>
         <translation>پاک کردن پالایه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="179"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="466"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="191"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="478"/>
         <source>Open</source>
         <translation>باز کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="182"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="194"/>
         <source>Delete</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="184"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="196"/>
         <source>Move the selected enterprise to the recycle bin (Del)</source>
         <translation>انتقال واحد انتخاب‌شده به سطل بازیافت (Del)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="256"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="295"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="268"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="307"/>
         <source>Searching enterprises</source>
         <translation>در حال جست‌وجوی واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="275"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="287"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="369"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="381"/>
         <source>Type at least two letters to search</source>
         <translation>برای جست‌وجو دست‌کم دو حرف بنویسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="371"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="383"/>
         <source>No enterprise matches the search</source>
         <translation>هیچ واحدی با این جست‌وجو پیدا نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="373"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="385"/>
         <source>%1 enterprises</source>
         <translation>%1 واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="402"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="414"/>
         <source>Loading parks</source>
         <translation>در حال خواندن شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="469"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="481"/>
         <source>Move to the recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="497"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="509"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="517"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="529"/>
         <source>Cannot delete</source>
         <translation>حذف ممکن نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="530"/>
         <source>This enterprise has an open case. Close the case before deleting the enterprise.</source>
         <translation>این واحد پروندهٔ باز دارد. پیش از حذف واحد، پرونده را ببندید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="533"/>
         <source>Move «%1» to the recycle bin? It can be restored from there.</source>
         <translation>«%1» به سطل بازیافت برود؟ از آنجا می‌توان آن را بازگرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="536"/>
         <source>Delete enterprise</source>
         <translation>حذف واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="536"/>
         <source>Move to recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="530"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="542"/>
         <source>Deleting enterprise</source>
         <translation>در حال حذف واحد</translation>
     </message>
@@ -3438,97 +3501,97 @@ Version %1</source>
 <context>
     <name>PlanTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="296"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="297"/>
         <source>Add action…</source>
         <translation>افزودن اقدام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="299"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="300"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="302"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="303"/>
         <source>Owner and dates…</source>
         <translation>مسئول و تاریخ‌ها…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="306"/>
         <source>Give the selected actions (Ctrl or Shift + click) one owner, consultant and due date</source>
         <translation>به اقدام‌های برگزیده (با Ctrl یا Shift و کلیک) یک‌جا مسئول، مشاور پیگیر و سررسید بدهید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="308"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="309"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="311"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="312"/>
         <source>Agree the plan…</source>
         <translation>ثبت توافق بر برنامه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="320"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="321"/>
         <source>Rows in red are overdue: past their due date and neither done nor cancelled.</source>
         <translation>سطرهای قرمز عقب‌افتاده‌اند: سررسیدشان گذشته و نه انجام شده‌اند و نه لغو.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="337"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="338"/>
         <source>No plan yet</source>
         <translation>هنوز برنامه‌ای نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="339"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="340"/>
         <source>Add actions, or draft them from a final diagnosis&apos;s findings (Diagnosis tab).</source>
         <translation>اقدام بیفزایید، یا آن‌ها را از عارضه‌های یک عارضه‌یابی نهایی پیشنهاد بگیرید (برگهٔ عارضه‌یابی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="345"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="346"/>
         <source>%1 actions</source>
         <translation>%1 اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="346"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="347"/>
         <source>budget %1 Rials</source>
         <translation>بودجه %1 ریال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="350"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="351"/>
         <source>mean progress %1%</source>
         <translation>میانگین پیشرفت %1٪</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="353"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="354"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="355"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="356"/>
         <source>agreed on %1</source>
         <translation>توافق در %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="389"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="390"/>
         <source>Select the actions first (Ctrl or Shift + click for several).</source>
         <translation>نخست اقدام‌ها را انتخاب کنید (برای چند اقدام: Ctrl یا Shift و کلیک).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="401"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="402"/>
         <source>Remove action</source>
         <translation>حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="401"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="402"/>
         <source>Remove the action «%1»?</source>
         <translation>اقدام «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="405"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="408"/>
         <source>Removing action</source>
         <translation>در حال حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="416"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="421"/>
         <source>The plan is agreed.</source>
         <translation>توافق بر برنامه ثبت شد.</translation>
     </message>
@@ -3582,32 +3645,57 @@ Version %1</source>
 <context>
     <name>RecycleBinDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="560"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="587"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="570"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="597"/>
         <source>Deleted enterprises stay here and can be restored; their cases and history are kept.</source>
         <translation>واحدهای حذف‌شده اینجا می‌مانند و می‌توان آن‌ها را بازگرداند؛ پرونده‌ها و سابقهٔ آن‌ها حفظ می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="575"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="606"/>
+        <source>Plan actions, findings, consultation sessions and contact people that were removed. They come back as they were.</source>
+        <translation>اقدام‌های برنامه، عارضه‌ها، جلسه‌های مشاوره و افراد رابطی که حذف شده‌اند. همان‌گونه که بودند بازمی‌گردند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="621"/>
+        <source>Enterprises</source>
+        <translation>واحدهای صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="622"/>
+        <source>Actions, findings, sessions, contacts</source>
+        <translation>اقدام‌ها، عارضه‌ها، جلسه‌ها، رابط‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="626"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="578"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="629"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="595"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="657"/>
+        <source>%1 items in the recycle bin</source>
+        <translation>%1 مورد در سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="659"/>
         <source>%1 enterprises in the recycle bin</source>
         <translation>%1 واحد در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="609"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="672"/>
+        <source>Restoring</source>
+        <translation>در حال بازگرداندن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="681"/>
         <source>Restoring enterprise</source>
         <translation>در حال بازگردانی واحد</translation>
     </message>

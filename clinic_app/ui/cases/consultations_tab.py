@@ -27,7 +27,14 @@ from clinic_app.services.consultations import MODE_LABELS, ConsultationInput, Co
 from clinic_app.services.plans import PlanActionView
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, value_label
-from clinic_app.ui.widgets.common import confirm, fit_columns, make_table, select_row, selected_item
+from clinic_app.ui.widgets.common import (
+    confirm,
+    delete_key,
+    fit_columns,
+    make_table,
+    select_row,
+    selected_item,
+)
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, Column
@@ -203,6 +210,7 @@ class ConsultationsTab(CaseTab):
         self.hours_label.setObjectName("hours")
         self.model = RowsTableModel(COLUMNS, CONTEXT, self)
         self.table = make_table(self.model, name="consultations_table")
+        delete_key(self.table, self.remove)
         fit_columns(self.table, stretch=5)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
@@ -293,7 +301,9 @@ class ConsultationsTab(CaseTab):
         if not confirm(self, self.tr("Remove consultation"), question):
             return
         ctx = self.ctx
+        label = self.tr("session of %1").replace("%1", fa_date(c.held_on))
         self.run_write(
             lambda _s: consultations.remove_consultation(ctx.uow(), c.id),
             title=self.tr("Removing consultation"),
+            on_done=lambda _r: self.workspace.removed("consultation", c.id, label),
         )

@@ -25,7 +25,7 @@ from clinic_app.services import plans
 from clinic_app.services.plans import ACTION_STATUS_LABELS, INTERVENTION_LABELS, ActionInput, PlanActionView
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label
-from clinic_app.ui.widgets.common import Banner, confirm, fit_columns, make_table, selected_item
+from clinic_app.ui.widgets.common import Banner, confirm, delete_key, fit_columns, make_table, selected_item
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, ROW_ROLE, Column
@@ -292,6 +292,7 @@ class PlanTab(CaseTab):
         fit_columns(self.table, stretch=0)
         # Several actions at once for "Owner and dates…"; edit and remove act on the current one.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        delete_key(self.table, self.remove_action)
         self.table.doubleClicked.connect(lambda _i: self.edit_action())
         self.add_button = QPushButton(self.tr("Add action…"))
         self.add_button.setObjectName("add_action")
@@ -402,7 +403,11 @@ class PlanTab(CaseTab):
         ):
             return
         ctx = self.ctx
-        self.run_write(lambda _s: plans.remove_action(ctx.uow(), action.id), title=self.tr("Removing action"))
+        self.run_write(
+            lambda _s: plans.remove_action(ctx.uow(), action.id),
+            title=self.tr("Removing action"),
+            on_done=lambda _r: self.workspace.removed("action", action.id, action.title),
+        )
 
     def agree(self) -> None:
         plan = self.bundle.plan if self.bundle else None
