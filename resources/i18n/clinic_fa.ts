@@ -120,65 +120,75 @@
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="159"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="166"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="164"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
         <source>Previous week</source>
         <translation>هفتهٔ قبل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="166"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="173"/>
         <source>Previous week (Page Up)</source>
         <translation>هفتهٔ قبل (Page Up)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="168"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="175"/>
         <source>This week</source>
         <translation>این هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="178"/>
         <source>Next week</source>
         <translation>هفتهٔ بعد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="173"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="180"/>
         <source>Next week (Page Down)</source>
         <translation>هفتهٔ بعد (Page Down)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="183"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="190"/>
         <source>All consultants</source>
         <translation>همهٔ مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="217"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="224"/>
         <source>No consulting session this week.</source>
         <translation>این هفته جلسهٔ مشاوره‌ای ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="254"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="261"/>
         <source>%1 to %2</source>
         <translation>%1 تا %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="266"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="273"/>
         <source>Loading the agenda</source>
         <translation>در حال خواندن برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="279"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="287"/>
         <source>%1 sessions, %2 hours with enterprises</source>
         <translation>%1 جلسه، %2 ساعت با واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="293"/>
+        <source>; %1 planned</source>
+        <translation>؛ %1 برنامه‌ریزی‌شده</translation>
     </message>
 </context>
 <context>
     <name>AgendaWeekModel</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="108"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="113"/>
+        <source>planned, %1</source>
+        <translation>برنامه‌ریزی‌شده، %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="115"/>
         <source>%1 min</source>
         <translation>%1 دقیقه</translation>
     </message>
@@ -999,72 +1009,97 @@
 <context>
     <name>ConsultationDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="88"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="105"/>
+        <source>Record the session held</source>
+        <translation>ثبت جلسهٔ برگزارشده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="107"/>
         <source>Edit consultation</source>
         <translation>ویرایش جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="88"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="109"/>
         <source>Log a consultation</source>
         <translation>ثبت جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="117"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="109"/>
+        <source>Plan a visit or session</source>
+        <translation>برنامه‌ریزی بازدید یا جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="123"/>
+        <source>e.g. 9:30 (optional)</source>
+        <translation>مثلاً ۹:۳۰ (اختیاری)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="148"/>
         <source>Who attended from the enterprise</source>
         <translation>حاضران از سوی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="191"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="192"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="153"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="193"/>
+        <source>Start time</source>
+        <translation>ساعت شروع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
         <source>Session (minutes)</source>
         <translation>مدت جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="154"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
         <source>Preparation (minutes)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="155"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="156"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="157"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="158"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
         <source>Plan actions worked on</source>
         <translation>اقدام‌های برنامه که بررسی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="159"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="160"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="161"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="162"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
@@ -1072,72 +1107,87 @@
 <context>
     <name>ConsultationsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="217"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="265"/>
         <source>Log a consultation…</source>
         <translation>ثبت جلسهٔ مشاوره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="220"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="268"/>
+        <source>Plan a visit…</source>
+        <translation>برنامه‌ریزی بازدید…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="271"/>
+        <source>Record as held…</source>
+        <translation>ثبت برگزاری…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="273"/>
+        <source>Record what happened in the selected planned session</source>
+        <translation>آنچه در جلسهٔ برنامه‌ریزی‌شدهٔ برگزیده گذشت را ثبت کنید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="223"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="278"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="247"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="302"/>
         <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
         <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="311"/>
         <source>Sessions are logged on cases being worked on.</source>
         <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="329"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="270"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="330"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="271"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="331"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="272"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="332"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="273"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="333"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="300"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="379"/>
         <source>Remove the session of %1?</source>
         <translation>جلسهٔ %1 حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="301"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="380"/>
         <source>Remove consultation</source>
         <translation>حذف جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="304"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="383"/>
         <source>session of %1</source>
         <translation>جلسهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="307"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="386"/>
         <source>Removing consultation</source>
         <translation>در حال حذف جلسه</translation>
     </message>
@@ -1145,32 +1195,37 @@
 <context>
     <name>ConsultationsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="45"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="46"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="46"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="47"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="48"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="47"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
         <source>Session (min)</source>
         <translation>جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="48"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
         <source>Preparation (min)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
@@ -1297,190 +1352,215 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="331"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="336"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="342"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="347"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="351"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="490"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="362"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="528"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="352"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="512"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="363"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="550"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="353"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="527"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="364"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="565"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="354"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="541"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="365"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="579"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="355"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="558"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="366"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="364"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="375"/>
         <source>Open cases by status</source>
         <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="367"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="378"/>
         <source>Open cases by consultant</source>
         <translation>پرونده‌های باز هر مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="377"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="388"/>
         <source>Click a figure to see the list behind it.</source>
         <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
         <source>Reading the dashboard</source>
         <translation>خواندن پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="433"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="443"/>
+        <source>Reading today&apos;s visits</source>
+        <translation>در حال خواندن بازدیدهای امروز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="457"/>
+        <source>any time</source>
+        <translation>بی‌ساعت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="462"/>
+        <source>Planned for today (%1): </source>
+        <translation>برنامهٔ امروز (%1): </translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="464"/>
+        <source> and %1 more</source>
+        <translation> و %1 مورد دیگر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="465"/>
+        <source>Open the agenda</source>
+        <translation>برنامهٔ هفته</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="471"/>
         <source>as of %1 · month: %2 · year: %3</source>
         <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="442"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="480"/>
         <source>%1 waiting for intake</source>
         <translation>%1 در انتظار پذیرش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="447"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="485"/>
         <source>%1 hours of contact</source>
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="452"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="490"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="457"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="495"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="477"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="514"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="530"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="544"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="561"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="515"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="552"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="568"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="582"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="599"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="478"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="515"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="531"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="543"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="560"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="516"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="553"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="569"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="581"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="479"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="517"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="480"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="518"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="481"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="519"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="482"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="505"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="543"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="516"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="554"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="517"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="555"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="518"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="556"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="519"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="557"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="558"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="529"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="567"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="532"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="570"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="533"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="571"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="572"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="545"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="583"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="547"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="585"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="562"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="600"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
     </message>
