@@ -50,6 +50,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("case_status_change", "from_status"): case.CASE_STATUSES,
     ("case_assignment", "role"): case.ASSIGNMENT_ROLES,
     ("consultation", "mode"): consultation.CONSULTATION_MODES,
+    ("consultation", "status"): consultation.CONSULTATION_STATUSES,
     ("diagnosis", "state"): diagnosis.DIAGNOSIS_STATES,
     ("finding", "severity"): diagnosis.SEVERITIES,
     ("capacity_plan", "state"): plan.PLAN_STATES,
@@ -74,6 +75,7 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
 
 PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {
     ("attachment", "sha256"): re.compile(r"[0-9a-f]{64}"),
+    ("consultation", "start_time"): re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]"),
 }
 
 

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import Base, Synced
 
 CONSULTATION_MODES = ("in_person", "phone", "online")
+# A planned session is on the agenda (a visit or call agreed with the unit); a held one happened and counts
+# in hours and reports. Planning turns into holding by recording what happened.
+CONSULTATION_STATUSES = ("planned", "held")
 
 
 class Consultation(Synced, Base):
@@ -25,6 +28,8 @@ class Consultation(Synced, Base):
     summary: Mapped[str | None] = mapped_column(Text)
     decisions: Mapped[str | None] = mapped_column(Text)
     follow_ups: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8), default="held", server_default="held", index=True)
+    start_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", Iran local time; None: any time
 
 
 class ConsultationConsultant(Synced, Base):

@@ -821,11 +821,16 @@ def timeline(uow: UnitOfWork, case_id: str) -> list[TimelineEvent]:
             select(Consultation).where(Consultation.case_id == case.id, Consultation.deleted_at.is_(None))
         ):
             minutes = fa(c.contact_minutes)
+            if c.status == "planned":
+                at = f" ساعت {fa(c.start_time)}" if c.start_time else ""
+                what = f"جلسهٔ مشاورهٔ برنامه‌ریزی‌شده{at}"
+            else:
+                what = f"جلسهٔ مشاوره ({minutes} دقیقه)"
             events.append(
                 TimelineEvent(
                     c.held_on,
                     "consultation",
-                    f"جلسهٔ مشاوره ({minutes} دقیقه)",
+                    what,
                     c.summary,
                     "consultation",
                     c.id,

@@ -2,8 +2,14 @@
 
 Rules:
 * A session belongs to a case that is being worked on (not suspended, not closed) and is held on or after
-  the day the case was opened. A date in the future is allowed: it is a planned session on the agenda.
-* Contact minutes must be more than 0 and preparation minutes 0 or more, each at most a day (1440).
+  the day the case was opened.
+* A session is *planned* (a visit or call on the agenda, with a date and optionally a start time) or *held*
+  (it happened). A held session cannot be dated after today: a future session is a planned one. A planned
+  session needs no summary and may leave its length open (0); recording what happened turns it into a held
+  one (``hold``). Only held sessions count in hours, figures and reports.
+* A start time is «HH:MM» in Iran's local time, typed with any digits («۹:۳۰», «09:30»).
+* Contact minutes of a held session must be more than 0 and preparation minutes 0 or more, each at most a
+  day (1440).
 * At least one consultant, each a consultant of this clinic; linked plan actions must belong to the same case.
 * Hours per consultant: every consultant in a session is credited with the session's full preparation and
   contact minutes (they all spent that time); hours per case count each session once.
@@ -11,15 +17,17 @@ Rules:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import and_, func, select
 
 from clinic_app.core import validators
 from clinic_app.core.errors import FieldError, NotFound, ValidationFailed
-from clinic_app.core.jalali import format_date
+from clinic_app.core.jalali import format_date, local_today
+from clinic_app.core.persian import to_ascii_digits
 from clinic_app.models import (
     Case,
     Consultant,
@@ -30,14 +38,16 @@ from clinic_app.models import (
     PlanAction,
     utcnow,
 )
-from clinic_app.models.consultation import CONSULTATION_MODES
+from clinic_app.models.consultation import CONSULTATION_MODES, CONSULTATION_STATUSES
 
 from ._casework import as_date, as_int, get_consultant, get_live, load_case, optional_text, owner_clinic
 from .cases import ensure_workable
 from .uow import UnitOfWork
 
 MODE_LABELS = {"in_person": "حضوری", "phone": "تلفنی", "online": "برخط"}
+STATUS_LABELS = {"planned": "برنامه‌ریزی‌شده", "held": "برگزارشده"}
 MAX_MINUTES = 24 * 60
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,8 @@ class ConsultationInput:
     decisions: str | None = None
     follow_ups: str | None = None
     action_ids: Iterable[str] = field(default_factory=tuple)
+    status: str = "held"
+    start_time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,16 @@ class ConsultationView:
     decisions: str | None
     follow_ups: str | None
     action_ids: tuple[str, ...]
+    status: str = "held"
+    start_time: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def planned(self) -> bool:
+        return self.status == "planned"
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,12 @@ class AgendaItem:
     consultant_names: tuple[str, ...]
     topics: str | None
     summary: str | None
+    status: str = "held"
+    start_time: str | None = None
+
+    @property
+    def planned(self) -> bool:
+        return self.status == "planned"
 
 
 @dataclass(frozen=True)
@@ -165,19 +193,43 @@ def _views(uow: UnitOfWork, rows: list[Consultation]) -> list[ConsultationView]:
             decisions=c.decisions,
             follow_ups=c.follow_ups,
             action_ids=tuple(sorted(actions[c.id])),
+            status=c.status,
+            start_time=c.start_time,
         )
         for c in rows
     ]
 
 
+def parse_start_time(value: object) -> str | None:
+    """A typed start time («۹:۳۰», «09:30», «9.30») as «HH:MM», None when blank; ValidationFailed otherwise."""
+    text = to_ascii_digits(str(value or "")).strip().replace(".", ":").replace("٫", ":")
+    if not text:
+        return None
+    match = _TIME.fullmatch(text)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValidationFailed(
+            FieldError("start_time", "time.invalid", "ساعت را به شکل ساعت:دقیقه بنویسید، مثلاً ۹:۳۰ یا ۱۴:۰۰")
+        )
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
 def _validate(uow: UnitOfWork, case: Case, data: ConsultationInput) -> dict:
     v = validators.ValidationCollector()
+    planned = data.status == "planned"
+    if data.status not in CONSULTATION_STATUSES:
+        v.add("status", "consultation.status", "وضعیت جلسه (برنامه‌ریزی‌شده یا برگزارشده) را انتخاب کنید")
     held_on = v.check(as_date, data.held_on, "held_on")
     if held_on is not None and held_on < case.opened_on:
         v.add(
             "held_on",
             "date.before_opened",
             f"تاریخ جلسه نمی‌تواند پیش از تشکیل پرونده ({format_date(case.opened_on)}) باشد",
+        )
+    elif held_on is not None and not planned and held_on > local_today():
+        v.add(
+            "held_on",
+            "consultation.held_in_future",
+            "جلسه‌ای که هنوز برگزار نشده «برنامه‌ریزی‌شده» است؛ وضعیت را برنامه‌ریزی‌شده بگذارید",
         )
     values = {
         "held_on": held_on,
@@ -191,23 +243,25 @@ def _validate(uow: UnitOfWork, case: Case, data: ConsultationInput) -> dict:
         ),
         "contact_minutes": v.check(
             as_int,
-            data.contact_minutes,
+            data.contact_minutes if not planned or data.contact_minutes not in (None, "") else 0,
             "contact_minutes",
             label="زمان جلسه (دقیقه)",
-            minimum=1,
+            minimum=0 if planned else 1,
             maximum=MAX_MINUTES,
         ),
         "attendees": v.check(optional_text, data.attendees, "attendees", 2000),
         "topics": v.check(optional_text, data.topics, "topics", 4000),
-        "summary": v.check(
-            validators.required_text, data.summary, field="summary", max_len=8000, multiline=True
-        ),
+        "summary": v.check(optional_text, data.summary, "summary", 8000)
+        if planned
+        else v.check(validators.required_text, data.summary, field="summary", max_len=8000, multiline=True),
         "decisions": v.check(optional_text, data.decisions, "decisions", 8000),
         "follow_ups": v.check(optional_text, data.follow_ups, "follow_ups", 8000),
     }
     if data.mode not in CONSULTATION_MODES:
         v.add("mode", "consultation.mode", "نوع جلسه (حضوری، تلفنی، برخط) را انتخاب کنید")
     values["mode"] = data.mode
+    values["status"] = data.status
+    values["start_time"] = v.check(parse_start_time, data.start_time)
     consultant_ids = list(dict.fromkeys(data.consultant_ids or ()))
     if not consultant_ids:
         v.add("consultant_ids", "consultation.no_consultant", "دست‌کم یک مشاور جلسه را انتخاب کنید")
@@ -294,6 +348,13 @@ def update_consultation(uow: UnitOfWork, consultation_id: str, data: Consultatio
         return _views(uow, [row])[0]
 
 
+def hold(uow: UnitOfWork, consultation_id: str, data: ConsultationInput) -> ConsultationView:
+    """Record what happened in a planned session: it becomes a held one with ``data``'s fields."""
+    if data.status != "held":
+        data = replace(data, status="held")
+    return update_consultation(uow, consultation_id, data)
+
+
 def remove_consultation(uow: UnitOfWork, consultation_id: str) -> None:
     with uow:
         row = get_live(uow, Consultation, consultation_id, "جلسهٔ مشاوره")
@@ -335,7 +396,13 @@ def agenda(uow: UnitOfWork, start: date, end: date, consultant_id: str | None = 
                 Consultation.held_on >= start,
                 Consultation.held_on <= end,
             )
-            .order_by(Consultation.held_on, Case.number, Consultation.created_at)
+            .order_by(
+                Consultation.held_on,
+                Consultation.start_time.is_(None),
+                Consultation.start_time,
+                Case.number,
+                Consultation.created_at,
+            )
         )
         if consultant_id is not None:
             stmt = stmt.where(
@@ -362,9 +429,16 @@ def agenda(uow: UnitOfWork, start: date, end: date, consultant_id: str | None = 
                 consultant_names=tuple(n for _, n in names[c.id]),
                 topics=c.topics,
                 summary=c.summary,
+                status=c.status,
+                start_time=c.start_time,
             )
             for c, number, enterprise in rows
         ]
+
+
+def planned_for_day(uow: UnitOfWork, day: date, consultant_id: str | None = None) -> list[AgendaItem]:
+    """The sessions still planned for ``day`` (the start-of-day reminder), earliest first."""
+    return [item for item in agenda(uow, day, day, consultant_id) if item.planned]
 
 
 def hours_by_case(uow: UnitOfWork, case_id: str) -> Hours:
@@ -376,7 +450,11 @@ def hours_by_case(uow: UnitOfWork, case_id: str) -> Hours:
                 func.coalesce(func.sum(Consultation.prep_minutes), 0),
                 func.coalesce(func.sum(Consultation.contact_minutes), 0),
                 func.count(Consultation.id),
-            ).where(Consultation.case_id == case.id, Consultation.deleted_at.is_(None))
+            ).where(
+                Consultation.case_id == case.id,
+                Consultation.deleted_at.is_(None),
+                Consultation.status == "held",
+            )
         ).one()
         return Hours(int(prep), int(contact), int(sessions))
 
@@ -391,6 +469,7 @@ def hours_by_consultant(uow: UnitOfWork, start: date, end: date) -> list[Consult
         consultation_join = and_(
             Consultation.id == ConsultationConsultant.consultation_id,
             Consultation.deleted_at.is_(None),
+            Consultation.status == "held",
             Consultation.held_on >= start,
             Consultation.held_on <= end,
         )

@@ -138,6 +138,7 @@ def _month_sessions(uow: UnitOfWork, month: Period) -> tuple[int, int]:
         .where(
             Consultation.clinic_id == uow.clinic_id,
             Consultation.deleted_at.is_(None),
+            Consultation.status == "held",
             Case.deleted_at.is_(None),
             Consultation.held_on >= month.start,
             Consultation.held_on <= month.end,
@@ -291,9 +292,9 @@ def overdue_actions(uow: UnitOfWork, today: date) -> list[plans.OverdueActionRow
 
 
 def month_consultations(uow: UnitOfWork, today: date) -> list[AgendaItem]:
-    """Sessions of the Jalali month containing ``today``."""
+    """Sessions held in the Jalali month containing ``today`` (the figure counts those; planned ones wait)."""
     month = period_containing(today, "month")
-    return agenda(uow, month.start, month.end)
+    return [item for item in agenda(uow, month.start, month.end) if not item.planned]
 
 
 def diagnosed_units(uow: UnitOfWork, today: date) -> list[DiagnosedUnitRow]:

@@ -61,7 +61,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -295,7 +295,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "plan_action_finding": ("action_id", "finding_id"),
     "consultation": (
         "case_id", "held_on", "prep_minutes", "contact_minutes", "mode", "attendees", "topics", "summary",
-        "decisions", "follow_ups",
+        "decisions", "follow_ups", "status", "start_time",
     ),
     "consultation_consultant": ("consultation_id", "consultant_id"),
     "consultation_action": ("consultation_id", "action_id"),
@@ -1352,7 +1352,7 @@ class _Maker:
                 (consultation_id, stamp, stamp, 1, dev, None, cid,
                  case_id, _d(day), 15 * self.ri(1, 8), contact_minutes, mode, attendees, "؛ ".join(topics),
                  self.pick(summaries), "؛ ".join(rng.sample(w.decisions, self.ri(1, 2))),
-                 "؛ ".join(follow) if follow else None),
+                 "؛ ".join(follow) if follow else None, "held", None),
             )  # fmt: skip
             add(
                 "consultation_consultant",
@@ -1844,6 +1844,45 @@ def _progress_due(i: int, n: int) -> bool:
 # --------------------------------------------------------------------------- one clinic, for make run
 
 
+_VISIT_TIMES = ("09:00", "09:30", "10:30", "11:00", "13:30", "14:00")
+
+
+def _planned_visits(
+    conn: Connection, maker: _Maker, clinic_id: str, device: str, own_consultant: str, today: date
+) -> None:
+    """Visits on the agenda: two today for the demo consultant, and some later in the week for others.
+
+    Only cases being worked on (planning, implementation) get one; each is a planned session with a time.
+    Written after the rest (the cases are read back), through the same sink.
+    """
+    rows = conn.exec_driver_sql(
+        "SELECT c.id, a.consultant_id FROM case_file c JOIN case_assignment a ON a.case_id = c.id "
+        "AND a.role = 'lead' AND a.deleted_at IS NULL "
+        "WHERE c.status IN ('planning', 'implementation') AND c.deleted_at IS NULL ORDER BY c.number"
+    ).fetchall()
+    mine = [tuple(r) for r in rows if r[1] == own_consultant][:2]
+    others = [tuple(r) for r in rows if tuple(r) not in mine][:6]
+    days = [today, today] + [today + timedelta(days=k) for k in (1, 2, 2, 3, 5, 6)]
+    stamp = maker.ts(today.toordinal() - 1)
+    topics = ("بازدید از واحد: پایش پیشرفت برنامه", "جلسهٔ تلفنی پیگیری اقدام‌ها", "بازدید از خط تولید")
+    for i, (case_id, consultant_id) in enumerate(mine + others):
+        visit = maker.uid()
+        day = days[i]
+        if _is_friday(day.toordinal()):
+            day += timedelta(days=1)
+        maker.sink.add(
+            "consultation",
+            (visit, stamp, stamp, 1, device, None, clinic_id,
+             case_id, day.isoformat(), 0, 0, "phone" if i % 3 == 1 else "in_person", None, topics[i % 3],
+             None, None, None, "planned", _VISIT_TIMES[i % len(_VISIT_TIMES)]),
+        )  # fmt: skip
+        maker.sink.add(
+            "consultation_consultant",
+            (maker.uid(), stamp, stamp, 1, device, None, clinic_id, visit, consultant_id),
+        )
+    maker.sink.flush()
+
+
 def generate_clinic_demo(
     store_or_path: Store | Path | str,
     *,
@@ -1899,6 +1938,7 @@ def generate_clinic_demo(
                 maker.emit_case(p)
             maker.users(clinic, consultants[0])
             sink.flush()
+            _planned_visits(conn, maker, clinic.id, store.device_id, consultants[0].id, reference_date)
             clock.lap("write", 0.8)
             search_index.rebuild(conn)
             conn.exec_driver_sql(

@@ -60,7 +60,7 @@ from clinic_app.models.plan import INTERVENTION_TYPES
 
 from ._casework import as_date, fa, get_consultant, get_live, load_case, optional_text, owner_clinic
 from .cases import ensure_not_closed, ensure_workable
-from .plans import PlanActionView, action_views, ensure_plan
+from .plans import PlanActionView, action_views, ensure_plan, lead_consultant_id
 from .uow import UnitOfWork
 
 DEFAULT_TEMPLATE_CODE = "default"
@@ -727,6 +727,8 @@ def draft_actions_from_findings(uow: UnitOfWork, diagnosis_id: str) -> list[Plan
         threshold = weak_threshold_of(content)
         scores = d.dimension_scores or {}
         findings = _findings(uow, d.id)
+        # Who follows the drafted actions up: the case's lead consultant, as for an action added by hand.
+        lead = lead_consultant_id(uow.s, case.id)
         created: list[PlanAction] = []
         for dim in dimensions_of(content):
             score = scores.get(dim["code"])
@@ -751,6 +753,7 @@ def draft_actions_from_findings(uow: UnitOfWork, diagnosis_id: str) -> list[Plan
                         else "consulting",
                         status="planned",
                         progress=0,
+                        owner_consultant_id=lead,
                         notes=f"پیشنهاد عارضه‌یابی برای محور «{dim['title']}»"
                         + (f"؛ مدت معمول {fa(weeks)} هفته" if weeks else ""),
                     )

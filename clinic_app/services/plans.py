@@ -14,6 +14,11 @@ Rules:
 * An action is overdue when its due date is before today and it is neither done nor cancelled. Lists of
   overdue actions leave out tombstoned rows and cases that are not being worked on (closed, suspended).
 * Closed cases are read-only; removing an action tombstones it.
+* Several actions of one plan can be given an owner, a consultant in charge and dates at once
+  (``assign_actions``): all of them or none (one field error names the first action that would break a
+  rule, e.g. a due date before its own start). A field left ``UNCHANGED`` keeps each action's value.
+* A new action's consultant in charge is the case's lead consultant unless the user picks another
+  (``default_owner_consultant``), and so is that of actions drafted from a diagnosis.
 """
 
 from __future__ import annotations
@@ -22,11 +27,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from clinic_app.core import validators
 from clinic_app.core.errors import FieldError, NotFound, ValidationFailed, WorkflowError
 from clinic_app.core.jalali import format_date, local_today
-from clinic_app.models import CapacityPlan, Case, Enterprise, PlanAction, PlanActionFinding, utcnow
+from clinic_app.models import (
+    CapacityPlan,
+    Case,
+    CaseAssignment,
+    Consultant,
+    Enterprise,
+    PlanAction,
+    PlanActionFinding,
+    utcnow,
+)
 from clinic_app.models.plan import ACTION_STATUSES, INTERVENTION_TYPES
 
 from ._casework import as_date, as_int, fa, get_consultant, get_live, load_case, optional_text, owner_clinic
@@ -49,6 +64,16 @@ INTERVENTION_LABELS = {
 }
 PLAN_STATE_LABELS = {"draft": "پیش‌نویس", "agreed": "توافق‌شده", "closed": "بسته"}
 CLOSED_ACTION_STATUSES = ("done", "cancelled")
+
+
+class _Unchanged:
+    """The value of a field ``assign_actions`` leaves as each action has it."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
 
 
 @dataclass(frozen=True)
@@ -380,6 +405,88 @@ def update_action(uow: UnitOfWork, action_id: str, data: ActionInput) -> PlanAct
         _apply(row, values)
         uow.commit()
         return action_views(uow, [row])[0]
+
+
+def lead_consultant_id(session: Session, case_id: str) -> str | None:
+    """The case's lead consultant if active (inside a unit of work the caller has entered)."""
+    return session.scalar(
+        select(CaseAssignment.consultant_id)
+        .join(Consultant, Consultant.id == CaseAssignment.consultant_id)
+        .where(
+            CaseAssignment.case_id == case_id,
+            CaseAssignment.role == "lead",
+            CaseAssignment.deleted_at.is_(None),
+            Consultant.active.is_(True),
+        )
+        .limit(1)
+    )
+
+
+def default_owner_consultant(uow: UnitOfWork, case_id: str) -> str | None:
+    """The consultant a new action of the case is given by default: the case's lead, if active."""
+    with uow.reading():
+        return lead_consultant_id(uow.s, case_id)
+
+
+def assign_actions(
+    uow: UnitOfWork,
+    action_ids: list[str],
+    *,
+    owner: str | _Unchanged | None = UNCHANGED,
+    owner_consultant_id: str | _Unchanged | None = UNCHANGED,
+    start_on: date | str | _Unchanged | None = UNCHANGED,
+    due_on: date | str | _Unchanged | None = UNCHANGED,
+) -> list[PlanActionView]:
+    """Give several actions of one plan the same owner, consultant and dates, in one transaction."""
+    ids = list(dict.fromkeys(action_ids))
+    if not ids:
+        raise WorkflowError("هیچ اقدامی انتخاب نشده است.", code="action.none_selected")
+    with uow:
+        rows = [get_live(uow, PlanAction, action_id, "اقدام") for action_id in ids]
+        if len({r.plan_id for r in rows}) > 1:
+            raise WorkflowError("اقدام‌های انتخاب‌شده از یک برنامه نیستند.", code="action.other_plan")
+        ensure_workable(load_case(uow, rows[0].case_id))
+        v = validators.ValidationCollector()
+        values: dict = {}
+        if not isinstance(owner, _Unchanged):
+            values["owner"] = v.check(optional_text, owner, "owner", 200, multiline=False)
+        if not isinstance(owner_consultant_id, _Unchanged):
+            values["owner_consultant_id"] = owner_consultant_id or None
+            if owner_consultant_id:
+                try:
+                    consultant = get_consultant(uow, owner_consultant_id)
+                except NotFound:
+                    v.add("owner_consultant_id", "consultant.not_found", "مشاور مسئول پیدا نشد")
+                else:
+                    if not consultant.active:
+                        v.add(
+                            "owner_consultant_id",
+                            "consultant.inactive",
+                            "این مشاور غیرفعال است و کار تازه نمی‌گیرد",
+                        )
+        if not isinstance(start_on, _Unchanged):
+            values["start_on"] = v.check(as_date, start_on, "start_on", required=False)
+        if not isinstance(due_on, _Unchanged):
+            values["due_on"] = v.check(as_date, due_on, "due_on", required=False)
+        v.raise_if_any()
+        if not values:
+            raise WorkflowError("چیزی برای تغییر تعیین نشده است.", code="action.nothing_to_change")
+        for row in rows:
+            start = values.get("start_on", row.start_on)
+            due = values.get("due_on", row.due_on)
+            if start and due and due < start:
+                field = "due_on" if "due_on" in values else "start_on"
+                raise ValidationFailed(
+                    FieldError(
+                        field,
+                        "action.due_before_start",
+                        f"برای اقدام «{row.title}» تاریخ سررسید پیش از تاریخ شروع می‌شود",
+                    )
+                )
+        for row in rows:
+            _apply(row, values)
+        uow.commit()
+        return action_views(uow, rows)
 
 
 def remove_action(uow: UnitOfWork, action_id: str) -> None:

@@ -7,6 +7,7 @@ Double-clicking a row of a list opens its case (or enterprise).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,11 +32,12 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.jalali import format_date
 from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.services import consultations
 from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.cases import STATUS_LABELS
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
-from clinic_app.ui.widgets.common import fit_columns
+from clinic_app.ui.widgets.common import Banner, fit_columns
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {
@@ -372,12 +374,14 @@ class DashboardPage(QWidget):
         open_enterprise_requested(str): an enterprise row was activated (a row without a case).
         refreshed(object): new figures were shown (the ``DashboardView``).
         list_shown(str): the list behind a figure was shown (its key).
+        page_requested(str): the user asked for another page (the agenda, from today's visits).
     """
 
     open_case_requested = Signal(str)
     open_enterprise_requested = Signal(str)
     refreshed = Signal(object)
     list_shown = Signal(str)
+    page_requested = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
@@ -404,6 +408,12 @@ class DashboardPage(QWidget):
         top.addWidget(heading)
         top.addWidget(self.as_of, 1)
         top.addWidget(refresh)
+
+        # The start-of-day reminder: sessions still planned for today (the user's own, or the clinic's for
+        # someone who is not a consultant), with a link to the week's agenda.
+        self.visits = Banner(name="todays_visits")
+        self.visits.linkActivated.connect(lambda _link: self.page_requested.emit("consultations"))
+        self.todays_visits: list = []
 
         self.tiles: dict[str, FigureTile] = {
             "open_cases": FigureTile("open_cases", self.tr("Open cases")),
@@ -462,6 +472,7 @@ class DashboardPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.visits)
         layout.addLayout(tiles)
         layout.addWidget(splitter, 1)
         self.refresh()
@@ -481,8 +492,34 @@ class DashboardPage(QWidget):
             kind="read",
             progress=False,  # the figures show "…" until they arrive; nothing to stop the user for
         )
+        consultant_id = ctx.actor.consultant_id
+        ctx.ops.run(
+            lambda _s: consultations.planned_for_day(ctx.uow(), today, consultant_id),
+            on_done=self._show_visits,
+            title=self.tr("Reading today's visits"),
+            kind="read",
+            progress=False,
+        )
         if self.current_list is not None:
             self.show_list(self.current_list, self._list_arg)
+
+    def _show_visits(self, items: list) -> None:
+        self.todays_visits = list(items)
+        if not items:
+            self.visits.show_message(None)
+            return
+        parts = []
+        for item in items[:6]:
+            when = to_persian_digits(item.start_time) if item.start_time else self.tr("any time")
+            parts.append(
+                f"{when} — \u2066{to_persian_digits(item.case_number)}\u2069 {html.escape(item.enterprise_name)}"
+            )
+        more = len(items) - len(parts)
+        text = self.tr("Planned for today (%1): ").replace("%1", format_number(len(items))) + "؛ ".join(parts)
+        if more > 0:
+            text += self.tr(" and %1 more").replace("%1", format_number(more))
+        link = self.tr("Open the agenda")
+        self.visits.show_message(f'{text} — <a href="agenda">{html.escape(link)}</a>', "info")
 
     def _show_figures(self, view: dashboard_service.DashboardView) -> None:
         self.view = view

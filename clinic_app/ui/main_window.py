@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -144,6 +145,12 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
+        from clinic_app.ui.help import HelpKeyFilter
+
+        self.help_filter = HelpKeyFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.help_filter)
 
         fit_to_screen(self, 1200, 760)
         self._restore_window_state()
@@ -289,6 +296,17 @@ class MainWindow(QMainWindow):
         self.go_menu.addAction(self.refresh_action)
 
         help_menu = menu_bar.addMenu(self.tr("&Help"))
+        # F1 itself is caught by the help filter (see ui/help.py): a QAction shortcut would not fire while a
+        # modal dialog is open, so the key is only shown here.
+        self.help_action = QAction(self.tr("&Help for this screen") + "\tF1", self)
+        self.help_action.setObjectName("help_screen")
+        self.help_action.triggered.connect(self.show_help)
+        help_menu.addAction(self.help_action)
+        self.guide_action = QAction(self.tr("&First-day guide"), self)
+        self.guide_action.setObjectName("help_first_day")
+        self.guide_action.triggered.connect(lambda: self.show_help("first_day"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -486,6 +504,24 @@ class MainWindow(QMainWindow):
         self._allow_close = True
         self.sign_out_requested.emit()
 
+    def show_help(self, topic: str | None = None) -> None:
+        """Open help for ``topic``, or for the screen in front (what F1 does)."""
+        self.help_filter.open_help(topic or self.current_help_topic())
+
+    def current_help_topic(self) -> str:
+        """The help topic of the page in front (of the case tab in front, in the case workspace)."""
+        from clinic_app.ui.help import topic_for
+
+        current = self.stack.currentWidget()
+        tabs = getattr(current, "tabs", None)
+        inner = tabs.currentWidget() if tabs is not None and hasattr(tabs, "currentWidget") else None
+        for widget in (inner, current):
+            if widget is not None:
+                topic = topic_for(widget, outer=False)
+                if topic != "index":
+                    return topic
+        return "index"
+
     def show_about(self) -> None:
         from clinic_app.config import app_version
 
@@ -517,6 +553,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_window_state()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.help_filter)
         for window in list(self._case_windows.values()):
             window.close()
         if self._sync_timer is not None:

@@ -4,72 +4,72 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="108"/>
         <source>Edit action</source>
         <translation>ویرایش اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="108"/>
         <source>New action</source>
         <translation>اقدام تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="105"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="117"/>
         <source>Who does it (a person or an organisation)</source>
         <translation>انجام‌دهنده (یک فرد یا یک سازمان)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="107"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="119"/>
         <source>(no consultant)</source>
         <translation>(بدون مشاور)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="156"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="138"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="157"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="139"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="158"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="140"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="159"/>
         <source>Consultant in charge</source>
         <translation>مشاور پیگیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="141"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="160"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="142"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="161"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="143"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="162"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="144"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="163"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="145"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="164"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="146"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="165"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
@@ -120,65 +120,75 @@
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="159"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="166"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="164"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
         <source>Previous week</source>
         <translation>هفتهٔ قبل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="166"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="173"/>
         <source>Previous week (Page Up)</source>
         <translation>هفتهٔ قبل (Page Up)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="168"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="175"/>
         <source>This week</source>
         <translation>این هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="178"/>
         <source>Next week</source>
         <translation>هفتهٔ بعد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="173"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="180"/>
         <source>Next week (Page Down)</source>
         <translation>هفتهٔ بعد (Page Down)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="183"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="190"/>
         <source>All consultants</source>
         <translation>همهٔ مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="217"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="224"/>
         <source>No consulting session this week.</source>
         <translation>این هفته جلسهٔ مشاوره‌ای ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="254"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="261"/>
         <source>%1 to %2</source>
         <translation>%1 تا %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="266"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="273"/>
         <source>Loading the agenda</source>
         <translation>در حال خواندن برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="279"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="287"/>
         <source>%1 sessions, %2 hours with enterprises</source>
         <translation>%1 جلسه، %2 ساعت با واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="293"/>
+        <source>; %1 planned</source>
+        <translation>؛ %1 برنامه‌ریزی‌شده</translation>
     </message>
 </context>
 <context>
     <name>AgendaWeekModel</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="108"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="113"/>
+        <source>planned, %1</source>
+        <translation>برنامه‌ریزی‌شده، %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="115"/>
         <source>%1 min</source>
         <translation>%1 دقیقه</translation>
     </message>
@@ -186,24 +196,77 @@
 <context>
     <name>AgreeDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="205"/>
         <source>Agree the plan</source>
         <translation>توافق بر برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="205"/>
         <source>Agree</source>
         <translation>ثبت توافق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="191"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="210"/>
         <source>The enterprise has agreed to this plan on:</source>
         <translation>واحد در این تاریخ با برنامه موافقت کرد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="194"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="213"/>
         <source>Agreed on</source>
         <translation>تاریخ توافق</translation>
+    </message>
+</context>
+<context>
+    <name>AssignActionsDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="230"/>
+        <source>Owner and dates of %1 actions</source>
+        <translation>مسئول و تاریخ‌های %1 اقدام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="231"/>
+        <source>Apply to all</source>
+        <translation>اعمال بر همه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="238"/>
+        <source>(leave each action&apos;s owner)</source>
+        <translation>(مسئول هر اقدام همان بماند)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="240"/>
+        <source>(leave each action&apos;s consultant)</source>
+        <translation>(مشاور پیگیر هر اقدام همان بماند)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="241"/>
+        <source>(no consultant)</source>
+        <translation>(بدون مشاور)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="249"/>
+        <source>Owner</source>
+        <translation>مسئول اجرا</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="250"/>
+        <source>Consultant in charge</source>
+        <translation>مشاور پیگیر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="251"/>
+        <source>Start</source>
+        <translation>شروع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="252"/>
+        <source>Due</source>
+        <translation>سررسید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="253"/>
+        <source>Fields left blank keep each action&apos;s own value.</source>
+        <translation>فیلدهایی که خالی بمانند، مقدار خود هر اقدام را نگه می‌دارند.</translation>
     </message>
 </context>
 <context>
@@ -623,19 +686,39 @@
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="620"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="626"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="631"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="637"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="634"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="640"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="665"/>
+        <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
+        <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="671"/>
+        <source>Nothing removed here to bring back.</source>
+        <translation>اینجا چیزی حذف نشده که بازگردانده شود.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="682"/>
+        <source>«%1» is back.</source>
+        <translation>«%1» بازگردانده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="689"/>
+        <source>Bringing back</source>
+        <translation>در حال بازگرداندن</translation>
     </message>
 </context>
 <context>
@@ -712,12 +795,12 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="234"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="243"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="236"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="245"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
@@ -951,72 +1034,97 @@
 <context>
     <name>ConsultationDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="105"/>
+        <source>Record the session held</source>
+        <translation>ثبت جلسهٔ برگزارشده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="107"/>
         <source>Edit consultation</source>
         <translation>ویرایش جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="109"/>
         <source>Log a consultation</source>
         <translation>ثبت جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="109"/>
+        <source>Plan a visit or session</source>
+        <translation>برنامه‌ریزی بازدید یا جلسه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="123"/>
+        <source>e.g. 9:30 (optional)</source>
+        <translation>مثلاً ۹:۳۰ (اختیاری)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="148"/>
         <source>Who attended from the enterprise</source>
         <translation>حاضران از سوی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="145"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="191"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="192"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="146"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="193"/>
+        <source>Start time</source>
+        <translation>ساعت شروع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
         <source>Session (minutes)</source>
         <translation>مدت جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="147"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
         <source>Preparation (minutes)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="148"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="149"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="150"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="151"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
         <source>Plan actions worked on</source>
         <translation>اقدام‌های برنامه که بررسی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="153"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="154"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="155"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
@@ -1024,67 +1132,87 @@
 <context>
     <name>ConsultationsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="209"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="265"/>
         <source>Log a consultation…</source>
         <translation>ثبت جلسهٔ مشاوره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="212"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="268"/>
+        <source>Plan a visit…</source>
+        <translation>برنامه‌ریزی بازدید…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="271"/>
+        <source>Record as held…</source>
+        <translation>ثبت برگزاری…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="273"/>
+        <source>Record what happened in the selected planned session</source>
+        <translation>آنچه در جلسهٔ برنامه‌ریزی‌شدهٔ برگزیده گذشت را ثبت کنید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="215"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="278"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="302"/>
         <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
         <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="248"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="311"/>
         <source>Sessions are logged on cases being worked on.</source>
         <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="261"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="329"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="262"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="330"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="263"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="331"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="332"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="333"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="292"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="379"/>
         <source>Remove the session of %1?</source>
         <translation>جلسهٔ %1 حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="293"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="380"/>
         <source>Remove consultation</source>
         <translation>حذف جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="298"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="383"/>
+        <source>session of %1</source>
+        <translation>جلسهٔ %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="386"/>
         <source>Removing consultation</source>
         <translation>در حال حذف جلسه</translation>
     </message>
@@ -1092,32 +1220,37 @@
 <context>
     <name>ConsultationsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="38"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="46"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="39"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="47"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="48"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="40"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
         <source>Session (min)</source>
         <translation>جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="41"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
         <source>Preparation (min)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="42"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="43"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
@@ -1125,62 +1258,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="141"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="141"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="149"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="150"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="153"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="154"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="154"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="155"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="155"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="165"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="166"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="166"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="167"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="206"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="207"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1188,32 +1321,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="114"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="114"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="115"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="116"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="117"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="118"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="119"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="119"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="120"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="120"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="121"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1244,192 +1377,240 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="389"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="393"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="400"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="404"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="409"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="547"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="419"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="584"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="410"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="569"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="420"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="606"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="411"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="584"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="621"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="412"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="413"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="615"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="652"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="432"/>
         <source>Open cases by status</source>
         <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
         <source>Open cases by consultant</source>
         <translation>پرونده‌های باز هر مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="445"/>
         <source>Click a figure to see the list behind it.</source>
         <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="480"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="491"/>
         <source>Reading the dashboard</source>
         <translation>خواندن پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="490"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="499"/>
+        <source>Reading today&apos;s visits</source>
+        <translation>در حال خواندن بازدیدهای امروز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="513"/>
+        <source>any time</source>
+        <translation>بی‌ساعت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="518"/>
+        <source>Planned for today (%1): </source>
+        <translation>برنامهٔ امروز (%1): </translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
+        <source> and %1 more</source>
+        <translation> و %1 مورد دیگر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="521"/>
+        <source>Open the agenda</source>
+        <translation>برنامهٔ هفته</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="527"/>
         <source>as of %1 · month: %2 · year: %3</source>
         <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="499"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
         <source>%1 waiting for intake</source>
         <translation>%1 در انتظار پذیرش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="504"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="541"/>
         <source>%1 hours of contact</source>
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="509"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="546"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="514"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="551"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="571"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="587"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="601"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="618"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="608"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="624"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="638"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="655"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="535"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="572"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="588"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="600"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="617"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="609"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="625"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="637"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="654"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="574"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="538"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="575"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="539"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="576"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="562"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="599"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="610"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="574"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="611"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="575"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="612"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="576"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="613"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="577"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="614"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="586"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="623"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="589"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="626"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="590"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="627"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="591"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="628"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="602"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="639"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="604"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="641"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="619"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="656"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
+    </message>
+</context>
+<context>
+    <name>DeletedItems</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="560"/>
+        <source>What</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="561"/>
+        <source>Item</source>
+        <translation>مورد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="562"/>
+        <source>Case or enterprise</source>
+        <translation>پرونده یا واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="563"/>
+        <source>Removed</source>
+        <translation>زمان حذف</translation>
     </message>
 </context>
 <context>
@@ -1461,7 +1642,7 @@
     </message>
     <message>
         <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="365"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="738"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
@@ -1476,127 +1657,127 @@
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="417"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="418"/>
         <source>Add finding…</source>
         <translation>افزودن عارضه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="422"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="423"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="424"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="425"/>
         <source>Draft plan actions from findings</source>
         <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="432"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="433"/>
         <source>Findings</source>
         <translation>عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="447"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="448"/>
         <source>Questionnaire</source>
         <translation>پرسش‌نامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="448"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="449"/>
         <source>Scores and findings</source>
         <translation>امتیازها و عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="486"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="487"/>
         <source>Move the case to diagnosis first (Overview tab).</source>
         <translation>ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید (برگهٔ نمای کلی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="488"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="489"/>
         <source>Finish or discard the draft diagnosis first.</source>
         <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="495"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="496"/>
         <source>This case has no diagnosis yet. Start one from the template.</source>
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="498"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="499"/>
         <source>A diagnosis starts when the case moves from intake to diagnosis (Overview tab).</source>
         <translation>عارضه‌یابی وقتی آغاز می‌شود که پرونده از پذیرش به عارضه‌یابی برود (برگهٔ نمای کلی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="570"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="571"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="628"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="629"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="648"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="649"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="702"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="703"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="727"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="728"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="730"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="731"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="738"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="744"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="745"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="768"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="768"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="772"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="774"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="784"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="787"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="786"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="789"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="793"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="796"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -1665,32 +1846,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="327"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="328"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="331"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="332"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="336"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="337"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="353"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="359"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="360"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="363"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="364"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1698,269 +1879,284 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="436"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="437"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="441"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="442"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="456"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="457"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="467"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="468"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="493"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="494"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="496"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="496"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="503"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="505"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="505"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="507"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="507"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="513"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="514"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="517"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="515"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="517"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="527"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="527"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="528"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="528"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="529"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="529"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="531"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="531"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="556"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="572"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="574"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="573"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="575"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="578"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="580"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="581"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="583"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="583"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="585"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="617"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="622"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="717"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="722"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="723"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="719"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="724"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="725"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="734"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="739"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="734"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="739"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="737"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="742"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="776"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="781"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="778"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="783"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="834"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="839"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="851"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="856"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="901"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="906"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="902"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="907"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="909"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="917"/>
+        <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
+        <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="927"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="935"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="939"/>
+        <source>«%1» is back.</source>
+        <translation>«%1» بازگردانده شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="949"/>
+        <source>Bringing back</source>
+        <translation>در حال بازگرداندن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="975"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -1968,165 +2164,165 @@
 <context>
     <name>EnterpriseRegistryPage</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="94"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="98"/>
         <source>Enterprises</source>
         <translation>واحدهای صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="108"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="112"/>
         <source>Search by name, national ID, park, city, activity or contact (Ctrl+F)</source>
         <translation>جست‌وجو در نام، شناسهٔ ملی، شهرک، شهر، فعالیت یا فرد رابط (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="117"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="121"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="119"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="123"/>
         <source>Register a new enterprise (Ctrl+N)</source>
         <translation>ثبت واحد صنعتی تازه (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="121"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="125"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="131"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="135"/>
         <source>All provinces</source>
         <translation>همهٔ استان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="134"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="429"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="138"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="433"/>
         <source>All parks</source>
         <translation>همهٔ شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="138"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="142"/>
         <source>Any operating status</source>
         <translation>همهٔ وضعیت‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="143"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="147"/>
         <source>Any region</source>
         <translation>همهٔ مناطق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="144"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="148"/>
         <source>Deprived regions</source>
         <translation>مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="145"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="149"/>
         <source>Not deprived</source>
         <translation>غیر از مناطق کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="148"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="152"/>
         <source>With or without a case</source>
         <translation>با پرونده یا بی‌پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="149"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="153"/>
         <source>Has an open case</source>
         <translation>دارای پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="150"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="154"/>
         <source>No open case</source>
         <translation>بدون پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="151"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="155"/>
         <source>Clear filters</source>
         <translation>پاک کردن پالایه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="183"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="470"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="187"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="474"/>
         <source>Open</source>
         <translation>باز کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="186"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="190"/>
         <source>Delete</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="188"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="192"/>
         <source>Move the selected enterprise to the recycle bin (Del)</source>
         <translation>انتقال واحد انتخاب‌شده به سطل بازیافت (Del)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="260"/>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="299"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="264"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="303"/>
         <source>Searching enterprises</source>
         <translation>در حال جست‌وجوی واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="279"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="283"/>
         <source>Counting…</source>
         <translation>در حال شمارش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="373"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="377"/>
         <source>Type at least two letters to search</source>
         <translation>برای جست‌وجو دست‌کم دو حرف بنویسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="375"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="379"/>
         <source>No enterprise matches the search</source>
         <translation>هیچ واحدی با این جست‌وجو پیدا نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="377"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="381"/>
         <source>%1 enterprises</source>
         <translation>%1 واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="406"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="410"/>
         <source>Loading parks</source>
         <translation>در حال خواندن شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="473"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="477"/>
         <source>Move to the recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="501"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="505"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="525"/>
         <source>Cannot delete</source>
         <translation>حذف ممکن نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="522"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="526"/>
         <source>This enterprise has an open case. Close the case before deleting the enterprise.</source>
         <translation>این واحد پروندهٔ باز دارد. پیش از حذف واحد، پرونده را ببندید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="525"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="529"/>
         <source>Move «%1» to the recycle bin? It can be restored from there.</source>
         <translation>«%1» به سطل بازیافت برود؟ از آنجا می‌توان آن را بازگرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="528"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="532"/>
         <source>Delete enterprise</source>
         <translation>حذف واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="528"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="532"/>
         <source>Move to recycle bin</source>
         <translation>انتقال به سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="534"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="538"/>
         <source>Deleting enterprise</source>
         <translation>در حال حذف واحد</translation>
     </message>
@@ -2278,6 +2474,147 @@
         <location filename="../../clinic_app/ui/guard.py" line="17"/>
         <source>What you typed has not been saved. Leave and discard it?</source>
         <translation>آنچه نوشته‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید و آن را دور می‌ریزید؟</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="34"/>
+        <source>Contents</source>
+        <translation>فهرست راهنما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="35"/>
+        <source>Your first day</source>
+        <translation>راهنمای روز اول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="36"/>
+        <source>Dashboard</source>
+        <translation>پیشخوان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="37"/>
+        <source>Enterprises</source>
+        <translation>واحدهای صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="38"/>
+        <source>Enterprise form</source>
+        <translation>فرم واحد صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="39"/>
+        <source>Cases</source>
+        <translation>پرونده‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="40"/>
+        <source>Case: overview and workflow</source>
+        <translation>پرونده: نمای کلی و گردش کار</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="41"/>
+        <source>Case: diagnosis</source>
+        <translation>پرونده: عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="42"/>
+        <source>Case: capacity-building plan</source>
+        <translation>پرونده: برنامهٔ ارتقای توانمندی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="43"/>
+        <source>Case: consultations</source>
+        <translation>پرونده: جلسه‌های مشاوره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="44"/>
+        <source>Case: monitoring</source>
+        <translation>پرونده: پایش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="45"/>
+        <source>Case: attachments</source>
+        <translation>پرونده: پیوست‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="46"/>
+        <source>Case: history</source>
+        <translation>پرونده: تاریخچه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="47"/>
+        <source>Consultation agenda</source>
+        <translation>برنامهٔ هفتگی جلسه‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="48"/>
+        <source>Reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="49"/>
+        <source>Report preview and printing</source>
+        <translation>پیش‌نمایش و چاپ گزارش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="50"/>
+        <source>Many case reports at once</source>
+        <translation>گزارش چند پرونده با هم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="51"/>
+        <source>Sync with HQ</source>
+        <translation>همگام‌سازی با ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="52"/>
+        <source>Conflicts</source>
+        <translation>ناسازگاری‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="53"/>
+        <source>Users</source>
+        <translation>کاربران</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="54"/>
+        <source>Settings, backup and restore</source>
+        <translation>تنظیمات، پشتیبان‌گیری و بازیابی</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="135"/>
+        <source>Help</source>
+        <translation>راهنما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="156"/>
+        <source>Back</source>
+        <translation>بازگشت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="159"/>
+        <source>First-day guide</source>
+        <translation>راهنمای روز اول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="164"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="198"/>
+        <source>This help page is missing from the installation.</source>
+        <translation>این صفحهٔ راهنما در نصب برنامه نیست؛ برنامه را دوباره نصب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="202"/>
+        <source>Help — %1</source>
+        <translation>راهنما — %1</translation>
     </message>
 </context>
 <context>
@@ -2655,107 +2992,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="193"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="200"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="255"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="262"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="258"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="265"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="216"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="223"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="134"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="135"/>
         <source>Opening the database…</source>
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="236"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="243"/>
         <source>Today&apos;s backup is on this PC only</source>
         <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="238"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="245"/>
         <source>Today&apos;s backup was not made</source>
         <translation>پشتیبان امروز گرفته نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="247"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="254"/>
         <source>Backup</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="265"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="272"/>
         <source>&amp;File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="266"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="273"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="271"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="278"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="275"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="289"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="284"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="298"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="292"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="301"/>
+        <source>&amp;Help for this screen</source>
+        <translation>راهنمای این صفحه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="305"/>
+        <source>&amp;First-day guide</source>
+        <translation>راهنمای روز اول</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="310"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="403"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="421"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="469"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="487"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="473"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="491"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="494"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="530"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="495"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="531"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -2847,7 +3194,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="68"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="69"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -2868,52 +3215,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="247"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="248"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="257"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="258"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="262"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="263"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="269"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="273"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="277"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="278"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="278"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="279"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="298"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="299"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3201,52 +3548,57 @@ Version %1</source>
 <context>
     <name>PlanActionsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="45"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="47"/>
         <source>Overdue: due %1, %2 days ago</source>
         <translation>عقب‌افتاده: سررسید %1، %2 روز پیش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="56"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="58"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="57"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="59"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="58"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="60"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="59"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="61"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="60"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="62"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="61"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="63"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="62"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="66"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="73"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="76"/>
+        <source>%1 days late</source>
+        <translation>%1 روز دیرکرد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="85"/>
         <source>Progress is 100%: mark it done?</source>
         <translation>پیشرفت ۱۰۰٪ است: انجام‌شده علامت زده شود؟</translation>
     </message>
@@ -3254,82 +3606,97 @@ Version %1</source>
 <context>
     <name>PlanTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="221"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="297"/>
         <source>Add action…</source>
         <translation>افزودن اقدام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="224"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="300"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="227"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="303"/>
+        <source>Owner and dates…</source>
+        <translation>مسئول و تاریخ‌ها…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="306"/>
+        <source>Give the selected actions (Ctrl or Shift + click) one owner, consultant and due date</source>
+        <translation>به اقدام‌های برگزیده (با Ctrl یا Shift و کلیک) یک‌جا مسئول، مشاور پیگیر و سررسید بدهید</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="309"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="230"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="312"/>
         <source>Agree the plan…</source>
         <translation>ثبت توافق بر برنامه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="321"/>
         <source>Rows in red are overdue: past their due date and neither done nor cancelled.</source>
         <translation>سطرهای قرمز عقب‌افتاده‌اند: سررسیدشان گذشته و نه انجام شده‌اند و نه لغو.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="338"/>
         <source>No plan yet</source>
         <translation>هنوز برنامه‌ای نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="258"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="340"/>
         <source>Add actions, or draft them from a final diagnosis&apos;s findings (Diagnosis tab).</source>
         <translation>اقدام بیفزایید، یا آن‌ها را از عارضه‌های یک عارضه‌یابی نهایی پیشنهاد بگیرید (برگهٔ عارضه‌یابی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="346"/>
         <source>%1 actions</source>
         <translation>%1 اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="347"/>
         <source>budget %1 Rials</source>
         <translation>بودجه %1 ریال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="351"/>
         <source>mean progress %1%</source>
         <translation>میانگین پیشرفت %1٪</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="272"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="354"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="274"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="356"/>
         <source>agreed on %1</source>
         <translation>توافق در %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="390"/>
+        <source>Select the actions first (Ctrl or Shift + click for several).</source>
+        <translation>نخست اقدام‌ها را انتخاب کنید (برای چند اقدام: Ctrl یا Shift و کلیک).</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="402"/>
         <source>Remove action</source>
         <translation>حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="402"/>
         <source>Remove the action «%1»?</source>
         <translation>اقدام «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="309"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="408"/>
         <source>Removing action</source>
         <translation>در حال حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="320"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="421"/>
         <source>The plan is agreed.</source>
         <translation>توافق بر برنامه ثبت شد.</translation>
     </message>
@@ -3383,32 +3750,57 @@ Version %1</source>
 <context>
     <name>RecycleBinDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="564"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="583"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="573"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="592"/>
         <source>Deleted enterprises stay here and can be restored; their cases and history are kept.</source>
         <translation>واحدهای حذف‌شده اینجا می‌مانند و می‌توان آن‌ها را بازگرداند؛ پرونده‌ها و سابقهٔ آن‌ها حفظ می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="578"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="601"/>
+        <source>Plan actions, findings, consultation sessions and contact people that were removed. They come back as they were.</source>
+        <translation>اقدام‌های برنامه، عارضه‌ها، جلسه‌های مشاوره و افراد رابطی که حذف شده‌اند. همان‌گونه که بودند بازمی‌گردند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="616"/>
+        <source>Enterprises</source>
+        <translation>واحدهای صنعتی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="617"/>
+        <source>Actions, findings, sessions, contacts</source>
+        <translation>اقدام‌ها، عارضه‌ها، جلسه‌ها، رابط‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="621"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="581"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="624"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="598"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="652"/>
+        <source>%1 items in the recycle bin</source>
+        <translation>%1 مورد در سطل بازیافت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="654"/>
         <source>%1 enterprises in the recycle bin</source>
         <translation>%1 واحد در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="612"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="667"/>
+        <source>Restoring</source>
+        <translation>در حال بازگرداندن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="676"/>
         <source>Restoring enterprise</source>
         <translation>در حال بازگردانی واحد</translation>
     </message>

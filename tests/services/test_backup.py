@@ -373,10 +373,22 @@ def test_daily_backup_to_an_unwritable_share_falls_back_and_a_damaged_store_does
 
 
 def make_old_schema(path: Path) -> None:
-    """The store as the previous release left it (schema 0002): a migration is due on the next open."""
-    sql(path, "DROP INDEX ix_enterprise_live_updated")
-    sql(path, "ALTER TABLE sync_conflict DROP COLUMN row_state")  # 0004_sync_set_aside
-    sql(path, "UPDATE alembic_version SET version_num = '0002_sync'")
+    """The store as an older release left it (schema 0002): a migration is due on the next open.
+
+    Made by the migrations' own downgrades, so a migration added later is undone too.
+    """
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            cfg = migrate._config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002_sync")
+    finally:
+        engine.dispose()
+    assert sql(path, "SELECT version_num FROM alembic_version") == [("0002_sync",)]
 
 
 def test_the_backup_before_a_migration_goes_beside_the_database_when_the_usb_disk_is_out(store, tmp_path):

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinic_app.core.errors import NotFound, ValidationFailed
+from clinic_app.core.jalali import local_today
 from clinic_app.models import Consultation, ConsultationConsultant, new_id
 from clinic_app.services import consultations, plans
 from clinic_app.services.consultations import ConsultationInput
@@ -200,3 +201,109 @@ def test_hours_add_up(migrated_template, tmp_path_factory, sessions):
                 sum(s[1] for s in mine),
                 len(mine),
             )
+
+
+# --- planned sessions: on the agenda with a time, held when what happened is recorded ---------------------
+
+
+def test_a_planned_visit_needs_no_summary_has_a_time_and_counts_in_no_figure(store, uow, world):
+    c = f.case_in(uow, world, "implementation")
+    today = local_today()
+    later = consultations.log_consultation(
+        uow,
+        session(c.id, [world.consultants[0]], held_on=date.fromordinal(today.toordinal() + 3), status="planned",
+                start_time="۹:۳۰", contact_minutes="", prep_minutes=0, summary=""),
+    )  # fmt: skip
+    early = consultations.log_consultation(
+        uow,
+        session(c.id, [world.consultants[1]], held_on=date.fromordinal(today.toordinal() + 3), status="planned",
+                start_time="08:15", contact_minutes=0, summary=None),
+    )  # fmt: skip
+    assert (later.status, later.start_time, later.contact_minutes, later.summary) == (
+        "planned",
+        "09:30",
+        0,
+        None,
+    )
+    assert later.planned and later.status_label == "برنامه‌ریزی‌شده"
+    assert consultations.hours_by_case(uow, c.id) == consultations.Hours(0, 0, 0)
+    day = date.fromordinal(today.toordinal() + 3)
+    items = consultations.agenda(uow, day, day)
+    assert [i.consultation_id for i in items] == [early.id, later.id]  # by start time
+    assert [i.start_time for i in items] == ["08:15", "09:30"] and all(i.planned for i in items)
+    mine = consultations.planned_for_day(uow, day, world.consultants[0])
+    assert [i.consultation_id for i in mine] == [later.id]
+    assert consultations.planned_for_day(uow, today) == []
+
+
+def test_a_held_session_cannot_be_in_the_future_and_times_are_checked(store, uow, world):
+    c = f.case_in(uow, world, "implementation")
+    tomorrow = date.fromordinal(local_today().toordinal() + 1)
+    err = refused(
+        store,
+        lambda: consultations.log_consultation(uow, session(c.id, [world.consultants[0]], held_on=tomorrow)),
+        ValidationFailed,
+    )
+    assert [(e.field, e.code) for e in err.errors] == [("held_on", "consultation.held_in_future")]
+    for bad in ("25:00", "9:75", "nine", "۹-۳۰"):
+        err = refused(
+            store,
+            lambda bad=bad: consultations.log_consultation(
+                uow, session(c.id, [world.consultants[0]], status="planned", held_on=tomorrow, start_time=bad)
+            ),
+            ValidationFailed,
+        )
+        assert [(e.field, e.code) for e in err.errors] == [("start_time", "time.invalid")]
+    err = refused(
+        store,
+        lambda: consultations.log_consultation(uow, session(c.id, [world.consultants[0]], status="maybe")),
+        ValidationFailed,
+    )
+    assert ("status", "consultation.status") in [(e.field, e.code) for e in err.errors]
+
+
+def test_holding_a_planned_session_records_it_and_it_counts(store, uow, world):
+    c = f.case_in(uow, world, "implementation")
+    planned = consultations.log_consultation(
+        uow,
+        session(
+            c.id, [world.consultants[0]], status="planned", start_time="10:00", summary="", contact_minutes=0
+        ),
+    )
+    err = refused(
+        store,
+        lambda: consultations.hold(
+            uow, planned.id, session(c.id, [world.consultants[0]], summary="", contact_minutes=0)
+        ),
+        ValidationFailed,
+    )
+    assert {e.field for e in err.errors} == {"summary", "contact_minutes"}
+    held = consultations.hold(
+        uow, planned.id, session(c.id, [world.consultants[0]], start_time="10:00", status="planned")
+    )
+    assert (held.status, held.start_time, held.contact_minutes) == ("held", "10:00", 60)
+    assert consultations.hours_by_case(uow, c.id) == consultations.Hours(30, 60, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hour=st.integers(0, 23), minute=st.integers(0, 59), digits=st.sampled_from(["latin", "persian", "arabic"])
+)
+def test_any_valid_time_in_any_digits_is_read_as_hh_mm(hour, minute, digits):
+    text = f"{hour}:{minute:02d}"
+    table = {"persian": "۰۱۲۳۴۵۶۷۸۹", "arabic": "٠١٢٣٤٥٦٧٨٩"}.get(digits)
+    if table:
+        text = text.translate(str.maketrans("0123456789", table))
+    assert consultations.parse_start_time(text) == f"{hour:02d}:{minute:02d}"
+    assert consultations.parse_start_time("  ") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=8))
+def test_anything_else_is_refused_or_a_real_time(text):
+    try:
+        value = consultations.parse_start_time(text)
+    except ValidationFailed as exc:
+        assert exc.errors[0].field == "start_time"
+        return
+    assert value is None or (len(value) == 5 and 0 <= int(value[:2]) <= 23 and 0 <= int(value[3:]) <= 59)

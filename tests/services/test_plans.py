@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinic_app.core.errors import ValidationFailed
@@ -177,3 +177,104 @@ def test_overdue_actions(store, uow, world):
 def test_is_overdue_definition(due, status, today):
     expected = due is not None and due < today and status in ("planned", "in_progress")
     assert plans.is_overdue(due, status, today) == expected
+
+
+# --- several actions at once, and who follows an action up -------------------------------------------------
+
+
+def _actions(uow, plan, n: int, **kw) -> list[plans.PlanActionView]:
+    return [plans.add_action(uow, plan.id, plans.ActionInput(title=f"اقدام {i}", **kw)) for i in range(n)]
+
+
+def _fields(store, ids) -> list[tuple]:
+    rows = {r.id: r for r in f.rows_of(store, PlanAction)}
+    return [(rows[i].owner, rows[i].owner_consultant_id, rows[i].start_on, rows[i].due_on) for i in ids]
+
+
+def test_a_new_action_is_followed_up_by_the_cases_lead_by_default(uow, world):
+    c = f.case_in(uow, world, "planning")
+    assert plans.default_owner_consultant(uow, c.id) == world.consultants[0]
+    cases.assign(uow, c.id, world.consultants[1], "lead")  # a new lead takes over the follow-up
+    assert plans.default_owner_consultant(uow, c.id) == world.consultants[1]
+
+
+def test_drafted_actions_get_the_lead_consultant(store, uow, world):
+    c = f.open_case(uow, world)
+    cases.transition(uow, c.id, "diagnosis")
+    d = f.final_diagnosis(uow, world, c.id, score_of=lambda code: 1)
+    from clinic_app.services import diagnoses
+
+    drafted = diagnoses.draft_actions_from_findings(uow, d.id)
+    assert drafted and {a.owner_consultant_id for a in drafted} == {world.consultants[0]}
+
+
+def test_assign_actions_sets_what_was_given_and_keeps_the_rest(store, uow, plan, world):
+    acts = _actions(uow, plan, 3, owner="واحد", start_on=date(2024, 6, 1))
+    chosen = [acts[0].id, acts[2].id]
+    views = plans.assign_actions(uow, chosen, owner_consultant_id=world.consultants[1], due_on="۱۴۰۳/۰۶/۱۰")
+    assert {v.id for v in views} == set(chosen)
+    due = date(2024, 8, 31)  # 1403/06/10
+    assert _fields(store, chosen) == [("واحد", world.consultants[1], date(2024, 6, 1), due)] * 2
+    assert _fields(store, [acts[1].id]) == [("واحد", None, date(2024, 6, 1), None)]
+    plans.assign_actions(uow, chosen, owner="  مدیر تولید واحد ", owner_consultant_id=None)
+    assert _fields(store, chosen) == [("مدیر تولید واحد", None, date(2024, 6, 1), due)] * 2
+
+
+def test_assign_actions_is_all_or_nothing_and_names_the_action(store, uow, plan):
+    early = plans.add_action(uow, plan.id, plans.ActionInput(title="زود", start_on=date(2024, 5, 1)))
+    late = plans.add_action(uow, plan.id, plans.ActionInput(title="دیرتر", start_on=date(2024, 9, 1)))
+    before = _fields(store, [early.id, late.id])
+    err = refused(
+        store,
+        lambda: plans.assign_actions(uow, [early.id, late.id], due_on=date(2024, 7, 1)),
+        ValidationFailed,
+    )
+    assert err.errors[0].field == "due_on" and "دیرتر" in err.errors[0].message
+    assert _fields(store, [early.id, late.id]) == before
+
+
+def test_assign_actions_refuses_bad_requests(store, uow, plan, world):
+    a = _actions(uow, plan, 1)[0]
+    refused(
+        store, lambda: plans.assign_actions(uow, [], due_on=date(2024, 7, 1)), code="action.none_selected"
+    )
+    refused(store, lambda: plans.assign_actions(uow, [a.id]), code="action.nothing_to_change")
+    retired = f.make_consultant(uow, "کارشناس بازنشسته", active=False)
+    err = refused(
+        store, lambda: plans.assign_actions(uow, [a.id], owner_consultant_id=retired), ValidationFailed
+    )
+    assert err.errors[0].code == "consultant.inactive"
+    err = refused(store, lambda: plans.assign_actions(uow, [a.id], due_on="۱۴۰۳/۱۳/۰۱"), ValidationFailed)
+    assert err.errors[0].field == "due_on"
+    other_case = f.case_in(uow, world, "planning", n=1)
+    other_plan = plans.get_or_create_plan(uow, other_case.id)
+    b = _actions(uow, other_plan, 1)[0]
+    refused(store, lambda: plans.assign_actions(uow, [a.id, b.id], owner="x"), code="action.other_plan")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    starts=st.lists(
+        st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2025, 1, 1))), min_size=1, max_size=4
+    ),
+    due=st.dates(date(2024, 1, 1), date(2025, 1, 1)),
+)
+def test_assign_actions_property_all_or_nothing(tmp_path_factory, migrated_template, starts, due):
+    """For any starts and a due date: either every action gets the due date, or none changes at all."""
+    with f.fresh_store(migrated_template, tmp_path_factory.mktemp("assign") / "store") as store:
+        from clinic_app.services.uow import UnitOfWork
+
+        world = f.make_world(store, enterprises=1, consultants=1)
+        uow = UnitOfWork(store)
+        c = f.case_in(uow, world, "planning")
+        plan = plans.get_or_create_plan(uow, c.id)
+        ids = [plans.add_action(uow, plan.id, plans.ActionInput(title=f"الف {i}", start_on=s)).id
+               for i, s in enumerate(starts)]  # fmt: skip
+        before = _fields(store, ids)
+        if any(s is not None and due < s for s in starts):
+            with pytest.raises(ValidationFailed):
+                plans.assign_actions(uow, ids, due_on=due)
+            assert _fields(store, ids) == before
+        else:
+            plans.assign_actions(uow, ids, due_on=due)
+            assert [x[3] for x in _fields(store, ids)] == [due] * len(ids)

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 
 from clinic_app.core import jalali
+from clinic_app.core.jalali import local_today
+from clinic_app.core.persian import to_persian_digits as jalali_digits
 from clinic_app.services import cases, consultations, enterprises
 from clinic_app.services.consultations import ConsultationInput
 from clinic_app.services.enterprises import EnterpriseInput
@@ -39,10 +41,13 @@ def make_sessions(ctx, clinic) -> tuple[str, date]:
         (saturday + timedelta(days=2), 90),
         (saturday + timedelta(days=9), 45),
     ):
+        # A session later than today is on the agenda as planned (held ones cannot be in the future).
+        later = day > local_today()
         consultations.log_consultation(
             ctx.uow(),
             ConsultationInput(case_id=case.id, held_on=day, contact_minutes=minutes, summary="بازدید",
-                              consultant_ids=[clinic.consultant_id]),
+                              consultant_ids=[clinic.consultant_id], status="planned" if later else "held",
+                              start_time="10:30" if later else None),
         )  # fmt: skip
     return case.id, saturday
 
@@ -65,10 +70,18 @@ def test_the_week_shows_saturday_to_friday_and_opens_a_case(qtbot, qtmodeltester
     assert len(model.items()) == 2
     assert model.item(0, 0) is not None and model.item(0, 2) is not None and model.item(0, 1) is None
     text = model.index(0, 2).data()
-    assert "صنایع فلزی سپاهان" in text and "۹۰" in text
+    assert "صنایع فلزی سپاهان" in text
+    if saturday + timedelta(days=2) > local_today():
+        assert "برنامه‌ریزی‌شده" in text and "۱۰:۳۰" in text
+        assert model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole) is not None  # planned: blue
+    else:
+        assert "۹۰" in text and model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole) is None
     today_column = (ctx.today() - saturday).days
     assert model.index(0, today_column).data(Qt.ItemDataRole.BackgroundRole) is not None
-    assert "۲" in page.summary.text()
+    held = sum(1 for d in (saturday, saturday + timedelta(days=2)) if d <= local_today())
+    assert page.summary.text().startswith(jalali_digits(held))
+    if held < 2:
+        assert "برنامه‌ریزی‌شده" in page.summary.text()
     with qtbot.waitSignal(page.open_case_requested) as opened:
         page.table.doubleClicked.emit(model.index(0, 0))
     assert opened.args == [case_id]

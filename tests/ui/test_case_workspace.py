@@ -230,8 +230,8 @@ def test_log_a_consultation(qtbot, ctx, clinic, workspace, case_id):
         click(qtbot, dialog.ok_button)
     wait_idle(qtbot, ctx)
     assert tab.model.rowCount() == 1
-    assert tab.model.index(0, 1).data() == "تلفنی"
-    assert tab.model.index(0, 2).data() == "۹۰"
+    assert tab.model.index(0, 1).data() == "برگزارشده" and tab.model.index(0, 2).data() == "تلفنی"
+    assert tab.model.index(0, 3).data() == "۹۰"
     assert "بررسی وضعیت بازار" in tab.detail.text()
     assert tab.hours_label.text().startswith("۱")
     logged = consultations.list_for_case(ctx.uow(), case_id)

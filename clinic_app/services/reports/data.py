@@ -547,7 +547,11 @@ def _load_consultations(uow: UnitOfWork, case_id: str) -> list[ConsultationRow]:
     s = uow.s
     rows = s.scalars(
         select(Consultation)
-        .where(Consultation.case_id == case_id, Consultation.deleted_at.is_(None))
+        .where(
+            Consultation.case_id == case_id,
+            Consultation.deleted_at.is_(None),
+            Consultation.status == "held",  # the report is of work done; planned visits are not yet
+        )
         .order_by(Consultation.held_on, Consultation.created_at)
     ).all()
     if not rows:
@@ -889,6 +893,7 @@ def load_clinic_period(
             ).where(
                 Consultation.clinic_id == cid,
                 Consultation.deleted_at.is_(None),
+                Consultation.status == "held",
                 Consultation.held_on >= start,
                 Consultation.held_on <= end,
             )
@@ -919,6 +924,7 @@ def load_clinic_period(
                 .where(
                     Consultation.clinic_id == cid,
                     Consultation.deleted_at.is_(None),
+                    Consultation.status == "held",
                     ConsultationConsultant.deleted_at.is_(None),
                     Consultation.held_on >= start,
                     Consultation.held_on <= end,

@@ -184,7 +184,7 @@ def national_data(
     ):
         cells[(pid, cid)]["diagnoses"] += n
 
-    cons_where = [Consultation.deleted_at.is_(None)]
+    cons_where = [Consultation.deleted_at.is_(None), Consultation.status == "held"]
     if period:
         cons_where += [Consultation.held_on >= start, Consultation.held_on <= end]
     if scope_clinic:

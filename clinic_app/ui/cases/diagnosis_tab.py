@@ -46,7 +46,7 @@ from clinic_app.services.diagnoses import (
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, fa_score, heading_label
 from clinic_app.ui.widgets.charts import RadarChart
-from clinic_app.ui.widgets.common import Banner, confirm, fit_columns, make_table, selected_item
+from clinic_app.ui.widgets.common import Banner, confirm, delete_key, fit_columns, make_table, selected_item
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, Column
@@ -412,6 +412,7 @@ class DiagnosisTab(CaseTab):
             FINDING_COLUMNS, FINDING_CONTEXT, self, foreground=_finding_color
         )
         self.findings_table = make_table(self.findings_model, name="findings_table")
+        delete_key(self.findings_table, self.remove_finding)
         fit_columns(self.findings_table, stretch=2)
         self.findings_table.doubleClicked.connect(lambda _i: self.edit_finding())
         self.add_finding_button = QPushButton(self.tr("Add finding…"))
@@ -769,7 +770,9 @@ class DiagnosisTab(CaseTab):
             return
         ctx = self.ctx
         self.run_write(
-            lambda _s: diagnoses.remove_finding(ctx.uow(), finding.id), title=self.tr("Removing finding")
+            lambda _s: diagnoses.remove_finding(ctx.uow(), finding.id),
+            title=self.tr("Removing finding"),
+            on_done=lambda _r: self.workspace.removed("finding", finding.id, finding.title),
         )
 
     def draft_actions(self) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -24,14 +25,15 @@ from clinic_app.services import plans
 from clinic_app.services.plans import ACTION_STATUS_LABELS, INTERVENTION_LABELS, ActionInput, PlanActionView
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label
-from clinic_app.ui.widgets.common import Banner, confirm, fit_columns, make_table, selected_item
+from clinic_app.ui.widgets.common import Banner, confirm, delete_key, fit_columns, make_table, selected_item
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
-from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, Column
+from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, ROW_ROLE, Column
 from clinic_app.ui.widgets.list_model import RowsTableModel
 from clinic_app.ui.widgets.money_edit import MoneyEdit
 
 CONTEXT = "PlanActionsTable"
+KEEP = object()  # the consultant choice that leaves each action's own
 OVERDUE_COLOR = QColor("#c62828")
 OVERDUE_BACKGROUND = QColor("#fdecea")
 DONE_COLOR = QColor("#2e7d32")
@@ -57,7 +59,7 @@ class ActionsModel(RowsTableModel):
             Column("type", QT_TRANSLATE_NOOP("PlanActionsTable", "Type"), lambda a: a.intervention_label, tooltip=self._tooltip),
             Column("owner", QT_TRANSLATE_NOOP("PlanActionsTable", "Owner"), lambda a: a.owner or "", tooltip=self._tooltip),
             Column("start_on", QT_TRANSLATE_NOOP("PlanActionsTable", "Start"), lambda a: fa_date(a.start_on), tooltip=self._tooltip),
-            Column("due_on", QT_TRANSLATE_NOOP("PlanActionsTable", "Due"), lambda a: fa_date(a.due_on), tooltip=self._tooltip),
+            Column("due_on", QT_TRANSLATE_NOOP("PlanActionsTable", "Due"), self._due_text, tooltip=self._tooltip),
             Column("status", QT_TRANSLATE_NOOP("PlanActionsTable", "Status"), lambda a: a.status_label, tooltip=self._tooltip),
             Column("progress", QT_TRANSLATE_NOOP("PlanActionsTable", "Progress"), lambda a: f"{to_persian_digits(a.progress)}٪",
                    align=ALIGN_CENTER, tooltip=self._tooltip),
@@ -66,6 +68,16 @@ class ActionsModel(RowsTableModel):
         )  # fmt: skip
         super().__init__(columns, CONTEXT, parent, foreground=self._foreground, background=self._background)
         self.today = None
+
+    def _due_text(self, action: PlanActionView) -> str:
+        text = fa_date(action.due_on)
+        if action.is_overdue and action.due_on is not None and self.today is not None:
+            days = (self.today - action.due_on).days
+            late = QCoreApplication.translate("PlanActionsTable", "%1 days late").replace(
+                "%1", to_persian_digits(days)
+            )
+            text = f"{text} ({late})"
+        return text
 
     def _tooltip(self, action: PlanActionView) -> str | None:
         text = overdue_text(action, self.today) if self.today else None
@@ -121,6 +133,13 @@ class ActionDialog(FormDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(80)
+        if action is None:
+            # Whoever leads the case follows its actions up unless the user says otherwise.
+            lead = bundle.case.lead
+            if lead is not None:
+                self.owner_consultant.setCurrentIndex(
+                    max(0, self.owner_consultant.findData(lead.consultant_id))
+                )
         if action is not None:
             self.title_edit.setText(action.title)
             self.intervention.setCurrentIndex(max(0, self.intervention.findData(action.intervention_type)))
@@ -204,6 +223,60 @@ class AgreeDialog(FormDialog):
         return lambda _s: plans.agree_plan(ctx.uow(), plan_id, day)
 
 
+class AssignActionsDialog(FormDialog):
+    """Give several actions the same owner, consultant in charge and dates; blank dates stay as they are."""
+
+    def __init__(self, ctx, bundle: CaseBundle, actions: list[PlanActionView], parent=None) -> None:
+        super().__init__(ctx, self.tr("Owner and dates of %1 actions").replace("%1", to_persian_digits(len(actions))),
+                         parent, ok_text=self.tr("Apply to all"), name="assign_actions_dialog")  # fmt: skip
+        self.action_ids = [a.id for a in actions]
+        names = QLabel("، ".join(f"«{a.title}»" for a in actions[:6]) + ("، …" if len(actions) > 6 else ""))
+        names.setObjectName("assign_actions_names")
+        names.setWordWrap(True)
+        self.form.addRow(names)
+        self.owner = QLineEdit()
+        self.owner.setPlaceholderText(self.tr("(leave each action's owner)"))
+        self.owner_consultant = QComboBox()
+        self.owner_consultant.addItem(self.tr("(leave each action's consultant)"), KEEP)
+        self.owner_consultant.addItem(self.tr("(no consultant)"), None)
+        for c in bundle.active_consultants:
+            self.owner_consultant.addItem(c.full_name, c.id)
+        lead = bundle.case.lead
+        if lead is not None:
+            self.owner_consultant.setCurrentIndex(max(0, self.owner_consultant.findData(lead.consultant_id)))
+        self.start_on = JalaliDateEdit(field="start_on")
+        self.due_on = JalaliDateEdit(field="due_on")
+        self.add_row(self.tr("Owner"), "owner", self.owner)
+        self.add_row(self.tr("Consultant in charge"), "owner_consultant_id", self.owner_consultant)
+        self.add_row(self.tr("Start"), "start_on", self.start_on)
+        self.add_row(self.tr("Due"), "due_on", self.due_on)
+        hint = QLabel(self.tr("Fields left blank keep each action's own value."))
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+        self.take_snapshot()
+
+    def state(self) -> Any:
+        return (
+            self.owner.text(),
+            self.owner_consultant.currentIndex(),
+            self.start_on.text(),
+            self.due_on.text(),
+        )
+
+    def work(self):
+        ctx, ids = self.ctx, self.action_ids
+        changes: dict[str, Any] = {}
+        if self.owner.text().strip():
+            changes["owner"] = self.owner.text()
+        if self.owner_consultant.currentData() is not KEEP:
+            changes["owner_consultant_id"] = self.owner_consultant.currentData()
+        if self.start_on.raw_value() not in (None, ""):
+            changes["start_on"] = self.start_on.raw_value()
+        if self.due_on.raw_value() not in (None, ""):
+            changes["due_on"] = self.due_on.raw_value()
+        return lambda _s: plans.assign_actions(ctx.uow(), ids, **changes)
+
+
 class PlanTab(CaseTab):
     """The plan of the case: its actions and agreement."""
 
@@ -217,6 +290,9 @@ class PlanTab(CaseTab):
         self.model = ActionsModel(self)
         self.table = make_table(self.model, name="actions_table")
         fit_columns(self.table, stretch=0)
+        # Several actions at once for "Owner and dates…"; edit and remove act on the current one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        delete_key(self.table, self.remove_action)
         self.table.doubleClicked.connect(lambda _i: self.edit_action())
         self.add_button = QPushButton(self.tr("Add action…"))
         self.add_button.setObjectName("add_action")
@@ -224,6 +300,12 @@ class PlanTab(CaseTab):
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.edit_button.setObjectName("edit_action")
         self.edit_button.clicked.connect(self.edit_action)
+        self.assign_button = QPushButton(self.tr("Owner and dates…"))
+        self.assign_button.setObjectName("assign_actions")
+        self.assign_button.setToolTip(
+            self.tr("Give the selected actions (Ctrl or Shift + click) one owner, consultant and due date")
+        )
+        self.assign_button.clicked.connect(self.assign_actions)
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.setObjectName("remove_action")
         self.remove_button.clicked.connect(self.remove_action)
@@ -231,7 +313,7 @@ class PlanTab(CaseTab):
         self.agree_button.setObjectName("agree_plan")
         self.agree_button.clicked.connect(self.agree)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.remove_button):
+        for b in (self.add_button, self.edit_button, self.assign_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.agree_button)
@@ -276,7 +358,7 @@ class PlanTab(CaseTab):
             self.model.set_rows(plan.actions)
         self.legend.setVisible(plan is not None and plan.overdue_count > 0)
         writable = not self.read_only
-        for b in (self.add_button, self.edit_button, self.remove_button):
+        for b in (self.add_button, self.edit_button, self.assign_button, self.remove_button):
             b.setEnabled(writable)
         self.agree_button.setEnabled(
             writable and plan is not None and plan.state == "draft" and bool(plan.actions)
@@ -297,6 +379,21 @@ class PlanTab(CaseTab):
         dialog.saved.connect(lambda _v: self.workspace.changed())
         dialog.open()
 
+    def selected_actions(self) -> list[PlanActionView]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.index(r, 0).data(ROW_ROLE) for r in rows]
+
+    def assign_actions(self) -> None:
+        actions = self.selected_actions()
+        if self.bundle is None or not actions:
+            self.banner.show_message(
+                html.escape(self.tr("Select the actions first (Ctrl or Shift + click for several).")), "info"
+            )
+            return
+        dialog = AssignActionsDialog(self.ctx, self.bundle, actions, self)
+        dialog.saved.connect(lambda _v: self.workspace.changed())
+        dialog.open()
+
     def remove_action(self) -> None:
         action = selected_item(self.table)
         if action is None:
@@ -306,7 +403,11 @@ class PlanTab(CaseTab):
         ):
             return
         ctx = self.ctx
-        self.run_write(lambda _s: plans.remove_action(ctx.uow(), action.id), title=self.tr("Removing action"))
+        self.run_write(
+            lambda _s: plans.remove_action(ctx.uow(), action.id),
+            title=self.tr("Removing action"),
+            on_done=lambda _r: self.workspace.removed("action", action.id, action.title),
+        )
 
     def agree(self) -> None:
         plan = self.bundle.plan if self.bundle else None

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.jalali import format_datetime, local_today
 from clinic_app.core.persian import to_persian_digits
-from clinic_app.services import cases
+from clinic_app.services import cases, recycle_bin
 from clinic_app.services.cases import OUTCOME_LABELS, ROLE_LABELS, STATUS_LABELS
 from clinic_app.ui import guard
 from clinic_app.ui.cases.bundle import CaseBundle, load_case_bundle
@@ -577,6 +577,11 @@ class CaseWorkspace(QWidget):
         layout.addWidget(self.tabs, 1)
         for i in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
+        # Undo of removals (actions, findings, sessions): what this workspace removed, newest last. Older
+        # removals are in the recycle bin (Enterprises page). Text fields keep their own Ctrl+Z.
+        self.removed_items: list[tuple[str, str, str]] = []
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_removal)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     @property
     def case_tabs(self) -> list[CaseTab]:
@@ -598,6 +603,7 @@ class CaseWorkspace(QWidget):
             for tab in self.case_tabs:
                 tab.discard_changes()
             self.tabs.setCurrentIndex(0)
+            self.removed_items.clear()
         self.case_id = case_id
         self.reload()
 
@@ -651,6 +657,42 @@ class CaseWorkspace(QWidget):
             self.changed()
 
         self.ctx.ops.run(fn, on_done=done, title=title)
+
+    def removed(self, kind: str, item_id: str, title: str) -> None:
+        """A row of the case went to the recycle bin: remember it for Ctrl+Z and say how to get it back."""
+        self.removed_items.append((kind, item_id, title))
+        self._notice(
+            self.tr("«%1» went to the recycle bin; Ctrl+Z brings it back.").replace("%1", title), "info"
+        )
+
+    def undo_removal(self) -> None:
+        """Bring back the last row this workspace removed (Ctrl+Z)."""
+        if not self.removed_items:
+            self._notice(self.tr("Nothing removed here to bring back."), "info")
+            return
+        kind, item_id, title = self.removed_items.pop()
+        ctx = self.ctx
+
+        def failed(exc: BaseException) -> None:
+            self.removed_items.append((kind, item_id, title))
+            message = getattr(exc, "message", None) or str(exc)
+            self._notice(message, "error")
+
+        def done(_item) -> None:
+            self._notice(self.tr("«%1» is back.").replace("%1", title), "info")
+            self.changed()
+
+        ctx.ops.run(
+            lambda _s: recycle_bin.restore_item(ctx.uow(), kind, item_id),
+            on_done=done,
+            on_error=failed,
+            title=self.tr("Bringing back"),
+        )
+
+    def _notice(self, text: str, kind: str) -> None:
+        banner = getattr(self.tabs.currentWidget(), "banner", None)
+        if banner is not None:
+            banner.show_message(html.escape(text), kind)
 
     def changed(self) -> None:
         if self.case_id:

@@ -1,9 +1,9 @@
 """The agenda (Consultations page): the clinic's consulting sessions of one Jalali week, Saturday to Friday.
 
 Each day is a column (Saturday on the right, as Iranian calendars print it; Friday marked as the weekend,
-today highlighted); each session is a cell with its case number, enterprise, mode, minutes and consultants.
-Double-clicking a session opens its case. Sessions dated in the future are planned sessions (the service
-allows them) and show the same way.
+today highlighted); each session is a cell with its start time, case number, enterprise, mode, minutes and
+consultants. Planned sessions (visits on the agenda) are blue and say so; held ones show their minutes.
+Double-clicking a session opens its case.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from clinic_app.ui.context import UiContext
 from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE
 
 FRIDAY_COLOR = QColor("#c62828")
+PLANNED_COLOR = QColor("#1565c0")  # as on the case's Consultations tab
 TODAY_BACKGROUND = QColor("#e8f1fb")
 WEEKEND_BACKGROUND = QColor("#fbf3f3")
 CELL_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop
@@ -105,11 +106,15 @@ class AgendaWeekModel(QAbstractTableModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            minutes = self.tr("%1 min").replace("%1", to_persian_digits(item.contact_minutes))
-            lines = [
-                f"\u2066{to_persian_digits(item.case_number)}\u2069 — {item.enterprise_name}",
-                f"{item.mode_label}، {minutes}",
-            ]
+            head = f"\u2066{to_persian_digits(item.case_number)}\u2069 — {item.enterprise_name}"
+            if item.start_time:
+                head = f"{to_persian_digits(item.start_time)} — {head}"
+            if item.planned:
+                kind = self.tr("planned, %1").replace("%1", item.mode_label)
+            else:
+                minutes = self.tr("%1 min").replace("%1", to_persian_digits(item.contact_minutes))
+                kind = f"{item.mode_label}، {minutes}"
+            lines = [head, kind]
             if item.consultant_names:
                 lines.append("، ".join(item.consultant_names))
             return "\n".join(lines)
@@ -118,6 +123,8 @@ class AgendaWeekModel(QAbstractTableModel):
             return "\n".join(
                 x for x in (head, "، ".join(item.consultant_names), item.topics, item.summary) if x
             )
+        if role == Qt.ItemDataRole.ForegroundRole and item.planned:
+            return QBrush(PLANNED_COLOR)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return CELL_ALIGN
         if role == ID_ROLE:
@@ -274,12 +281,17 @@ class AgendaPage(QWidget):
             return
         self.model.set_week(start, items, self.ctx.today())
         self.empty.setVisible(not items)
-        minutes = sum(i.contact_minutes for i in items)
-        self.summary.setText(
+        held = [i for i in items if not i.planned]
+        minutes = sum(i.contact_minutes for i in held)
+        text = (
             self.tr("%1 sessions, %2 hours with enterprises")
-            .replace("%1", to_persian_digits(len(items)))
+            .replace("%1", to_persian_digits(len(held)))
             .replace("%2", to_persian_digits(round(minutes / 60, 1)).replace(".", "٫"))
         )
+        planned = len(items) - len(held)
+        if planned:
+            text += self.tr("; %1 planned").replace("%1", to_persian_digits(planned))
+        self.summary.setText(text)
         self.this_button.setEnabled(start != week_start(self.ctx.today()))
         self.week_loaded.emit(len(items))
 

@@ -46,7 +46,7 @@ from clinic_app.core.errors import ClinicError, DuplicateFound, ValidationFailed
 from clinic_app.core.jalali import local_today
 from clinic_app.core.persian import normalize_input, to_persian_digits
 from clinic_app.core.validators import legal_national_id
-from clinic_app.services import cases, consultants, enterprises
+from clinic_app.services import cases, consultants, enterprises, recycle_bin
 from clinic_app.services.enterprises import (
     LICENCE_KIND_LABELS,
     OPERATING_STATUS_LABELS,
@@ -62,6 +62,7 @@ from clinic_app.ui.context import UiContext
 from clinic_app.ui.widgets.common import (
     Banner,
     confirm,
+    delete_key,
     fit_columns,
     fit_to_screen,
     make_table,
@@ -548,6 +549,7 @@ class EnterpriseForm(QDialog):
         self.contacts_model = RowsTableModel(CONTACT_COLUMNS, CONTACT_CONTEXT, self)
         self.contacts_table = make_table(self.contacts_model, name="contacts_table")
         fit_columns(self.contacts_table, stretch=0)
+        delete_key(self.contacts_table, self.remove_contact)
         self.contacts_table.doubleClicked.connect(lambda _i: self.edit_contact())
         self.contacts_note = QLabel(self.tr("Save the enterprise first; then add its contact people here."))
         self.contacts_note.setObjectName("contacts_note")
@@ -600,6 +602,9 @@ class EnterpriseForm(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        # Contacts removed in this form come back with Ctrl+Z (text fields keep their own undo).
+        self.removed_contacts: list[tuple[str, str]] = []
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_contact_removal)
         for edit in (self.name, self.national_id):
             edit.editingFinished.connect(self.check_duplicates)
         self._fill_parks()
@@ -903,10 +908,45 @@ class EnterpriseForm(QDialog):
         ):
             return
         ctx = self.ctx
+
+        def done(_r) -> None:
+            self.removed_contacts.append((contact.id, contact.full_name))
+            self._contacts_changed()
+            self.banner.show_message(
+                html.escape(
+                    self.tr("«%1» went to the recycle bin; Ctrl+Z brings it back.").replace(
+                        "%1", contact.full_name
+                    )
+                ),
+                "info",
+            )
+
         ctx.ops.run(
             lambda _s: enterprises.remove_contact(ctx.uow(), contact.id),
-            on_done=lambda _r: self._contacts_changed(),
+            on_done=done,
             title=self.tr("Removing contact"),
+        )
+
+    def undo_contact_removal(self) -> None:
+        """Bring back the contact this form removed last (Ctrl+Z)."""
+        if not self.removed_contacts:
+            return
+        contact_id, name = self.removed_contacts.pop()
+        ctx = self.ctx
+
+        def done(_item) -> None:
+            self._contacts_changed()
+            self.banner.show_message(html.escape(self.tr("«%1» is back.").replace("%1", name)), "info")
+
+        def failed(exc: BaseException) -> None:
+            self.removed_contacts.append((contact_id, name))
+            self.banner.show_message(html.escape(getattr(exc, "message", None) or str(exc)))
+
+        ctx.ops.run(
+            lambda _s: recycle_bin.restore_item(ctx.uow(), "contact", contact_id),
+            on_done=done,
+            on_error=failed,
+            title=self.tr("Bringing back"),
         )
 
     def _contacts_changed(self) -> None:

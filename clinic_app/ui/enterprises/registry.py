@@ -25,7 +25,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,13 +36,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_app.core.errors import ClinicError
+from clinic_app.core.jalali import format_datetime
 from clinic_app.core.persian import format_number
-from clinic_app.services import enterprises, reference, search, ui_queries
+from clinic_app.services import enterprises, recycle_bin, reference, search, ui_queries
 from clinic_app.services.enterprises import OPERATING_STATUS_LABELS, ParkView
 from clinic_app.services.search import EnterpriseFilter
 from clinic_app.ui import guard
@@ -59,6 +61,8 @@ from clinic_app.ui.widgets.common import (
     selected_id,
     selected_item,
 )
+from clinic_app.ui.widgets.lazy_model import Column
+from clinic_app.ui.widgets.list_model import RowsTableModel
 from clinic_app.ui.widgets.text_delegate import FastTextDelegate
 
 SEARCH_DELAY_MS = 200
@@ -548,14 +552,29 @@ class EnterpriseRegistryPage(QWidget):
         return True
 
 
+class DeletedItemsModel(RowsTableModel):
+    """Removed actions, findings, consultations and contacts (``recycle_bin.DeletedItem``)."""
+
+    def __init__(self, parent=None) -> None:
+        columns = (
+            Column("kind", QT_TRANSLATE_NOOP("DeletedItems", "What"), lambda i: i.kind_label),
+            Column("title", QT_TRANSLATE_NOOP("DeletedItems", "Item"), lambda i: i.title),
+            Column("where", QT_TRANSLATE_NOOP("DeletedItems", "Case or enterprise"), lambda i: i.where),
+            Column("deleted_at", QT_TRANSLATE_NOOP("DeletedItems", "Removed"), lambda i: format_datetime(i.deleted_at)),
+        )  # fmt: skip
+        super().__init__(columns, "DeletedItems", parent)
+
+
 class RecycleBinDialog(QDialog):
-    """Soft-deleted enterprises, most recent first, with a Restore button.
+    """Soft-deleted enterprises, and removed actions, findings, sessions and contacts, with Restore.
 
     Signals:
         restored(str): this enterprise was brought back.
+        item_restored(str): this action, finding, session or contact was brought back.
     """
 
     restored = Signal(str)
+    item_restored = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -573,6 +592,30 @@ class RecycleBinDialog(QDialog):
             self.tr("Deleted enterprises stay here and can be restored; their cases and history are kept.")
         )
         self.note.setWordWrap(True)
+        self.items_model = DeletedItemsModel(self)
+        self.items_table = make_table(self.items_model, name="bin_items_table")
+        fit_columns(self.items_table, stretch=1)
+        self.items_table.doubleClicked.connect(lambda _i: self.restore_selected())
+        items_note = QLabel(
+            self.tr(
+                "Plan actions, findings, consultation sessions and contact people that were removed. "
+                "They come back as they were."
+            )
+        )
+        items_note.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("bin_tabs")
+        enterprises_tab = QWidget()
+        box = QVBoxLayout(enterprises_tab)
+        box.addWidget(self.note)
+        box.addWidget(self.table, 1)
+        items_tab = QWidget()
+        box = QVBoxLayout(items_tab)
+        box.addWidget(items_note)
+        box.addWidget(self.items_table, 1)
+        self.tabs.addTab(enterprises_tab, self.tr("Enterprises"))
+        self.tabs.addTab(items_tab, self.tr("Actions, findings, sessions, contacts"))
+        self.tabs.currentChanged.connect(lambda _i: self._update_buttons())
         self.count_label = QLabel()
         buttons = QDialogButtonBox()
         self.restore_button = buttons.addButton(self.tr("Restore"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -581,8 +624,7 @@ class RecycleBinDialog(QDialog):
         close = buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addStretch(1)
@@ -594,18 +636,40 @@ class RecycleBinDialog(QDialog):
     def reload(self) -> None:
         rows = enterprises.recycle_bin(self.ctx.uow())
         self.model.set_ids([r.id for r in rows], rows)
-        self.count_label.setText(
-            self.tr("%1 enterprises in the recycle bin").replace("%1", format_number(len(rows)))
-        )
-        self.restore_button.setEnabled(bool(rows))
+        items = recycle_bin.deleted_items(self.ctx.uow())
+        self.items_model.set_rows(items)
+        self._counts = (len(rows), len(items))
         if rows:
             select_row(self.table, 0)
+        if items:
+            select_row(self.items_table, 0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        enterprises_count, items_count = getattr(self, "_counts", (0, 0))
+        on_items = self.tabs.currentIndex() == 1
+        self.count_label.setText(
+            self.tr("%1 items in the recycle bin").replace("%1", format_number(items_count))
+            if on_items
+            else self.tr("%1 enterprises in the recycle bin").replace("%1", format_number(enterprises_count))
+        )
+        self.restore_button.setEnabled(bool(items_count if on_items else enterprises_count))
 
     def restore_selected(self) -> None:
+        ctx = self.ctx
+        if self.tabs.currentIndex() == 1:
+            item = selected_item(self.items_table)
+            if item is None:
+                return
+            self.ctx.ops.run(
+                lambda _s: recycle_bin.restore_item(ctx.uow(), item.kind, item.id),
+                on_done=lambda _view: self._item_restored(item.id),
+                title=self.tr("Restoring"),
+            )
+            return
         enterprise_id = selected_id(self.table)
         if enterprise_id is None:
             return
-        ctx = self.ctx
         self.ctx.ops.run(
             lambda _s: enterprises.restore_enterprise(ctx.uow(), enterprise_id),
             on_done=lambda _view: self._restored(enterprise_id),
@@ -615,3 +679,7 @@ class RecycleBinDialog(QDialog):
     def _restored(self, enterprise_id: str) -> None:
         self.reload()
         self.restored.emit(enterprise_id)
+
+    def _item_restored(self, item_id: str) -> None:
+        self.reload()
+        self.item_restored.emit(item_id)

@@ -3,6 +3,8 @@ sized to the screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
@@ -14,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -221,6 +223,13 @@ def selected_item(view: QTableView):
     if row < 0:
         return None
     return view.model().index(row, 0).data(ROW_ROLE)
+
+
+def delete_key(view: QAbstractItemView, remove: Callable[[], None]) -> QShortcut:
+    """The Delete key on a list removes its current row through ``remove`` (which asks first)."""
+    shortcut = QShortcut(QKeySequence.StandardKey.Delete, view, activated=remove)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    return shortcut
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, yes_text: str | None = None) -> bool:
