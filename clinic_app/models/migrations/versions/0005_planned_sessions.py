@@ -4,7 +4,7 @@ A consultation was held if its date had passed and "planned" otherwise, so a pla
 told from a session logged ahead, hours counted sessions that had not happened, and a visit had no time.
 Existing rows are all held (what they were counted as).
 
-Revision ID: 0004_planned_sessions
+Revision ID: 0005_planned_sessions
 Revises: 0004_sync_set_aside
 Create Date: 2026-12-07 02:10:00
 """
@@ -12,7 +12,7 @@ Create Date: 2026-12-07 02:10:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_planned_sessions"
+revision = "0005_planned_sessions"
 down_revision = "0004_sync_set_aside"
 branch_labels = None
 depends_on = None
