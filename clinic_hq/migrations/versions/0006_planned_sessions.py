@@ -1,4 +1,4 @@
-"""consultations: planned or held, and a start time (as the desktop's 0004_planned_sessions)
+"""consultations: planned or held, and a start time (as the desktop's 0005_planned_sessions)
 
 Revision ID: 0006_planned_sessions
 Revises: 0005_blobs_audit
