@@ -170,8 +170,8 @@ def value_for(col, variant: int):
     """A valid value of a column, two different ones per kind."""
     if col.enum:
         return col.enum[variant % len(col.enum)]
-    if col.pattern is not None:
-        return ("ab" * 32) if variant else ("0" * 64)
+    if col.pattern is not None:  # a value of each patterned column's form
+        return {"sha256": ("0" * 64, "ab" * 32), "start_time": ("09:30", "23:59")}[col.name][variant % 2]
     if col.foreign or col.name in ("id", "clinic_id", "origin_device"):
         return new_id()[: col.max_length or 36]
     low, high = col.range or (0, 1000)
