@@ -2256,6 +2256,24 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="98"/>
+        <source>History of %1</source>
+        <translation>سابقهٔ حساب %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="104"/>
+        <source>No changes recorded.</source>
+        <translation>تغییری ثبت نشده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="106"/>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTab</name>
     <message>
         <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
@@ -3697,6 +3715,34 @@ Version %1</source>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="67"/>
+        <source>Reset the password of %1</source>
+        <translation>گذاشتن گذرواژهٔ تازه برای %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="69"/>
+        <source>Set the password</source>
+        <translation>ثبت گذرواژه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="75"/>
+        <source>New password:</source>
+        <translation>گذرواژهٔ تازه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="76"/>
+        <source>Repeat it:</source>
+        <translation>تکرار گذرواژه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="86"/>
+        <source>The two passwords are not the same</source>
+        <translation>دو گذرواژه یکسان نیستند</translation>
+    </message>
+</context>
+<context>
     <name>RestorePreview</name>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="159"/>
@@ -4009,59 +4055,59 @@ Version %1</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="123"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="124"/>
         <source>The database cannot be opened</source>
         <translation>پایگاه داده باز نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="129"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="130"/>
         <source>The newest backup was made on %1.</source>
         <translation>تازه‌ترین پشتیبان در %1 تهیه شده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="137"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="138"/>
         <source>Restore from the newest backup</source>
         <translation>بازیابی از تازه‌ترین پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="141"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="142"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="143"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="144"/>
         <source>Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="388"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="165"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="389"/>
         <source>Restoring the database</source>
         <translation>در حال بازیابی پایگاه داده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="173"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="396"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
         <source>Restored</source>
         <translation>بازیابی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="175"/>
         <source>The database was restored from the backup of %1.</source>
         <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="309"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="310"/>
         <source>Today&apos;s backup was made.</source>
         <translation>پشتیبان امروز تهیه شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="324"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="325"/>
         <source>Daily backup</source>
         <translation>پشتیبان روزانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="398"/>
         <source>The database was restored. Please sign in again.</source>
         <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -4382,37 +4428,37 @@ Version %1</source>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="37"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="43"/>
         <source>User name</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="38"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="44"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="39"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="45"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="40"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="46"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="43"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="49"/>
         <source>Last sign-in</source>
         <translation>آخرین ورود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="51"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="57"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="52"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="58"/>
         <source>Disabled</source>
         <translation>غیرفعال</translation>
     </message>
@@ -4420,63 +4466,123 @@ Version %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="65"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="121"/>
+        <source>account made with the role «%1»</source>
+        <translation>حساب با نقش «%1» ساخته شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="123"/>
+        <source>role changed from «%1» to «%2»</source>
+        <translation>نقش از «%1» به «%2» تغییر کرد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="127"/>
+        <source>account enabled</source>
+        <translation>حساب فعال شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="128"/>
+        <source>account disabled</source>
+        <translation>حساب غیرفعال شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="130"/>
+        <source>password reset</source>
+        <translation>گذرواژه از نو گذاشته شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="132"/>
+        <source>password changed by its owner</source>
+        <translation>گذرواژه را خود کاربر تغییر داد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
         <source>User accounts</source>
         <translation>حساب‌های کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="81"/>
-        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="172"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="291"/>
         <source>&amp;Disable account</source>
         <translation>غیرفعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="86"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="186"/>
+        <source>Change &amp;role</source>
+        <translation>تغییر &amp;نقش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="189"/>
+        <source>Reset &amp;password…</source>
+        <translation>گذرواژهٔ &amp;تازه…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="192"/>
+        <source>&amp;History…</source>
+        <translation>&amp;سابقه…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="203"/>
         <source>Add a user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="100"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="217"/>
         <source>&amp;Add user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="114"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="231"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="115"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="232"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="116"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="233"/>
         <source>R&amp;ole:</source>
         <translation>نقش:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="117"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="234"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="245"/>
+        <source>Role:</source>
+        <translation>نقش:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="291"/>
         <source>&amp;Enable account</source>
         <translation>فعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="168"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="326"/>
         <source>Changing the account</source>
         <translation>در حال تغییر حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="186"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="334"/>
+        <source>Changing the role</source>
+        <translation>در حال تغییر نقش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="348"/>
+        <source>The new password of %1 is set. Give it to them in person.</source>
+        <translation>گذرواژهٔ تازهٔ %1 ثبت شد. آن را حضوری به خودش بدهید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="387"/>
         <source>Adding the user</source>
         <translation>در حال افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="215"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="416"/>
         <source>The new user you were typing has not been added. Leave and discard it?</source>
         <translation>کاربر تازه‌ای که می‌نوشتید افزوده نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
     </message>
