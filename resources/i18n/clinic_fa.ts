@@ -1100,62 +1100,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="135"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="135"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="143"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="146"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="147"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="147"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="148"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="148"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="149"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="149"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="150"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="150"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="151"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="151"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="152"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="160"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="199"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="200"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1163,32 +1163,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="106"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="107"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="107"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="108"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="109"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="110"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="111"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="112"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="112"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="114"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1640,32 +1640,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="320"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="321"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="324"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="325"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="330"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="345"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="346"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="353"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="357"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1673,269 +1673,275 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="429"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="430"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="434"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="435"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="449"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="450"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="455"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="460"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="464"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="486"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="488"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="492"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="489"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="493"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="494"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="491"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="503"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="500"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="505"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="514"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
+        <source>ISIC class</source>
+        <translation>رستهٔ فعالیت (ISIC)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="513"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="515"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="517"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="527"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="528"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="529"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="555"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="570"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="571"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="571"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="576"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="574"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="579"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="576"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="581"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="615"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="710"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="711"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="722"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="723"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="712"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="724"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="739"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="739"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="742"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="769"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="781"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="771"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="783"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="827"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="839"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="844"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="856"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="894"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="906"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="895"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="907"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="902"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="914"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="928"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="940"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -2861,52 +2867,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="240"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="241"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="250"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="251"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="255"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="256"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="262"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="263"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="263"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="264"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="264"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="265"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="265"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="266"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="291"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="292"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
