@@ -18,7 +18,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["font_files", "isic_sections", "load_json", "provinces", "resource_path", "resources_root"]
+__all__ = [
+    "font_files",
+    "isic_classes",
+    "isic_sections",
+    "load_json",
+    "provinces",
+    "resource_path",
+    "resources_root",
+]
 
 ENV_VAR = "CLINIC_RESOURCES"
 
@@ -58,6 +66,12 @@ def provinces() -> list[dict[str, Any]]:
 def isic_sections() -> list[dict[str, Any]]:
     """The 21 ISIC Rev.4 sections A-U (``code``, ``divisions``, ``name_fa``, ``name_en``), a fresh copy."""
     return copy.deepcopy(load_json("reference", "isic_sections.json")["sections"])
+
+
+def isic_classes() -> list[dict[str, Any]]:
+    """The 419 four-digit ISIC Rev.4 classes (``code``, ``section``, ``division``, ``group``, ``name_en``,
+    ``name_fa``), in code order, a fresh copy."""
+    return copy.deepcopy(load_json("reference", "isic_classes.json")["classes"])
 
 
 def font_files() -> list[Path]:

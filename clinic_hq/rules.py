@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
 )
 
+from clinic_app import resources
 from clinic_app.models import case, consultation, diagnosis, enterprise, monitoring, plan, reference
 from clinic_app.models.base import Synced
 from clinic_app.services.sync_schemas import text_problem, time_problem
@@ -43,6 +44,8 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("consultant", "affiliation"): reference.AFFILIATIONS,
     ("enterprise", "operating_status"): enterprise.OPERATING_STATUSES,
     ("enterprise", "licence_kind"): enterprise.LICENCE_KINDS,
+    # The 419 ISIC Rev.4 classes the desktop offers (migration 0006_isic_class / HQ 0007_isic_class).
+    ("enterprise", "isic_class"): tuple(c["code"] for c in resources.isic_classes()),
     ("case_file", "status"): case.CASE_STATUSES,
     ("case_file", "suspended_from"): case.CASE_STATUSES,
     ("case_file", "closure_outcome"): case.CLOSURE_OUTCOMES,

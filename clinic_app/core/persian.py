@@ -36,13 +36,26 @@ variation a typist might produce, because a search must find «رئیس» typed 
 * Anything that is not a letter or a digit (Persian and Latin punctuation, symbols, «», ،, ؛, ؟, /, -, _,
   ...) becomes a space; invisible format characters are removed (so a soft hyphen does not split a word).
 * ZWNJ: people type compounds both with and without it (کسب‌وکار / کسبوکار / کسب وکار). The key used
-  for duplicate detection (``search_key``) removes it, joining the compound. The index
-  (``search_tokens``) stores the joined form *and* the parts, so a search for «کسبوکار», «کسب‌وکار»
-  or «کسب» finds it; a query (``query_tokens``) joins ZWNJ compounds and splits on spaces.
+  for duplicate detection (``search_key``) removes it, joining the compound.
+* Space, ZWNJ and no separator at all are the same to a search, on both sides: «فرآورده های لبنی» is
+  found by «فرآورده‌های» and by «فرآوردههای», and «فرآوردههای لبنی» by «فرآورده های». Both the stored
+  text and the query are cut into *atoms* at every space and ZWNJ. The index (``search_tokens``) holds
+  each atom and each run of up to ``JOIN_MAX`` neighbouring atoms written together (فراورده، های،
+  فراوردههای، ...), so a query that joins words the text separates finds them; the query
+  (``build_fts_query``) lets each atom match alone or joined with up to ``JOIN_MAX`` - 1 neighbours, so a
+  query that separates words the text joins finds them too. The limit: between two places where both
+  sides separate words, at most ``JOIN_MAX`` words. Identifiers (``ID_MIN_DIGITS`` or more digits) are
+  never joined to their neighbours: no one types a name and a phone number as one word.
+* Identifiers: a national ID, code, postal code or phone is found by any run of ``ID_MIN_DIGITS`` or
+  more of its digits, not only by its first digits: the index also holds every ``ID_MIN_DIGITS``-digit
+  piece of it (a marked token no typed text can produce), and the query asks for its pieces in a row
+  (an FTS5 phrase), which is exactly "this run of digits occurs in it". Pieces of five digits take at
+  most 100,000 distinct tokens however many enterprises there are.
 
 ``build_fts_query`` turns what the user typed into an SQLite FTS5 MATCH expression: every token is a
 double-quoted string (so AND/OR/NOT/NEAR, ^, :, *, parentheses and column filters are never syntax),
-tokens are ANDed and the last one is a prefix query, for search-as-you-type.
+one group of alternatives per atom, groups ANDed, and every alternative that ends with the last atom a
+prefix query, for search-as-you-type.
 """
 
 from __future__ import annotations
@@ -53,11 +66,15 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "ID_MIN_DIGITS",
+    "INDEX_COLUMN_BREAK",
+    "JOIN_MAX",
     "ZWNJ",
     "build_fts_query",
     "format_number",
     "index_text",
     "normalize_input",
+    "query_atoms",
     "query_tokens",
     "search_key",
     "search_tokens",
@@ -66,6 +83,13 @@ __all__ = [
 ]
 
 ZWNJ = "\u200c"
+
+# At most this many neighbouring words written together are found when the other side wrote them apart.
+JOIN_MAX = 3
+# A run of this many digits or more is an identifier: found by any run of this many of its digits.
+ID_MIN_DIGITS = 5
+# Begins an identifier's piece token. A private-use character: folding turns any typed one into a space.
+_PIECE_MARK = "\ue000"
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"  # U+06F0..U+06F9
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"  # U+0660..U+0669
@@ -252,24 +276,62 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def search_tokens(s: str | None) -> list[str]:
-    """Tokens to index: each word; for a ZWNJ compound the joined form and then its parts.
+def _atoms(s: str | None) -> list[str]:
+    """The folded words of ``s``, cut at every space and ZWNJ alike."""
+    return [a for a in _fold(s).replace(ZWNJ, " ").split(" ") if a]
 
-    ``search_tokens('کسب‌وکار کوچک') == ['کسبوکار', 'کسب', 'وکار', 'کوچک']``. Deduplicated, order kept;
-    no token contains a ZWNJ.
+
+def _is_identifier(atom: str) -> bool:
+    return len(atom) >= ID_MIN_DIGITS and atom.isascii() and atom.isdigit()
+
+
+def _pieces(digits: str) -> list[str]:
+    """The marked ``ID_MIN_DIGITS``-digit pieces of an identifier, in order."""
+    n = ID_MIN_DIGITS
+    return [_PIECE_MARK + digits[i : i + n] for i in range(len(digits) - n + 1)]
+
+
+def _token_columns(s: str | None) -> tuple[list[str], list[str]]:
+    """The index tokens of ``s`` in two lists: its atoms, and the runs and identifier pieces.
+
+    Kept apart because a prefix query for an atom also matches every run that starts with it: counted
+    at full weight, a word followed by others would outrank a word alone (see ``search_index``).
     """
-    tokens: list[str] = []
-    for word in _fold(s).split(" "):
-        if ZWNJ in word:
-            tokens.append(word.replace(ZWNJ, ""))
-            tokens.extend(word.split(ZWNJ))
-        else:
-            tokens.append(word)
-    return _dedupe(tokens)
+    atoms = _atoms(s)
+    words: list[str] = []
+    extra: list[str] = []
+    for i, atom in enumerate(atoms):
+        words.append(atom)
+        if _is_identifier(atom):
+            extra.extend(_pieces(atom))
+            continue
+        run = atom
+        for nxt in atoms[i + 1 : i + JOIN_MAX]:
+            if _is_identifier(nxt):
+                break
+            run += nxt
+            extra.append(run)
+    return words, extra
+
+
+def search_tokens(s: str | None) -> list[str]:
+    """Tokens to index: each atom, each run of up to ``JOIN_MAX`` atoms joined, an identifier's pieces.
+
+    ``search_tokens('کسب‌وکار کوچک') == ['کسب', 'وکار', 'کوچک', 'کسبوکار', 'کسبوکارکوچک', 'وکارکوچک']``.
+    Deduplicated, order kept; no token contains a ZWNJ or a space. An identifier's pieces follow each other
+    (a phrase query relies on that) and are never joined to other atoms.
+    """
+    words, extra = _token_columns(s)
+    return _dedupe([*words, *extra])
+
+
+def query_atoms(s: str | None) -> list[str]:
+    """The atoms of what a user typed in a search box: folded words cut at spaces, ZWNJ and punctuation."""
+    return _atoms(s)
 
 
 def query_tokens(s: str | None) -> list[str]:
-    """Tokens of what a user typed in a search box: ZWNJ joins, spaces (and punctuation) split."""
+    """Tokens of what a user typed, as written: ZWNJ joins, spaces (and punctuation) split."""
     return [t for t in search_key(s).split(" ") if t]
 
 
@@ -280,24 +342,56 @@ def _fts_string(token: str) -> str:
 def build_fts_query(s: str | None) -> str | None:
     """An FTS5 MATCH expression for search-as-you-type, or ``None`` when nothing searchable is left.
 
-    ``build_fts_query('کسب و کار') == '"کسب" AND "و" AND "کار"*'``. Every token is a quoted string, so
-    nothing the user types can be read as FTS5 syntax (operators, NEAR, ^, column filters, brackets).
+    One group per atom: the atom alone or joined with neighbours (up to ``JOIN_MAX`` atoms), and for a
+    run of ``ID_MIN_DIGITS`` or more digits its pieces as a phrase. Alternatives that end with the last
+    atom are prefix queries. ``build_fts_query('کسب کار') == '("کسب" OR "کسبکار"*) AND ("کار"* OR
+    "کسبکار"*)'``. Every token is a quoted string, so nothing the user types can be read as FTS5 syntax
+    (operators, NEAR, ^, column filters, brackets).
     """
-    tokens = query_tokens(s)
-    if not tokens:
+    atoms = query_atoms(s)
+    if not atoms:
         return None
-    parts = [_fts_string(t) for t in tokens]
-    parts[-1] += "*"
-    return " AND ".join(parts)
+    last = len(atoms) - 1
+    groups = []
+    for i in range(len(atoms)):
+        alternatives = []
+        for start in range(max(0, i - JOIN_MAX + 1), i + 1):
+            for end in range(i, min(last, start + JOIN_MAX - 1) + 1):
+                token = "".join(atoms[start : end + 1])
+                alternatives.append(_fts_string(token) + ("*" if end == last else ""))
+                if _is_identifier(token):
+                    alternatives.append(_fts_string(" ".join(_pieces(token))))
+        alternatives = _dedupe(alternatives)
+        groups.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(groups)
+
+
+INDEX_COLUMN_BREAK = "\n"
 
 
 def index_text(*parts: object) -> str:
-    """Space-separated ``search_tokens`` of every non-empty part: the content of the FTS column."""
-    tokens: list[str] = []
+    """The FTS document of these parts: their atoms, then a line break, then the runs and pieces.
+
+    ``search_index`` shows the two lines to FTS5 as two columns; to a one-column table the line break is
+    only a separator. Each part's runs stay inside the part (a name's last word is not joined to the park's).
+    """
+    words: list[str] = []
+    extra: list[str] = []
     for part in parts:
         if part is None:
             continue
         text = part if isinstance(part, str) else str(part)
         if text:
-            tokens.extend(search_tokens(text))
-    return " ".join(tokens)
+            w, x = _token_columns(text)
+            words.extend(w)
+            extra.extend(x)
+    body = " ".join(_dedupe(words))
+    # Pieces are not deduplicated: a phrase query needs all of an identifier's pieces in a row.
+    seen: set[str] = set()
+    kept = []
+    for token in extra:
+        if token.startswith(_PIECE_MARK) or token not in seen:
+            seen.add(token)
+            kept.append(token)
+    more = " ".join(kept)
+    return body + INDEX_COLUMN_BREAK + more if more else body

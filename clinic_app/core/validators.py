@@ -159,15 +159,30 @@ def national_code_check_digit(first9: str) -> int:
     return r if r < 2 else 11 - r
 
 
-def national_code(s: object, *, field: str = "national_code") -> str:
-    """کد ملی: 10 digits with a mod-11 check digit; 8 or 9 digits are left-padded with zeros.
+def _typed_as_one_run(raw: object) -> bool:
+    """Whether the digits of ``raw`` were typed without a space or dash between them.
 
-    Leading zeros are often lost when a code went through a spreadsheet or a numeric field, hence the
-    padding (codes of some cities start with 00).
+    Invisible bidi marks pasted around a number do not count: they are no separator a person typed.
+    """
+    text = to_ascii_digits(str(raw)).translate(_INVISIBLE).strip()
+    return _DIGITS.fullmatch(text) is not None
+
+
+def national_code(s: object, *, field: str = "national_code") -> str:
+    """کد ملی: 10 digits with a mod-11 check digit. Returns the 10 ASCII digits.
+
+    Rules, in order:
+      * spaces, dashes and invisible marks are removed; anything else but a digit is refused (``format``);
+      * 8 or 9 digits typed as one unbroken run are left-padded with zeros: leading zeros are lost when a
+        code went through a spreadsheet or a numeric field (codes of some cities start with 00). Digits
+        typed in groups («12345-6789») are never padded: a separator shows the person typed the code
+        themselves, so a missing digit is a typo, not a lost zero (``length``);
+      * then exactly 10 digits (``length``), not ten times the same digit (``invalid``) and the check
+        digit (``checksum``).
     """
     label = "کد ملی"
     digits = _digits_only(s, kind="national_code", label=label, field=field)
-    if len(digits) in (8, 9):
+    if len(digits) in (8, 9) and _typed_as_one_run(s):
         digits = digits.zfill(10)
     if len(digits) != 10:
         raise _fail(field, "national_code.length", f"{label} باید {_fa(10)} رقم باشد")
@@ -203,19 +218,32 @@ def is_valid_national_code(s: object) -> bool:
 #    ^(?!(\d)\1{3})[13-9]{4}[1346-9][013-9]{5}$: additionally no 2 anywhere and first 4 not all equal,
 #    but allows a 0 in the 6th place.
 # A false rejection stops a consultant saving a real enterprise, a false acceptance only lets a typo
-# through, so we enforce what both agree on: 10 digits; the first 5 contain no 0 and no 2; the 5th is
-# not 5; the last 5 are not all zero (a code ending in 00000 names an area, not an address; both
-# libraries reject it); not all ten digits the same.
+# through, so we enforce what both agree on, plus the regex's first-four rule (a run of four equal digits
+# at the start is a key held down or a placeholder, and no post area is numbered so).
 _POSTAL_FIRST5 = re.compile(r"[13-9]{4}[1346-9]")
 
 
 def postal_code(s: object, *, field: str = "postal_code") -> str:
-    """کد پستی: 10 digits (see the rule above). Returns the 10 ASCII digits."""
+    """کد پستی: 10 digits. Returns the 10 ASCII digits.
+
+    Rules (Iran Post publishes no checksum; see the comment above for where each comes from):
+      * spaces, dashes and invisible marks are removed; anything else but a digit is refused (``format``);
+      * exactly 10 digits (``length``); no padding: a postal code has no leading zero to lose;
+      * the first 5 digits contain no 0 and no 2, and the 5th is not 5 (``invalid``);
+      * the first 4 digits are not all the same, e.g. 1111… or 7777… (``invalid``);
+      * the last 5 are not 00000: that names an area, not an address (``invalid``);
+      * not all ten digits the same (``invalid``).
+    """
     label = "کد پستی"
     digits = _digits_only(s, kind="postal_code", label=label, field=field)
     if len(digits) != 10:
         raise _fail(field, "postal_code.length", f"{label} باید {_fa(10)} رقم باشد")
-    if not _POSTAL_FIRST5.fullmatch(digits[:5]) or digits[5:] == "00000" or len(set(digits)) == 1:
+    if (
+        not _POSTAL_FIRST5.fullmatch(digits[:5])
+        or len(set(digits[:4])) == 1
+        or digits[5:] == "00000"
+        or len(set(digits)) == 1
+    ):
         raise _fail(field, "postal_code.invalid", f"{label} نامعتبر است")
     return digits
 
@@ -313,8 +341,16 @@ def landline(s: object, province_area_code: str | None = None, *, field: str = "
     """تلفن ثابت: area code (0 + 2 digits) + 8-digit subscriber number -> e.g. '02188776655'.
 
     Accepts '021-88776655', '(021) 8877 6655', '+98 21 8877 6655', '2188776655', and an 8-digit local
-    number when ``province_area_code`` (e.g. '021' or '21') is given. With ``province_area_code`` a
-    number in another province is rejected (``landline.area_code``).
+    number when ``province_area_code`` (e.g. '021' or '21') is given. Rules:
+      * spaces, dashes, brackets and invisible marks are removed; a leading + or 00 must be +98/0098;
+        anything else but a digit is refused (``format``);
+      * 8 digits alone need ``province_area_code`` (``area_code_missing``); otherwise 11 digits with the
+        trunk 0 (``length``);
+      * 09… is a mobile number, for the mobile field (``mobile``);
+      * the area code is one of ``AREA_CODES`` (``area_code_unknown``) and, with
+        ``province_area_code``, that province's (``area_code``);
+      * the subscriber number starts with 2 to 9 (``format``): 0 is the trunk prefix typed twice, and 1
+        begins only the short service numbers (110, 118, 1xxx), never an eight-digit line.
     """
     label = "شماره تلفن"
     expected = _normalize_area_code(province_area_code) if province_area_code else None
@@ -345,11 +381,15 @@ def landline(s: object, province_area_code: str | None = None, *, field: str = "
             f"پیش‌شماره این استان {_fa(expected)} است، نه {_fa(area)}",
         )
     # A subscriber number never starts with 0 (that is the trunk prefix: the number was typed with a
-    # doubled or misplaced 0). We do NOT reject a leading 9: 9xxxxxxx numbers are real fixed lines
-    # (VoIP and PBX ranges such as 021-91xxxxxx, common for companies), unlike mobiles, which are caught
-    # above by their 09 prefix.
-    if subscriber.startswith("0"):
-        raise _fail(field, "landline.format", f"{label} نامعتبر است؛ شماره پس از پیش‌شماره با صفر شروع نمی‌شود")
+    # doubled or misplaced 0) nor with 1 (reserved for short service numbers). We do NOT reject a leading
+    # 9: 9xxxxxxx numbers are real fixed lines (VoIP and PBX ranges such as 021-91xxxxxx, common for
+    # companies), unlike mobiles, which are caught above by their 09 prefix.
+    if subscriber.startswith(("0", "1")):
+        raise _fail(
+            field,
+            "landline.format",
+            f"{label} نامعتبر است؛ شماره پس از پیش‌شماره با {_fa(0)} یا {_fa(1)} شروع نمی‌شود",
+        )
     return digits
 
 

@@ -33,6 +33,8 @@ class Enterprise(Synced, Base):
     phone: Mapped[str | None] = mapped_column(String(11))
     email: Mapped[str | None] = mapped_column(String(200))
     isic_section: Mapped[str | None] = mapped_column(String(1))
+    # The four-digit ISIC Rev.4 class (resources/reference/isic_classes.json); its section is isic_section.
+    isic_class: Mapped[str | None] = mapped_column(String(4))
     activity: Mapped[str | None] = mapped_column(String(300))
     products: Mapped[str | None] = mapped_column(Text)
     employees: Mapped[int | None] = mapped_column(Integer)

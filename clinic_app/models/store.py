@@ -145,6 +145,7 @@ class Store:
         try:
             if upgrade:
                 migrate.upgrade(store, backup_dir=backup_dir)
+                store._search_index_current()
             store.device_id  # noqa: B018 - makes the device id on first open
         except (OperationalError, DatabaseError) as exc:
             store.close()
@@ -153,6 +154,17 @@ class Store:
             store.close()
             raise
         return store
+
+    def _search_index_current(self) -> None:
+        """Rebuild the search index once when an older release made its documents (see search_index)."""
+        from . import search_index
+
+        with self.engine.connect() as conn:  # the usual start: one read, no write lock
+            if search_index.stored_version(conn) == search_index.VERSION:
+                return
+        with self.write_engine.begin() as conn:
+            if search_index.ensure_current(conn):
+                log.info("search index of %s rebuilt for version %s", self.path, search_index.VERSION)
 
     def close(self) -> None:
         self.engine.dispose()

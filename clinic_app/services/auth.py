@@ -12,10 +12,22 @@ Sign-in rules:
 - When argon2-cffi's recommended parameters change, a hash is upgraded at the next successful sign-in.
 
 User accounts are local to the PC and never synced (see ``models.reference.User``).
+
+Managing accounts:
+- Admins manage every account. A clinic manager manages the clinic's other accounts that are not admins:
+  adds consultants and clinic managers, disables and enables them, resets their passwords and moves them
+  between those two roles; granting or taking away «مدیر سامانه» is an admin's (``user.admin_only``).
+- Nobody changes their own role or disables their own account (``user.self_role``, ``user.self_disable``):
+  a slip would lock the person at the keyboard out. Their own password they change with the old one.
+- At least one active admin always remains: disabling or demoting the last is refused (``user.last_admin``).
+- Every change of an account (made, role, enabled or disabled, password set or reset) is written to the
+  audit trail (``audit_entry``, table ``app_user``) in the same transaction, with who did it; a password
+  entry records that it changed, never the password or its hash.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -29,7 +41,7 @@ from sqlalchemy.orm import Session
 from clinic_app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from clinic_app.core.persian import to_ascii_digits, to_persian_digits
 from clinic_app.core.validators import ValidationCollector, required_text
-from clinic_app.models import Consultant, User, new_id, utcnow
+from clinic_app.models import AuditEntry, Consultant, User, new_id, utcnow
 from clinic_app.models.reference import ROLES
 
 from .uow import Actor, UnitOfWork
@@ -100,7 +112,45 @@ def require_role(actor: Actor, *roles: str) -> None:
 
 
 def can_manage_users(actor: Actor) -> bool:
-    return actor.role == "admin"
+    """Admins and clinic managers (a clinic manager only accounts that are not admins)."""
+    return actor.role in MANAGER_ROLES
+
+
+def _require_may_manage(actor: Actor, *roles: str) -> None:
+    """Refuse unless ``actor`` may manage an account holding, or being given, each of ``roles``."""
+    actor.require(*MANAGER_ROLES)
+    if actor.role != "admin" and "admin" in roles:
+        raise PermissionDenied("حساب‌های مدیر سامانه را فقط مدیر سامانه تغییر می‌دهد.", code="user.admin_only")
+
+
+def _audit(s: Session, actor: Actor, user: User, action: str, field: str | None, before, after) -> None:
+    """One line of the audit trail for a change of an account (written in the caller's transaction)."""
+    s.add(
+        AuditEntry(
+            at=utcnow(),
+            user_id=actor.user_id,
+            device_id=s.info.get("device_id"),
+            source="local",
+            table_name=User.__tablename__,
+            row_id=user.id,
+            case_id=None,
+            action=action,
+            field=field,
+            before=None if before is None else json.dumps(before, ensure_ascii=False),
+            after=None if after is None else json.dumps(after, ensure_ascii=False),
+        )
+    )
+
+
+def _other_active_admins(s: Session, user: User) -> int:
+    return (
+        s.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role == "admin", User.active.is_(True), User.id != user.id)
+        )
+        or 0
+    )
 
 
 def can_see_all_cases(actor: Actor) -> bool:
@@ -220,7 +270,7 @@ def create_user(
     role: str,
     consultant_id: str | None = None,
 ) -> UserView:
-    uow.actor.require("admin")
+    _require_may_manage(uow.actor, role)
     with uow:
         v = ValidationCollector()
         user = add_user(
@@ -233,6 +283,7 @@ def create_user(
             consultant_id=consultant_id,
         )
         v.raise_if_any()
+        _audit(uow.s, uow.actor, user, "create", None, None, {"username": user.username, "role": user.role})
         uow.commit()
         log.info("user %s created with role %s by %s", user.username, user.role, uow.actor.username)
         return _view(user)
@@ -252,31 +303,50 @@ def list_users(uow: UnitOfWork) -> list[UserView]:
 
 
 def set_active(uow: UnitOfWork, username: str, active: bool) -> UserView:
-    uow.actor.require("admin")
+    """Disable or enable an account (enabling also lifts a lock)."""
+    uow.actor.require(*MANAGER_ROLES)
     with uow:
         user = _get_user(uow.s, username)
+        _require_may_manage(uow.actor, user.role)
         if not active and user.id == uow.actor.user_id:
             raise PermissionDenied("نمی‌توانید حساب خودتان را غیرفعال کنید.", code="user.self_disable")
-        if not active and user.role == "admin" and user.active:
-            others = uow.s.scalar(
-                select(func.count())
-                .select_from(User)
-                .where(User.role == "admin", User.active.is_(True), User.id != user.id)
-            )
-            if not others:
-                raise PermissionDenied("دست‌کم یک مدیر سامانهٔ فعال باید بماند.", code="user.last_admin")
+        if not active and user.role == "admin" and user.active and not _other_active_admins(uow.s, user):
+            raise PermissionDenied("دست‌کم یک مدیر سامانهٔ فعال باید بماند.", code="user.last_admin")
+        if user.active != active:
+            _audit(uow.s, uow.actor, user, "update", "active", user.active, active)
         user.active = active
-        if active:  # an admin re-enabling an account also lifts a lock
+        if active:  # re-enabling an account also lifts a lock
             user.failed_attempts, user.locked_until = 0, None
         uow.commit()
         log.info("user %s %s by %s", user.username, "enabled" if active else "disabled", uow.actor.username)
         return _view(user)
 
 
+def set_role(uow: UnitOfWork, username: str, role: str) -> UserView:
+    """Give an account another role (see the module docstring for who may, and the last admin)."""
+    uow.actor.require(*MANAGER_ROLES)
+    if role not in ROLES:
+        raise ValidationFailed(FieldError("role", "role.invalid", "نقش کاربر درست نیست"))
+    with uow:
+        user = _get_user(uow.s, username)
+        _require_may_manage(uow.actor, user.role, role)
+        if user.id == uow.actor.user_id:
+            raise PermissionDenied("نمی‌توانید نقش خودتان را تغییر دهید.", code="user.self_role")
+        if user.role == role:
+            return _view(user)
+        if user.role == "admin" and user.active and not _other_active_admins(uow.s, user):
+            raise PermissionDenied("دست‌کم یک مدیر سامانهٔ فعال باید بماند.", code="user.last_admin")
+        _audit(uow.s, uow.actor, user, "update", "role", user.role, role)
+        before, user.role = user.role, role
+        uow.commit()
+        log.info("role of %s changed %s -> %s by %s", user.username, before, role, uow.actor.username)
+        return _view(user)
+
+
 def change_password(
     uow: UnitOfWork, username: str, new_password: str, old_password: str | None = None
 ) -> None:
-    """Change one's own password (the old one is required), or, as an admin, reset someone else's."""
+    """Change one's own password (the old one is required), or reset someone else's as their manager."""
     with uow:
         user = _get_user(uow.s, username)
         own = user.id == uow.actor.user_id
@@ -286,14 +356,49 @@ def change_password(
                     FieldError("old_password", "password.wrong", "گذرواژهٔ کنونی درست نیست")
                 )
         else:
-            uow.actor.require("admin")
+            _require_may_manage(uow.actor, user.role)
         v = ValidationCollector()
         _check_password(v, new_password, "new_password")
         v.raise_if_any()
         user.password_hash = hash_password(new_password)
         user.failed_attempts, user.locked_until = 0, None
+        _audit(uow.s, uow.actor, user, "update", "password", None, "changed" if own else "reset")
         uow.commit()
         log.info("password of %s changed by %s", user.username, uow.actor.username)
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    """One line of an account's history, for the Users page."""
+
+    at: datetime
+    by: str  # display name of who made the change, or «سیستم»
+    what: str  # create / role / active / password
+    before: object
+    after: object
+
+
+def account_history(uow: UnitOfWork, username: str) -> list[AccountChange]:
+    """The audit trail of one account, oldest first."""
+    uow.actor.require(*MANAGER_ROLES)
+    with uow.reading():
+        user = _get_user(uow.s, username)
+        rows = uow.s.execute(
+            select(AuditEntry, User.display_name)
+            .outerjoin(User, User.id == AuditEntry.user_id)
+            .where(AuditEntry.table_name == User.__tablename__, AuditEntry.row_id == user.id)
+            .order_by(AuditEntry.id)
+        ).all()
+        return [
+            AccountChange(
+                at=a.at,
+                by=name or "سیستم",
+                what=a.field or a.action,
+                before=json.loads(a.before) if a.before else None,
+                after=json.loads(a.after) if a.after else None,
+            )
+            for a, name in rows
+        ]
 
 
 # --------------------------------------------------------------------------- sign-in

@@ -121,6 +121,8 @@ assert set(LICENCE_KIND_LABELS) == set(LICENCE_KINDS)
 assert set(PARK_KIND_LABELS) == set(PARK_KINDS)
 
 ISIC_CODES: tuple[str, ...] = tuple(s["code"] for s in resources.isic_sections())
+# Four-digit ISIC Rev.4 class -> its section letter.
+ISIC_CLASS_SECTIONS: dict[str, str] = {c["code"]: c["section"] for c in resources.isic_classes()}
 
 # Words of a company's legal form or of its kind that people add or leave out when they type the name.
 # Folded with search_key, like the names they are compared with.
@@ -307,6 +309,7 @@ class EnterpriseInput:
     phone: str | None = None
     email: str | None = None
     isic_section: str | None = None
+    isic_class: str | None = None
     activity: str | None = None
     products: str | None = None
     employees: str | int | None = None
@@ -368,6 +371,7 @@ class EnterpriseView:
     phone: str | None
     email: str | None
     isic_section: str | None
+    isic_class: str | None
     activity: str | None
     products: str | None
     employees: int | None
@@ -493,6 +497,28 @@ def _isic(v: ValidationCollector, raw: object) -> str | None:
     return code
 
 
+def _isic_class(v: ValidationCollector, raw: object, section: str | None) -> str | None:
+    """A four-digit ISIC class, given as «1050», «۱۰۵۰» or «1050 — ساخت فرآورده‌های لبنی».
+
+    The class names its section: a section given beside it must be the same one.
+    """
+    if _blank(raw):
+        return None
+    match = re.match(r"\s*([0-9]{4})(?![0-9])", to_ascii_digits(str(raw)))
+    code = match.group(1) if match else ""
+    if code not in ISIC_CLASS_SECTIONS:
+        v.add("isic_class", "isic_class.invalid", "رستهٔ ISIC باید یکی از کدهای چهاررقمی ISIC Rev.4 باشد")
+        return None
+    if section is not None and ISIC_CLASS_SECTIONS[code] != section:
+        v.add(
+            "isic_class",
+            "isic_class.section",
+            f"رستهٔ {_fa(code)} در بخش {ISIC_CLASS_SECTIONS[code]} است، نه در بخش {section}",
+        )
+        return None
+    return code
+
+
 def clean_enterprise(
     data: EnterpriseInput, park: ParkRef | None, *, today: date | None = None
 ) -> dict[str, Any]:
@@ -523,6 +549,9 @@ def clean_enterprise(
     )
     out["email"] = v.check(email, data.email, field="email", optional=True)
     out["isic_section"] = _isic(v, data.isic_section)
+    out["isic_class"] = _isic_class(v, data.isic_class, out["isic_section"])
+    if out["isic_class"] is not None and out["isic_section"] is None:
+        out["isic_section"] = ISIC_CLASS_SECTIONS[out["isic_class"]]  # the class names its section
     out["activity"] = _optional_text(v, data.activity, "activity", 300)
     out["products"] = _optional_text(v, data.products, "products", 2000, multiline=True)
     out["employees"] = (
@@ -703,6 +732,7 @@ def _view(s, e: Enterprise) -> EnterpriseView:
         phone=e.phone,
         email=e.email,
         isic_section=e.isic_section,
+        isic_class=e.isic_class,
         activity=e.activity,
         products=e.products,
         employees=e.employees,

@@ -115,6 +115,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "تلفن", ("تلفن ثابت", "شماره تلفن"), 14, text=True),
     Column("email", "ایمیل", ("پست الکترونیک", "رایانامه"), 24),
     Column("isic_section", "بخش ISIC", ("ISIC", "بخش"), 10),
+    Column("isic_class", "رستهٔ ISIC", ("کد ISIC", "رسته", "کد فعالیت"), 10, text=True),
     Column("activity", "فعالیت", ("نوع فعالیت", "زمینه فعالیت"), 28),
     Column("products", "محصولات", ("محصول",), 28),
     Column("employees", "تعداد کارکنان", ("کارکنان", "تعداد پرسنل"), 12),
@@ -652,6 +653,7 @@ def _export_values(r) -> dict[str, Any]:
         "phone": r.phone,
         "email": r.email,
         "isic_section": r.isic_section,
+        "isic_class": r.isic_class,
         "activity": r.activity,
         "products": r.products,
         "employees": r.employees,
@@ -792,6 +794,7 @@ def write_import_template(path: str | Path) -> None:
         "postal_code": "3391768541",
         "phone": "021-36421234",
         "isic_section": "C",
+        "isic_class": "2930",
         "activity": "تولید قطعات خودرو",
         "products": "لنت ترمز، کلاچ",
         "employees": 25,
@@ -830,6 +833,7 @@ def write_import_template(path: str | Path) -> None:
         "established_on": "تاریخ شمسی مانند ۱۴۰۳/۰۷/۱۵.",
         "licence_date": "تاریخ شمسی مانند ۱۴۰۳/۰۷/۱۵.",
         "isic_section": "یک حرف از A تا U.",
+        "isic_class": "کد چهاررقمی رستهٔ ISIC Rev.4 (مانند ۱۰۵۰)؛ بخش را خودش مشخص می‌کند.",
     }
     for column in COLUMNS:
         if not column.hidden:

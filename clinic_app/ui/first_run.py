@@ -213,12 +213,15 @@ class ParksPage(QWizardPage):
         self._update_count()
 
     def _apply_filter(self, text: str) -> None:
-        from clinic_app.core.persian import search_key
+        from clinic_app.core.persian import query_atoms, search_key
 
-        key = search_key(text)
+        # Space, ZWNJ or nothing between words are the same here, as in every search of the app:
+        # each typed word is looked for in the name with its separators taken out.
+        atoms = query_atoms(text)
         for i in range(self.parks.count()):
             item = self.parks.item(i)
-            item.setHidden(bool(key) and key not in search_key(item.text()))
+            name = search_key(item.text()).replace(" ", "")
+            item.setHidden(not all(atom in name for atom in atoms))
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         park_id = item.data(Qt.ItemDataRole.UserRole)

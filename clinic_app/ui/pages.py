@@ -87,7 +87,7 @@ PAGES: tuple[PageSpec, ...] = (
         QT_TRANSLATE_NOOP("Pages", "Users"),
         "clinic_app.ui.users_page",
         "UsersPage",
-        roles=("admin",),
+        roles=("admin", "clinic_manager"),
         shortcut="Ctrl+7",
     ),
     PageSpec(

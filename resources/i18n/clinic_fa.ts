@@ -77,42 +77,42 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="283"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="286"/>
         <source>First administrator</source>
         <translation>نخستین مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="285"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="288"/>
         <source>The administrator manages user accounts. You will sign in with this account.</source>
         <translation>مدیر سامانه حساب‌های کاربری را مدیریت می‌کند. با همین حساب وارد برنامه می‌شوید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="308"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="311"/>
         <source>User name: Latin letters, digits, dot or dash, starting with a letter. Password: at least 8 characters.</source>
         <translation>نام کاربری: حروف لاتین، رقم، نقطه یا خط تیره، که با حرف آغاز شود. گذرواژه: دست‌کم ۸ نویسه.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="315"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="318"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="316"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="319"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="317"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="320"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="318"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="321"/>
         <source>&amp;Repeat password:</source>
         <translation>تکرار گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="331"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="334"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه یکسان نیستند.</translation>
     </message>
@@ -1258,62 +1258,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="143"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="143"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="150"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="151"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="154"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="155"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="155"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="160"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="166"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="167"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="167"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="168"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="207"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="208"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1321,32 +1321,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="114"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="115"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="115"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="116"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="117"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="118"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="119"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="120"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="120"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="121"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="121"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="122"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1803,42 +1803,42 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="342"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="345"/>
         <source>Ready</source>
         <translation>آماده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="357"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="360"/>
         <source>Clinic: %1</source>
         <translation>کلینیک: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="358"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="361"/>
         <source>MoU party: %1</source>
         <translation>طرف تفاهم‌نامه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="359"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="362"/>
         <source>Province: %1</source>
         <translation>استان: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="360"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="363"/>
         <source>Annual diagnosis target: %1</source>
         <translation>هدف سالانهٔ عارضه‌یابی: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="361"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="364"/>
         <source>Parks served: %1</source>
         <translation>شهرک‌های تحت پوشش: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="362"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="365"/>
         <source>Administrator: %1</source>
         <translation>مدیر سامانه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="364"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="367"/>
         <source>Press Finish to save and start working.</source>
         <translation>برای ذخیره و آغاز کار، «پایان» را بزنید.</translation>
     </message>
@@ -1846,32 +1846,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="328"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="332"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="333"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="337"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="338"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="353"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="354"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="360"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="361"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="364"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="365"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1879,284 +1879,290 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="437"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="438"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="442"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="443"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="457"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="458"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="463"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="468"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="472"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="494"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="496"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="500"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="503"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="503"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="507"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="505"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="507"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="513"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="514"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="514"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="517"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
+        <source>ISIC class</source>
+        <translation>رستهٔ فعالیت (ISIC)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="529"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="531"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="527"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="528"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="529"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="531"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="536"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="537"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="556"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="564"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="574"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="579"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="575"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="580"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="580"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="585"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="583"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="588"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="585"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="590"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="622"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="627"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="722"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="723"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="734"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="735"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="724"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="736"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="742"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="739"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="751"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="739"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="751"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="742"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="754"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="781"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="793"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="783"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="795"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="839"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="851"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="856"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="868"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="906"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="918"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="907"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="919"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="917"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="929"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="927"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="939"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="939"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="951"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="949"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="961"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="975"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="987"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -2439,13 +2445,13 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="384"/>
-        <location filename="../../clinic_app/ui/first_run.py" line="478"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="387"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="481"/>
         <source>Set up the clinic</source>
         <translation>راه‌اندازی کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="449"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="452"/>
         <source>Setting up the clinic</source>
         <translation>در حال راه‌اندازی کلینیک</translation>
     </message>
@@ -2479,107 +2485,107 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="34"/>
+        <location filename="../../clinic_app/ui/help.py" line="35"/>
         <source>Contents</source>
         <translation>فهرست راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="35"/>
+        <location filename="../../clinic_app/ui/help.py" line="36"/>
         <source>Your first day</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="36"/>
+        <location filename="../../clinic_app/ui/help.py" line="37"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="37"/>
+        <location filename="../../clinic_app/ui/help.py" line="38"/>
         <source>Enterprises</source>
         <translation>واحدهای صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="38"/>
+        <location filename="../../clinic_app/ui/help.py" line="39"/>
         <source>Enterprise form</source>
         <translation>فرم واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="39"/>
+        <location filename="../../clinic_app/ui/help.py" line="40"/>
         <source>Cases</source>
         <translation>پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="40"/>
+        <location filename="../../clinic_app/ui/help.py" line="41"/>
         <source>Case: overview and workflow</source>
         <translation>پرونده: نمای کلی و گردش کار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="41"/>
+        <location filename="../../clinic_app/ui/help.py" line="42"/>
         <source>Case: diagnosis</source>
         <translation>پرونده: عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="42"/>
+        <location filename="../../clinic_app/ui/help.py" line="43"/>
         <source>Case: capacity-building plan</source>
         <translation>پرونده: برنامهٔ ارتقای توانمندی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="43"/>
+        <location filename="../../clinic_app/ui/help.py" line="44"/>
         <source>Case: consultations</source>
         <translation>پرونده: جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="44"/>
+        <location filename="../../clinic_app/ui/help.py" line="45"/>
         <source>Case: monitoring</source>
         <translation>پرونده: پایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="45"/>
+        <location filename="../../clinic_app/ui/help.py" line="46"/>
         <source>Case: attachments</source>
         <translation>پرونده: پیوست‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="46"/>
+        <location filename="../../clinic_app/ui/help.py" line="47"/>
         <source>Case: history</source>
         <translation>پرونده: تاریخچه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="47"/>
+        <location filename="../../clinic_app/ui/help.py" line="48"/>
         <source>Consultation agenda</source>
         <translation>برنامهٔ هفتگی جلسه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="48"/>
+        <location filename="../../clinic_app/ui/help.py" line="49"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="49"/>
+        <location filename="../../clinic_app/ui/help.py" line="50"/>
         <source>Report preview and printing</source>
         <translation>پیش‌نمایش و چاپ گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="50"/>
+        <location filename="../../clinic_app/ui/help.py" line="51"/>
         <source>Many case reports at once</source>
         <translation>گزارش چند پرونده با هم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="51"/>
+        <location filename="../../clinic_app/ui/help.py" line="52"/>
         <source>Sync with HQ</source>
         <translation>همگام‌سازی با ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="52"/>
+        <location filename="../../clinic_app/ui/help.py" line="53"/>
         <source>Conflicts</source>
         <translation>ناسازگاری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="53"/>
+        <location filename="../../clinic_app/ui/help.py" line="54"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="54"/>
+        <location filename="../../clinic_app/ui/help.py" line="55"/>
         <source>Settings, backup and restore</source>
         <translation>تنظیمات، پشتیبان‌گیری و بازیابی</translation>
     </message>
@@ -2587,34 +2593,52 @@
 <context>
     <name>HelpWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="135"/>
+        <location filename="../../clinic_app/ui/help.py" line="136"/>
         <source>Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="156"/>
+        <location filename="../../clinic_app/ui/help.py" line="157"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="159"/>
+        <location filename="../../clinic_app/ui/help.py" line="160"/>
         <source>First-day guide</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="164"/>
+        <location filename="../../clinic_app/ui/help.py" line="165"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="198"/>
+        <location filename="../../clinic_app/ui/help.py" line="190"/>
         <source>This help page is missing from the installation.</source>
         <translation>این صفحهٔ راهنما در نصب برنامه نیست؛ برنامه را دوباره نصب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="202"/>
+        <location filename="../../clinic_app/ui/help.py" line="194"/>
         <source>Help — %1</source>
         <translation>راهنما — %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="98"/>
+        <source>History of %1</source>
+        <translation>سابقهٔ حساب %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="104"/>
+        <source>No changes recorded.</source>
+        <translation>تغییری ثبت نشده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="106"/>
+        <source>Close</source>
+        <translation>بستن</translation>
     </message>
 </context>
 <context>
@@ -3215,52 +3239,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="248"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="249"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="258"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="259"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="263"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="264"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="273"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="273"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="274"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="278"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="279"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="279"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="280"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="299"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="300"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3522,12 +3546,12 @@ Version %1</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="233"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="236"/>
         <source>Parks chosen: %1</source>
         <translation>شهرک‌های برگزیده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="253"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="256"/>
         <source>Adding park</source>
         <translation>افزودن شهرک</translation>
     </message>
@@ -4111,6 +4135,34 @@ Version %1</source>
         <location filename="../../clinic_app/ui/reports_page.py" line="328"/>
         <source>Making the period report</source>
         <translation>در حال ساخت گزارش دوره‌ای</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="67"/>
+        <source>Reset the password of %1</source>
+        <translation>گذاشتن گذرواژهٔ تازه برای %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="69"/>
+        <source>Set the password</source>
+        <translation>ثبت گذرواژه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="75"/>
+        <source>New password:</source>
+        <translation>گذرواژهٔ تازه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="76"/>
+        <source>Repeat it:</source>
+        <translation>تکرار گذرواژه:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="86"/>
+        <source>The two passwords are not the same</source>
+        <translation>دو گذرواژه یکسان نیستند</translation>
     </message>
 </context>
 <context>
@@ -4824,37 +4876,37 @@ Version %1</source>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="37"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="43"/>
         <source>User name</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="38"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="44"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="39"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="45"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="40"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="46"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="43"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="49"/>
         <source>Last sign-in</source>
         <translation>آخرین ورود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="51"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="57"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="52"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="58"/>
         <source>Disabled</source>
         <translation>غیرفعال</translation>
     </message>
@@ -4862,63 +4914,123 @@ Version %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="65"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="121"/>
+        <source>account made with the role «%1»</source>
+        <translation>حساب با نقش «%1» ساخته شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="123"/>
+        <source>role changed from «%1» to «%2»</source>
+        <translation>نقش از «%1» به «%2» تغییر کرد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="127"/>
+        <source>account enabled</source>
+        <translation>حساب فعال شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="128"/>
+        <source>account disabled</source>
+        <translation>حساب غیرفعال شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="130"/>
+        <source>password reset</source>
+        <translation>گذرواژه از نو گذاشته شد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="132"/>
+        <source>password changed by its owner</source>
+        <translation>گذرواژه را خود کاربر تغییر داد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
         <source>User accounts</source>
         <translation>حساب‌های کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="81"/>
-        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="172"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="291"/>
         <source>&amp;Disable account</source>
         <translation>غیرفعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="86"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="186"/>
+        <source>Change &amp;role</source>
+        <translation>تغییر &amp;نقش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="189"/>
+        <source>Reset &amp;password…</source>
+        <translation>گذرواژهٔ &amp;تازه…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="192"/>
+        <source>&amp;History…</source>
+        <translation>&amp;سابقه…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="203"/>
         <source>Add a user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="100"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="217"/>
         <source>&amp;Add user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="114"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="231"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="115"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="232"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="116"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="233"/>
         <source>R&amp;ole:</source>
         <translation>نقش:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="117"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="234"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="245"/>
+        <source>Role:</source>
+        <translation>نقش:</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="291"/>
         <source>&amp;Enable account</source>
         <translation>فعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="168"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="326"/>
         <source>Changing the account</source>
         <translation>در حال تغییر حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="186"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="334"/>
+        <source>Changing the role</source>
+        <translation>در حال تغییر نقش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="348"/>
+        <source>The new password of %1 is set. Give it to them in person.</source>
+        <translation>گذرواژهٔ تازهٔ %1 ثبت شد. آن را حضوری به خودش بدهید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/users_page.py" line="387"/>
         <source>Adding the user</source>
         <translation>در حال افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="215"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="416"/>
         <source>The new user you were typing has not been added. Leave and discard it?</source>
         <translation>کاربر تازه‌ای که می‌نوشتید افزوده نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
     </message>

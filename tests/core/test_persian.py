@@ -233,10 +233,26 @@ def test_search_key_ignores_digit_script(s):
 
 
 def test_search_tokens_zwnj_compounds():
-    assert search_tokens("کسب\u200cوکار کوچک") == ["کسبوکار", "کسب", "وکار", "کوچک"]
-    assert search_tokens("می\u200cشود و می\u200cشود") == ["میشود", "می", "شود", "و"]
-    assert search_tokens("شرکت کسبوکار") == ["شرکت", "کسبوکار"]
+    assert search_tokens("کسب\u200cوکار کوچک") == [
+        "کسب",
+        "وکار",
+        "کوچک",
+        "کسبوکار",
+        "کسبوکارکوچک",
+        "وکارکوچک",
+    ]
+    assert search_tokens("می\u200cشود و") == ["می", "شود", "و", "میشود", "میشودو", "شودو"]
+    assert search_tokens("شرکت کسبوکار") == ["شرکت", "کسبوکار", "شرکتکسبوکار"]
     assert search_tokens(None) == []
+
+
+def test_search_tokens_identifiers_are_pieces_never_runs():
+    mark = "\ue000"
+    assert search_tokens("تلفن 02188776655") == [
+        "تلفن", "02188776655",
+        *(mark + p for p in ("02188", "21887", "18877", "88776", "87766", "77665", "76655")),
+    ]  # fmt: skip
+    assert search_tokens("پارس 2000") == ["پارس", "2000", "پارس2000"]  # a short number is a word
 
 
 def test_query_tokens_join_zwnj_and_split_spaces():
@@ -268,7 +284,10 @@ def test_every_query_token_is_indexed(s):
 
 
 def test_index_text_joins_parts():
-    assert index_text("شرکت كيك", None, "", "کسب\u200cوکار", 1403) == "شرکت کیک کسبوکار کسب وکار 1403"
+    assert (
+        index_text("شرکت كيك", None, "", "کسب\u200cوکار", 1403) == "شرکت کیک کسب وکار 1403\nشرکتکیک کسبوکار"
+    )
+    assert index_text("کیک") == "کیک"
     assert index_text() == ""
 
 
@@ -276,14 +295,18 @@ def test_index_text_joins_parts():
 
 
 def test_build_fts_query_examples():
-    assert build_fts_query("کسب و کار") == '"کسب" AND "و" AND "کار"*'
-    assert build_fts_query("کسب\u200cو") == '"کسبو"*'
+    assert build_fts_query("کار") == '"کار"*'
+    assert build_fts_query("کسب کار") == '("کسب" OR "کسبکار"*) AND ("کسبکار"* OR "کار"*)'
+    assert build_fts_query("کسب\u200cو") == build_fts_query("کسب و")
     assert build_fts_query("  ") is None
     assert build_fts_query(None) is None
     assert build_fts_query("«»،؛") is None
-    assert build_fts_query('a OR b NOT (c) NEAR(d e) f:g ^h "i') == (
-        '"a" AND "or" AND "b" AND "not" AND "c" AND "near" AND "d" AND "e" AND "f" AND "g" AND "h" AND "i"*'
+    assert build_fts_query('OR NOT "i') == (
+        '("or" OR "ornot" OR "ornoti"*) AND ("ornot" OR "ornoti"* OR "not" OR "noti"*) AND '
+        '("ornoti"* OR "noti"* OR "i"*)'
     )
+    # Five digits or more: also the identifier's pieces in a row, wherever they sit in it.
+    assert build_fts_query("۲۳۴۵۶۷") == '("234567"* OR "\ue00023456 \ue00034567")'
 
 
 @pytest.fixture(scope="module")
@@ -341,14 +364,15 @@ def test_build_fts_query_is_always_valid_fts5(s):
     if query is None:
         assert not query_tokens(s)
         return
-    # Only quoted strings joined by AND, and a trailing prefix star.
-    parts = query.split(" AND ")
-    for i, part in enumerate(parts):
-        body = part[:-1] if i == len(parts) - 1 else part
-        if i == len(parts) - 1:
-            assert part.endswith("*")
-        assert body.startswith('"') and body.endswith('"') and len(body) >= 3
-        assert '"' not in body[1:-1].replace('""', "")
+    # Only quoted strings, some with a prefix star, ORed in brackets and the groups ANDed.
+    for group in query.split(" AND "):
+        if group.startswith("("):
+            assert group.endswith(")")
+            group = group[1:-1]
+        for part in group.split(" OR "):
+            body = part.removesuffix("*")
+            assert body.startswith('"') and body.endswith('"') and len(body) >= 3
+            assert '"' not in body[1:-1].replace('""', "")
     con = sqlite3.connect(":memory:")
     try:
         con.execute("CREATE VIRTUAL TABLE t USING fts5(k)")

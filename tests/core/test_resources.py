@@ -9,6 +9,7 @@ from pathlib import Path
 
 from clinic_app.resources import (
     font_files,
+    isic_classes,
     isic_sections,
     load_json,
     provinces,
@@ -58,6 +59,20 @@ def test_isic_sections():
     assert [row["code"] for row in rows] == [chr(c) for c in range(ord("A"), ord("U") + 1)]
     assert len(rows) == 21
     assert all(row["name_fa"] and row["name_en"] for row in rows)
+
+
+def test_isic_classes():
+    rows = isic_classes()
+    assert len(rows) == 419 and len({r["code"] for r in rows}) == 419
+    sections = {s["code"]: s["divisions"] for s in isic_sections()}
+    for row in rows:
+        assert row["code"].isdigit() and len(row["code"]) == 4
+        assert row["code"].startswith(row["group"]) and row["group"].startswith(row["division"])
+        low, _, high = sections[row["section"]].partition("-")
+        assert low <= row["division"] <= (high or low)  # the class sits in its section's divisions
+        assert row["name_en"] and row["name_fa"]
+        assert not set(row["name_fa"]) & set("يكة")  # Persian Yeh and Kaf, as typed here
+    assert {r["code"]: r["name_fa"] for r in rows}["1050"] == "ساخت فرآورده‌های لبنی"
 
 
 def test_reference_copies_match_their_declared_counts():

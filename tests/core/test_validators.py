@@ -235,6 +235,24 @@ def test_generated_national_codes_validate_through_messy_input(pair):
     assert national_code(typed) == value
 
 
+@pytest.mark.parametrize("value", ["12345-6789", "۱۲۳۴۵-۶۷۸۹", "787 833 770", "1153-7027", "78783377-0"])
+def test_national_code_typed_in_groups_is_never_padded(value):
+    # Without the rule «12345-6789» became 0123456789, a valid code the person never typed.
+    assert code_of(national_code, value) == "national_code.length"
+
+
+@given(st.integers(1, 2), st.sampled_from("123456789"), n_digits(7), st.data())
+def test_national_code_short_digits_with_a_separator_are_refused(zeros, lead, rest, data):
+    first9 = ("0" * zeros + lead + rest)[:9]
+    value = first9 + str(national_code_check_digit(first9))
+    stripped = value.lstrip("0")
+    cut = data.draw(st.integers(1, len(stripped) - 1))
+    sep = data.draw(st.sampled_from(["-", " ", "–", " - "]))
+    typed = to_persian_digits(stripped[:cut]) + sep + stripped[cut:]
+    assert code_of(national_code, typed) == "national_code.length"
+    assert national_code("‎" + stripped + " ") == value  # marks and spaces around it are no separator
+
+
 @given(valid_national_codes())
 def test_national_code_leading_zeros_may_be_lost(value):
     stripped = value.lstrip("0")
@@ -273,6 +291,8 @@ def test_postal_code_valid(value):
         ("1213653471", "postal_code.invalid"),  # 2 in the first five
         ("1193553471", "postal_code.invalid"),  # 5th digit is 5
         ("1193600000", "postal_code.invalid"),  # last five all zero
+        ("1111653471", "postal_code.invalid"),  # first four all the same
+        ("۷۷۷۷۶-۵۳۴۷۱", "postal_code.invalid"),
         ("142386473", "postal_code.length"),
         ("12", "postal_code.length"),
         ("test invalid", "postal_code.format"),
@@ -290,7 +310,7 @@ def test_postal_code_rejects(value, code):
 )
 def test_postal_code_rule(first4, fifth, last5):
     value = first4 + fifth + last5
-    if last5 == "00000" or len(set(value)) == 1:
+    if last5 == "00000" or len(set(first4)) == 1:
         assert code_of(postal_code, value) == "postal_code.invalid"
     else:
         assert postal_code(value) == value
@@ -298,7 +318,13 @@ def test_postal_code_rule(first4, fifth, last5):
 
 @given(n_digits(10))
 def test_postal_code_accepts_exactly_the_documented_rule(value):
-    ok = not set(value[:5]) & {"0", "2"} and value[4] != "5" and value[5:] != "00000" and len(set(value)) > 1
+    ok = (
+        not set(value[:5]) & {"0", "2"}
+        and value[4] != "5"
+        and len(set(value[:4])) > 1
+        and value[5:] != "00000"
+        and len(set(value)) > 1
+    )
     if ok:
         assert postal_code(value) == value
     else:
@@ -388,6 +414,8 @@ def test_landline_other_province_is_rejected_with_the_expected_code():
         ("09121234567", None, "landline.mobile"),
         ("020-88776655", None, "landline.area_code_unknown"),
         ("021-08776655", None, "landline.format"),
+        ("021-18776655", None, "landline.format"),  # 1 begins only short service numbers
+        ("18776655", "021", "landline.format"),
         ("021-8877665", None, "landline.length"),
         ("021-887766551", None, "landline.length"),
         ("+1 212 555 0100", None, "landline.length"),
@@ -409,7 +437,15 @@ def test_area_codes_table():
     assert all(len(c) == 3 and c.startswith("0") and c[1] != "9" for c in AREA_CODES)
 
 
-@given(st.sampled_from(sorted(AREA_CODES)), st.sampled_from("123456789"), n_digits(7))
+@given(st.sampled_from(sorted(AREA_CODES)), st.sampled_from("01"), n_digits(7), st.booleans())
+def test_landline_subscriber_starting_with_0_or_1_is_refused(area, first, rest, local):
+    typed = first + rest if local else area + "-" + first + rest
+    err = error_of(landline, typed, area if local else None)
+    assert err.code == "landline.format"
+    assert "۰" in err.message and "۱" in err.message
+
+
+@given(st.sampled_from(sorted(AREA_CODES)), st.sampled_from("23456789"), n_digits(7))
 def test_landline_round_trip(area, first, rest):
     number = area + first + rest
     assert landline(number) == number

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from clinic_app.core.errors import NotFound, PermissionDenied, ValidationFailed
-from clinic_app.models import Consultant, User
+from clinic_app.models import AuditEntry, Consultant, User
 from clinic_app.services import auth
 from clinic_app.services.uow import Actor, UnitOfWork
 
@@ -225,7 +225,127 @@ def test_list_users_for_managers(store, user):
 
 def test_role_helpers():
     assert auth.can_manage_users(Actor(role="admin"))
-    assert not auth.can_manage_users(Actor(role="clinic_manager"))
+    assert auth.can_manage_users(Actor(role="clinic_manager"))
+    assert not auth.can_manage_users(Actor(role="consultant"))
     assert auth.can_see_all_cases(Actor(role="clinic_manager"))
     with pytest.raises(PermissionDenied):
         auth.require_role(Actor(role="consultant"), "admin")
+
+
+# --------------------------------------------------------------------------- managing accounts (issue 13, 24)
+
+
+@pytest.fixture
+def team(store, uow):
+    """An admin, a clinic manager and a consultant, and the first two as actors."""
+    admin = auth.create_user(uow, "admin", "مدیر سامانه", PASSWORD, "admin")
+    manager = auth.create_user(uow, "manager", "مدیر کلینیک", PASSWORD, "clinic_manager")
+    auth.create_user(uow, "sara", "سارا احمدی", PASSWORD, "consultant")
+    as_admin = Actor(admin.id, admin.username, admin.display_name, "admin")
+    as_manager = Actor(manager.id, manager.username, manager.display_name, "clinic_manager")
+    return as_admin, as_manager
+
+
+def roles(store) -> dict[str, str]:
+    return {u.username: u.role for u in auth.list_users(UnitOfWork(store))}
+
+
+def test_an_admin_changes_a_role_and_it_is_audited(store, team):
+    as_admin, _ = team
+    view = auth.set_role(UnitOfWork(store, as_admin), "sara", "clinic_manager")
+    assert view.role == "clinic_manager" and roles(store)["sara"] == "clinic_manager"
+    assert auth.authenticate(UnitOfWork(store), "sara", PASSWORD).role == "clinic_manager"
+    history = auth.account_history(UnitOfWork(store, as_admin), "sara")
+    assert [(h.what, h.before, h.after, h.by) for h in history][-1] == (
+        "role", "consultant", "clinic_manager", "مدیر سامانه"
+    )  # fmt: skip
+    assert history[0].what == "create" and history[0].after == {"username": "sara", "role": "consultant"}
+    with pytest.raises(ValidationFailed) as info:
+        auth.set_role(UnitOfWork(store, as_admin), "sara", "boss")
+    assert info.value.for_field("role")
+
+
+def test_a_clinic_manager_manages_accounts_that_are_not_admins(store, team):
+    _, as_manager = team
+    uow = UnitOfWork(store, as_manager)
+    auth.set_role(uow, "sara", "clinic_manager")
+    auth.set_role(uow, "sara", "consultant")
+    auth.change_password(uow, "sara", "reset by the manager")
+    assert auth.authenticate(UnitOfWork(store), "sara", "reset by the manager").username == "sara"
+    auth.set_active(uow, "sara", False)
+    auth.create_user(uow, "new.one", "تازه‌وارد", PASSWORD, "consultant")
+    for attempt in (
+        lambda: auth.set_role(uow, "sara", "admin"),  # no granting admin
+        lambda: auth.set_role(uow, "admin", "consultant"),  # nor touching an admin
+        lambda: auth.change_password(uow, "admin", "taken over!"),
+        lambda: auth.set_active(uow, "admin", False),
+        lambda: auth.create_user(uow, "boss", "رئیس", PASSWORD, "admin"),
+    ):
+        with pytest.raises(PermissionDenied) as info:
+            attempt()
+        assert info.value.code == "user.admin_only"
+    assert roles(store)["admin"] == "admin"
+    assert auth.authenticate(UnitOfWork(store), "admin", PASSWORD).role == "admin"
+
+
+def test_a_consultant_manages_no_account(store, team):
+    consultant = auth.authenticate(UnitOfWork(store), "sara", PASSWORD)
+    for attempt in (
+        lambda: auth.set_role(UnitOfWork(store, consultant), "manager", "consultant"),
+        lambda: auth.change_password(UnitOfWork(store, consultant), "manager", "taken over!"),
+        lambda: auth.set_active(UnitOfWork(store, consultant), "manager", False),
+    ):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert roles(store)["manager"] == "clinic_manager"
+
+
+def test_the_last_admin_is_never_demoted_and_nobody_changes_their_own_role(store, team):
+    as_admin, as_manager = team
+    with pytest.raises(PermissionDenied) as info:
+        auth.set_role(UnitOfWork(store, as_admin), "admin", "clinic_manager")
+    assert info.value.code == "user.self_role"
+    with pytest.raises(PermissionDenied) as info:
+        auth.set_role(UnitOfWork(store, as_manager), "manager", "consultant")
+    assert info.value.code == "user.self_role"
+    with pytest.raises(PermissionDenied) as info:
+        auth.set_role(UnitOfWork(store), "admin", "clinic_manager")  # the system actor, not the admin
+    assert info.value.code == "user.last_admin"
+    # With a second active admin, one may be demoted; then the other is the last.
+    auth.set_role(UnitOfWork(store, as_admin), "manager", "admin")
+    auth.set_role(UnitOfWork(store), "admin", "clinic_manager")
+    with pytest.raises(PermissionDenied) as info:
+        auth.set_role(UnitOfWork(store), "manager", "consultant")
+    assert info.value.code == "user.last_admin"
+    assert roles(store) == {"admin": "clinic_manager", "manager": "admin", "sara": "consultant"}
+
+
+def test_a_refused_change_writes_no_audit_line(store, team):
+    as_admin, as_manager = team
+    before = len(auth.account_history(UnitOfWork(store, as_admin), "admin"))
+    with pytest.raises(PermissionDenied):
+        auth.change_password(UnitOfWork(store, as_manager), "admin", "taken over!")
+    with pytest.raises(ValidationFailed):
+        auth.change_password(UnitOfWork(store, as_admin), "sara", "short")
+    assert len(auth.account_history(UnitOfWork(store, as_admin), "admin")) == before
+    assert [h.what for h in auth.account_history(UnitOfWork(store, as_admin), "sara")] == ["create"]
+
+
+def test_password_and_status_changes_are_audited_without_the_password(store, team):
+    as_admin, _ = team
+    auth.change_password(UnitOfWork(store, as_admin), "sara", "reset by admin")
+    me = auth.authenticate(UnitOfWork(store), "sara", "reset by admin")
+    auth.change_password(UnitOfWork(store, me), "sara", "my own secret", "reset by admin")
+    auth.set_active(UnitOfWork(store, as_admin), "sara", False)
+    auth.set_active(UnitOfWork(store, as_admin), "sara", False)  # no change: no line
+    history = auth.account_history(UnitOfWork(store, as_admin), "sara")
+    assert [(h.what, h.after, h.by) for h in history[1:]] == [
+        ("password", "reset", "مدیر سامانه"),
+        ("password", "changed", "سارا احمدی"),
+        ("active", False, "مدیر سامانه"),
+    ]
+    with store.session_factory() as s:
+        texts = " ".join(
+            str(v) for row in s.execute(select(AuditEntry.before, AuditEntry.after)) for v in row
+        )
+    assert "reset by admin" not in texts and "my own secret" not in texts and "argon2" not in texts

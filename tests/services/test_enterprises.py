@@ -88,6 +88,20 @@ def test_create_stores_normalised_values_and_the_clinic(store, uow, park):
         assert log.op == "insert" and log.clinic_id == store.clinic_id
 
 
+@pytest.mark.parametrize("typed", ["1050", "۱۰۵۰", "1050 — ساخت فرآورده‌های لبنی", " ١٠٥٠ "])
+def test_an_isic_class_is_stored_and_names_its_section(store, uow, park, typed):
+    view = en.create_enterprise(uow, enterprise_input(park.id, isic_class=typed))
+    assert (view.isic_class, view.isic_section) == ("1050", "C")
+    again = en.update_enterprise(uow, view.id, replace(en.input_from_view(view), isic_class="2930"))
+    assert (again.isic_class, again.isic_section) == ("2930", "C")  # a section set before is kept...
+    with pytest.raises(ValidationFailed) as info:  # ...and must agree with the class
+        en.update_enterprise(uow, view.id, replace(en.input_from_view(again), isic_class="4661"))
+    assert "G" in info.value.for_field("isic_class").message  # 4661 is wholesale: section G
+    with UnitOfWork(store) as u:  # the class travels like every enterprise column
+        logs = u.s.scalars(select(ChangeLog).where(ChangeLog.row_id == view.id).order_by(ChangeLog.seq)).all()
+        assert logs[0].fields["isic_class"] == "1050" and logs[-1].fields["isic_class"] == "2930"
+
+
 def test_parks_are_shared_reference_rows(store, parks):
     with UnitOfWork(store) as uow:
         assert {p.clinic_id for p in uow.s.scalars(select(IndustrialPark))} == {None}
@@ -112,6 +126,9 @@ def test_parks_are_shared_reference_rows(store, parks):
         ({"phone": "09121234567"}, "phone", "landline.mobile"),
         ({"email": "info@"}, "email", "email.format"),
         ({"isic_section": "Z"}, "isic_section", "isic_section.invalid"),
+        ({"isic_class": "1059"}, "isic_class", "isic_class.invalid"),  # no such class
+        ({"isic_class": "10"}, "isic_class", "isic_class.invalid"),
+        ({"isic_class": "1050", "isic_section": "A"}, "isic_class", "isic_class.section"),
         ({"employees": "-3"}, "employees", "number.range"),
         ({"employees": "۱۲٫۵"}, "employees", "number.format"),
         ({"employees": "چند"}, "employees", "number.format"),

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from clinic_app.core.persian import ZWNJ, build_fts_query, to_persian_digits
+from clinic_app.core.persian import JOIN_MAX, ZWNJ, build_fts_query, to_persian_digits
 from clinic_app.models import Case, CaseAssignment, Consultant, Enterprise
 from clinic_app.services import enterprises as en
 from clinic_app.services.search import (
@@ -25,7 +25,7 @@ from clinic_app.services.search import (
 )
 from clinic_app.services.uow import UnitOfWork
 
-from .enterprise_helpers import enterprise_input, make_parks, national_id, province_id
+from .enterprise_helpers import enterprise_input, make_parks, national_code, national_id, province_id
 
 
 @pytest.fixture
@@ -191,6 +191,138 @@ def test_better_matches_rank_first(uow, park):
         enterprise_input(park.id, "پخش مواد غذایی", activity="توزیع فولاد و آهن و مصالح و کالاهای ساختمانی"),
     )
     assert ids(search(uow, "فولاد")) == [tight.id, loose.id]
+
+
+# --------------------------------------------------------------------------- spacing (issue 13, item 18)
+
+_SEPARATORS = ("", " ", ZWNJ)
+
+
+@st.composite
+def spaced_pair(draw):
+    """One name written two ways: the words, how it was stored and how it is typed.
+
+    Each boundary between words is a space, a ZWNJ or nothing, chosen apart for the stored name and the
+    query. Where both sides separate, the name is cut into stretches of at most JOIN_MAX words (the limit
+    documented in core.persian); inside a stretch any mix is allowed.
+    """
+    stretches = draw(st.lists(st.integers(1, JOIN_MAX), min_size=1, max_size=3))
+    words = draw(st.lists(_WORD_2, min_size=sum(stretches), max_size=sum(stretches)))
+    stored, typed = [words[0]], [words[0]]
+    i = 1
+    for n, size in enumerate(stretches):
+        for k in range(size):
+            if n == 0 and k == 0:
+                continue
+            if k == 0:  # between stretches: both sides separate
+                a, b = draw(st.sampled_from([" ", ZWNJ])), draw(st.sampled_from([" ", ZWNJ]))
+            else:
+                a, b = draw(st.sampled_from(_SEPARATORS)), draw(st.sampled_from(_SEPARATORS))
+            stored += [a, words[i]]
+            typed += [b, words[i]]
+            i += 1
+    return words, "".join(stored), "".join(typed)
+
+
+_WORD_2 = st.text(alphabet="ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی", min_size=2, max_size=7)
+
+
+def test_a_name_stored_with_a_space_is_found_typed_with_zwnj_or_joined(uow, park):
+    view = en.create_enterprise(uow, enterprise_input(park.id, "فرآورده های لبنی"))
+    joined = en.create_enterprise(uow, enterprise_input(park.id, "فرآوردههای غذایی"))
+    for typed in ("فرآورده‌های", "فرآوردههای", "فرآورده‌های لبن", "فراوردههایلبنی", "فرآورده‌ها"):
+        assert view.id in ids(search(uow, typed)), typed
+    for typed in ("فرآورده های غذ", "فرآورده‌های غذایی", "فرآورده ها"):
+        assert joined.id in ids(search(uow, typed)), typed
+    # The registry's text filter reads the same index.
+    assert view.id in enterprise_ids(uow, EnterpriseFilter(text="فرآوردههای لبنی"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pair=spaced_pair(), cut=st.integers(0, 6))
+def test_every_spacing_variant_finds_the_name(uow, park, pair, cut):
+    words, stored, typed = pair
+    view = en.create_enterprise(uow, enterprise_input(park.id, stored), allow_duplicate=True)
+    try:
+        assert view.id in ids(search(uow, typed)), (stored, typed)
+        # While the last word is still being typed, too.
+        partial = typed[: len(typed) - min(cut, len(words[-1]) - 1)]
+        assert view.id in ids(search(uow, partial)), (stored, partial)
+    finally:
+        en.soft_delete_enterprise(uow, view.id)
+
+
+# --------------------------------------------------------------------------- numbers (issue 13, item 19)
+
+
+def test_a_case_is_found_by_its_short_number(store, uow, kian):
+    case_id = add_case(store, kian.id, "1405-0028")
+    other = add_case(store, kian.id, "1405-0280")
+    for typed in ("28", "۲۸", "0028", "۱۴۰۵-۲۸", "1405-0028"):
+        assert case_id in ids(search(uow, typed, kind="case")), typed
+    assert ids(search(uow, "280", kind="case")) == [other]
+    assert set(case_ids(uow, CaseFilter(text="۲۸"))) == {case_id, other}  # the case list's filter too
+
+
+def test_an_identifier_is_found_by_its_middle_digits(uow, park):
+    view = en.create_enterprise(
+        uow,
+        enterprise_input(
+            park.id,
+            "واحد شناسه",
+            national_id=national_id(67890),
+            postal_code="1193653471",
+            phone="021-88776655",
+        ),
+    )
+    en.add_contact(
+        uow,
+        view.id,
+        en.ContactInput(full_name="رضا نادری", phone="02144556677", national_code=national_code(42)),
+    )
+    nid = national_id(67890)
+    # national ID, postal code, the enterprise's phone, the contact's phone and national code
+    for typed in (nid[3:8], to_persian_digits(nid[2:10]), "36534", "87766", "44556", national_code(42)[3:9]):
+        assert view.id in ids(search(uow, typed)), typed
+    # Four digits from the middle are not an identifier: only what starts with them.
+    assert view.id not in ids(search(uow, nid[4:8]))
+    # Digits typed in groups find it too.
+    assert view.id in ids(search(uow, f"{nid[1:4]} {nid[4:9]}"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**7), start=st.integers(0, 6), length=st.integers(5, 11), persian=st.booleans())
+def test_any_five_digits_of_a_national_id_find_it(uow, park, seed, start, length, persian):
+    nid = national_id(seed)
+    run = nid[start : start + length]
+    assume(len(run) >= 5)
+    view = en.create_enterprise(
+        uow, enterprise_input(park.id, "واحد آزمون", national_id=nid), allow_duplicate=True
+    )
+    try:
+        typed = to_persian_digits(run) if persian else run
+        assert view.id in ids(search(uow, typed)), (nid, typed)
+    finally:
+        en.soft_delete_enterprise(uow, view.id)
+
+
+def test_an_older_index_is_rebuilt_when_the_store_opens(store, uow, park):
+    from sqlalchemy import text as sql
+
+    from clinic_app.models import search_index
+    from clinic_app.models.store import Store
+
+    view = en.create_enterprise(uow, enterprise_input(park.id, "فرآورده های لبنی"))
+    with store.write_engine.begin() as conn:  # what an older release left: its own documents, no stamp
+        conn.execute(sql("UPDATE search_doc SET key = 'فراورده های لبنی'"))
+        conn.execute(sql("DELETE FROM app_meta WHERE key = :k"), {"k": search_index.META_KEY})
+    assert ids(search(uow, "فرآوردههای")) == []
+    again = Store.open(store.path)
+    try:
+        assert ids(search(UnitOfWork(again), "فرآوردههای")) == [view.id]
+        assert again.get_meta(search_index.META_KEY) == str(search_index.VERSION)
+    finally:
+        again.close()
 
 
 _LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيك"

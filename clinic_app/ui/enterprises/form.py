@@ -69,6 +69,7 @@ from clinic_app.ui.widgets.common import (
     selected_item,
 )
 from clinic_app.ui.widgets.fields import FormFields
+from clinic_app.ui.widgets.isic_field import IsicClassField
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import Column
 from clinic_app.ui.widgets.list_model import RowsTableModel
@@ -458,6 +459,9 @@ class EnterpriseForm(QDialog):
         for s in resources.isic_sections():
             self.isic_section.addItem(f"{s['code']} — {s['name_fa']}", s["code"])
         self.isic_section.setMinimumContentsLength(20)
+        # The class (four digits) names its section: choosing one sets the section too.
+        self.isic_class = IsicClassField(not_set=self.tr("(not set)"))
+        self.isic_class.class_changed.connect(self._isic_class_changed)
         self.activity = QLineEdit()
         self.products = QPlainTextEdit()
         self.products.setTabChangesFocus(True)
@@ -513,6 +517,7 @@ class EnterpriseForm(QDialog):
         activity = group(
             self.tr("Activity"),
             [
+                ("isic_class", self.tr("ISIC class"), self.isic_class),
                 ("isic_section", self.tr("ISIC section"), self.isic_section),
                 ("activity", self.tr("Activity"), self.activity),
                 ("products", self.tr("Products"), self.products),
@@ -635,6 +640,11 @@ class EnterpriseForm(QDialog):
     def _park_changed(self, *_args) -> None:
         self.check_duplicates()
 
+    def _isic_class_changed(self, code: str | None) -> None:
+        section = self.isic_class.sections.get(code) if code else None
+        if section is not None:
+            _combo_select(self.isic_section, section)
+
     def _status_changed(self, *_args) -> None:
         building = self.operating_status.currentData() == "under_construction"
         self.construction_progress.setEnabled(building)
@@ -659,6 +669,7 @@ class EnterpriseForm(QDialog):
         _set_text(self.phone, to_persian_digits(view.phone or ""))
         _set_text(self.email, view.email)
         _combo_select(self.isic_section, view.isic_section)
+        self.isic_class.set_code(view.isic_class)
         _set_text(self.activity, view.activity)
         _set_text(self.products, view.products)
         _set_text(self.employees, to_persian_digits(view.employees) if view.employees is not None else "")
@@ -691,6 +702,7 @@ class EnterpriseForm(QDialog):
             phone=self.phone.text(),
             email=self.email.text(),
             isic_section=self.isic_section.currentData(),
+            isic_class=self.isic_class.code(),
             activity=self.activity.text(),
             products=self.products.toPlainText(),
             employees=self.employees.text(),
