@@ -323,14 +323,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 async for chunk in request.stream():
                     size += len(chunk)
                     if size > settings.max_blob_bytes:
-                        raise ApiError(413, "blob.too_large", "پرونده بزرگ‌تر از حد مجاز است.")
+                        raise ApiError(413, "blob.too_large", "فایل بزرگ‌تر از حد مجاز است.")
                     digest.update(chunk)
                     fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
             if digest.hexdigest() != sha256:
                 raise ApiError(
-                    422, "blob.hash_mismatch", "محتوای پرونده با نشانی آن نمی‌خواند؛ دوباره بفرستید."
+                    422, "blob.hash_mismatch", "محتوای فایل با نشانی آن نمی‌خواند؛ دوباره بفرستید."
                 )
             os.replace(tmp, target)
         finally:
@@ -349,7 +349,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             )
         path = blob_file(sha256)
         if mine is None or not path.exists():
-            raise ApiError(404, "blob.not_found", "این پرونده در ستاد نیست.")
+            raise ApiError(404, "blob.not_found", "این فایل در ستاد نیست.")
         return Response(path.read_bytes(), media_type="application/octet-stream")
 
     # --- national read side --------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from clinic_app.core import jalali
 from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.form_errors import error_label
 
@@ -164,11 +164,14 @@ class BatchReportsDialog(QDialog):
         return Path(text).expanduser() if text else None
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Where to save the reports"), self.folder.text()
+        dialog = file_dialogs.make_dialog(
+            self,
+            self.tr("Where to save the reports"),
+            mode="folder",
+            start=self.folder_path(),
+            name="folder_dialog",
         )
-        if chosen:
-            self.folder.setText(chosen)
+        file_dialogs.ask(dialog, lambda paths: self.folder.setText(paths[0]) if paths else None)
 
     # ------------------------------------------------------------------------------- running
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.persian import to_persian_digits
+from clinic_app.ui import file_dialogs
 from clinic_app.ui.messages import show_box
 from clinic_app.ui.operations import OperationHandle, Operations, TaskState
 
@@ -547,16 +548,18 @@ class ReportPreviewDialog(QDialog):
         """Ask where to save a copy of the PDF (the dialog is in ``save_dialog`` while it is open)."""
         if not self.data or self.error:
             return
-        dialog = QFileDialog(self, self.tr("Save the report as"), str(Path.home() / self.file_name))
-        dialog.setObjectName("save_dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilter(self.tr("PDF files (*.pdf)"))
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(self.save_to)
+        dialog = file_dialogs.make_dialog(
+            self,
+            self.tr("Save the report as"),
+            mode="save",
+            start=file_dialogs.documents_dir() / self.file_name,
+            filters=self.tr("PDF files (*.pdf)"),
+            default_suffix="pdf",
+            name="save_dialog",
+        )
         dialog.finished.connect(lambda _r: setattr(self, "save_dialog", None))
         self.save_dialog = dialog
-        dialog.open()
+        file_dialogs.ask(dialog, lambda paths: self.save_to(paths[0]) if paths else None)
 
     def save_to(self, path: str | Path) -> bool:
         """Write the PDF's bytes, exactly as they are, to ``path``."""

@@ -348,7 +348,7 @@
     <message>
         <location filename="../../clinic_app/ui/batch_print.py" line="80"/>
         <source>Make the case reports of %1 cases, one PDF file for each case.</source>
-        <translation>ساختن گزارش %1 پرونده، برای هر پرونده یک پروندهٔ PDF.</translation>
+        <translation>ساختن گزارش %1 پرونده، برای هر پرونده یک فایل PDF.</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/batch_print.py" line="89"/>
@@ -2672,7 +2672,7 @@
     <message>
         <location filename="../../clinic_app/ui/main_window.py" line="264"/>
         <source>&amp;File</source>
-        <translation>پرونده</translation>
+        <translation>فایل</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/main_window.py" line="265"/>
@@ -2735,6 +2735,11 @@
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
 نسخهٔ %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py"/>
+        <source>User: %1</source>
+        <translation>کاربر: %1</translation>
     </message>
 </context>
 <context>
@@ -3428,12 +3433,12 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="343"/>
         <source>The report file could not be read: %1</source>
-        <translation>پروندهٔ گزارش خوانده نشد: %1</translation>
+        <translation>فایل گزارش خوانده نشد: %1</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="351"/>
         <source>This file is not a PDF that can be shown.</source>
-        <translation>این پرونده PDF قابل نمایشی نیست.</translation>
+        <translation>این فایل PDF قابل نمایشی نیست.</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="354"/>
@@ -3458,7 +3463,7 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="554"/>
         <source>PDF files (*.pdf)</source>
-        <translation>پرونده‌های PDF (*.pdf)</translation>
+        <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="571"/>
@@ -3706,7 +3711,7 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="170"/>
         <source>File:</source>
-        <translation>پرونده:</translation>
+        <translation>فایل:</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="171"/>
@@ -3837,7 +3842,7 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="275"/>
         <source>Restore from &amp;file…</source>
-        <translation>بازیابی از پرونده…</translation>
+        <translation>بازیابی از فایل…</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="281"/>
@@ -4004,6 +4009,11 @@ Version %1</source>
         <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="112"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="110"/>
+        <source>%1 (version %2)</source>
+        <translation>%1 (نسخهٔ %2)</translation>
     </message>
 </context>
 <context>
@@ -4272,6 +4282,11 @@ Version %1</source>
         <location filename="../../clinic_app/ui/sync/page.py" line="308"/>
         <source>never</source>
         <translation>هرگز</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py"/>
+        <source>starts once this computer is enrolled with HQ</source>
+        <translation>پس از ثبت این رایانه در ستاد آغاز می‌شود</translation>
     </message>
 </context>
 <context>
