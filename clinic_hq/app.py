@@ -329,9 +329,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
                 fh.flush()
                 os.fsync(fh.fileno())
             if digest.hexdigest() != sha256:
-                raise ApiError(
-                    422, "blob.hash_mismatch", "محتوای فایل با نشانی آن نمی‌خواند؛ دوباره بفرستید."
-                )
+                raise ApiError(422, "blob.hash_mismatch", "محتوای فایل با نشانی آن نمی‌خواند؛ دوباره بفرستید.")
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):
