@@ -91,6 +91,7 @@ MORE_FIELD_LABELS = {
 _CHOICES: dict[tuple[str | None, str], dict[str, str]] = {
     ("enterprise", "operating_status"): L.OPERATING_STATUSES,
     ("enterprise", "licence_kind"): L.LICENCE_KINDS,
+    ("enterprise", "isic_section"): L.ISIC_SECTIONS,
     ("industrial_park", "kind"): L.PARK_KINDS,
     ("clinic", "mou_party"): L.MOU_PARTIES_SHORT,
     ("consultant", "affiliation"): L.AFFILIATIONS,

@@ -87,7 +87,6 @@ def make_dialog(
     dialog = QFileDialog(parent, title, str(_start(start)))
     dialog.setObjectName(name or "file_dialog")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if mode == "save":
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -113,7 +112,9 @@ def ask(dialog: QFileDialog, on_chosen: Callable[[list[str]], None]) -> QFileDia
     """Show ``dialog``; ``on_chosen(paths)`` is called once if the user chooses (not on cancel)."""
     dialog.accepted.connect(lambda: on_chosen(list(dialog.selectedFiles())))
     _open.add(dialog)
-    dialog.finished.connect(lambda _result, d=dialog: _open.discard(d))
+    # Not WA_DeleteOnClose: a window-modal dialog deleted by it while its parent page is being torn
+    # down crashed (the tests close pages at once); it goes a moment after it closes instead.
+    dialog.finished.connect(lambda _result, d=dialog: (_open.discard(d), d.deleteLater()))
     dialog.destroyed.connect(lambda _obj=None, d=dialog: _open.discard(d))
     dialog.open()
     return dialog

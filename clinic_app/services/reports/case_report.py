@@ -134,7 +134,7 @@ def _enterprise(data: CaseReportData) -> list[Flowable]:
         ),
         ("تعداد کارکنان", fa_num(e.employees) if e.employees is not None else None),
         ("فعالیت", e.activity),
-        ("بخش ISIC", e.isic_section),
+        ("بخش ISIC", L.label(L.ISIC_SECTIONS, e.isic_section) if e.isic_section else None),
         ("تاریخ تأسیس", fa_date(e.established_on) if e.established_on else None),
         ("مجوز", licence),
         ("تلفن", _digits(e.phone)),
