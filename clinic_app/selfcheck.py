@@ -207,9 +207,10 @@ def _step_qt(_sc: _Scratch) -> str:
 
     from clinic_app.resources import resource_path
 
-    qm = resource_path("i18n", "clinic_fa.qm")
-    if not QTranslator().load(str(qm)):
-        raise _StepFailed(f"ترجمهٔ فارسی رابط بارگذاری نشد ({qm})")
+    for name in ("clinic_fa.qm", "qt_overrides_fa.qm"):  # ours, and our corrections to Qt's own
+        qm = resource_path("i18n", name)
+        if not QTranslator().load(str(qm)):
+            raise _StepFailed(f"ترجمهٔ فارسی رابط بارگذاری نشد ({qm})")
     folders = [Path(p) for p in QCoreApplication.libraryPaths()]
     folders.append(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)))
     wanted = _PLATFORM_PLUGINS.get(sys.platform, ("libqxcb.so", "libqoffscreen.so"))

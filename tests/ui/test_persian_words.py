@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QLineEdit, QMessageBox, QTreeView, QWidget
 
-from clinic_app.core.persian import format_size, format_version
+from clinic_app.core.persian import format_case_number, format_size, format_version
 from clinic_app.resources import resource_path
 from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services import enterprises
@@ -237,3 +237,25 @@ def _no_open_choosers():
     yield
     for dialog in file_dialogs.open_dialogs():
         dialog.reject()
+
+
+def test_timeline_scores_and_plan_titles_read_right(demo_ctx):
+    from sqlalchemy import update
+
+    from clinic_app.models import CapacityPlan
+    from clinic_app.services import cases
+
+    case = dashboard_service.open_cases(demo_ctx.uow(), "implementation")[0]
+    with demo_ctx.uow() as uow:
+        # A title an earlier version made from the raw number: Latin digits that showed as «0028-1405».
+        uow.s.execute(
+            update(CapacityPlan)
+            .where(CapacityPlan.case_id == case.id)
+            .values(title=f"برنامهٔ ارتقای توانمندی پروندهٔ {case.number}")
+        )
+        uow.commit()
+    events = cases.timeline(demo_ctx.uow(), case.id)
+    scores = [e.title for e in events if e.kind == "diagnosis" and "امتیاز کل" in e.title]
+    assert scores and all(re.search(r"امتیاز کل [۰-۹]+٫[۰-۹]\)", t) for t in scores), scores
+    (plan,) = [e.title for e in events if e.kind == "plan"]
+    assert plan.endswith(f"پروندهٔ {format_case_number(case.number)}"), plan
