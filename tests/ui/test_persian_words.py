@@ -230,6 +230,9 @@ def test_digits_show_in_persian_as_they_are_typed(qtbot, demo_ctx):
         edit.clear()
         type_text(edit, "12-3")  # a Latin keyboard layout types ASCII digits
         assert edit.text() == "۱۲-۳"
+    form.established_on.line_edit.clear()
+    type_text(form.established_on.line_edit, "1378/3/1")
+    assert form.established_on.line_edit.text() == "۱۳۷۸/۳/۱"
 
 
 @pytest.fixture(autouse=True)
