@@ -111,7 +111,7 @@ class ReportsPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         heading.setFont(font)
-        out_dir = Path.home()
+        out_dir = file_dialogs.documents_dir()  # where people keep papers, not the program's folder
 
         # --- case report
         case_box = QGroupBox(self.tr("Case report"))

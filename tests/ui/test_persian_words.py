@@ -262,3 +262,15 @@ def test_timeline_scores_and_plan_titles_read_right(demo_ctx):
     assert scores and all(re.search(r"امتیاز کل [۰-۹]+٫[۰-۹]\)", t) for t in scores), scores
     (plan,) = [e.title for e in events if e.kind == "plan"]
     assert plan.endswith(f"پروندهٔ {format_case_number(case.number)}"), plan
+
+
+def test_reports_are_offered_in_documents(qtbot, demo_ctx):
+    from clinic_app.ui.reports_page import ReportsPage
+
+    page = ReportsPage(demo_ctx)
+    qtbot.addWidget(page)
+    assert page.case_path.path().parent == file_dialogs.documents_dir()
+    page.case_path.choose()
+    dialog = next(d for d in file_dialogs.open_dialogs() if d.objectName() == "save_dialog")
+    assert Path(dialog.directory().absolutePath()) == file_dialogs.documents_dir()
+    dialog.reject()
