@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QStandardPaths,
     Qt,
 )
-from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QHeaderView, QTreeView, QWidget
 
 from clinic_app.core.jalali import format_datetime
 from clinic_app.core.persian import format_size
@@ -52,7 +52,9 @@ class PersianFileColumns(QIdentityProxyModel):
                 src = self.mapToSource(index)
                 if index.column() == SIZE_COLUMN:
                     return "" if source.isDir(src) else format_size(source.size(src))
-                if index.column() == TYPE_COLUMN and not source.isDir(src):
+                if index.column() == TYPE_COLUMN and source.isDir(src):
+                    return super().data(index, role)  # «پوشه»
+                if index.column() == TYPE_COLUMN:
                     # The system's description of a file type is in English («Markdown document»).
                     suffix = source.fileInfo(src).suffix()
                     if not suffix:
@@ -105,6 +107,10 @@ def make_dialog(
         dialog.setDefaultSuffix(default_suffix)
     # Only Qt's own dialog has a model to dress; the platform's ignores this.
     dialog.setProxyModel(PersianFileColumns(dialog))
+    tree = dialog.findChild(QTreeView, "treeView")
+    if tree is not None:  # Qt's own dialog: Persian sizes and Jalali dates are wider than its defaults
+        for column in (SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN):
+            tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     return dialog
 
 

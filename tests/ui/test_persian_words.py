@@ -165,6 +165,9 @@ def test_attachments_chooser_is_persian_and_starts_in_documents(qtbot, demo_ctx,
     _name, size, kind, modified = _model_row(dialog, qtbot, source.name)
     assert size == format_size(5000) == "۴٫۹ کیلوبایت"  # not «4.88 KiB»
     assert kind == "فایل txt"
+    (tmp_path / "نامه‌ها").mkdir()
+    folder = _model_row(dialog, qtbot, "نامه‌ها")
+    assert folder[1:3] == ["", "پوشه"] and re.fullmatch(r"۱۴[۰-۹/ :]+", folder[3]), folder
     assert re.fullmatch(r"۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}", modified), modified  # Jalali
     with qtbot.waitSignal(workspace.loaded, timeout=20_000):
         dialog.findChild(QLineEdit, "fileNameEdit").setText(source.name)  # as a person types it
