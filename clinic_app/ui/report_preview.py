@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_case_number, to_persian_digits
 from clinic_app.ui import file_dialogs
 from clinic_app.ui.messages import show_box
 from clinic_app.ui.operations import OperationHandle, Operations, TaskState
@@ -826,7 +826,7 @@ def preview_case_report(
         return data
 
     def show(data: bytes) -> None:
-        shown = to_persian_digits(number) if number else ""
+        shown = format_case_number(number)
         title = (
             QCoreApplication.translate("ReportPreviewDialog", "Case report %1").replace("%1", shown).strip()
         )
