@@ -1647,7 +1647,7 @@
     <message>
         <location filename="../../clinic_app/ui/enterprises/form.py" line="324"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
-        <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
+        <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، همان واحد ثبت‌شده را باز کنید.</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>

@@ -277,3 +277,15 @@ def test_reports_are_offered_in_documents(qtbot, demo_ctx):
     dialog = next(d for d in file_dialogs.open_dialogs() if d.objectName() == "save_dialog")
     assert Path(dialog.directory().absolutePath()) == file_dialogs.documents_dir()
     dialog.reject()
+
+
+def test_no_translation_of_a_file_or_a_record_says_case():
+    tree = ET.parse(resource_path("i18n", "clinic_fa.ts"))
+    wrong = [
+        (m.findtext("source"), m.findtext("translation"))
+        for m in tree.getroot().iter("message")
+        if re.search(r"\b(files?|records?)\b", m.findtext("source") or "", re.IGNORECASE)
+        and CASE in (m.findtext("translation") or "")
+        and not re.search(r"\bcases?\b", m.findtext("source") or "", re.IGNORECASE)
+    ]
+    assert wrong == []
