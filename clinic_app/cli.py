@@ -27,7 +27,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from clinic_app.config import app_paths, app_version
 from clinic_app.core.errors import ClinicError, StoreError, ValidationFailed
 from clinic_app.core.jalali import format_datetime
-from clinic_app.core.persian import to_ascii_digits, to_persian_digits
+from clinic_app.core.persian import format_decimal, to_ascii_digits, to_persian_digits
 from clinic_app.ops_cli import add_ops_commands, add_self_check_option
 from clinic_app.services.reports.cli import add_report_commands
 
@@ -121,12 +121,12 @@ def build_parser() -> Parser:
     p.add_argument("--enterprises", type=_positive, default=90_000, help="تعداد واحدها (پیش‌فرض ۹۰۰۰۰)")
     p.add_argument("--parks", type=_positive, default=970, help="تعداد شهرک‌ها (پیش‌فرض ۹۷۰)")
     p.add_argument("--seed", type=_positive, default=1, help="بذر تصادفی؛ با بذر یکسان داده یکسان است")
-    p.add_argument("--db", type=Path, metavar="PATH", required=True, help="پروندهٔ پایگاه دادهٔ تازه")
-    p.add_argument("--overwrite", action="store_true", help="اگر پرونده هست، پاکش کن و از نو بساز")
+    p.add_argument("--db", type=Path, metavar="PATH", required=True, help="فایل پایگاه دادهٔ تازه")
+    p.add_argument("--overwrite", action="store_true", help="اگر فایل هست، پاکش کن و از نو بساز")
     p.set_defaults(func=cmd_demo_data)
 
-    p = sub.add_parser("import", help="ورود فهرست واحدها از پروندهٔ اکسل")
-    p.add_argument("file", type=Path, metavar="FILE", help="پروندهٔ ‎.xlsx")
+    p = sub.add_parser("import", help="ورود فهرست واحدها از فایل اکسل")
+    p.add_argument("file", type=Path, metavar="FILE", help="فایل ‎.xlsx")
     _db_option(p)
     p.add_argument("--park-id", metavar="ID", help="شهرک همهٔ ردیف‌هایی که شهرک ندارند")
     p.add_argument(
@@ -135,7 +135,7 @@ def build_parser() -> Parser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="خروجی اکسل از فهرست واحدها")
-    p.add_argument("file", type=Path, metavar="FILE", help="پروندهٔ ‎.xlsx که ساخته می‌شود")
+    p.add_argument("file", type=Path, metavar="FILE", help="فایل ‎.xlsx که ساخته می‌شود")
     _db_option(p)
     p.set_defaults(func=cmd_export)
 
@@ -145,7 +145,7 @@ def build_parser() -> Parser:
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="بازیابی پایگاه داده از یک پشتیبان")
-    p.add_argument("backup", metavar="BACKUP", help="پروندهٔ پشتیبان، یا latest برای آخرین پشتیبان")
+    p.add_argument("backup", metavar="BACKUP", help="فایل پشتیبان، یا latest برای آخرین پشتیبان")
     _db_option(p)
     p.add_argument("--backups-dir", type=Path, metavar="DIR", help="پوشهٔ پشتیبان‌ها (برای latest)")
     p.add_argument("--yes", action="store_true", help="بدون پرسش بازیابی کن")
@@ -284,9 +284,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
     path: Path = args.db
     if path.exists() and path.stat().st_size > 0 and not args.overwrite:
-        raise ClinicError(
-            f"پروندهٔ «{path}» از پیش هست؛ برای ساختن از نو --overwrite بدهید.", code="cli.exists"
-        )
+        raise ClinicError(f"فایل «{path}» از پیش هست؛ برای ساختن از نو --overwrite بدهید.", code="cli.exists")
 
     def progress(stage: str, fraction: float) -> None:
         err(f"  {fa(round(fraction * 100))}٪  {stage}")
@@ -299,7 +297,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         progress=progress,
     )
-    out(f"دادهٔ نمایشی در «{path}» ساخته شد ({fa(f'{stats.seconds:.1f}')} ثانیه):")
+    out(f"دادهٔ نمایشی در «{path}» ساخته شد ({format_decimal(stats.seconds)} ثانیه):")
     out(
         f"{fa(stats.parks)} شهرک، {fa(stats.clinics)} کلینیک، {fa(stats.enterprises)} واحد، "
         f"{fa(stats.cases)} پرونده، {fa(stats.diagnoses)} عارضه‌یابی، {fa(stats.consultations)} جلسهٔ مشاوره"
@@ -312,7 +310,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from clinic_app.services.uow import UnitOfWork
 
     if not args.file.is_file():
-        raise ClinicError(f"پروندهٔ «{args.file}» پیدا نشد.", code="cli.not_found")
+        raise ClinicError(f"فایل «{args.file}» پیدا نشد.", code="cli.not_found")
     store = _open(args, daily_backup=True)  # a big write: start from a fresh daily backup
     try:
         report = excel.import_enterprises(
@@ -398,7 +396,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if result.pre_restore_backup:
         out(f"نسخهٔ پیشین در «{result.pre_restore_backup}» نگه داشته شد.")
     if result.damaged_copy:
-        out(f"پروندهٔ آسیب‌دیدهٔ پیشین در «{result.damaged_copy}» نگه داشته شد.")
+        out(f"فایل آسیب‌دیدهٔ پیشین در «{result.damaged_copy}» نگه داشته شد.")
     if result.kept_changes:
         out(
             f"{fa(result.kept_changes)} تغییر ارسال‌نشده برای ارسال به ستاد نگه داشته شد "
@@ -493,7 +491,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
             err("  " + line)
         err("از آخرین پشتیبان بازیابی کنید: clinic-app restore latest")
         return EXIT_STORE
-    out("سلامت پرونده و کلیدهای خارجی: درست")
+    out("سلامت فایل و کلیدهای خارجی: درست")
     head = migrate.head_revision()
     if revision != head:
         out(f"ساختار پایگاه داده نسخهٔ {fa(revision or '-')} است؛ به‌روزرسانی: clinic-app db upgrade")

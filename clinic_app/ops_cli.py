@@ -116,7 +116,7 @@ def add_ops_commands(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--quick",
         action="store_true",
-        help="بررسی سریع پرونده (quick_check) به جای بررسی کامل، برای پایگاه دادهٔ بسیار بزرگ",
+        help="بررسی سریع فایل (quick_check) به جای بررسی کامل، برای پایگاه دادهٔ بسیار بزرگ",
     )
     p.set_defaults(func=cmd_doctor)
     return p

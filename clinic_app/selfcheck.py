@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic_app.core.errors import ClinicError
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_decimal, to_persian_digits
 
 # The Persian name written and read back: Persian letters, ZWNJ, an Arabic Yeh typed by mistake (the
 # services store the Persian one), so the round trip exercises normalisation as well.
@@ -171,7 +171,7 @@ def _step_read(sc: _Scratch) -> str:
 def _written_pdf(path: Path) -> bytes:
     data = path.read_bytes()
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
-        raise _StepFailed(f"پروندهٔ PDF کامل نوشته نشد ({path.name})")
+        raise _StepFailed(f"فایل PDF کامل نوشته نشد ({path.name})")
     return data
 
 
@@ -207,9 +207,10 @@ def _step_qt(_sc: _Scratch) -> str:
 
     from clinic_app.resources import resource_path
 
-    qm = resource_path("i18n", "clinic_fa.qm")
-    if not QTranslator().load(str(qm)):
-        raise _StepFailed(f"ترجمهٔ فارسی رابط بارگذاری نشد ({qm})")
+    for name in ("clinic_fa.qm", "qt_overrides_fa.qm"):  # ours, and our corrections to Qt's own
+        qm = resource_path("i18n", name)
+        if not QTranslator().load(str(qm)):
+            raise _StepFailed(f"ترجمهٔ فارسی رابط بارگذاری نشد ({qm})")
     folders = [Path(p) for p in QCoreApplication.libraryPaths()]
     folders.append(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)))
     wanted = _PLATFORM_PLUGINS.get(sys.platform, ("libqxcb.so", "libqoffscreen.so"))
@@ -278,7 +279,7 @@ def format_result(result: SelfCheckResult) -> str:
     lines = [f"خودآزمایی برنامهٔ کلینیک کسب‌وکار (نسخهٔ {result.version})"]
     for s in result.steps:
         mark = "✔" if s.ok else "✘"
-        lines.append(f"  {mark} {s.title}: {s.detail} ({_fa(f'{s.seconds:.2f}')} ثانیه)")
+        lines.append(f"  {mark} {s.title}: {s.detail} ({format_decimal(s.seconds, 2)} ثانیه)")
     if result.ok:
         lines.append("نتیجه: برنامه سالم است.")
     else:

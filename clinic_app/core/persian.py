@@ -71,8 +71,16 @@ __all__ = [
     "JOIN_MAX",
     "ZWNJ",
     "build_fts_query",
+    "format_case_number",
+    "format_change",
+    "format_decimal",
     "format_number",
+    "format_rounded",
+    "format_size",
+    "format_version",
     "index_text",
+    "isolate_codes",
+    "ltr",
     "normalize_input",
     "query_atoms",
     "query_tokens",
@@ -146,7 +154,13 @@ def to_ascii_digits(s: str) -> str:
 
 
 def to_persian_digits(s_or_number: str | int | float | Decimal) -> str:
-    """ASCII (and Arabic-Indic) digits -> Persian digits, for display. Numbers are converted with ``str``."""
+    """ASCII (and Arabic-Indic) digits -> Persian digits, for display.
+
+    Numbers are converted with ``str`` and a fraction gets the Persian decimal separator (``2.5 ->
+    '۲٫۵'``); a string keeps its marks, as it may be a date, a code or a version.
+    """
+    if isinstance(s_or_number, float | Decimal):
+        return str(s_or_number).replace(".", PERSIAN_DECIMAL_SEPARATOR).translate(_TO_PERSIAN)
     return to_ascii_digits(str(s_or_number)).translate(_TO_PERSIAN)
 
 
@@ -189,6 +203,89 @@ def format_number(n: int | float | Decimal | str | None, persian: bool = True) -
         return text
     text = text.replace(",", "\0").replace(".", PERSIAN_DECIMAL_SEPARATOR).replace("\0", "٬")
     return text.translate(_TO_PERSIAN)
+
+
+def format_decimal(value: int | float | Decimal, places: int = 1) -> str:
+    """A number with exactly ``places`` decimals, for scores and hours: ``2.5 -> '۲٫۵'``, ``3 -> '۳٫۰'``."""
+    return format_number(Decimal(f"{value:.{places}f}"))
+
+
+_SIZE_UNITS = (("گیگابایت", 1 << 30), ("مگابایت", 1 << 20), ("کیلوبایت", 1 << 10))
+
+
+def format_size(size_bytes: int) -> str:
+    """A file size in Persian words: ``1_234_567 -> '۱٫۲ مگابایت'``, ``900 -> '۹۰۰ بایت'``."""
+    for unit, factor in _SIZE_UNITS:
+        if size_bytes >= factor:
+            return f"{format_number(round(size_bytes / factor, 1))} {unit}"
+    return f"{format_number(size_bytes)} بایت"
+
+
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end
+
+
+def format_rounded(value: int | float | Decimal, decimals: int = 0) -> str:
+    """Rounded to at most ``decimals`` places, no trailing zeros: ``(7.0, 2) -> '۷'``, ``(8.75, 1) -> '۸٫۸'``."""
+    if decimals:
+        rounded = round(float(value), decimals)
+        return format_number(int(rounded) if rounded == int(rounded) else rounded)
+    return format_number(round(value) if isinstance(value, float) else value)
+
+
+def format_change(value: int | float | Decimal, decimals: int = 0, suffix: str = "") -> str:
+    """A change with its sign, rounded to at most ``decimals`` places: «+۷», «-۳٫۲٪», «۰».
+
+    A signed figure is one left-to-right run, or a right-to-left line would show «۷+» or «٪۳٫۲-».
+    """
+    text = format_rounded(value, decimals)
+    if value > 0 and text != "۰":
+        text = "+" + text
+    text += suffix
+    return ltr(text) if text[:1] in ("-", "+") else text
+
+
+def ltr(text: str) -> str:
+    """``text`` as one left-to-right island inside Persian text ('' stays '').
+
+    After a Persian word the bidi algorithm takes digits as Arabic numbers and a dash or a point between
+    two of them stays neutral, so «پروندهٔ ۱۴۰۵-۰۰۲۸» would show as «۰۰۲۸-۱۴۰۵» and a version «۰٫۱٫۰»
+    could come apart. An isolate (U+2066 ... U+2069) keeps the run in the order it was written.
+    """
+    return f"{LRI}{text}{PDI}" if text else ""
+
+
+def format_case_number(number: str | None) -> str:
+    """A case number for people: Persian digits in one left-to-right run (``'1405-0028' -> '⁦۱۴۰۵-۰۰۲۸⁩'``)."""
+    return ltr(to_persian_digits(number)) if number else ""
+
+
+def format_version(version: str | int) -> str:
+    """A program or template version in Persian digits and the Persian separator, kept in order.
+
+    ``'0.1.0' -> '⁦۰٫۱٫۰⁩'``; ``1 -> '۱'``. Anything after a ``+`` or ``-`` (a build or pre-release tag)
+    is kept, in Persian digits.
+    """
+    if isinstance(version, int):
+        return format_number(version)
+    text = to_persian_digits(str(version).strip())
+    match = re.search(r"[+-]", text)
+    core, tail = (text[: match.start()], text[match.start() :]) if match else (text, "")
+    return ltr(core.replace(".", PERSIAN_DECIMAL_SEPARATOR) + tail)
+
+
+# Digits joined by a dash or a slash (case numbers, dates, ranges typed into a title), in any script.
+_CODE = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]+(?:[-/][0-9\u06f0-\u06f9\u0660-\u0669]+)+")
+
+
+def isolate_codes(text: str | None) -> str:
+    """Wrap every run of digits joined by ``-`` or ``/`` in a left-to-right isolate, in Persian digits.
+
+    For text people wrote or the program made earlier (a plan title «برنامهٔ ... پروندهٔ 1405-0028»), so it
+    shows as written instead of reversed; the rest of the text is left as it is.
+    """
+    if not text:
+        return ""
+    return _CODE.sub(lambda m: ltr(to_persian_digits(m.group(0))), text)
 
 
 # --------------------------------------------------------------------------- stored text

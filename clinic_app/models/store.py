@@ -91,13 +91,13 @@ def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:
         )
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
         return StoreError(
-            f"پروندهٔ پایگاه داده آسیب دیده است ({path.name}). از آخرین پشتیبان بازیابی کنید: "
+            f"فایل پایگاه داده آسیب دیده است ({path.name}). از آخرین پشتیبان بازیابی کنید: "
             "clinic-app restore",
             code="store.corrupt",
         )
     if "readonly" in msg or "unable to open" in msg or "permission" in msg:
         return StoreError(
-            f"پروندهٔ پایگاه داده باز یا نوشته نمی‌شود ({path}). دسترسی پوشه را بررسی کنید.",
+            f"فایل پایگاه داده باز یا نوشته نمی‌شود ({path}). دسترسی پوشه را بررسی کنید.",
             code="store.unreadable",
         )
     return StoreError(f"خطای پایگاه داده: {msg}", code="store.error")

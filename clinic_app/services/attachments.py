@@ -34,7 +34,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from clinic_app.core.errors import FieldError, StoreError, ValidationFailed
-from clinic_app.core.persian import normalize_input
+from clinic_app.core.persian import format_decimal, normalize_input
 from clinic_app.models import (
     Attachment,
     CapacityPlan,
@@ -103,7 +103,7 @@ def _too_big(size: int, limit: int) -> ValidationFailed:
         FieldError(
             "source_path",
             "attachment.too_big",
-            f"پرونده بزرگ‌تر از حد مجاز است ({fa(f'{size / (1024 * 1024):.1f}')} مگابایت؛ حداکثر {fa(mb)} مگابایت)",
+            f"فایل بزرگ‌تر از حد مجاز است ({format_decimal(size / (1024 * 1024))} مگابایت؛ حداکثر {fa(mb)} مگابایت)",
         )
     )
 
@@ -166,10 +166,10 @@ def store_file(folder: Path, source: Path, limit: int = MAX_ATTACHMENT_BYTES) ->
 def _check_source(source_path: str | os.PathLike, limit: int) -> Path:
     path = Path(source_path) if source_path else None
     if path is None or not path.exists():
-        raise ValidationFailed(FieldError("source_path", "attachment.missing", "پروندهٔ انتخاب‌شده پیدا نشد"))
+        raise ValidationFailed(FieldError("source_path", "attachment.missing", "فایل انتخاب‌شده پیدا نشد"))
     if not path.is_file():
         raise ValidationFailed(
-            FieldError("source_path", "attachment.not_a_file", "فقط یک پرونده را می‌توان پیوست کرد، نه پوشه")
+            FieldError("source_path", "attachment.not_a_file", "فقط یک فایل را می‌توان پیوست کرد، نه پوشه")
         )
     size = path.stat().st_size
     if size > limit:
@@ -231,7 +231,7 @@ def open_path(uow: UnitOfWork, attachment_id: str, *, verify: bool = False) -> P
         path = content_path(uow.store.attachments_dir, row.sha256)
         if not path.is_file() or path.stat().st_size != row.size:
             raise StoreError(
-                f"پروندهٔ پیوست «{row.file_name}» در پوشهٔ داده‌ها نیست یا ناقص است؛ آن را از پشتیبان بازیابی کنید.",
+                f"فایل پیوست «{row.file_name}» در پوشهٔ داده‌ها نیست یا ناقص است؛ آن را از پشتیبان بازیابی کنید.",
                 code="attachment.file_missing",
             )
         if verify:

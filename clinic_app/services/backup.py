@@ -318,9 +318,9 @@ def inspect_backup(path: Path) -> BackupInfo:
     """What a backup holds (counts, clinic, schema revision), read without changing it."""
     path = Path(path)
     if not path.is_file():
-        raise StoreError(f"پروندهٔ پشتیبان پیدا نشد: {path}", code="backup.not_found")
+        raise StoreError(f"فایل پشتیبان پیدا نشد: {path}", code="backup.not_found")
     if not looks_like_sqlite(path):
-        raise StoreError(f"«{path.name}» پروندهٔ پشتیبان این برنامه نیست.", code="backup.not_sqlite")
+        raise StoreError(f"«{path.name}» فایل پشتیبان این برنامه نیست.", code="backup.not_sqlite")
     try:
         with _connect(path, readonly=True) as conn:
             facts = _describe(conn)
@@ -688,9 +688,7 @@ def restore(
         except sqlite3.Error as exc:
             raise explain_sqlite_error(exc, backup_path) from exc
         if problems:
-            raise StoreError(
-                f"پروندهٔ پشتیبان سالم نیست و بازیابی نشد ({problems[0]}).", code="backup.corrupt"
-            )
+            raise StoreError(f"فایل پشتیبان سالم نیست و بازیابی نشد ({problems[0]}).", code="backup.corrupt")
 
         # 2. the current store, kept aside
         unsent: list[dict[str, Any]] = []
@@ -732,7 +730,7 @@ def restore(
             os.replace(work, store_path)
         except PermissionError as exc:
             raise StoreError(
-                "پروندهٔ پایگاه داده در دست برنامهٔ دیگری است؛ برنامه را ببندید و دوباره بازیابی کنید.",
+                "فایل پایگاه داده در دست برنامهٔ دیگری است؛ برنامه را ببندید و دوباره بازیابی کنید.",
                 code="store.locked",
             ) from exc
         _fsync_dir(store_path.parent)

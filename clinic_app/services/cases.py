@@ -35,7 +35,7 @@ from sqlalchemy import func, select, text
 from clinic_app.core import validators
 from clinic_app.core.errors import FieldError, PermissionDenied, ValidationFailed, WorkflowError
 from clinic_app.core.jalali import format_date, jalali_year_of, local_today, to_local
-from clinic_app.core.persian import format_number
+from clinic_app.core.persian import format_case_number, format_decimal, format_number, isolate_codes
 from clinic_app.models import (
     Attachment,
     AuditEntry,
@@ -231,12 +231,12 @@ def ensure_workable(case: Case) -> None:
     """Refuse work (sessions, diagnoses, plans, assignments) on a closed or suspended case."""
     if case.status == "closed":
         raise WorkflowError(
-            f"پروندهٔ {case.number} بسته است و تغییر نمی‌کند؛ برای ادامهٔ کار، مدیر کلینیک باید آن را بازگشایی کند.",
+            f"پروندهٔ {format_case_number(case.number)} بسته است و تغییر نمی‌کند؛ برای ادامهٔ کار، مدیر کلینیک باید آن را بازگشایی کند.",
             code="case.closed",
         )
     if case.status == "suspended":
         raise WorkflowError(
-            f"پروندهٔ {case.number} معلق است؛ ابتدا آن را ازسرگیری کنید.",
+            f"پروندهٔ {format_case_number(case.number)} معلق است؛ ابتدا آن را ازسرگیری کنید.",
             code="case.suspended",
         )
 
@@ -372,7 +372,7 @@ def open_case(
         existing = _open_case_of(uow, enterprise.id)
         if existing is not None:
             raise WorkflowError(
-                f"این واحد پروندهٔ باز {existing.number} ({STATUS_LABELS[existing.status]}) دارد؛ "
+                f"این واحد پروندهٔ باز {format_case_number(existing.number)} ({STATUS_LABELS[existing.status]}) دارد؛ "
                 "هر واحد در هر زمان فقط یک پروندهٔ باز می‌تواند داشته باشد.",
                 code="case.already_open",
             )
@@ -593,7 +593,7 @@ def _take_step(uow: UnitOfWork, case: Case, target: str, note: str | None) -> No
         if other is not None:
             raise _refuse(
                 "case.already_open",
-                f"این واحد پروندهٔ باز {other.number} دارد؛ پروندهٔ بسته را نمی‌توان بازگشایی کرد.",
+                f"این واحد پروندهٔ باز {format_case_number(other.number)} دارد؛ پروندهٔ بسته را نمی‌توان بازگشایی کرد.",
             )
     _check_rules(uow, case, target)
 
@@ -770,7 +770,7 @@ def timeline(uow: UnitOfWork, case_id: str) -> list[TimelineEvent]:
             select(Diagnosis).where(Diagnosis.case_id == case.id, Diagnosis.deleted_at.is_(None))
         ):
             if d.state == "final" and d.overall_score is not None:
-                title = f"عارضه‌یابی (نهایی؛ امتیاز کل {fa(f'{d.overall_score:.1f}')})"
+                title = f"عارضه‌یابی (نهایی؛ امتیاز کل {format_decimal(d.overall_score)})"
             else:
                 title = "عارضه‌یابی (پیش‌نویس)"
             events.append(
@@ -784,7 +784,7 @@ def timeline(uow: UnitOfWork, case_id: str) -> list[TimelineEvent]:
                     TimelineEvent(
                         p.agreed_on,
                         "plan",
-                        f"توافق بر برنامه: {p.title}",
+                        f"توافق بر برنامه: {isolate_codes(p.title)}",
                         p.notes,
                         "capacity_plan",
                         p.id,

@@ -75,8 +75,8 @@ MORE_FIELD_LABELS = {
     "overall_score": "امتیاز کل",
     "dimension_code": "محور",
     "question_code": "پرسش",
-    "file_name": "نام پرونده",
-    "mime_type": "نوع پرونده",
+    "file_name": "نام فایل",
+    "mime_type": "نوع فایل",
     "affiliation": "وابستگی",
     "expertise": "تخصص‌ها",
     "active": "فعال",
@@ -103,6 +103,7 @@ MORE_FIELD_LABELS = {
 _CHOICES: dict[tuple[str | None, str], dict[str, str]] = {
     ("enterprise", "operating_status"): L.OPERATING_STATUSES,
     ("enterprise", "licence_kind"): L.LICENCE_KINDS,
+    ("enterprise", "isic_section"): L.ISIC_SECTIONS,
     ("industrial_park", "kind"): L.PARK_KINDS,
     ("clinic", "mou_party"): L.MOU_PARTIES_SHORT,
     ("consultant", "affiliation"): L.AFFILIATIONS,

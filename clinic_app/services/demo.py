@@ -1695,7 +1695,7 @@ def generate(
     if path.exists() and path.stat().st_size > 0:
         if not overwrite:
             raise StoreError(
-                f"پرونده {path} از پیش وجود دارد و خالی نیست؛ داده نمایشی فقط در پرونده تازه نوشته می‌شود "
+                f"فایل {path} از پیش وجود دارد و خالی نیست؛ داده نمایشی فقط در فایل تازه نوشته می‌شود "
                 "(برای جایگزینی، گزینه بازنویسی را بدهید).",
                 code="demo.exists",
             )

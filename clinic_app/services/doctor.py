@@ -126,8 +126,8 @@ def _damaged(path: Path, backups_dir: Path, found: str, details: Iterable[str]) 
     return Check(
         "db.integrity",
         "error",
-        "سلامت پروندهٔ پایگاه داده",
-        f"پروندهٔ پایگاه داده ({path.name}) آسیب دیده است: {found}",
+        "سلامت فایل پایگاه داده",
+        f"فایل پایگاه داده ({path.name}) آسیب دیده است: {found}",
         "برنامه را ببندید و پایگاه داده را از آخرین پشتیبان سالم بازیابی کنید: "
         f"{RESTORE_HINT}\n{where}\nتغییرهایی که هنوز به ستاد نرفته‌اند، اگر خواندنی باشند، در بازیابی نگه داشته می‌شوند.",
         tuple(details),
@@ -148,12 +148,12 @@ def _locked(path: Path, exc: BaseException) -> Check:
     return Check(
         "db.locked",
         "error",
-        "سلامت پروندهٔ پایگاه داده",
-        f"پروندهٔ پایگاه داده ({path.name}) در دست برنامهٔ دیگری است و خوانده نشد. این به معنای آسیب دیدن "
+        "سلامت فایل پایگاه داده",
+        f"فایل پایگاه داده ({path.name}) در دست برنامهٔ دیگری است و خوانده نشد. این به معنای آسیب دیدن "
         "آن نیست و چیزی از آنچه ذخیره شده از دست نرفته است.",
-        "برنامه‌ای را که این پرونده را باز نگه داشته ببندید: پنجرهٔ دیگری از همین برنامه (روی همین رایانه یا "
+        "برنامه‌ای را که این فایل را باز نگه داشته ببندید: پنجرهٔ دیگری از همین برنامه (روی همین رایانه یا "
         "از راه شبکه)، برنامهٔ پشتیبان‌گیری یا همگام‌سازی پوشه (مانند OneDrive) یا ویروس‌یاب. سپس دوباره "
-        "بررسی کنید: clinic-app doctor\nاز پشتیبان بازیابی نکنید: پرونده سالم است و فقط در دست دیگری است.",
+        "بررسی کنید: clinic-app doctor\nاز پشتیبان بازیابی نکنید: فایل سالم است و فقط در دست دیگری است.",
         (_sqlite_words(exc),),
     )
 
@@ -178,11 +178,9 @@ def _check_integrity(conn: Connection, path: Path, backups_dir: Path, quick: boo
     except (DatabaseError, OperationalError) as exc:
         return _unreadable(path, backups_dir, "SQLite نمی‌تواند آن را بخواند", exc)
     if rows != ["ok"]:
-        return _damaged(
-            path, backups_dir, f"{_fa(len(rows))} ایراد در ساختار پرونده پیدا شد", rows[:EXAMPLES]
-        )
+        return _damaged(path, backups_dir, f"{_fa(len(rows))} ایراد در ساختار فایل پیدا شد", rows[:EXAMPLES])
     kind = "بررسی سریع" if quick else "بررسی کامل"
-    return Check("db.integrity", "ok", "سلامت پروندهٔ پایگاه داده", f"پرونده سالم است ({kind}).")
+    return Check("db.integrity", "ok", "سلامت فایل پایگاه داده", f"فایل سالم است ({kind}).")
 
 
 def _check_schema(conn: Connection) -> Check:
@@ -198,8 +196,8 @@ def _check_schema(conn: Connection) -> Check:
             "db.schema",
             "error",
             title,
-            "این پرونده پایگاه دادهٔ این برنامه نیست (نسخهٔ ساختار ندارد).",
-            "پروندهٔ درست را با --db بدهید، یا از پشتیبان بازیابی کنید.",
+            "این فایل پایگاه دادهٔ این برنامه نیست (نسخهٔ ساختار ندارد).",
+            "فایل درست را با --db بدهید، یا از پشتیبان بازیابی کنید.",
         )
     from .backup import known_revisions
 
@@ -412,7 +410,7 @@ def _check_change_log_coverage(conn: Connection) -> Check:
 
 
 def _check_attachments(store: Store, device: str | None) -> Check:
-    title = "پرونده‌های پیوست"
+    title = "فایل‌های پیوست"
     folder = store.attachments_dir
     missing_here: list[str] = []
     missing_elsewhere: list[str] = []
@@ -445,7 +443,7 @@ def _check_attachments(store: Store, device: str | None) -> Check:
             "attachments.files",
             "error",
             title,
-            f"پروندهٔ {_fa(len(missing_here) + len(damaged))} پیوست در پوشهٔ داده‌ها نیست یا ناقص است "
+            f"فایل {_fa(len(missing_here) + len(damaged))} پیوست در پوشهٔ داده‌ها نیست یا ناقص است "
             f"(پوشهٔ {folder}).",
             "پوشهٔ attachments را از پشتیبانِ پوشهٔ داده‌ها (یا رایانهٔ قبلی) برگردانید؛ اگر پیوست‌ها به ستاد "
             "فرستاده شده بودند، همگام‌سازی آن‌ها را برمی‌گرداند.",
@@ -456,11 +454,11 @@ def _check_attachments(store: Store, device: str | None) -> Check:
             "attachments.files",
             "warning",
             title,
-            f"پروندهٔ {_fa(len(missing_elsewhere))} پیوستِ رسیده از ستاد هنوز دریافت نشده است.",
-            "با ستاد همگام‌سازی کنید؛ پرونده‌ها دریافت می‌شوند.",
+            f"فایل {_fa(len(missing_elsewhere))} پیوستِ رسیده از ستاد هنوز دریافت نشده است.",
+            "با ستاد همگام‌سازی کنید؛ فایل‌ها دریافت می‌شوند.",
             tuple(missing_elsewhere[:EXAMPLES]),
         )
-    return Check("attachments.files", "ok", title, f"پروندهٔ هر {_fa(total)} پیوست سر جایش است.")
+    return Check("attachments.files", "ok", title, f"فایل هر {_fa(total)} پیوست سر جایش است.")
 
 
 # --------------------------------------------------------------------------- disk and backups
@@ -489,7 +487,7 @@ def _check_disk(store: Store, min_free_bytes: int) -> Check:
             "error",
             title,
             f"دیسک تقریباً پر است: {found} پشتیبان‌گیری و بازیابی ممکن نیست و کار تازه ممکن است ذخیره نشود.",
-            f"همین حالا دست‌کم {_mb(needed)} از دیسک «{store.folder}» را آزاد کنید (پرونده‌های موقت، "
+            f"همین حالا دست‌کم {_mb(needed)} از دیسک «{store.folder}» را آزاد کنید (فایل‌های موقت، "
             "دانلودها، سطل بازیافت ویندوز).",
         )
     if free < needed:
@@ -523,8 +521,8 @@ def _check_backup_folder(store: Store, folder: Path) -> list[Check]:
                 "backups.folder",
                 "error",
                 title,
-                f"«{folder}» پرونده است، نه پوشه؛ پشتیبان‌ها نوشته نمی‌شوند.",
-                f"آن پرونده را جابه‌جا کنید {change}",
+                f"«{folder}» فایل است، نه پوشه؛ پشتیبان‌ها نوشته نمی‌شوند.",
+                f"آن فایل را جابه‌جا کنید {change}",
             )
         ]
     if not folder.exists():
@@ -614,7 +612,7 @@ def _check_backup_age(folder: Path, now: datetime, local: Path | None = None) ->
             "backups.age",
             "error",
             title,
-            f"تازه‌ترین پشتیبان ({latest.path}) پروندهٔ پایگاه داده نیست؛ احتمالاً آسیب دیده است.",
+            f"تازه‌ترین پشتیبان ({latest.path}) فایل پایگاه داده نیست؛ احتمالاً آسیب دیده است.",
             "همین حالا پشتیبان تازه بگیرید: clinic-app backup",
         )
     if age > BACKUP_ERROR_AGE:
@@ -638,7 +636,7 @@ def _check_backup_age(folder: Path, now: datetime, local: Path | None = None) ->
 
 def _skipped(code: str, title: str, locked: bool = False) -> Check:
     why = "در دست برنامهٔ دیگری است" if locked else "آسیب دیده است"
-    return Check(code, "info", title, f"بررسی نشد: پروندهٔ پایگاه داده {why} (بالا را ببینید).")
+    return Check(code, "info", title, f"بررسی نشد: فایل پایگاه داده {why} (بالا را ببینید).")
 
 
 def diagnose(
@@ -672,13 +670,13 @@ def diagnose(
             Check(
                 "db.integrity",
                 "error",
-                "سلامت پروندهٔ پایگاه داده",
-                f"پروندهٔ پایگاه داده در «{path}» نیست.",
+                "سلامت فایل پایگاه داده",
+                f"فایل پایگاه داده در «{path}» نیست.",
                 "مسیر را با --db درست بدهید، یا از پشتیبان بازیابی کنید: " + RESTORE_HINT,
             )
         )
     elif path.stat().st_size and not looks_like_sqlite(path):
-        checks.append(_damaged(path, backups_dir, "سرآغاز پرونده، سرآغاز یک پایگاه دادهٔ SQLite نیست", []))
+        checks.append(_damaged(path, backups_dir, "سرآغاز فایل، سرآغاز یک پایگاه دادهٔ SQLite نیست", []))
     else:
         try:
             with store.engine.connect() as conn:
@@ -708,7 +706,7 @@ def diagnose(
         done = {c.code for c in checks}
         locked = "db.locked" in done
         checks += [_skipped(code, title, locked) for code, title, _run in db_checks if code not in done]
-        checks.append(_skipped("attachments.files", "پرونده‌های پیوست", locked))
+        checks.append(_skipped("attachments.files", "فایل‌های پیوست", locked))
     checks.append(_check_disk(store, min_free_bytes))
     checks += _check_backup_folder(store, backups_dir)
     if backups_dir.is_dir():

@@ -645,7 +645,7 @@ def _check_duplicates(
             raise _duplicate(
                 "duplicate.national_id",
                 f"واحدی با شناسهٔ ملی {_fa(values['national_id'])} پیش‌تر ثبت شده است: "
-                f"{_describe(s, owners[0])}. شناسهٔ ملی هر واحد یکتاست؛ همان پرونده را باز کنید.",
+                f"{_describe(s, owners[0])}. شناسهٔ ملی هر واحد یکتاست؛ همان واحد ثبت‌شده را باز کنید.",
                 owners,
             )
     if check_name and not allow_duplicate:

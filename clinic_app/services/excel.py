@@ -186,20 +186,20 @@ def _file_error(code: str, message: str, field: str = "file") -> ValidationFaile
 
 def _open_workbook(path: Path):
     if not path.exists():
-        raise _file_error("file.not_found", f"پرونده «{path.name}» پیدا نشد.")
+        raise _file_error("file.not_found", f"فایل «{path.name}» پیدا نشد.")
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise _file_error(
-            "file.format", "قالب قدیمی ‎.xls‎ خوانده نمی‌شود؛ پرونده را در اکسل با قالب ‎.xlsx‎ ذخیره کنید."
+            "file.format", "قالب قدیمی ‎.xls‎ خوانده نمی‌شود؛ فایل را در اکسل با قالب ‎.xlsx‎ ذخیره کنید."
         )
     if suffix not in (".xlsx", ".xlsm"):
-        raise _file_error("file.format", "فقط پرونده‌های اکسل ‎.xlsx‎ پذیرفته می‌شوند.")
+        raise _file_error("file.format", "فقط فایل‌های اکسل ‎.xlsx‎ پذیرفته می‌شوند.")
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise _file_error(
             "file.unreadable",
-            f"پرونده «{path.name}» یک پروندهٔ اکسل سالم نیست یا باز نمی‌شود. "
+            f"فایل «{path.name}» یک فایل اکسل سالم نیست یا باز نمی‌شود. "
             "آن را در اکسل باز کنید و دوباره با قالب ‎.xlsx‎ ذخیره کنید.",
         ) from exc
 
@@ -375,7 +375,7 @@ def _read_rows(
     s = uow.s
     sheets = wb.worksheets
     if not sheets:
-        raise _file_error("file.empty", "پرونده هیچ برگه‌ای ندارد.")
+        raise _file_error("file.empty", "فایل هیچ برگه‌ای ندارد.")
     rows_iter = sheets[0].iter_rows()
     try:
         stated_rows = int(sheets[0].max_row or 0)  # from the file's own dimension record; may be absent
@@ -404,7 +404,7 @@ def _read_rows(
     if missing:
         titles = "، ".join(f"«{_BY_KEY[k].title}»" for k in missing)
         raise ValidationFailed(
-            [FieldError(k, "file.column_missing", f"ستون {titles} در پرونده نیست") for k in missing]
+            [FieldError(k, "file.column_missing", f"ستون {titles} در فایل نیست") for k in missing]
         )
 
     seen_ids: dict[str, int] = {}
@@ -433,7 +433,7 @@ def _read_rows(
         if total > MAX_ROWS:
             raise _file_error(
                 "file.too_many_rows",
-                f"پرونده بیش از {to_persian_digits(f'{MAX_ROWS:,}')} سطر دارد؛ آن را در چند پرونده وارد کنید.",
+                f"فایل بیش از {to_persian_digits(f'{MAX_ROWS:,}')} سطر دارد؛ آن را در چند فایل وارد کنید.",
             )
         row = _Row(excel_row, None, None, [])
         if fixed_park is not None:
@@ -477,7 +477,7 @@ def _read_rows(
                     excel_row,
                     "national_id",
                     "duplicate.national_id",
-                    f"این شناسهٔ ملی در سطر {to_persian_digits(seen_ids[nid])} همین پرونده هم آمده است",
+                    f"این شناسهٔ ملی در سطر {to_persian_digits(seen_ids[nid])} همین فایل هم آمده است",
                 )
             if nid:
                 seen_ids.setdefault(nid, excel_row)
@@ -581,7 +581,7 @@ def _store_rows(
             committed=False,
             message=(
                 f"{to_persian_digits(len(refused))} سطر از {to_persian_digits(total)} سطر پذیرفته نشد؛ "
-                "هیچ سطری وارد نشد. ایرادها را در پرونده درست کنید و دوباره وارد کنید."
+                "هیچ سطری وارد نشد. ایرادها را در فایل درست کنید و دوباره وارد کنید."
             ),
         )
 
@@ -716,13 +716,13 @@ def _atomic_save(wb: Workbook, path: Path) -> None:
         if isinstance(exc, PermissionError):
             raise _file_error(
                 "file.locked",
-                f"پروندهٔ «{path.name}» نوشته نشد: باز است (مثلاً در اکسل) یا اجازهٔ نوشتن در این پوشه نیست. "
+                f"فایل «{path.name}» نوشته نشد: باز است (مثلاً در اکسل) یا اجازهٔ نوشتن در این پوشه نیست. "
                 "آن را ببندید یا جای دیگری را انتخاب کنید.",
             ) from exc
         if isinstance(exc, OSError):
             raise _file_error(
                 "file.write",
-                f"پروندهٔ «{path.name}» نوشته نشد ({exc.strerror or exc}). فضای دیسک را بررسی کنید.",
+                f"فایل «{path.name}» نوشته نشد ({exc.strerror or exc}). فضای دیسک را بررسی کنید.",
             ) from exc
         raise
 
@@ -741,7 +741,7 @@ def export_enterprises(
     progress = progress or _no_progress
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise _file_error("file.format", "نام پرونده باید به ‎.xlsx‎ ختم شود.")
+        raise _file_error("file.format", "نام فایل باید به ‎.xlsx‎ ختم شود.")
     ids = enterprise_ids(uow, filt, sort="name")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("واحدها")

@@ -13,12 +13,17 @@ Rules:
 * Monitoring goes on after a case is closed: the point of follow-ups is to show whether a unit stayed revived,
   so indicators and measurements may be added on closed and suspended cases too.
 * change = latest follow-up - baseline; change % = change / |baseline| * 100 (None for a zero baseline).
+  No baseline or no follow-up: no change. A follow-up dated the baseline's day still counts (it is what the
+  consultant recorded). ``baseline_and_latest`` and ``change_of`` are the one computation: the monitoring
+  tab and the printed case report both use them, so screen and paper never disagree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 
@@ -40,6 +45,29 @@ KIND_DEFAULTS: dict[str, tuple[str, str]] = {
     "sales": ("فروش ماهانه", "ریال"),
     "exports": ("صادرات دوازده ماه گذشته", "دلار"),
 }
+
+
+class _Measured(Protocol):
+    @property
+    def is_baseline(self) -> bool: ...
+
+
+_M = TypeVar("_M", bound=_Measured)
+
+
+def baseline_and_latest(series: Sequence[_M]) -> tuple[_M | None, _M | None]:
+    """The baseline and the latest follow-up of a series ordered oldest first (either may be missing)."""
+    baseline = next((m for m in series if m.is_baseline), None)
+    follow_ups = [m for m in series if not m.is_baseline]
+    return baseline, (follow_ups[-1] if follow_ups else None)
+
+
+def change_of(baseline: float | None, latest: float | None) -> tuple[float | None, float | None]:
+    """(change, change %) from the baseline to the latest follow-up; % is None for a zero baseline."""
+    if baseline is None or latest is None:
+        return None, None
+    change = latest - baseline
+    return change, (None if baseline == 0 else change / abs(baseline) * 100)
 
 
 @dataclass(frozen=True)
@@ -65,16 +93,15 @@ class IndicatorView:
 
     @property
     def change(self) -> float | None:
-        if self.baseline is None or self.latest is None:
-            return None
-        return self.latest.value - self.baseline.value
+        return self._change[0]
 
     @property
     def change_pct(self) -> float | None:
-        change = self.change
-        if change is None or self.baseline.value == 0:
-            return None
-        return change / abs(self.baseline.value) * 100
+        return self._change[1]
+
+    @property
+    def _change(self) -> tuple[float | None, float | None]:
+        return change_of(self.baseline and self.baseline.value, self.latest and self.latest.value)
 
 
 def _m_view(m: Measurement) -> MeasurementView:
@@ -93,8 +120,7 @@ def _measurements(uow: UnitOfWork, indicator_id: str) -> list[Measurement]:
 
 def _view(uow: UnitOfWork, ind: Indicator) -> IndicatorView:
     rows = [_m_view(m) for m in _measurements(uow, ind.id)]
-    baseline = next((m for m in rows if m.is_baseline), None)
-    follow_ups = [m for m in rows if not m.is_baseline]
+    baseline, latest = baseline_and_latest(rows)
     return IndicatorView(
         id=ind.id,
         case_id=ind.case_id,
@@ -102,7 +128,7 @@ def _view(uow: UnitOfWork, ind: Indicator) -> IndicatorView:
         title=ind.title,
         unit=ind.unit,
         baseline=baseline,
-        latest=follow_ups[-1] if follow_ups else None,
+        latest=latest,
         measurements=tuple(rows),
     )
 

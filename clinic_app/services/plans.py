@@ -240,7 +240,7 @@ def ensure_plan(uow: UnitOfWork, case: Case) -> CapacityPlan:
         plan = CapacityPlan(
             clinic_id=owner_clinic(uow),
             case_id=case.id,
-            title=f"برنامهٔ ارتقای توانمندی پروندهٔ {case.number}",
+            title=f"برنامهٔ ارتقای توانمندی پروندهٔ {fa(case.number)}",
             state="draft",
         )
         uow.s.add(plan)

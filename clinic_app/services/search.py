@@ -41,7 +41,7 @@ from typing import Literal
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from clinic_app.core.persian import build_fts_query, to_persian_digits
+from clinic_app.core.persian import build_fts_query, format_case_number, to_persian_digits
 from clinic_app.models.base import UTCDateTime
 
 from .uow import UnitOfWork
@@ -269,7 +269,7 @@ def search_in(
             if r.deleted_at is None and r.e_deleted is None:
                 status = _CASE_STATUS_FA.get(r.status, r.status)
                 hits[r.id] = SearchHit(
-                    "case", r.id, f"پرونده {to_persian_digits(r.number)} — {r.name}", f"{r.park} — {status}"
+                    "case", r.id, f"پرونده {format_case_number(r.number)} — {r.name}", f"{r.park} — {status}"
                 )
     return [hits[ref] for _k, ref in ranked if ref in hits]
 

@@ -2,7 +2,8 @@
 
 Done the way Anki's ``qt/aqt/__init__.py`` does it: the layout direction follows the language (Persian:
 right to left), ``QLocale.setDefault`` makes Qt show numbers in Persian digits, Qt's own ``qtbase_fa``
-translation makes the standard dialogs (file chooser, message box buttons) Persian, and our own
+translation makes the standard dialogs (file chooser, message box buttons) Persian, ``qt_overrides_fa.qm``
+corrects it where it calls a file «پرونده» (a case, here) and fills what it lacks, and our own
 ``clinic_fa.qm`` translates the English source strings in the code. The bundled Vazirmatn is the application
 font, so Persian looks the same on a bare Windows install as on a developer's PC.
 """
@@ -75,8 +76,11 @@ def _install_translators(app: QCoreApplication, language: str) -> list[QTranslat
     installed: list[QTranslator] = []
     if language == "en":
         return installed  # the source strings are English
+    # Qt asks the translator installed last first, so our corrections to qtbase_fa (a file is «فایل»;
+    # «پرونده» is a case) come after it.
     wanted = [
         (f"qtbase_{language}", qt_translations_dir()),
+        (f"qt_overrides_{language}", str(resource_path("i18n"))),
         (f"clinic_{language}", str(resource_path("i18n"))),
     ]
     for name, folder in wanted:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core import jalali
 from clinic_app.core.errors import ClinicError, ValidationFailed
-from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.core.persian import format_case_number, format_number
+from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.form_errors import error_label
 from clinic_app.ui.widgets.common import fit_to_screen
@@ -165,11 +165,14 @@ class BatchReportsDialog(QDialog):
         return Path(text).expanduser() if text else None
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Where to save the reports"), self.folder.text()
+        dialog = file_dialogs.make_dialog(
+            self,
+            self.tr("Where to save the reports"),
+            mode="folder",
+            start=self.folder_path(),
+            name="folder_dialog",
         )
-        if chosen:
-            self.folder.setText(chosen)
+        file_dialogs.ask(dialog, lambda paths: self.folder.setText(paths[0]) if paths else None)
 
     # ------------------------------------------------------------------------------- running
 
@@ -203,7 +206,7 @@ class BatchReportsDialog(QDialog):
                 ids,
                 folder,
                 progress=lambda done, total, number: state.progress(
-                    done, total, case_text.replace("%1", to_persian_digits(number))
+                    done, total, case_text.replace("%1", format_case_number(number))
                 ),
                 cancelled=lambda: state.cancelled,
                 workers=workers,
@@ -262,7 +265,7 @@ class BatchReportsDialog(QDialog):
         self.summary.setText(text)
         self.progress_text.setText(self.tr("Folder: %1").replace("%1", f"\u2068{self.folder_path()}\u2069"))
         for failure in result.failures:
-            who = to_persian_digits(failure.number) if failure.number else f"\u2068{failure.case_id}\u2069"
+            who = format_case_number(failure.number) if failure.number else f"\u2068{failure.case_id}\u2069"
             self.failures.addItem(self.tr("Case %1: %2").replace("%1", who).replace("%2", failure.message))
         self.failures.setVisible(bool(result.failures))
         self.batch_finished.emit(result)

@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_app.core.persian import search_key
 from clinic_app.ui import pages
 from clinic_app.ui.widgets.common import fit_to_screen
 
@@ -197,8 +199,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(SYNC_FIRST_CHECK_MS, self.refresh_sync_state)
 
     def _set_title(self) -> None:
-        title = self.tr("Business Clinic")
-        self.setWindowTitle(f"{title} — {self.clinic_name}" if self.clinic_name else title)
+        # Qt itself adds " — <application display name>" (the program's name) to a window's title, so the
+        # title is the clinic alone; without a clinic it is the program's name, which Qt does not repeat.
+        self.setWindowTitle(
+            self.clinic_name or QApplication.applicationDisplayName() or self.tr("Business Clinic")
+        )
 
     def ensure_sync_scheduler(self):
         """The window's SyncScheduler, made (and started) on first need."""
@@ -232,7 +237,16 @@ class MainWindow(QMainWindow):
         self.backup_warning.linkActivated.connect(lambda _link: self._explain_backup_warning())
         self.backup_warning.hide()
         self._backup_message = ""
+        self.status_separators: list[QFrame] = []
         for widget in (self.backup_warning, self.user_label, self.db_label, self.sync_label):
+            if widget is not self.backup_warning and widget is not self.user_label:
+                # A visible line between two items: with only a space, "... ثبت نشده" and the next item
+                # read as one sentence.
+                line = QFrame()
+                line.setFrameShape(QFrame.Shape.VLine)
+                line.setFrameShadow(QFrame.Shadow.Sunken)
+                self.status_separators.append(line)
+                bar.addPermanentWidget(line)
             bar.addPermanentWidget(widget)
         bar.addWidget(self.busy_label)
 
@@ -258,9 +272,12 @@ class MainWindow(QMainWindow):
 
         actor = self.ctx.actor
         role = ROLE_TITLES.get(actor.role, actor.role)
-        self.user_label.setText(
-            self.tr("User: %1 (%2)").replace("%1", actor.display_name).replace("%2", role)
-        )
+        if search_key(actor.display_name) == search_key(role):
+            # The first admin is often named after the role: «مدیر سامانه (مدیر سامانه)» says it twice.
+            text = self.tr("User: %1").replace("%1", actor.display_name)
+        else:
+            text = self.tr("User: %1 (%2)").replace("%1", actor.display_name).replace("%2", role)
+        self.user_label.setText(text)
         path = str(self.ctx.store.path)
         self.db_label.setText(self.tr("Database: %1").replace("%1", "\u2068" + Path(path).name + "\u2069"))
         self.db_label.setToolTip(path)
@@ -524,12 +541,13 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         from clinic_app.config import app_version
+        from clinic_app.core.persian import format_version
 
         QMessageBox.about(
             self,
             self.tr("About"),
             self.tr("Business Clinic case management\nVersion %1").replace(
-                "%1", "\u2068" + app_version() + "\u2069"
+                "%1", format_version(app_version())
             ),
         )
 

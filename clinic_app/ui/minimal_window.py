@@ -104,7 +104,7 @@ class MinimalWindow(QMainWindow):
             form.addRow(STATUS_TITLES.get(code, code) + ":", self._value("status_" + code, number))
         layout.addWidget(statuses)
 
-        path = QLabel(f"پروندهٔ پایگاه داده: {LRI}{db_path}{PDI}")
+        path = QLabel(f"فایل پایگاه داده: {LRI}{db_path}{PDI}")
         path.setObjectName("db_path")
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         path.setWordWrap(True)

@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_case_number, to_persian_digits
+from clinic_app.ui import file_dialogs
 from clinic_app.ui.messages import show_box
 from clinic_app.ui.operations import OperationHandle, Operations, TaskState
 from clinic_app.ui.widgets.common import fit_to_screen
@@ -548,16 +549,18 @@ class ReportPreviewDialog(QDialog):
         """Ask where to save a copy of the PDF (the dialog is in ``save_dialog`` while it is open)."""
         if not self.data or self.error:
             return
-        dialog = QFileDialog(self, self.tr("Save the report as"), str(Path.home() / self.file_name))
-        dialog.setObjectName("save_dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilter(self.tr("PDF files (*.pdf)"))
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(self.save_to)
+        dialog = file_dialogs.make_dialog(
+            self,
+            self.tr("Save the report as"),
+            mode="save",
+            start=file_dialogs.documents_dir() / self.file_name,
+            filters=self.tr("PDF files (*.pdf)"),
+            default_suffix="pdf",
+            name="save_dialog",
+        )
         dialog.finished.connect(lambda _r: setattr(self, "save_dialog", None))
         self.save_dialog = dialog
-        dialog.open()
+        file_dialogs.ask(dialog, lambda paths: self.save_to(paths[0]) if paths else None)
 
     def save_to(self, path: str | Path) -> bool:
         """Write the PDF's bytes, exactly as they are, to ``path``."""
@@ -824,7 +827,7 @@ def preview_case_report(
         return data
 
     def show(data: bytes) -> None:
-        shown = to_persian_digits(number) if number else ""
+        shown = format_case_number(number)
         title = (
             QCoreApplication.translate("ReportPreviewDialog", "Case report %1").replace("%1", shown).strip()
         )

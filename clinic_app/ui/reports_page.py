@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -28,10 +27,12 @@ from PySide6.QtWidgets import (
 from clinic_app.core import jalali
 from clinic_app.core.errors import ClinicError
 from clinic_app.core.persian import to_ascii_digits, to_persian_digits
+from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import align_numbers
 from clinic_app.ui.form_errors import error_label
 from clinic_app.ui.report_preview import ReportPreviewDialog
+from clinic_app.ui.widgets.digits import persian_digits_as_typed
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 
 
@@ -72,14 +73,25 @@ class PathField(QWidget):
 
     def choose(self) -> None:
         filters = "PDF (*.pdf)" + (";;Excel (*.xlsx)" if self.excel else "")
-        chosen, selected = QFileDialog.getSaveFileName(
-            self, self.tr("Save the report as"), self.edit.text(), filters
+        dialog = file_dialogs.make_dialog(
+            self,
+            self.tr("Save the report as"),
+            mode="save",
+            start=self.path(),
+            filters=filters,
+            name="save_dialog",
         )
-        if chosen:
-            suffix = ".xlsx" if selected.startswith("Excel") else ".pdf"
-            if not chosen.lower().endswith((".pdf", ".xlsx") if self.excel else (".pdf",)):
-                chosen += suffix
-            self.edit.setText(chosen)
+
+        def chosen(paths: list[str]) -> None:
+            if not paths:
+                return
+            path = paths[0]
+            suffix = ".xlsx" if dialog.selectedNameFilter().startswith("Excel") else ".pdf"
+            if not path.lower().endswith((".pdf", ".xlsx") if self.excel else (".pdf",)):
+                path += suffix
+            self.edit.setText(path)
+
+        file_dialogs.ask(dialog, chosen)
 
 
 class ReportsPage(QWidget):
@@ -99,11 +111,11 @@ class ReportsPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         heading.setFont(font)
-        out_dir = Path.home()
+        out_dir = file_dialogs.documents_dir()  # where people keep papers, not the program's folder
 
         # --- case report
         case_box = QGroupBox(self.tr("Case report"))
-        self.case_number = QLineEdit()
+        self.case_number = persian_digits_as_typed(QLineEdit())
         self.case_number.setObjectName("case_number")
         # Isolated, or the bidi algorithm shows the example number back to front in a Persian sentence.
         self.case_number.setPlaceholderText(

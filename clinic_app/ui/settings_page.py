@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -44,8 +43,9 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.errors import ValidationFailed
 from clinic_app.core.jalali import format_datetime
-from clinic_app.core.persian import format_number
+from clinic_app.core.persian import format_number, format_size
 from clinic_app.services import backup
+from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, align_numbers, start_alignment
 from clinic_app.ui.form_errors import FieldMessages, error_label
@@ -63,7 +63,7 @@ def backups_dir(ctx: UiContext) -> Path:
 
 
 def _size_text(size_bytes: int) -> str:
-    return format_number(round(size_bytes / (1024 * 1024), 1)) + " MB"
+    return format_size(size_bytes)
 
 
 def start_backup(ctx: UiContext, parent: QWidget | None = None, on_done=None) -> OperationHandle:
@@ -423,9 +423,14 @@ class SettingsPage(QWidget):
         return False
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"), str(backups_dir(self.ctx)))
-        if folder:
-            self.backup_dir.setText(folder)
+        dialog = file_dialogs.make_dialog(
+            self,
+            self.tr("Backup folder"),
+            mode="folder",
+            start=backups_dir(self.ctx),
+            name="backup_folder_dialog",
+        )
+        file_dialogs.ask(dialog, lambda paths: self.backup_dir.setText(paths[0]) if paths else None)
 
     # ------------------------------------------------------------------------------- backups
 
@@ -455,11 +460,15 @@ class SettingsPage(QWidget):
         self.preview_restore(info.path)
 
     def restore_from_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a backup"), str(backups_dir(self.ctx)), self.tr("Backups (*.sqlite3)")
+        dialog = file_dialogs.make_dialog(
+            self,
+            self.tr("Choose a backup"),
+            mode="open",
+            start=backups_dir(self.ctx),
+            filters=self.tr("Backups (*.sqlite3)"),
+            name="restore_file_dialog",
         )
-        if path:
-            self.preview_restore(Path(path))
+        file_dialogs.ask(dialog, lambda paths: self.preview_restore(Path(paths[0])) if paths else None)
 
     def preview_restore(self, path: Path) -> None:
         """Read what the backup holds (off the GUI thread), show it, and ask before restoring."""

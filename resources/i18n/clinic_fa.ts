@@ -300,52 +300,52 @@
 <context>
     <name>AttachmentsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="56"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="49"/>
         <source>Add files…</source>
         <translation>افزودن فایل…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="59"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="52"/>
         <source>Open</source>
         <translation>باز کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="62"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="55"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="80"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="73"/>
         <source>%1 files</source>
         <translation>%1 فایل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="86"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="80"/>
         <source>Attach files to the case</source>
         <translation>پیوست فایل به پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="105"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="99"/>
         <source>Attaching files</source>
         <translation>در حال پیوست فایل‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="128"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="122"/>
         <source>Opening attachment</source>
         <translation>در حال باز کردن پیوست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="136"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="130"/>
         <source>Remove attachment</source>
         <translation>حذف پیوست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="131"/>
         <source>Remove «%1» from the case?</source>
         <translation>«%1» از پرونده حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="142"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="136"/>
         <source>Removing attachment</source>
         <translation>در حال حذف پیوست</translation>
     </message>
@@ -353,22 +353,22 @@
 <context>
     <name>AttachmentsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="37"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="30"/>
         <source>File</source>
         <translation>فایل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="38"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="31"/>
         <source>Size</source>
         <translation>اندازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="39"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="32"/>
         <source>Added</source>
         <translation>تاریخ افزودن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="40"/>
+        <location filename="../../clinic_app/ui/cases/attachments_tab.py" line="33"/>
         <source>Note</source>
         <translation>یادداشت</translation>
     </message>
@@ -459,62 +459,62 @@
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="169"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="170"/>
         <source>Where to save the reports</source>
         <translation>گزارش‌ها کجا ذخیره شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="179"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="182"/>
         <source>Choose a folder for the reports.</source>
         <translation>پوشه‌ای برای گزارش‌ها انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="198"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="201"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="217"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="220"/>
         <source>Making case reports</source>
         <translation>در حال ساختن گزارش پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="229"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="232"/>
         <source>Stopping after the reports being made now…</source>
         <translation>پس از گزارش‌هایی که اکنون در حال ساخت‌اند، کار متوقف می‌شود…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="241"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="244"/>
         <source>Starting…</source>
         <translation>در حال شروع…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="254"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="257"/>
         <source>Stopped. %1 of %2 reports were made before that.</source>
         <translation>متوقف شد. پیش از آن %1 گزارش از %2 گزارش ساخته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="256"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="259"/>
         <source>%1 of %2 reports were made.</source>
         <translation>%1 گزارش از %2 گزارش ساخته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="259"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="262"/>
         <source>%1 could not be made; the reasons are below.</source>
         <translation>%1 گزارش ساخته نشد؛ علت‌ها در زیر آمده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="263"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="266"/>
         <source>Folder: %1</source>
         <translation>پوشه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="266"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="269"/>
         <source>Case %1: %2</source>
         <translation>پروندهٔ %1: %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="307"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="310"/>
         <source>Case reports (%1)</source>
         <translation>گزارش پرونده‌ها (%1)</translation>
     </message>
@@ -1258,62 +1258,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="143"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="144"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="143"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="144"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="151"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="152"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="155"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="160"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="160"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="161"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="167"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="168"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="168"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="169"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="208"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="209"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1321,32 +1321,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="115"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="116"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="116"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="117"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="118"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="119"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="120"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="121"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="121"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="122"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="122"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="123"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1616,168 +1616,168 @@
 <context>
     <name>DiagnosisTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="352"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="355"/>
         <source>Start a diagnosis…</source>
         <translation>آغاز عارضه‌یابی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="357"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="360"/>
         <source>Save answers</source>
         <translation>ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="359"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="362"/>
         <source>Save answers (Ctrl+S)</source>
         <translation>ذخیرهٔ پاسخ‌ها (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="361"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="364"/>
         <source>Finalize</source>
         <translation>نهایی کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="363"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="366"/>
         <source>Save, compute the scores and derive the findings</source>
         <translation>ذخیره، محاسبهٔ امتیازها و استخراج عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="365"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="738"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="368"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="741"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="382"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="385"/>
         <source>Question</source>
         <translation>پرسش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="382"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="385"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="418"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
         <source>Add finding…</source>
         <translation>افزودن عارضه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="424"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="423"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="426"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="425"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="428"/>
         <source>Draft plan actions from findings</source>
         <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="433"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="436"/>
         <source>Findings</source>
         <translation>عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="448"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="451"/>
         <source>Questionnaire</source>
         <translation>پرسش‌نامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="449"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="452"/>
         <source>Scores and findings</source>
         <translation>امتیازها و عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="487"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="490"/>
         <source>Move the case to diagnosis first (Overview tab).</source>
         <translation>ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید (برگهٔ نمای کلی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="489"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="492"/>
         <source>Finish or discard the draft diagnosis first.</source>
         <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="496"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="499"/>
         <source>This case has no diagnosis yet. Start one from the template.</source>
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="499"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="502"/>
         <source>A diagnosis starts when the case moves from intake to diagnosis (Overview tab).</source>
         <translation>عارضه‌یابی وقتی آغاز می‌شود که پرونده از پذیرش به عارضه‌یابی برود (برگهٔ نمای کلی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="571"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="574"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="629"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="632"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="649"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="652"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="703"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="706"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="728"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="731"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="731"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="734"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="738"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="741"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="745"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="748"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="768"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="771"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="768"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="771"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="774"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="777"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="787"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="790"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="789"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="792"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="796"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="799"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -1846,32 +1846,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="330"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="333"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="334"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="338"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="339"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="354"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="355"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="361"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="362"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="365"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="366"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1879,290 +1879,290 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="438"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="439"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="443"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="444"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="458"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="463"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="459"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="464"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="472"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="473"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="500"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="503"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="503"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="507"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="513"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="513"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="514"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="514"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="515"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
         <source>ISIC class</source>
         <translation>رستهٔ فعالیت (ISIC)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="529"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="531"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="536"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="536"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="537"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="537"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="538"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="560"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="562"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="564"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="567"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="579"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="580"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="580"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="581"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="585"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="586"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="588"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="589"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="590"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="627"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="628"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="734"/>
         <location filename="../../clinic_app/ui/enterprises/form.py" line="735"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="736"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="736"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="737"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="742"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="743"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="751"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="752"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="751"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="752"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="754"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="755"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="793"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="794"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="795"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="796"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="851"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="852"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="868"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="869"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="918"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="919"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="919"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="920"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="929"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="930"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="939"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="940"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="951"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="952"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="961"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="962"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="987"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="988"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -2384,37 +2384,37 @@
 <context>
     <name>FindingDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="136"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="139"/>
         <source>Edit finding</source>
         <translation>ویرایش عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="136"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="139"/>
         <source>Add a finding</source>
         <translation>افزودن عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="161"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="164"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="162"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="165"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="163"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="166"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="164"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="167"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="165"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="168"/>
         <source>Evidence</source>
         <translation>شواهد</translation>
     </message>
@@ -2964,17 +2964,17 @@
 <context>
     <name>JalaliCalendarPopup</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="67"/>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="68"/>
         <source>Previous month</source>
         <translation>ماه قبل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="73"/>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="74"/>
         <source>Next month</source>
         <translation>ماه بعد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="120"/>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="121"/>
         <source>Today</source>
         <translation>امروز</translation>
     </message>
@@ -2982,17 +2982,17 @@
 <context>
     <name>JalaliDateEdit</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="251"/>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="252"/>
         <source>e.g. 1403/07/15</source>
         <translation>مثلاً ۱۴۰۳/۰۷/۱۵</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="253"/>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="254"/>
         <source>Type a Jalali date, year first (e.g. 1403/07/15), or press F4 for the calendar</source>
         <translation>تاریخ شمسی را با سال در آغاز بنویسید (مثلاً ۱۴۰۳/۰۷/۱۵) یا برای تقویم F4 را بزنید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="262"/>
+        <location filename="../../clinic_app/ui/widgets/jalali_date_edit.py" line="263"/>
         <source>Choose from the calendar (F4)</source>
         <translation>انتخاب از تقویم (F4)</translation>
     </message>
@@ -3016,117 +3016,122 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="200"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="205"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="262"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="279"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="265"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="223"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="228"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="135"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="137"/>
         <source>Opening the database…</source>
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="243"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="257"/>
         <source>Today&apos;s backup is on this PC only</source>
         <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="245"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="259"/>
         <source>Today&apos;s backup was not made</source>
         <translation>پشتیبان امروز گرفته نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="254"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="268"/>
         <source>Backup</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="272"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="277"/>
+        <source>User: %1</source>
+        <translation>کاربر: %1</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/main_window.py" line="289"/>
         <source>&amp;File</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="273"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="278"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="295"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="299"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="289"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="306"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="308"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="298"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="315"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="301"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="318"/>
         <source>&amp;Help for this screen</source>
         <translation>راهنمای این صفحه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="305"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="322"/>
         <source>&amp;First-day guide</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="310"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="327"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="421"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="438"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="487"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="504"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="491"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="508"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="530"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="548"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="531"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="549"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -3218,7 +3223,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="69"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="71"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -3239,52 +3244,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="249"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="250"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="259"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="260"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="264"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="265"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="273"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="273"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="274"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="274"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="275"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="279"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="280"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="280"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="281"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="300"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="301"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3559,12 +3564,12 @@ Version %1</source>
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="59"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="60"/>
         <source>Choose…</source>
         <translation>انتخاب…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="76"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="78"/>
         <source>Save the report as</source>
         <translation>ذخیرهٔ گزارش با نام</translation>
     </message>
@@ -3726,39 +3731,52 @@ Version %1</source>
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <location filename="../../clinic_app/ui/file_dialogs.py" line="61"/>
+        <source>File</source>
+        <translation type="unfinished">فایل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/file_dialogs.py" line="62"/>
+        <source>%1 File</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuestionPanel</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="216"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="219"/>
         <source>Score %1 (key %1)</source>
         <translation>امتیاز %1 (کلید %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="221"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="224"/>
         <source>Guidance</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="234"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="237"/>
         <source>Comment: what you saw, documents checked…</source>
         <translation>توضیح: آنچه دیدید، مدارکی که بررسی شد…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="236"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="239"/>
         <source>Previous</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="242"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="252"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="255"/>
         <source>Comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="268"/>
         <source>Question %1 of %2</source>
         <translation>پرسش %1 از %2</translation>
     </message>
@@ -3832,153 +3850,153 @@ Version %1</source>
 <context>
     <name>ReportPreviewDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="221"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="222"/>
         <source>Report preview</source>
         <translation>پیش‌نمایش گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="259"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="260"/>
         <source>Zoom out</source>
         <translation>کوچک‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="268"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="269"/>
         <source>Zoom in</source>
         <translation>بزرگ‌نمایی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="272"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="273"/>
         <source>Fit width</source>
         <translation>هم‌عرض پنجره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="286"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="287"/>
         <source>&amp;Print…</source>
         <translation>چاپ…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="292"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="293"/>
         <source>&amp;Save as PDF…</source>
         <translation>ذخیره به‌صورت PDF…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="298"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="299"/>
         <source>&amp;Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="344"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="345"/>
         <source>The report file could not be read: %1</source>
         <translation>پروندهٔ گزارش خوانده نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="352"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="353"/>
         <source>This file is not a PDF that can be shown.</source>
         <translation>این پرونده PDF قابل نمایشی نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="355"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="356"/>
         <source>The report has no pages.</source>
         <translation>گزارش هیچ صفحه‌ای ندارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="464"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="465"/>
         <source>Page %1 of %2</source>
         <translation>صفحهٔ %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="513"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="514"/>
         <source>Showing the report</source>
         <translation>در حال نمایش گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="551"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="554"/>
         <source>Save the report as</source>
         <translation>ذخیرهٔ گزارش با نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="555"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="557"/>
         <source>PDF files (*.pdf)</source>
         <translation>پرونده‌های PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="572"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="575"/>
         <source>Not saved</source>
         <translation>ذخیره نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="573"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="576"/>
         <source>The report could not be saved to %1.</source>
         <translation>گزارش در %1 ذخیره نشد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="579"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="582"/>
         <source>Saved: %1</source>
         <translation>ذخیره شد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="609"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="612"/>
         <source>Print the report</source>
         <translation>چاپ گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="661"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="664"/>
         <source>There is no page to print in the range you chose.</source>
         <translation>در بازه‌ای که انتخاب کردید صفحه‌ای برای چاپ نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="665"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="668"/>
         <source>The printer could not be started. Check that it is on and ready.</source>
         <translation>چاپگر آغاز به کار نکرد. روشن و آماده بودن آن را بررسی کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="687"/>
-        <location filename="../../clinic_app/ui/report_preview.py" line="733"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="690"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="736"/>
         <source>Printing</source>
         <translation>در حال چاپ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="688"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="691"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="704"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="707"/>
         <source>Printing page %1 of %2</source>
         <translation>چاپ صفحهٔ %1 از %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="747"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="750"/>
         <source>The printer stopped taking pages.</source>
         <translation>چاپگر دیگر صفحه‌ای نمی‌پذیرد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="763"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="766"/>
         <source>A page of the report could not be prepared for printing.</source>
         <translation>یکی از صفحه‌های گزارش برای چاپ آماده نشد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="782"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="785"/>
         <source>Sent %1 pages to the printer.</source>
         <translation>%1 صفحه به چاپگر فرستاده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="786"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="789"/>
         <source>Printing was cancelled.</source>
         <translation>چاپ لغو شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="793"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="796"/>
         <source>Not printed</source>
         <translation>چاپ نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="829"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="832"/>
         <source>Case report %1</source>
         <translation>گزارش پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/report_preview.py" line="841"/>
+        <location filename="../../clinic_app/ui/report_preview.py" line="844"/>
         <source>Making the case report</source>
         <translation>در حال ساخت گزارش پرونده</translation>
     </message>
@@ -3986,153 +4004,153 @@ Version %1</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="134"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="146"/>
         <source>From one date to another</source>
         <translation>از یک تاریخ تا تاریخ دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="149"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="161"/>
         <source>to</source>
         <translation>تا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="175"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="187"/>
         <source>Enterprise list</source>
         <translation>فهرست واحدهای صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="178"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="190"/>
         <source>All enterprises</source>
         <translation>همه واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="186"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="198"/>
         <source>Make the &amp;enterprise list</source>
         <translation>ساخت فهرست واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="190"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="202"/>
         <source>Opera&amp;ting status:</source>
         <translation>وضعیت واحد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="193"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="205"/>
         <source>Save as (PDF or Excel):</source>
         <translation>ذخیره در (PDF یا اکسل):</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="333"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="345"/>
         <source>Choose where to save the list: a .pdf or a .xlsx file.</source>
         <translation>جای ذخیرهٔ فهرست را برگزینید: فایل PDF یا اکسل (xlsx).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="347"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="359"/>
         <source>Making the enterprise list</source>
         <translation>در حال ساخت فهرست واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="95"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="107"/>
         <source>Reports</source>
         <translation>گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="105"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="117"/>
         <source>Case report</source>
         <translation>گزارش پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="110"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="122"/>
         <source>Case number, e.g. %1</source>
         <translation>شمارهٔ پرونده، مانند %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="115"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="127"/>
         <source>Make the &amp;case report</source>
         <translation>ساخت گزارش پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="119"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="131"/>
         <source>Ca&amp;se:</source>
         <translation>پرونده:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="120"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="132"/>
         <source>Save &amp;as:</source>
         <translation>ذخیره در:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="127"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="139"/>
         <source>Clinic report for a period</source>
         <translation>گزارش دوره‌ای کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="131"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="143"/>
         <source>Year</source>
         <translation>سال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="132"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="144"/>
         <source>Quarter</source>
         <translation>فصل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="133"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="145"/>
         <source>Month</source>
         <translation>ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="161"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="173"/>
         <source>Make the &amp;period report</source>
         <translation>ساخت گزارش دوره‌ای</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="165"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="177"/>
         <source>Pe&amp;riod:</source>
         <translation>دوره:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="168"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="180"/>
         <source>Save a&amp;s:</source>
         <translation>ذخیره در:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="202"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="214"/>
         <source>&amp;Open the report</source>
         <translation>باز کردن گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="205"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="217"/>
         <source>Pre&amp;view and print…</source>
         <translation>&amp;پیش‌نمایش و چاپ…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="237"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="249"/>
         <source>Quarter %1</source>
         <translation>فصل %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="271"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="283"/>
         <source>Report saved:</source>
         <translation>گزارش ذخیره شد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="290"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="302"/>
         <source>Type the case number.</source>
         <translation>شمارهٔ پرونده را بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="294"/>
-        <location filename="../../clinic_app/ui/reports_page.py" line="311"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="306"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="323"/>
         <source>Choose where to save the report.</source>
         <translation>جای ذخیرهٔ گزارش را برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="306"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="318"/>
         <source>Making the case report</source>
         <translation>در حال ساخت گزارش پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="328"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="340"/>
         <source>Making the period report</source>
         <translation>در حال ساخت گزارش دوره‌ای</translation>
     </message>
@@ -4369,32 +4387,32 @@ Version %1</source>
         <translation>تنظیماتی که تغییر داده‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="426"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="428"/>
         <source>Backup folder</source>
         <translation>پوشهٔ پشتیبان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="449"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="454"/>
         <source>Restore</source>
         <translation>بازیابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="450"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="455"/>
         <source>Choose a backup in the list first.</source>
         <translation>نخست یک پشتیبان را در فهرست برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="459"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="465"/>
         <source>Choose a backup</source>
         <translation>انتخاب پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="459"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="468"/>
         <source>Backups (*.sqlite3)</source>
         <translation>پشتیبان‌ها (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="469"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="478"/>
         <source>Reading the backup</source>
         <translation>در حال خواندن پشتیبان</translation>
     </message>
@@ -4402,8 +4420,8 @@ Version %1</source>
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../clinic_app/ui/app_shell.py" line="177"/>
         <location filename="../../clinic_app/ui/app_shell.py" line="181"/>
+        <location filename="../../clinic_app/ui/app_shell.py" line="185"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
@@ -4461,16 +4479,21 @@ Version %1</source>
     </message>
     <message>
         <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="110"/>
+        <source>%1 (version %2)</source>
+        <translation>%1 (نسخهٔ %2)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="113"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="111"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="114"/>
         <source>Done on</source>
         <translation>تاریخ انجام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="112"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
@@ -4658,82 +4681,87 @@ Version %1</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="347"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="348"/>
+        <source>starts once this computer is enrolled with HQ</source>
+        <translation>پس از ثبت این رایانه در ستاد آغاز می‌شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="351"/>
         <source>off (sync when you press “Sync now”)</source>
         <translation>خاموش (با زدن «همگام‌سازی اکنون» همگام می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="350"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="354"/>
         <source>every %1 minutes</source>
         <translation>هر %1 دقیقه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="353"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="357"/>
         <source>next at %1</source>
         <translation>نوبت بعد ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="358"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="362"/>
         <source>Please update the app.</source>
         <translation>لطفاً برنامه را به‌روز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="360"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="364"/>
         <source>The last sync did not finish: %1</source>
         <translation>آخرین همگام‌سازی انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="380"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="384"/>
         <source>Syncing…</source>
         <translation>در حال همگام‌سازی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="403"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="407"/>
         <source>%1 changes sent</source>
         <translation>%1 تغییر فرستاده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="404"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="408"/>
         <source>%1 records received</source>
         <translation>%1 رکورد دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="407"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="411"/>
         <source>new conflicts to decide</source>
         <translation>ناسازگاری تازه‌ای برای تصمیم هست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="409"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="413"/>
         <source>%1 changes refused by HQ</source>
         <translation>%1 تغییر را ستاد نپذیرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="417"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="421"/>
         <source>Sync finished: %1.</source>
         <translation>همگام‌سازی انجام شد: %1.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="441"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="445"/>
         <source>The server address must start with https://</source>
         <translation>نشانی کارگزار باید با https:// آغاز شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="443"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="447"/>
         <source>Type the one-time code HQ gave you.</source>
         <translation>کد یک‌بارمصرفی را که ستاد داده است بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="462"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="466"/>
         <source>Enrolling with HQ</source>
         <translation>ثبت در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="472"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="476"/>
         <source>This computer is enrolled with HQ. The first sync is starting.</source>
         <translation>این رایانه در ستاد ثبت شد. نخستین همگام‌سازی آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="512"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="516"/>
         <source>The conflict was resolved; the decision goes to HQ with the next sync.</source>
         <translation>ناسازگاری حل شد؛ این تصمیم با همگام‌سازی بعدی به ستاد می‌رود.</translation>
     </message>
@@ -4753,7 +4781,7 @@ Version %1</source>
         <translation>%1 — در این رایانه ذخیره نشد؛ در فهرست پایین هست، با آنچه باید کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="412"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="416"/>
         <source>%1 records from HQ set aside (see the list below)</source>
         <translation>%1 رکورد ستاد کنار گذاشته شد (فهرست پایین را ببینید)</translation>
     </message>
@@ -4830,7 +4858,7 @@ Version %1</source>
         <translation>%1 ناسازگاری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="83"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="84"/>
         <source>Last successful sync: %1</source>
         <translation>آخرین همگام‌سازی موفق: %1</translation>
     </message>
@@ -4840,7 +4868,7 @@ Version %1</source>
         <translation>تاکنون همگام نشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="72"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="73"/>
         <source>Sync: %1</source>
         <translation>همگام‌سازی: %1</translation>
     </message>
@@ -4850,7 +4878,7 @@ Version %1</source>
         <translation>%1 رکورد ستاد کنار گذاشته شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/status_text.py" line="89"/>
+        <location filename="../../clinic_app/ui/sync/status_text.py" line="90"/>
         <source>%1 records HQ sent could not be stored on this computer; the rest of the sync went on. The Sync page lists them with what to do.</source>
         <translation>%1 رکوردی که ستاد فرستاد در این رایانه ذخیره نشد؛ بقیهٔ همگام‌سازی ادامه یافت. صفحهٔ همگام‌سازی آن‌ها را با آنچه باید کرد نشان می‌دهد.</translation>
     </message>

@@ -348,7 +348,7 @@ def test_doctor_command_prints_what_to_do_and_sets_the_exit_status(store, world,
     broken = corrupt_copy(store, folder / "clinic.sqlite3")
     assert ops_cli.main(["doctor", "--db", str(broken), "--backups-dir", str(backups)]) == 3
     out = capsys.readouterr().out
-    assert "✘ سلامت پروندهٔ پایگاه داده" in out and "clinic-app restore latest" in out
+    assert "✘ سلامت فایل پایگاه داده" in out and "clinic-app restore latest" in out
 
 
 # --------------------------------------------------------------------------- the change-log rule, by property

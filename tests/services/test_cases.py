@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from clinic_app.core.errors import NotFound, PermissionDenied, ValidationFailed, WorkflowError
 from clinic_app.core.jalali import from_jalali, jalali_year_of
+from clinic_app.core.persian import format_case_number
 from clinic_app.models import Case, CaseAssignment, CaseStatusChange, new_id
 from clinic_app.models.case import CASE_STATUSES
 from clinic_app.services import cases, consultations, indicators, plans
@@ -133,7 +134,8 @@ def test_second_open_case_is_refused_until_the_first_closes(store, uow, world):
         lambda: cases.open_case(uow, world.enterprises[0], f.OPENED, None, "دوباره"),
         code="case.already_open",
     )
-    assert first.number in err.message
+    # In Persian digits and held together: a bare «1403-0001» after Persian words shows as «0001-1403».
+    assert format_case_number(first.number) in err.message
     cases.suspend(uow, first.id, "واحد تعطیل موقت است")
     refused(
         store,

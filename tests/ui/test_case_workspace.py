@@ -286,7 +286,8 @@ def test_monitoring_and_attachments(qtbot, ctx, workspace, case_id, tmp_path, mo
     assert (
         len(series) == 1 and [v for _d, v in series[0].points] == [12.0, 18.0] and series[0].baseline == 12.0
     )
-    assert tab.model.index(0, 4).data().startswith("+۶")
+    # The change as the printed report shows it: a signed figure kept in one left-to-right run.
+    assert tab.model.index(0, 4).data() == "\u2066+۶\u2069 (\u2066+۵۰٪\u2069)"
 
     opened = []
     monkeypatch.setattr(attachments_tab, "open_externally", lambda url: opened.append(url.toLocalFile()))

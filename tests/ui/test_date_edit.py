@@ -58,8 +58,9 @@ def test_a_day_that_does_not_exist_is_refused_with_a_persian_message(qtbot):
     assert edit.error().code == "date.invalid"
     assert edit.error_label.isVisible()
     assert "کبیسه" in edit.error_label.text()
-    assert edit.text() == "1404/12/30"  # kept as typed, to be corrected
-    assert edit.raw_value() == "1404/12/30"  # a form passes the text on; the service names the field
+    # Kept as typed, to be corrected (its digits shown in Persian from the first key press).
+    assert edit.text() == "۱۴۰۴/۱۲/۳۰"
+    assert edit.raw_value() == "۱۴۰۴/۱۲/۳۰"  # a form passes the text on; the service names the field
 
 
 def test_nonsense_is_refused_and_clearing_the_field_is_fine_when_optional(qtbot):

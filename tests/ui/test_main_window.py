@@ -40,7 +40,8 @@ def test_admin_sees_every_page_and_the_dashboard_first(window):
     assert window.current_key == "dashboard"
     assert window.nav.currentItem().text() == "پیشخوان"
     assert list(window.widgets) == ["dashboard"]  # other pages are built when first shown
-    assert window.windowTitle() == "کلینیک کسب‌وکار — کلینیک نمونه"
+    # Qt adds " — <display name>" itself (QPlatformWindow::formatWindowTitle), so the title is the clinic.
+    assert window.windowTitle() == "کلینیک نمونه"
     assert window.isRightToLeft()
 
 
@@ -99,7 +100,8 @@ def test_a_broken_import_inside_an_existing_page_is_not_hidden(tmp_path, monkeyp
 
 
 def test_status_bar_shows_user_database_and_pending_changes(qtbot, window, demo_ctx):
-    assert window.user_label.text() == "کاربر: مدیر سامانه (مدیر سامانه)"
+    # The demo's admin is named after the role: said once, not «مدیر سامانه (مدیر سامانه)».
+    assert window.user_label.text() == "کاربر: مدیر سامانه"
     assert "clinic.sqlite3" in window.db_label.text()
     assert window.db_label.toolTip() == str(demo_ctx.store.path)
     # The demo data was "already at HQ": nothing waits. One change made here makes one waiting change ...
@@ -113,6 +115,10 @@ def test_status_bar_shows_user_database_and_pending_changes(qtbot, window, demo_
     # ... and the status bar follows the write by itself.
     qtbot.waitUntil(lambda: "در انتظار ارسال" in window.sync_label.text(), timeout=5000)
     assert window.sync_status.pending_changes >= 1
+    # Two facts, two phrases: not «در ستاد ثبت نشده ۱ تغییر ...» read as one sentence.
+    assert window.sync_label.text().startswith("همگام‌سازی: در ستاد ثبت نشده، ")
+    # ... and a line between the status bar's items (user | database | sync).
+    assert len(window.status_separators) == 2 and all(line.isVisible() for line in window.status_separators)
 
 
 def test_status_bar_shows_rows_from_hq_set_aside_with_what_to_do(qtbot, demo_ctx, window_state):

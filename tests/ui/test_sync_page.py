@@ -117,9 +117,14 @@ def test_enrol_through_the_form_then_sync_now_sends_the_change(qtbot, hq, hq_cli
     park, clinic = hq_clinic
     assert page.enrolment.text() == "ثبت نشده: این رایانه هنوز همگام نمی‌شود"
     assert not page.sync_button.isEnabled()  # nothing to sync with before enrolment
+    page.scheduler.start()  # as the main window does, enrolled or not
+    page._show_schedule()
+    # No promise of a next sync on a computer HQ does not know.
+    assert page.schedule.text() == "پس از ثبت این رایانه در ستاد آغاز می‌شود"
 
     enrol_through_form(qtbot, page, hq.url, hq.code(clinic))
     assert store.clinic_id == clinic
+    assert page.schedule.text().startswith("هر ") and "دقیقه" in page.schedule.text()
     assert page.enrolment.text().startswith("در ستاد ثبت شده است")
     assert "کلینیک کسب‌وکار اصفهان" in page.enrolment.text()  # the clinic's row came with the first pull
     assert hq.url in page.server.text()
@@ -574,10 +579,10 @@ def test_status_bar_text_in_persian(shell_app):
         open_conflicts=2,
         cursor=5,
     )
-    assert status_bar_text(st) == "همگام‌سازی: ۱۲ تغییر در انتظار ارسال · ۲ ناسازگاری"
+    assert status_bar_text(st) == "همگام‌سازی: ۱۲ تغییر در انتظار ارسال، ۲ ناسازگاری"
     assert "۱۴۰۳/۰۷/۱۵ ۱۰:۳۰" in status_bar_tooltip(st)
     failed = SyncStatus(True, None, None, "ارتباط با ستاد برقرار نشد", 0, 0, 0)
-    assert status_bar_text(failed) == "همگام‌سازی: آخرین تلاش ناموفق بود · تاکنون همگام نشده"
+    assert status_bar_text(failed) == "همگام‌سازی: آخرین تلاش ناموفق بود، تاکنون همگام نشده"
     assert status_bar_tooltip(failed) == "ارتباط با ستاد برقرار نشد"
     assert "در حال همگام‌سازی" in status_bar_text(st, running=True)
     assert "۵۰٪" in status_bar_text(st, running=True, progress=(5, 10, ""))

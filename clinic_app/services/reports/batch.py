@@ -262,7 +262,7 @@ def _render(case_id: str, path: str) -> tuple[int, str, str, float]:
         return 0, exc.code, exc.message, time.perf_counter() - started
     except OSError as exc:
         part.unlink(missing_ok=True)
-        return 0, "report.write", f"پروندهٔ گزارش نوشته نشد: {out} ({exc.strerror})", 0.0
+        return 0, "report.write", f"فایل گزارش نوشته نشد: {out} ({exc.strerror})", 0.0
     except Exception as exc:
         log.error("report of case %s failed", case_id, exc_info=exc)
         part.unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from typing import BinaryIO
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from clinic_app.core import jalali
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import isolate_codes, to_persian_digits
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -81,8 +81,7 @@ def _cover(data: CaseReportData) -> list[Flowable]:
         ("مشاور مسئول", "، ".join(lead) or "—"),
         ("مشاوران همکار", "، ".join(members) or "—"),
         ("معرف", data.referral_source),
-        ("تاریخ چاپ", jalali.format_date(data.printed_on, "long")),
-    ]
+    ]  # the print date is in every page's header; a second one here, in another format, only confused
     items: list[Flowable] = [
         Paragraph(f"{TITLE}: {data.enterprise.name}", pdf.TITLE),
         pdf.key_values(pairs),
@@ -135,7 +134,7 @@ def _enterprise(data: CaseReportData) -> list[Flowable]:
         ),
         ("تعداد کارکنان", fa_num(e.employees) if e.employees is not None else None),
         ("فعالیت", e.activity),
-        ("بخش ISIC", e.isic_section),
+        ("بخش ISIC", L.label(L.ISIC_SECTIONS, e.isic_section) if e.isic_section else None),
         ("تاریخ تأسیس", fa_date(e.established_on) if e.established_on else None),
         ("مجوز", licence),
         ("تلفن", _digits(e.phone)),
@@ -301,7 +300,7 @@ def _plans(data: CaseReportData) -> list[Flowable]:
 def _plan(p: PlanSection, today: date) -> list[Flowable]:
     meta = pdf.key_values(
         [
-            ("عنوان برنامه", p.title),
+            ("عنوان برنامه", isolate_codes(p.title)),
             ("وضعیت", L.label(L.PLAN_STATES, p.state)),
             ("تاریخ توافق", fa_date(p.agreed_on)),
             ("شمار اقدام‌ها", fa_num(len(p.actions))),

@@ -57,18 +57,18 @@ def add_report_commands(subparsers) -> argparse.ArgumentParser:
 
     p = sub.add_parser("case", help="گزارش یک پرونده")
     p.add_argument("--case", required=True, metavar="ID", help="شناسه یا شمارهٔ پرونده")
-    _common(p, "پروندهٔ PDF که ساخته می‌شود")
+    _common(p, "فایل PDF که ساخته می‌شود")
     p.set_defaults(func=cmd_report_case)
 
     p = sub.add_parser("clinic", help="گزارش عملکرد کلینیک در یک دوره")
     _period_options(p)
     p.add_argument("--clinic", metavar="ID", help="شناسهٔ کلینیک (وقتی پایگاه داده چند کلینیک دارد)")
-    _common(p, "پروندهٔ PDF که ساخته می‌شود")
+    _common(p, "فایل PDF که ساخته می‌شود")
     p.set_defaults(func=cmd_report_clinic)
 
     p = sub.add_parser("national", help="گزارش ملی (پایگاه دادهٔ ستاد)")
     _period_options(p)
-    _common(p, "پروندهٔ PDF که ساخته می‌شود")
+    _common(p, "فایل PDF که ساخته می‌شود")
     p.set_defaults(func=cmd_report_national)
 
     p = sub.add_parser("enterprises", help="فهرست واحدها به PDF یا اکسل")
@@ -78,7 +78,7 @@ def add_report_commands(subparsers) -> argparse.ArgumentParser:
         help="فقط واحدهای این وضعیت",
     )
     p.add_argument("--park", metavar="ID", help="فقط واحدهای این شهرک")
-    _common(p, "پروندهٔ ‎.pdf یا ‎.xlsx")
+    _common(p, "فایل ‎.pdf یا ‎.xlsx")
     p.set_defaults(func=cmd_report_enterprises)
     return report
 
@@ -133,7 +133,7 @@ def _check_out(out: Path, suffixes: Sequence[str]) -> Path:
     if out.suffix.lower() not in suffixes:
         raise ValidationFailed(
             FieldError(
-                "out", "report.format", "پسوند پروندهٔ خروجی باید یکی از این‌ها باشد: " + "، ".join(suffixes)
+                "out", "report.format", "پسوند فایل خروجی باید یکی از این‌ها باشد: " + "، ".join(suffixes)
             )
         )
     if not out.parent.is_dir():

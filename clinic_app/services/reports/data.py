@@ -40,6 +40,7 @@ from clinic_app.models import (
     PlanAction,
     Province,
 )
+from clinic_app.services.indicators import baseline_and_latest, change_of
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -209,15 +210,11 @@ class IndicatorRow:
 
     @property
     def change(self) -> float | None:
-        if self.baseline is None or self.latest is None or self.latest_on == self.baseline_on:
-            return None
-        return self.latest - self.baseline
+        return change_of(self.baseline, self.latest)[0]
 
     @property
     def change_percent(self) -> float | None:
-        if self.change is None or not self.baseline:
-            return None
-        return 100.0 * self.change / abs(self.baseline)
+        return change_of(self.baseline, self.latest)[1]
 
 
 @dataclass(frozen=True)
@@ -599,8 +596,7 @@ def _load_indicators(uow: UnitOfWork, case_id: str) -> list[IndicatorRow]:
     out = []
     for ind in indicators:
         ms = series[ind.id]
-        base = next((m for m in ms if m.is_baseline), ms[0] if ms else None)
-        latest = ms[-1] if ms else None
+        base, latest = baseline_and_latest(ms)  # as the monitoring tab shows it
         out.append(
             IndicatorRow(
                 ind.title or L.label(L.INDICATOR_KINDS, ind.kind),

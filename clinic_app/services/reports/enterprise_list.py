@@ -283,7 +283,7 @@ def write_excel(rows: list[EnterpriseListRow], path: Path) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise ClinicError(
-            f"پروندهٔ اکسل در «{path.parent}» نوشته نشد: {exc.strerror or exc}", code="report.write"
+            f"فایل اکسل در «{path.parent}» نوشته نشد: {exc.strerror or exc}", code="report.write"
         ) from exc
     finally:
         if tmp.exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from clinic_app import resources
+
 MOU_PARTIES = {
     "isipo": "سازمان صنایع کوچک و شهرک‌های صنعتی ایران",
     "imi": "سازمان مدیریت صنعتی",
@@ -57,6 +59,8 @@ INDICATOR_KINDS = {
 }
 PLAN_STATES = {"draft": "پیش‌نویس", "agreed": "توافق‌شده", "closed": "بسته"}
 DIAGNOSIS_STATES = {"draft": "پیش‌نویس", "final": "نهایی"}
+# A section letter alone («C») says nothing to a reader: its Persian title, then the letter.
+ISIC_SECTIONS = {s["code"]: f"{s['name_fa']} ({s['code']})" for s in resources.isic_sections()}
 LICENCE_KINDS = {"establishment": "جواز تأسیس", "operation": "پروانه بهره‌برداری"}
 PARK_KINDS = {"park": "شهرک صنعتی", "zone": "ناحیه صنعتی"}
 ASSIGNMENT_ROLES = {"lead": "مشاور مسئول", "member": "مشاور همکار"}

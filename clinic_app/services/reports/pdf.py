@@ -28,7 +28,7 @@ from reportlab.platypus import Spacer as _Spacer
 
 from clinic_app.core import jalali
 from clinic_app.core.errors import ClinicError
-from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.core.persian import format_change, format_number, format_rounded, to_persian_digits
 
 from . import rtl
 
@@ -78,10 +78,7 @@ def replace_style(style: TextStyle, **changes: object) -> TextStyle:
 
 
 def _number_text(value: float | int, decimals: int) -> str:
-    if decimals:
-        rounded = round(float(value), decimals)
-        return format_number(int(rounded) if rounded == int(rounded) else rounded)
-    return format_number(round(value) if isinstance(value, float) else value)
+    return format_rounded(value, decimals)
 
 
 def signed(text: str) -> str:
@@ -102,10 +99,7 @@ def fa_num(value: float | int | None, decimals: int = 0) -> str:
 
 def fa_change(value: float | int | None, decimals: int = 0, suffix: str = "") -> str:
     """A change with its sign: «+۱٬۲۸۷», «-۳٫۲٪», «۰»."""
-    if value is None:
-        return "—"
-    text = _number_text(value, decimals)
-    return signed(("+" if value > 0 and text != "۰" else "") + text + suffix)
+    return "—" if value is None else format_change(value, decimals, suffix)
 
 
 def fa_date(value: date | None) -> str:
@@ -1085,7 +1079,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         # A folder that is gone, read-only or full, or a folder in the way of the name: say so in Persian
         # (the CLI and the app show a ClinicError's message; an OSError would be an «unexpected error»).
         raise ClinicError(
-            f"پروندهٔ گزارش در «{path.parent}» نوشته نشد: {exc.strerror or exc}", code="report.write"
+            f"فایل گزارش در «{path.parent}» نوشته نشد: {exc.strerror or exc}", code="report.write"
         ) from exc
     finally:
         if tmp.exists() and not tmp.is_dir():

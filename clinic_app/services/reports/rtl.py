@@ -46,6 +46,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from clinic_app import resources
+from clinic_app.core.persian import ltr as ltr  # one isolate helper for screen and paper
 
 __all__ = [
     "FONT_BOLD",
@@ -377,15 +378,6 @@ def _balance_isolates(s: str) -> str:
     if open_at is not None:
         out.pop(open_at)
     return "".join(out)
-
-
-def ltr(text: str) -> str:
-    """``text`` (a case number, an ID, a Latin name) as a left-to-right island inside a Persian sentence.
-
-    Without it «پرونده ۱۴۰۳-۰۰۱۲» prints as «پرونده ۰۰۱۲-۱۴۰۳»: after Persian letters the bidi
-    algorithm treats the digits as Arabic numbers, and the hyphen between two of those stays neutral.
-    """
-    return f"{LRI}{text}{PDI}" if text else ""
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from clinic_app.core.jalali import format_datetime
-from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.core.persian import format_size, to_persian_digits
 from clinic_app.services import attachments
 from clinic_app.services.attachments import AttachmentView
+from clinic_app.ui import file_dialogs
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab
 from clinic_app.ui.widgets.common import confirm, fit_columns, make_table, selected_item
@@ -25,17 +26,9 @@ CONTEXT = "AttachmentsTable"
 open_externally = QDesktopServices.openUrl
 
 
-def human_size(size: int) -> str:
-    """1 234 567 -> «۱٫۲ مگابایت»."""
-    for unit, factor in (("گیگابایت", 1 << 30), ("مگابایت", 1 << 20), ("کیلوبایت", 1 << 10)):
-        if size >= factor:
-            return f"{to_persian_digits(round(size / factor, 1)).replace('.', '٫')} {unit}"
-    return f"{format_number(size)} بایت"
-
-
 COLUMNS = (
     Column("file_name", QT_TRANSLATE_NOOP("AttachmentsTable", "File"), lambda a: a.file_name),
-    Column("size", QT_TRANSLATE_NOOP("AttachmentsTable", "Size"), lambda a: human_size(a.size)),
+    Column("size", QT_TRANSLATE_NOOP("AttachmentsTable", "Size"), lambda a: format_size(a.size)),
     Column("added", QT_TRANSLATE_NOOP("AttachmentsTable", "Added"), lambda a: format_datetime(a.created_at)),
     Column("note", QT_TRANSLATE_NOOP("AttachmentsTable", "Note"), lambda a: a.note or ""),
 )
@@ -83,9 +76,10 @@ class AttachmentsTab(CaseTab):
         self.remove_button.setEnabled(bool(bundle.attachments) and bundle.case.status != "closed")
 
     def choose_files(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, self.tr("Attach files to the case"))
-        if paths:
-            self.add_files([Path(p) for p in paths])
+        dialog = file_dialogs.make_dialog(
+            self, self.tr("Attach files to the case"), mode="open_many", name="attach_dialog"
+        )
+        file_dialogs.ask(dialog, lambda paths: self.add_files([Path(p) for p in paths]) if paths else None)
 
     def add_files(self, paths: list[Path]) -> None:
         """Copy the files into the store and attach them (one write, all or nothing per file)."""

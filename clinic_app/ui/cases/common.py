@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from clinic_app.core.jalali import format_date
-from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.core.persian import format_decimal, format_number
 
 if TYPE_CHECKING:
     from clinic_app.ui.cases.bundle import CaseBundle
@@ -52,16 +52,6 @@ class CaseTab(QWidget):
         return self.bundle is None or self.bundle.case.status in ("closed", "suspended")
 
 
-def ltr(text: str) -> str:
-    """Keep a code such as a case number («۱۴۰۳-۰۰۱۲») in one left-to-right piece inside Persian text.
-
-    After a Persian word the bidi algorithm takes digits as Arabic numbers, and a hyphen between them does
-    not hold them together: «پروندهٔ ۱۴۰۳-۰۰۱۲» would show as «۰۰۱۲-۱۴۰۳». A left-to-right isolate
-    (U+2066 ... U+2069) keeps the code as typed.
-    """
-    return f"\u2066{text}\u2069"
-
-
 def fa_number(value: float | int | None, digits: int = 1) -> str:
     """Persian digits with grouping; whole numbers without decimals; '' for None."""
     if value is None:
@@ -72,7 +62,7 @@ def fa_number(value: float | int | None, digits: int = 1) -> str:
 
 
 def fa_score(value: float | None) -> str:
-    return "" if value is None else to_persian_digits(f"{value:.1f}").replace(".", "٫")
+    return "" if value is None else format_decimal(value, 1)
 
 
 def fa_date(value: date | datetime | None) -> str:

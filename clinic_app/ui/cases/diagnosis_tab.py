@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_version, to_persian_digits
 from clinic_app.models.diagnosis import SEVERITIES
 from clinic_app.services import diagnoses
 from clinic_app.services.diagnoses import (
@@ -106,7 +106,10 @@ class StartDiagnosisDialog(FormDialog):
         self.consultant.setCurrentIndex(max(0, self.consultant.findData(default)))
         self.template = QComboBox()
         for t in bundle.templates:
-            self.template.addItem(f"{t.title} (v{to_persian_digits(t.version)})", t.id)
+            self.template.addItem(
+                self.tr("%1 (version %2)").replace("%1", t.title).replace("%2", format_version(t.version)),
+                t.id,
+            )
         self.add_row(self.tr("Template"), "template_id", self.template)
         self.add_row(self.tr("Done on"), "performed_on", self.performed_on)
         self.add_row(self.tr("Consultant"), "consultant_id", self.consultant)

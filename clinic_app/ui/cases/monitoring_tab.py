@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_change, to_persian_digits
 from clinic_app.models.monitoring import INDICATOR_KINDS
 from clinic_app.services import indicators
 from clinic_app.services.indicators import KIND_DEFAULTS, IndicatorView
@@ -26,6 +26,7 @@ from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, fa_number
 from clinic_app.ui.widgets.charts import LineChart, Series
 from clinic_app.ui.widgets.common import confirm, fit_columns, make_table, select_row, selected_item
+from clinic_app.ui.widgets.digits import persian_digits_as_typed
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, Column
@@ -39,13 +40,12 @@ def _measurement(m) -> str:
 
 
 def _change(ind: IndicatorView) -> str:
-    change = ind.change
-    if change is None:
-        return ""
-    sign = "+" if change > 0 else ("−" if change < 0 else "")
-    text = f"{sign}{fa_number(abs(change), 2)}"
+    """As the printed case report shows it (the same service figures, the same rounding)."""
+    if ind.change is None:
+        return "—"
+    text = format_change(ind.change, 2)
     if ind.change_pct is not None:
-        text += f" ({sign}{to_persian_digits(round(abs(ind.change_pct)))}٪)"
+        text += f" ({format_change(ind.change_pct, 1, '٪')})"
     return text
 
 
@@ -105,7 +105,7 @@ class MeasurementDialog(FormDialog):
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(indicator_id)))
         self.measured_on = JalaliDateEdit(required=True, field="measured_on")
         self.measured_on.setDate(ctx.today())
-        self.value = QLineEdit()
+        self.value = persian_digits_as_typed(QLineEdit(), decimal=True)
         self.value.setObjectName("value")
         self.value.setPlaceholderText(self.tr("e.g. 1250 or ۱۲٫۵"))
         self.is_baseline = QCheckBox(self.tr("This is the baseline (before the clinic's work)"))

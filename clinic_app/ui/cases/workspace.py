@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.jalali import format_datetime, local_today
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_case_number, to_persian_digits
 from clinic_app.services import cases, recycle_bin
 from clinic_app.services.cases import OUTCOME_LABELS, ROLE_LABELS, STATUS_LABELS
 from clinic_app.ui import guard
 from clinic_app.ui.cases.bundle import CaseBundle, load_case_bundle
 from clinic_app.ui.cases.case_list import STATUS_COLORS
-from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label, ltr, value_label
+from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label, value_label
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.widgets.common import fit_columns, make_table
 from clinic_app.ui.widgets.form_dialog import FormDialog
@@ -634,7 +634,7 @@ class CaseWorkspace(QWidget):
             return
         self.bundle = bundle
         case = bundle.case
-        self.title = self.tr("Case %1").replace("%1", ltr(to_persian_digits(case.number)))
+        self.title = self.tr("Case %1").replace("%1", format_case_number(case.number))
         self.heading.setText(f"{self.title} — {case.enterprise_name}")
         color = STATUS_COLORS.get(case.status, "#000")
         lead = case.lead.consultant_name if case.lead else self.tr("no lead consultant")

@@ -68,6 +68,7 @@ from clinic_app.ui.widgets.common import (
     make_table,
     selected_item,
 )
+from clinic_app.ui.widgets.digits import persian_digits_as_typed
 from clinic_app.ui.widgets.fields import FormFields
 from clinic_app.ui.widgets.isic_field import IsicClassField
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -99,7 +100,7 @@ def _ltr(edit: QLineEdit) -> QLineEdit:
 
 def _digits(edit: QLineEdit, max_length: int) -> QLineEdit:
     edit.setMaxLength(max_length + 8)  # room for separators people type
-    return edit
+    return persian_digits_as_typed(edit)
 
 
 def _combo_select(combo: QComboBox, data: object) -> None:
@@ -472,7 +473,7 @@ class EnterpriseForm(QDialog):
         self.licence_kind.addItem(self.tr("(none)"), None)
         for code, label in LICENCE_KIND_LABELS.items():
             self.licence_kind.addItem(label, code)
-        self.licence_number = QLineEdit()
+        self.licence_number = persian_digits_as_typed(QLineEdit())
         self.licence_date = JalaliDateEdit(field="licence_date")
         self.operating_status = QComboBox()
         for code, label in OPERATING_STATUS_LABELS.items():
@@ -675,7 +676,7 @@ class EnterpriseForm(QDialog):
         _set_text(self.employees, to_persian_digits(view.employees) if view.employees is not None else "")
         self.established_on.setDate(view.established_on)
         _combo_select(self.licence_kind, view.licence_kind)
-        _set_text(self.licence_number, view.licence_number)
+        _set_text(self.licence_number, to_persian_digits(view.licence_number or ""))
         self.licence_date.setDate(view.licence_date)
         _combo_select(self.operating_status, view.operating_status)
         progress = view.construction_progress

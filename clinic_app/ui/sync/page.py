@@ -343,6 +343,10 @@ class SyncPage(QWidget):
 
     def _show_schedule(self) -> None:
         s = self.scheduler
+        if self.data is None or not self.data.status.enrolled:
+            # The scheduler ticks, but a computer HQ does not know sends nothing: promise no time.
+            self.schedule.setText(self.tr("starts once this computer is enrolled with HQ"))
+            return
         if not s.active:
             self.schedule.setText(self.tr("off (sync when you press “Sync now”)"))
             return
@@ -350,7 +354,7 @@ class SyncPage(QWidget):
         text = self.tr("every %1 minutes").replace("%1", to_persian_digits(minutes))
         if s.next_run_at is not None and not s.running:
             at = to_local(s.next_run_at)
-            text += " · " + self.tr("next at %1").replace("%1", to_persian_digits(f"{at:%H:%M}"))
+            text += "، " + self.tr("next at %1").replace("%1", to_persian_digits(f"{at:%H:%M}"))
         self.schedule.setText(text)
 
     def _show_error(self, message: str, code: str | None = None) -> None:

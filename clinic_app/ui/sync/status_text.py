@@ -1,7 +1,7 @@
 """One line about sync for the main window's status bar, and its tooltip.
 
 ``status_bar_text(services.sync.sync_status(store), running=scheduler.running, progress=scheduler.progress)``
-gives e.g. «همگام‌سازی: ۱۲ تغییر در انتظار ارسال · ۱ ناسازگاری · ۲ رکورد ستاد کنار گذاشته شد»;
+gives e.g. «همگام‌سازی: ۱۲ تغییر در انتظار ارسال، ۱ ناسازگاری، ۲ رکورد ستاد کنار گذاشته شد»;
 ``status_bar_tooltip`` adds when the last sync succeeded, the last error in full, and what rows set aside
 mean. The line stays short: the status bar shares its width.
 """
@@ -69,7 +69,8 @@ def status_bar_text(
         )
     if status.enrolled and not status.last_success:
         parts.append(QCoreApplication.translate("SyncStatusBar", "never synced"))
-    return QCoreApplication.translate("SyncStatusBar", "Sync: %1").replace("%1", " · ".join(parts))
+    # The Persian comma: a middle dot between two Persian phrases is too small to be seen as a break.
+    return QCoreApplication.translate("SyncStatusBar", "Sync: %1").replace("%1", "، ".join(parts))
 
 
 def status_bar_tooltip(status: SyncStatus | None) -> str:

@@ -36,6 +36,7 @@ from clinic_app.core import jalali
 from clinic_app.core.errors import FieldError, ValidationFailed
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.ui.form_errors import ERROR_STYLE
+from clinic_app.ui.widgets.digits import persian_digits_as_typed
 
 FRIDAY_COLOR = "#c62828"
 TODAY_BORDER = "#1565c0"
@@ -246,7 +247,7 @@ class JalaliDateEdit(QWidget):
         self._error: FieldError | None = None
         self._popup: JalaliCalendarPopup | None = None
 
-        self.line_edit = QLineEdit()
+        self.line_edit = persian_digits_as_typed(QLineEdit())
         self.line_edit.setObjectName("date_text")
         self.line_edit.setPlaceholderText(self.tr("e.g. 1403/07/15"))
         self.line_edit.setToolTip(
