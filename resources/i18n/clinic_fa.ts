@@ -3735,12 +3735,12 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/file_dialogs.py" line="61"/>
         <source>File</source>
-        <translation type="unfinished">فایل</translation>
+        <translation>فایل</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/file_dialogs.py" line="62"/>
         <source>%1 File</source>
-        <translation type="unfinished"></translation>
+        <translation>فایل %1</translation>
     </message>
 </context>
 <context>
