@@ -267,7 +267,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "name", "name_key", "national_id", "economic_code", "registration_number", "park_id", "address",
         "postal_code", "phone", "email", "isic_section", "activity", "products", "employees",
         "established_on", "licence_kind", "licence_number", "licence_date", "operating_status",
-        "construction_progress", "capacity_utilisation", "notes",
+        "construction_progress", "capacity_utilisation", "notes", "isic_class",
     ),
     "contact_person": (
         "enterprise_id", "full_name", "position", "mobile", "phone", "email", "national_code", "is_primary",
@@ -938,7 +938,9 @@ class _Maker:
             row[25] = "active"
             row[26] = None
             row[27] = ent.revived_capacity
-        self.sink.add("enterprise", tuple(row))
+        # The four-digit class is left for the clinic to choose: a class drawn at random would contradict
+        # the activity the demo wrote.
+        self.sink.add("enterprise", (*row, None))
         for contact in ent.contacts:
             self.sink.add("contact_person", contact)
 

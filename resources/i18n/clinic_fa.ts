@@ -411,7 +411,7 @@
     <message>
         <location filename="../../clinic_app/ui/batch_print.py" line="81"/>
         <source>Make the case reports of %1 cases, one PDF file for each case.</source>
-        <translation>ساختن گزارش %1 پرونده، برای هر پرونده یک پروندهٔ PDF.</translation>
+        <translation>ساختن گزارش %1 پرونده، برای هر پرونده یک فایل PDF.</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/batch_print.py" line="90"/>
@@ -1853,7 +1853,7 @@
     <message>
         <location filename="../../clinic_app/ui/enterprises/form.py" line="334"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
-        <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
+        <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، همان واحد ثبت‌شده را باز کنید.</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/enterprises/form.py" line="339"/>
@@ -3063,7 +3063,7 @@
     <message>
         <location filename="../../clinic_app/ui/main_window.py" line="289"/>
         <source>&amp;File</source>
-        <translation>پرونده</translation>
+        <translation>فایل</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/main_window.py" line="290"/>
@@ -3887,12 +3887,12 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="345"/>
         <source>The report file could not be read: %1</source>
-        <translation>پروندهٔ گزارش خوانده نشد: %1</translation>
+        <translation>فایل گزارش خوانده نشد: %1</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="353"/>
         <source>This file is not a PDF that can be shown.</source>
-        <translation>این پرونده PDF قابل نمایشی نیست.</translation>
+        <translation>این فایل PDF قابل نمایشی نیست.</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="356"/>
@@ -3917,7 +3917,7 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="557"/>
         <source>PDF files (*.pdf)</source>
-        <translation>پرونده‌های PDF (*.pdf)</translation>
+        <translation>فایل‌های PDF (*.pdf)</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/report_preview.py" line="575"/>
@@ -4193,7 +4193,7 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="170"/>
         <source>File:</source>
-        <translation>پرونده:</translation>
+        <translation>فایل:</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="171"/>
@@ -4324,7 +4324,7 @@ Version %1</source>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="275"/>
         <source>Restore from &amp;file…</source>
-        <translation>بازیابی از پرونده…</translation>
+        <translation>بازیابی از فایل…</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="281"/>
