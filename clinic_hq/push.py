@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, Engine, String, any_, bindparam, select, text
+from sqlalchemy import Connection, Engine, String, and_, any_, bindparam, exists, literal, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
@@ -41,6 +41,7 @@ from . import numbering, schema
 from .db import sqlalchemy_error
 from .rules import (
     BOOKKEEPING,
+    POLYMORPHIC,
     RULES,
     TABLE_ORDER,
     RuleError,
@@ -48,6 +49,7 @@ from .rules import (
     canonical,
     coerce,
     rule_for,
+    shared,
     to_wire,
     utc,
     wire_default,
@@ -106,7 +108,10 @@ class _Batch:
     rows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     inserted: set[tuple[str, str]] = field(default_factory=set)
     dirty: set[tuple[str, str]] = field(default_factory=set)
-    known: dict[tuple[str, str], str | None] = field(default_factory=dict)  # (table, id) -> owner clinic
+    # Rows the batch refers to (parents): (table, id) -> their clinic_id, deleted_at and, where the table has
+    # them, case_id and status. Rows the batch itself changes are in ``rows``; see _ref.
+    parents: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    hidden: set[tuple[str, str]] = field(default_factory=set)  # rows ``clinic-hq db check`` quarantined
     # (table, id, field) -> (at, device) of the batch's own changes
     provenance: dict[tuple[str, str, str], tuple[datetime, str]] = field(default_factory=dict)
     # What the journal says, read for many rows at once when first needed (see _provenance). The journal
@@ -330,8 +335,12 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
         raise RuleError("op.invalid", "برای بازگرداندن رکورد حذف‌شده از تغییر «بازگردانی» استفاده کنید.")
     if not principal.is_hq:
         clinic = fields.get("clinic_id", change.clinic_id)
-        if rule.ownership == "clinic" and (op == "insert" or "clinic_id" in fields):
-            if clinic != principal.clinic_id:
+        if rule.ownership == "clinic":
+            if op == "insert" and fields.get("clinic_id") is None:
+                fields.pop(
+                    "clinic_id", None
+                )  # left out or empty: the row is the device's clinic's (_new_row)
+            elif "clinic_id" in fields and fields["clinic_id"] != principal.clinic_id:
                 raise RuleError("clinic.forbidden", "این رکورد به کلینیک دیگری تعلق دارد.", "clinic_id")
         elif rule.ownership == "self":
             if change.row_id != principal.clinic_id or ("clinic_id" in fields and clinic != change.row_id):
@@ -344,6 +353,8 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
             and change.clinic_id != principal.clinic_id
         ):
             raise RuleError("clinic.forbidden", "این رکورد به کلینیک دیگری تعلق دارد.", "clinic_id")
+    elif rule.ownership == "clinic" and "clinic_id" in fields and fields["clinic_id"] is None:
+        raise RuleError("field.required", "رکورد یک کلینیک بی‌صاحب نمی‌ماند.", "clinic_id")
     return _Prepared(index, change, rule, fields, at)
 
 
@@ -352,61 +363,135 @@ _ids = bindparam("ids", type_=ARRAY(String))
 _PRIOR = select(schema.journal.c.change_id, schema.journal.c.answer).where(
     schema.journal.c.change_id == any_(_ids)
 )
+_HIDDEN = "_quarantined"  # a column the lock and parent reads add: the row is in hq_quarantine
+
+
+def _hidden(name: str, table) -> Any:
+    q = schema.quarantine
+    return exists().where(and_(q.c.table_name == literal(name), q.c.row_id == table.c.id)).label(_HIDDEN)
+
+
 _LOCK_ROWS = {
-    name: select(rule.table).where(rule.table.c.id == any_(_ids)).order_by(rule.table.c.id).with_for_update()
+    name: select(rule.table, _hidden(name, rule.table))
+    .where(rule.table.c.id == any_(_ids))
+    .order_by(rule.table.c.id)
+    .with_for_update(of=rule.table)
     for name, rule in RULES.items()
 }
-_OWNERS = {
-    name: select(t.c.id, t.c.clinic_id).where(t.c.id == any_(_ids))
-    if "clinic_id" in t.c
-    else select(t.c.id).where(t.c.id == any_(_ids))
-    for name, t in schema.metadata.tables.items()
-    if name in {parent for rule in RULES.values() for parent in rule.foreign.values()}
+# What a reference needs to know of its parent: owner, tombstone, and (for the cross-row rules) case and status.
+_PARENT_COLUMNS = ("clinic_id", "deleted_at", "case_id", "status", "enterprise_id")
+_PARENT_TABLES = {parent for rule in RULES.values() for parent in rule.foreign.values()} | {
+    table for name, (kind, _) in POLYMORPHIC.items() for table in RULES[name].columns[kind].enum or ()
+}
+_PARENTS = {
+    name: select(t.c.id, *[t.c[c] for c in _PARENT_COLUMNS if c in t.c], _hidden(name, t)).where(
+        t.c.id == any_(_ids)
+    )
+    for name in _PARENT_TABLES
+    for t in [schema.metadata.tables[name]]
 }
 
 
 def _load(batch: _Batch, prepared: list[_Prepared]) -> None:
-    """Lock and read the rows the batch touches, and read the owners of the rows it refers to."""
+    """Lock and read the rows the batch touches, and read the rows it refers to (owner, tombstone)."""
     conn = batch.conn
     by_table: dict[str, set[str]] = defaultdict(set)
-    refs: dict[str, set[str]] = defaultdict(set)
     for p in prepared:
         by_table[p.rule.name].add(p.change.row_id)
-        for col, parent in p.rule.foreign.items():
-            value = p.fields.get(col)
-            if isinstance(value, str):
-                refs[parent].add(value)
     # A fixed order of tables and ids keeps concurrent batches from locking in opposite orders.
     for name in sorted(by_table, key=TABLE_ORDER.__getitem__):
-        for row in conn.execute(_LOCK_ROWS[name], {"ids": sorted(by_table[name])}).mappings():
-            batch.rows[(name, row["id"])] = dict(row)
-            batch.known[(name, row["id"])] = row["clinic_id"]
+        for found in conn.execute(_LOCK_ROWS[name], {"ids": sorted(by_table[name])}).mappings():
+            row = dict(found)
+            if row.pop(_HIDDEN):
+                batch.hidden.add((name, row["id"]))
+            batch.rows[(name, row["id"])] = row
+    refs: dict[str, set[str]] = defaultdict(set)
+    for p in prepared:
+        cur = batch.rows.get((p.rule.name, p.change.row_id))
+        for _col, parent, value in _references(p.rule, p.fields, cur, p.change.op):
+            refs[parent].add(value)
+    _read_parents(batch, refs)
+
+
+def _read_parents(batch: _Batch, refs: dict[str, set[str]]) -> None:
     for parent, ids in refs.items():
-        missing = [i for i in ids if (parent, i) not in batch.known]
+        missing = sorted(i for i in ids if (parent, i) not in batch.rows and (parent, i) not in batch.parents)
         if not missing:
             continue
-        if "clinic_id" in schema.metadata.tables[parent].c:
-            result = conn.execute(_OWNERS[parent], {"ids": missing})
-            batch.known.update({(parent, r.id): r.clinic_id for r in result})
-        else:
-            batch.known.update({(parent, r): None for r in conn.scalars(_OWNERS[parent], {"ids": missing})})
+        for found in batch.conn.execute(_PARENTS[parent], {"ids": missing}).mappings():
+            info = dict(found)
+            if info.pop(_HIDDEN):
+                batch.hidden.add((parent, info["id"]))
+            batch.parents[(parent, info["id"])] = info
 
 
-def _check_refs(batch: _Batch, rule: TableRule, fields: dict[str, Any]) -> None:
-    for col, parent in rule.foreign.items():
-        value = fields.get(col)
-        if value is None:
-            continue
-        key = (parent, value)
-        visible = key in batch.known and (
-            batch.principal.is_hq or batch.known[key] in (None, batch.principal.clinic_id)
-        )
-        if not visible:
+def _ref(batch: _Batch, key: tuple[str, str]) -> dict[str, Any] | None:
+    """What the batch knows of a row it refers to: as this batch leaves it, else as HQ holds it."""
+    return batch.rows.get(key) or batch.parents.get(key)
+
+
+def _references(
+    rule: TableRule, fields: dict[str, Any], cur: dict[str, Any] | None, op: str
+) -> list[tuple[str, str, str]]:
+    """(column, parent table, parent id) of each reference a change sets (a restore: every one the row has).
+
+    Foreign keys, and the polymorphic ones (an attachment's entity): those are read together with the row's
+    current values when the change sets either column.
+    """
+    values = {**cur, **fields} if cur is not None and op == "restore" else fields
+    out = [
+        (col, parent, values[col]) for col, parent in rule.foreign.items() if isinstance(values.get(col), str)
+    ]
+    poly = POLYMORPHIC.get(rule.name)
+    if poly is not None and (op == "restore" or poly[0] in fields or poly[1] in fields):
+        merged = {**(cur or {}), **fields}
+        table, row_id = merged.get(poly[0]), merged.get(poly[1])
+        if isinstance(table, str) and isinstance(row_id, str) and table in _PARENTS:
+            out.append((poly[1], table, row_id))
+    return out
+
+
+def _refused_reference(col: str) -> RuleError:
+    return RuleError(
+        "reference.missing",
+        f"رکورد مرتبط در فیلد «{col}» در ستاد پیدا نشد یا در دسترس این کلینیک نیست.",
+        col,
+    )
+
+
+def _check_refs(
+    batch: _Batch,
+    rule: TableRule,
+    fields: dict[str, Any],
+    owner: str | None,
+    cur: dict[str, Any] | None,
+    op: str,
+) -> None:
+    """Refuse a change whose references name a row the row's own clinic may not see (``reference.missing``).
+
+    A parent of a clinic-owned table must belong to the same clinic (an empty owner counts as nobody's, not
+    as everybody's); a shared parent (a park, a template, a province) is everyone's. Quarantined rows are
+    nobody's. An attachment's entity must also belong to the attachment's own case.
+    """
+    poly = POLYMORPHIC.get(rule.name)
+    if poly is not None and (poly[0] in fields or poly[1] in fields):
+        merged = {**(cur or {}), **fields}
+        if (merged.get(poly[0]) is None) != (merged.get(poly[1]) is None):
+            missing = poly[1] if merged.get(poly[1]) is None else poly[0]
             raise RuleError(
-                "reference.missing",
-                f"رکورد مرتبط در فیلد «{col}» در ستاد پیدا نشد یا در دسترس این کلینیک نیست.",
-                col,
+                "field.required", f"فیلدهای «{poly[0]}» و «{poly[1]}» با هم پر یا با هم خالی‌اند.", missing
             )
+    for col, parent, value in _references(rule, fields, cur, op):
+        key = (parent, value)
+        found = _ref(batch, key)
+        if found is None or key in batch.hidden:
+            raise _refused_reference(col)
+        if not shared(parent) and found.get("clinic_id") != owner:
+            raise _refused_reference(col)
+        if poly is not None and col == poly[1]:
+            case_id = {**(cur or {}), **fields}.get("case_id")
+            if found.get("case_id") != case_id:
+                raise _refused_reference(col)
 
 
 # Columns _new_row sets itself: their defaults (a new uuid, the clock) would only be thrown away.
@@ -431,8 +516,20 @@ def _new_row(batch: _Batch, p: _Prepared) -> dict[str, Any]:
         version=1,
         origin_device=batch.principal.device_id,
     )
-    if p.rule.ownership == "self" and row.get("clinic_id") is None:
+    # The server decides who owns a new row, never the payload: the device's clinic for a clinic's table
+    # (whatever ``fields`` say or leave out; _prepare refused another clinic), the clinic itself for its
+    # own row, nobody for shared reference data. HQ's own writes name the clinic.
+    principal = batch.principal
+    if p.rule.ownership == "self":
         row["clinic_id"] = p.change.row_id
+    elif p.rule.ownership == "clinic":
+        row["clinic_id"] = (
+            (row["clinic_id"] or p.change.clinic_id) if principal.is_hq else principal.clinic_id
+        )
+        if row["clinic_id"] is None:
+            raise RuleError("field.required", "کلینیک صاحب رکورد معلوم نیست.", "clinic_id")
+    else:
+        row["clinic_id"] = None
     for name, col in p.rule.columns.items():
         if row[name] is None and not col.nullable and name != "deleted_at":
             raise RuleError("field.required", f"فیلد «{name}» الزامی است.", name)
@@ -544,12 +641,11 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             raise RuleError("row.missing", "رکوردی که این تغییر به آن مربوط است در ستاد نیست.")
         if not hq and rule.ownership == "shared_hq":
             raise RuleError("reference.readonly", "این دادهٔ پایه را فقط ستاد تغییر می‌دهد.")
-        _check_refs(batch, rule, p.fields)
         row = _new_row(batch, p)
+        _check_refs(batch, rule, p.fields, row["clinic_id"], None, "insert")
         conflict = _case_number_conflict(batch, p, row) if rule.name == "case_file" else None
         batch.rows[key] = row
         batch.inserted.add(key)
-        batch.known[key] = row["clinic_id"]
         applied = {k: v for k, v in row.items() if k not in BOOKKEEPING}
         for name in applied:
             batch.provenance[(*key, name)] = (p.at, principal.device_id or "")
@@ -559,6 +655,9 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
 
     if not hq:
         owner = cur["clinic_id"]
+        if key in batch.hidden and not (change.op == "delete" and owner == principal.clinic_id):
+            # Quarantined by ``clinic-hq db check``: out of every device's reach, but its owner may delete it.
+            raise RuleError("row.missing", "رکوردی که این تغییر به آن مربوط است در ستاد نیست.")
         if rule.ownership in ("clinic", "self"):
             if owner != principal.clinic_id:
                 # Reported as missing, not forbidden: a clinic does not learn of other clinics' rows.
@@ -570,7 +669,8 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
     fields = dict(p.fields)
     if "clinic_id" in fields and fields["clinic_id"] != cur["clinic_id"] and not hq:
         raise RuleError("clinic.immutable", "کلینیک صاحب رکورد را نمی‌توان تغییر داد.", "clinic_id")
-    _check_refs(batch, rule, {k: v for k, v in fields.items() if v != cur.get(k)})
+    changed = {k: v for k, v in fields.items() if v != cur.get(k)}
+    _check_refs(batch, rule, changed, fields.get("clinic_id", cur["clinic_id"]), cur, change.op)
 
     me = (p.at, principal.device_id or "")
     applied: dict[str, Any] = {}
@@ -714,7 +814,7 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
             slot += 1
             conflicts.append({**o.conflict, "slot": slot, "change_at": to_wire(o.conflict["change_at"])})
     feed = [
-        {"table_name": t, "row_id": r, "scope": batch.rows[(t, r)]["clinic_id"] or "", "slot": s}
+        {"table_name": t, "row_id": r, "scope": _scope(batch, (t, r)), "slot": s}
         for (t, r), s in latest.items()
     ]
     params = {
@@ -730,6 +830,18 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
         o.seq = next(slots)
         if o.conflict:
             o.conflict_seq = next(slots)
+
+
+def _scope(batch: _Batch, key: tuple[str, str]) -> str:
+    """Who pulls a row: its clinic, everyone ('') for shared reference data, nobody for a quarantined row.
+
+    A clinic's row never goes to everyone, even if it had no owner: an empty scope is for shared tables only.
+    """
+    if key in batch.hidden:
+        return schema.QUARANTINE_SCOPE
+    if shared(key[0]):
+        return ""
+    return batch.rows[key]["clinic_id"] or schema.QUARANTINE_SCOPE
 
 
 def _json(value: Any) -> str:
