@@ -34,7 +34,9 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
+from clinic_app.core.persian import to_persian_digits
 from clinic_app.models.base import new_id
+from clinic_app.services.conflicts import TABLE_LABELS
 from clinic_app.services.sync_schemas import Change, ChangeResult
 
 from . import numbering, schema
@@ -98,6 +100,12 @@ class _Outcome:
     conflict: dict[str, Any] | None = None
     seq: int = 0
     conflict_seq: int = 0
+    # Conflicts of kind "rule" the change raised besides ``conflict`` (see _cross_row_rules).
+    more: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[dict[str, Any]]:
+        return ([self.conflict] if self.conflict else []) + self.more
 
 
 @dataclass
@@ -112,6 +120,8 @@ class _Batch:
     # them, case_id and status. Rows the batch itself changes are in ``rows``; see _ref.
     parents: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     hidden: set[tuple[str, str]] = field(default_factory=set)  # rows ``clinic-hq db check`` quarantined
+    # Parents HQ brought back for the change being decided (_revive), written before it.
+    revivals: list[_Outcome] = field(default_factory=list)
     # (table, id, field) -> (at, device) of the batch's own changes
     provenance: dict[tuple[str, str, str], tuple[datetime, str]] = field(default_factory=dict)
     # What the journal says, read for many rows at once when first needed (see _provenance). The journal
@@ -251,11 +261,14 @@ def _push(
         except RuleError as err:
             results[p.index] = refused(p.change.change_id, err)
             continue
+        outcomes.extend(batch.revivals)  # a revived parent is journaled (and pulled) before its child
+        batch.revivals.clear()
         outcomes.append(outcome)
     if outcomes:
         _write(batch, outcomes, commit)
         for o in outcomes:
-            results[o.index] = _result(o)
+            if o.index >= 0:  # not a revival HQ made
+                results[o.index] = _result(o)
     for i, first in duplicates:
         results[i] = results[first].model_copy(update={"replayed": True})
     return [r for r in results if r is not None]
@@ -305,7 +318,7 @@ def _result(o: _Outcome) -> ChangeResult:
         change_id=o.change.change_id,
         status=o.status,
         seq=o.seq,
-        conflict_id=o.conflict["id"] if o.conflict else None,
+        conflict_id=o.conflicts[0]["id"] if o.conflicts else None,
     )
 
 
@@ -379,7 +392,7 @@ _LOCK_ROWS = {
     for name, rule in RULES.items()
 }
 # What a reference needs to know of its parent: owner, tombstone, and (for the cross-row rules) case and status.
-_PARENT_COLUMNS = ("clinic_id", "deleted_at", "case_id", "status", "enterprise_id")
+_PARENT_COLUMNS = ("clinic_id", "deleted_at", "case_id", "status", "number", "enterprise_id")
 _PARENT_TABLES = {parent for rule in RULES.values() for parent in rule.foreign.values()} | {
     table for name, (kind, _) in POLYMORPHIC.items() for table in RULES[name].columns[kind].enum or ()
 }
@@ -649,9 +662,9 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
         applied = {k: v for k, v in row.items() if k not in BOOKKEEPING}
         for name in applied:
             batch.provenance[(*key, name)] = (p.at, principal.device_id or "")
-        if conflict is not None:
-            return _Outcome(p.index, change, rule, p.at, "conflict", applied, conflict)
-        return _Outcome(p.index, change, rule, p.at, "applied", applied)
+        more = [] if hq else _cross_row_rules(batch, p, None, row)
+        status = "conflict" if conflict is not None or more else "applied"
+        return _Outcome(p.index, change, rule, p.at, status, applied, conflict, more=more)
 
     if not hq:
         owner = cur["clinic_id"]
@@ -667,6 +680,8 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
         ):
             raise RuleError("reference.readonly", "دادهٔ پایهٔ مشترک را فقط ستاد تغییر می‌دهد.")
     fields = dict(p.fields)
+    before = dict(cur)  # for the cross-row rules: what the change moved the row from
+    rule_reason: tuple[str, str] | None = None  # (code, message) of a "rule" conflict on this row
     if "clinic_id" in fields and fields["clinic_id"] != cur["clinic_id"] and not hq:
         raise RuleError("clinic.immutable", "کلینیک صاحب رکورد را نمی‌توان تغییر داد.", "clinic_id")
     changed = {k: v for k, v in fields.items() if v != cur.get(k)}
@@ -693,9 +708,16 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
     if change.op == "delete":
         when = fields.pop("deleted_at")
         if not deleted:
+            open_cases = _open_cases(batch, change.row_id) if not hq and rule.name == "enterprise" else []
             if not hq and _edited_by_others_since(batch, key):
                 kind = "delete_edited"
                 keep("deleted_at", None, when, _provenance(batch, key, "deleted_at", cur), me)
+            elif open_cases:
+                # An enterprise with an open case is not deleted (enterprises.soft_delete_enterprise): the
+                # case was opened on another computer meanwhile. The deletion waits for a person.
+                kind = "rule"
+                keep("deleted_at", None, when, _provenance(batch, key, "deleted_at", cur), me)
+                rule_reason = ("rule.enterprise_open_case", _msg_open_case(cur, open_cases))
             else:
                 applied["deleted_at"] = when
     elif change.op == "restore":
@@ -750,11 +772,213 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             "change_device": principal.device_id,
             "change_at": me[0],
         }
+        if rule_reason is not None:
+            conflict["code"], conflict["message"] = rule_reason
     elif version_before != change.base_version and change.op != "insert":
         status = "merged"
     else:
         status = "applied"
-    return _Outcome(p.index, change, rule, p.at, status, applied, conflict)
+    more = [] if hq else _cross_row_rules(batch, p, before, batch.rows[key])
+    if more:
+        status = "conflict"
+    return _Outcome(p.index, change, rule, p.at, status, applied, conflict, more=more)
+
+
+# --- cross-row rules ------------------------------------------------------------------------------------------
+#
+# The rules the desktop services keep between rows, kept at HQ too, where changes of two computers meet
+# (docs/sync-protocol.md, "Cross-row rules"). Each computer kept them; their changes together may not. What
+# would break one becomes a conflict of kind "rule" for a person, with a Persian explanation; nothing is
+# dropped. Device pushes only: HQ's own writes are an administrator's.
+
+# Rows the desktop adds to a case only while work goes on (cases.ensure_workable: not closed, not suspended).
+WORK_TABLES = frozenset(
+    {"case_assignment", "consultation", "diagnosis", "finding", "capacity_plan", "plan_action"}
+)
+_CASE_STATE = {"closed": "بسته", "suspended": "معلق"}
+
+
+def _fa(value: Any) -> str:
+    return to_persian_digits(str(value))
+
+
+def _label(table: str) -> str:
+    return TABLE_LABELS.get(table, table)
+
+
+def _name(row: dict[str, Any]) -> str:
+    """A row's name in words, for a message (its name, title, number ...), or empty."""
+    for col in ("name", "full_name", "title", "file_name", "number"):
+        if row.get(col):
+            return f" «{_fa(row[col])}»"
+    return ""
+
+
+def _rule_conflict(
+    batch: _Batch,
+    p: _Prepared,
+    key: tuple[str, str],
+    clinic: str | None,
+    code: str,
+    message: str,
+    values=None,
+) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "clinic_id": clinic,
+        "kind": "rule",
+        "table_name": key[0],
+        "row_id": key[1],
+        "values": values or {},
+        "change_id": p.change.change_id,
+        "change_device": batch.principal.device_id,
+        "change_at": p.at,
+        "code": code,
+        "message": message,
+    }
+
+
+def _open_cases(batch: _Batch, enterprise_id: str | None, exclude: str | None = None) -> list[str]:
+    """Numbers of the live open cases of an enterprise, as HQ holds them with this batch's changes."""
+    if enterprise_id is None:
+        return []
+    t = RULES["case_file"].table
+    stmt = select(t.c.id, t.c.number, t.c.status, t.c.deleted_at, t.c.enterprise_id).where(
+        t.c.enterprise_id == enterprise_id
+    )
+    cases = {r.id: dict(r._mapping) for r in batch.conn.execute(stmt)}
+    cases.update({k[1]: row for k, row in batch.rows.items() if k[0] == "case_file"})
+    return sorted(
+        c["number"]
+        for i, c in cases.items()
+        if i != exclude
+        and c["enterprise_id"] == enterprise_id
+        and c["deleted_at"] is None
+        and c["status"] != "closed"
+    )
+
+
+def _msg_open_case(enterprise: dict[str, Any], numbers: list[str]) -> str:
+    return (
+        f"واحد{_name(enterprise)} حذف نشد: پروندهٔ باز {'، '.join(_fa(n) for n in numbers)} دارد که در "
+        "رایانهٔ دیگری باز شده بود. واحدی که پروندهٔ باز دارد حذف نمی‌شود؛ اگر باید حذف شود، نخست پرونده را "
+        "ببندید و سپس واحد را دوباره حذف کنید."
+    )
+
+
+def _cross_row_rules(
+    batch: _Batch, p: _Prepared, before: dict[str, Any] | None, after: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Keep the cross-row rules for a row a device made or changed; conflicts of kind "rule" on the row.
+
+    Called once the change is decided (nothing after this refuses it). ``before`` is None for a new row.
+    """
+    if after["deleted_at"] is not None:
+        return []
+    rule, key = p.rule, (p.rule.name, p.change.row_id)
+    made_live = before is None or before["deleted_at"] is not None
+    # A live row under a deleted parent (every service loads a parent with get_live): the parent comes back.
+    for col, parent, value in _references(rule, after, None, "insert"):
+        moved = (
+            made_live or before.get(col) != value or any(before.get(c) != after.get(c) for c in _poly(rule))
+        )
+        if moved and not shared(parent):
+            _revive(batch, p, (parent, value), key)
+    out: list[dict[str, Any]] = []
+    if rule.name == "case_file" and after["status"] != "closed":
+        opened = (
+            made_live or before["status"] == "closed" or before["enterprise_id"] != after["enterprise_id"]
+        )
+        others = _open_cases(batch, after["enterprise_id"], exclude=key[1]) if opened else []
+        if others:
+            message = (
+                f"واحد این پرونده پروندهٔ باز دیگری هم دارد ({'، '.join(_fa(n) for n in others)}): دو رایانه، "
+                "پیش از همگام‌سازی، برای یک واحد پرونده باز کرده‌اند. هر واحد در هر زمان فقط یک پروندهٔ باز "
+                "دارد؛ کار را در یکی ادامه دهید و دیگری را ببندید."
+            )
+            out.append(_rule_conflict(batch, p, key, after["clinic_id"], "rule.case_already_open", message))
+    if before is None and rule.name in WORK_TABLES:
+        case = _ref(batch, ("case_file", after["case_id"]))
+        state = _CASE_STATE.get(case.get("status")) if case is not None else None
+        if state is not None:
+            number = f" {_fa(case['number'])}" if case.get("number") else ""
+            message = (
+                f"{_label(rule.name)}{_name(after)} برای پروندهٔ{number} ثبت شد، در حالی که پرونده در رایانهٔ "
+                f"دیگری {state} شده بود. ستاد آن را نگه داشت. اگر کار پرونده ادامه دارد، مدیر کلینیک پرونده "
+                "را بازگشایی (یا ازسرگیری) کند؛ وگرنه این مورد را حذف کنید."
+            )
+            out.append(_rule_conflict(batch, p, key, after["clinic_id"], "rule.case_closed", message))
+    return out
+
+
+def _poly(rule: TableRule) -> tuple[str, ...]:
+    return POLYMORPHIC.get(rule.name, ())
+
+
+def _revive(batch: _Batch, p: _Prepared, key: tuple[str, str], child: tuple[str, str]) -> None:
+    """Bring back a deleted parent of a row a device made live (and, in turn, its own deleted parents).
+
+    Written as a restore by the pushing device, before the child, with a "rule" conflict on the parent
+    that keeps its deletion (``other``) for a person.
+    """
+    info = _ref(batch, key)
+    if info is None or info.get("deleted_at") is None:
+        return
+    row = batch.rows.get(key)
+    if row is None:
+        found = batch.conn.execute(_LOCK_ROWS[key[0]], {"ids": [key[1]]}).mappings().one()
+        row = dict(found)
+        row.pop(_HIDDEN)
+        batch.rows[key] = row
+    if row["deleted_at"] is None:
+        return
+    device = batch.principal.device_id
+    when, by = row["deleted_at"], _provenance(batch, key, "deleted_at", row)
+    me = (p.at, device or "")
+    row["deleted_at"] = None
+    row["version"] = (row["version"] or 0) + 1
+    row["updated_at"] = max(row["updated_at"] or EPOCH, p.at)
+    if key not in batch.inserted:
+        batch.dirty.add(key)
+    batch.provenance[(*key, "deleted_at")] = me
+    values = {
+        "deleted_at": {
+            "shown": None,
+            "other": to_wire(when),
+            "shown_by": device,
+            "shown_at": to_wire(p.at),
+            "other_by": by[1] or None,
+            "other_at": to_wire(by[0]),
+        }
+    }
+    message = (
+        f"{_label(key[0])}{_name(row)} در رایانهٔ دیگری حذف شده بود، ولی پیش از همگام‌سازی "
+        f"{_label(child[0])} تازه‌ای زیر آن ثبت شد. ستاد آن را بازگرداند تا چیزی بی‌پدر نماند و کاری از "
+        "دست نرود. اگر باید حذف شود، نخست آنچه زیر آن است را ببندید یا حذف کنید و سپس آن را دوباره حذف کنید."
+    )
+    conflict = _rule_conflict(batch, p, key, row["clinic_id"], "rule.parent_deleted", message, values)
+    change = Change(
+        change_id=new_id(),
+        table=key[0],
+        row_id=key[1],
+        op="restore",
+        fields={"deleted_at": None},
+        base_version=row["version"] - 1,
+        clinic_id=row["clinic_id"],
+        at=p.at,
+    )
+    batch.revivals.append(
+        _Outcome(-1, change, RULES[key[0]], p.at, "applied", {"deleted_at": None}, conflict)
+    )
+    parent_rule = RULES[key[0]]
+    refs = _references(parent_rule, row, None, "insert")
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for _col, parent, value in refs:
+        wanted[parent].add(value)
+    _read_parents(batch, wanted)
+    for _col, parent, value in refs:
+        if not shared(parent):
+            _revive(batch, p, (parent, value), key)
 
 
 def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
@@ -810,9 +1034,9 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
         # Every accepted change moves its row in the pull feed, changed or not, so the device that sent a
         # losing value gets the row that shows back on its next pull.
         latest[key] = slot
-        if o.conflict:
+        for c in o.conflicts:
             slot += 1
-            conflicts.append({**o.conflict, "slot": slot, "change_at": to_wire(o.conflict["change_at"])})
+            conflicts.append({**c, "slot": slot, "change_at": to_wire(c["change_at"])})
     feed = [
         {"table_name": t, "row_id": r, "scope": _scope(batch, (t, r)), "slot": s}
         for (t, r), s in latest.items()
@@ -828,8 +1052,10 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
     slots = iter(seqs)
     for o in outcomes:
         o.seq = next(slots)
-        if o.conflict:
-            o.conflict_seq = next(slots)
+        for i, _c in enumerate(o.conflicts):
+            seq = next(slots)
+            if i == 0:
+                o.conflict_seq = seq
 
 
 def _scope(batch: _Batch, key: tuple[str, str]) -> str:
@@ -900,12 +1126,12 @@ f AS (
 k AS (
     INSERT INTO sync_conflict
         (id, seq, clinic_id, kind, table_name, row_id, "values", change_id, change_device, change_at,
-         created_at)
+         created_at, code, message)
     SELECT x.id, d.seq, x.clinic_id, x.kind, x.table_name, x.row_id, x."values", x.change_id,
-           x.change_device, x.change_at, %(now)s::timestamptz
+           x.change_device, x.change_at, %(now)s::timestamptz, x.code, x.message
     FROM json_to_recordset(%(conflicts)s::json) AS x(
         slot bigint, id text, clinic_id text, kind text, table_name text, row_id text, "values" jsonb,
-        change_id text, change_device text, change_at timestamptz)
+        change_id text, change_device text, change_at timestamptz, code text, message text)
     JOIN drawn AS d ON d.slot = x.slot
 )
 SELECT seq FROM drawn ORDER BY slot

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime
 
-CONFLICT_KINDS = ("field", "edit_deleted", "delete_edited", "refused")
+CONFLICT_KINDS = ("field", "edit_deleted", "delete_edited", "refused", "renumbered", "rule")
 RESOLUTIONS = ("shown", "other", "custom", "dismissed")
 
 

@@ -10,6 +10,10 @@ Kinds (``models.sync_state``):
   "other" deletes it.
 * ``refused``: HQ refused a change from this store (its reason is in ``message``). The value is still here
   but not at HQ; the person can only acknowledge it (and correct the row by an ordinary edit).
+* ``rule``: changes of two offices, each fine on its own, together broke a rule the services keep between
+  rows (an open case under a deleted enterprise, two open cases of one enterprise, a session on a closed
+  case ...; docs/sync-protocol.md, "Cross-row rules"). HQ kept everything and says in ``message`` what it
+  did and what to do; the person acknowledges it and acts by ordinary edits.
 
 Resolving never deletes the record: it is marked resolved, and HQ is told on the next sync.
 """
@@ -35,6 +39,7 @@ KIND_LABELS = {
     "delete_edited": "حذف رکوردی که جای دیگر ویرایش شده بود",
     "refused": "تغییری که ستاد نپذیرفت",
     "renumbered": "شمارهٔ پرونده‌ای که جای دیگر هم داده شده بود",
+    "rule": "تغییرهایی که با هم یک قاعدهٔ پرونده‌ها را شکستند",
 }
 
 TABLE_LABELS = {
@@ -143,7 +148,7 @@ class ConflictView:
 
 
 def _choices(kind: str) -> tuple[str, ...]:
-    if kind in ("refused", "renumbered"):
+    if kind in ("refused", "renumbered", "rule"):
         return ("dismissed",)  # nothing to choose: a person only has to see it
     if kind == "field":
         return ("shown", "other", "custom")

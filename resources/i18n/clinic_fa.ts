@@ -805,62 +805,67 @@
         <translation>رایانهٔ دیگری از همین کلینیک، پیش از همگام‌سازی، همین شماره را به پروندهٔ دیگری داده بود. ستاد شمارهٔ آن پرونده را نگه داشت و به این پرونده نخستین شمارهٔ آزاد را داد که اکنون دیده می‌شود. هر برگه‌ای را که شمارهٔ پیشین را دارد اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="332"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="333"/>
+        <source>Changes made on two computers before they synced were each fine, but together they broke a rule between records. HQ kept all of them; its account of what it did and what to do is below.</source>
+        <translation>تغییرهایی که پیش از همگام‌سازی در دو رایانه انجام شد هر یک به‌تنهایی درست بودند، اما با هم یکی از قاعده‌های میان رکوردها را شکستند. ستاد همهٔ آن‌ها را نگه داشت؛ شرح ستاد از آنچه کرد و آنچه باید بکنید در پایین آمده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="338"/>
         <source>HQ did not accept this change. It is still in this computer but not at HQ; correct the record by an ordinary edit if needed.</source>
         <translation>ستاد این تغییر را نپذیرفت. تغییر در این رایانه هست ولی در ستاد نیست؛ در صورت نیاز رکورد را با یک ویرایش عادی درست کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="339"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="345"/>
         <source>Keep the value that shows now</source>
         <translation>همین مقداری که نمایش داده می‌شود بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="340"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="346"/>
         <source>Take the other value</source>
         <translation>مقدار دیگر جایگزین شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="341"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="347"/>
         <source>Type the right value:</source>
         <translation>مقدار درست را بنویسید:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="345"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
         <source>Keep the record deleted</source>
         <translation>رکورد حذف‌شده بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="346"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="352"/>
         <source>Restore the record with the change</source>
         <translation>رکورد با این ویرایش بازگردانده شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="350"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="356"/>
         <source>Keep the record</source>
         <translation>رکورد بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="357"/>
         <source>Delete the record</source>
         <translation>رکورد حذف شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="353"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="359"/>
         <source>I have seen this</source>
         <translation>دیدم؛ در صورت نیاز خودم اصلاح می‌کنم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="357"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="363"/>
         <source>from HQ</source>
         <translation>از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="359"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="365"/>
         <source>from this computer</source>
         <translation>از همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="361"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="367"/>
         <source>from another computer</source>
         <translation>از رایانه‌ای دیگر</translation>
     </message>
@@ -4009,59 +4014,59 @@ Version %1</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="123"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="124"/>
         <source>The database cannot be opened</source>
         <translation>پایگاه داده باز نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="129"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="130"/>
         <source>The newest backup was made on %1.</source>
         <translation>تازه‌ترین پشتیبان در %1 تهیه شده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="137"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="138"/>
         <source>Restore from the newest backup</source>
         <translation>بازیابی از تازه‌ترین پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="141"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="142"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="143"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="144"/>
         <source>Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="388"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="165"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="389"/>
         <source>Restoring the database</source>
         <translation>در حال بازیابی پایگاه داده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="173"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="396"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
         <source>Restored</source>
         <translation>بازیابی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="175"/>
         <source>The database was restored from the backup of %1.</source>
         <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="309"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="310"/>
         <source>Today&apos;s backup was made.</source>
         <translation>پشتیبان امروز تهیه شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="324"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="325"/>
         <source>Daily backup</source>
         <translation>پشتیبان روزانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="398"/>
         <source>The database was restored. Please sign in again.</source>
         <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
     </message>
