@@ -708,7 +708,11 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
     if change.op == "delete":
         when = fields.pop("deleted_at")
         if not deleted:
-            open_cases = _open_cases(batch, change.row_id) if not hq and rule.name == "enterprise" else []
+            open_cases = (
+                _open_cases(batch, change.row_id, cur["clinic_id"])
+                if not hq and rule.name == "enterprise"
+                else []
+            )
             if not hq and _edited_by_others_since(batch, key):
                 kind = "delete_edited"
                 keep("deleted_at", None, when, _provenance(batch, key, "deleted_at", cur), me)
@@ -838,21 +842,30 @@ def _rule_conflict(
     }
 
 
-def _open_cases(batch: _Batch, enterprise_id: str | None, exclude: str | None = None) -> list[str]:
-    """Numbers of the live open cases of an enterprise, as HQ holds them with this batch's changes."""
+def _open_cases(
+    batch: _Batch, enterprise_id: str | None, clinic: str | None, exclude: str | None = None
+) -> list[str]:
+    """Numbers of the live open cases of an enterprise, as HQ holds them with this batch's changes.
+
+    Only the clinic's own cases, never quarantined ones: they are the ones the rule is about, and the
+    numbers go into a message.
+    """
     if enterprise_id is None:
         return []
     t = RULES["case_file"].table
-    stmt = select(t.c.id, t.c.number, t.c.status, t.c.deleted_at, t.c.enterprise_id).where(
-        t.c.enterprise_id == enterprise_id
+    stmt = select(t.c.id, t.c.number, t.c.status, t.c.deleted_at, t.c.enterprise_id, t.c.clinic_id).where(
+        t.c.enterprise_id == enterprise_id, ~_hidden("case_file", t)
     )
     cases = {r.id: dict(r._mapping) for r in batch.conn.execute(stmt)}
-    cases.update({k[1]: row for k, row in batch.rows.items() if k[0] == "case_file"})
+    cases.update(
+        {k[1]: row for k, row in batch.rows.items() if k[0] == "case_file" and k not in batch.hidden}
+    )
     return sorted(
         c["number"]
         for i, c in cases.items()
         if i != exclude
         and c["enterprise_id"] == enterprise_id
+        and c["clinic_id"] == clinic
         and c["deleted_at"] is None
         and c["status"] != "closed"
     )
@@ -889,7 +902,9 @@ def _cross_row_rules(
         opened = (
             made_live or before["status"] == "closed" or before["enterprise_id"] != after["enterprise_id"]
         )
-        others = _open_cases(batch, after["enterprise_id"], exclude=key[1]) if opened else []
+        others = (
+            _open_cases(batch, after["enterprise_id"], after["clinic_id"], exclude=key[1]) if opened else []
+        )
         if others:
             message = (
                 f"واحد این پرونده پروندهٔ باز دیگری هم دارد ({'، '.join(_fa(n) for n in others)}): دو رایانه، "

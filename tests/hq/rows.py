@@ -112,6 +112,7 @@ def chain(table: str, world: World, clinic: str | None, parents: dict[str, str] 
             given.setdefault(name, row_id)
         return row_id
 
+    given.pop(table, None)  # a new row of a shared table too (a park a device adds)
     make(table)
     return out
 

@@ -280,7 +280,8 @@ def test_a_rule_two_offices_broke_together_is_shown_with_hqs_account(
     from clinic_app.services.conflicts import KIND_LABELS
     from clinic_app.services.uow import UnitOfWork
 
-    park, clinic = hq_clinic
+    park, _clinic = hq_clinic
+    clinic = hq.clinic("کلینیک قاعده", parks=[park])  # its own: no conflicts of the other tests
     enrol_through_form(qtbot, page, hq.url, hq.code(clinic))
     other = enrolled_store(hq, clinic, tmp_path / "second_office", migrated_template)
     try:
