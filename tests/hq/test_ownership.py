@@ -268,3 +268,21 @@ def test_db_check_quarantines_unowned_and_cross_clinic_rows_and_reports_them_per
     # A second run finds nothing new.
     assert cli.main(["db", "check", "--database-url", hq.db_url]) == 0
     assert "no unowned or cross-clinic rows found" in capsys.readouterr().out
+
+
+def test_hq_writes_name_the_clinic_of_a_clinics_row(hq, world):
+    """HQ's own writes (CLI, imports) go through the same rules: a clinic's row never without an owner."""
+    from clinic_hq.push import hq_write
+    from clinic_hq.rules import RuleError
+
+    with hq.engine.begin() as conn, pytest.raises(RuleError) as err:
+        hq_write(conn, "consultant", new_id(), {"full_name": "مشاور ستاد", "affiliation": "isipo"})
+    assert err.value.code == "field.required" and "کلینیک" in err.value.message
+
+
+def test_the_entities_an_attachment_may_name_are_the_services_own():
+    from clinic_app.models.attachment import ENTITY_TABLES
+    from clinic_app.services.attachments import ENTITY_MODELS
+
+    assert tuple(ENTITY_MODELS) == ENTITY_TABLES
+    assert RULES["attachment"].columns["entity_table"].enum == ENTITY_TABLES
