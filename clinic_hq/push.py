@@ -505,6 +505,47 @@ def _check_refs(
             case_id = {**(cur or {}), **fields}.get("case_id")
             if found.get("case_id") != case_id:
                 raise _refused_reference(col)
+    _check_same_case(batch, rule, fields, cur)
+
+
+# References of each table that each name a case (the case itself, or a row with a case_id), where a table
+# has two or more: a plan action and its plan, a session's action link and its session, ... are one case's.
+_CASE_REFS = {
+    name: refs
+    for name, rule in RULES.items()
+    for refs in [
+        [
+            (c, p)
+            for c, p in rule.foreign.items()
+            if p == "case_file" or (p in RULES and "case_id" in RULES[p].columns)
+        ]
+    ]
+    if len(refs) > 1
+}
+
+
+def _check_same_case(
+    batch: _Batch, rule: TableRule, fields: dict[str, Any], cur: dict[str, Any] | None
+) -> None:
+    """Refuse a row whose references lie in two cases (the services only link rows of one case)."""
+    refs = _CASE_REFS.get(rule.name)
+    if refs is None or not any(col in fields for col, _ in refs):
+        return
+    merged = {**(cur or {}), **fields}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for col, parent in refs:
+        if isinstance(merged.get(col), str):
+            wanted[parent].add(merged[col])
+    _read_parents(batch, wanted)
+    seen: str | None = None
+    for col, parent in refs:
+        value = merged.get(col)
+        if not isinstance(value, str):
+            continue
+        case = value if parent == "case_file" else (_ref(batch, (parent, value)) or {}).get("case_id")
+        if seen is not None and case != seen:
+            raise RuleError("reference.other_case", f"رکورد مرتبط در فیلد «{col}» از پروندهٔ دیگری است.", col)
+        seen = case
 
 
 # Columns _new_row sets itself: their defaults (a new uuid, the clock) would only be thrown away.

@@ -93,7 +93,8 @@ def test_a_row_made_under_a_parent_deleted_elsewhere_brings_the_parent_back_with
     parent_id = parents[-1]["row_id"]
     assert applied(push(hq, world, "one", [delete(parents[-1])]))
     assert row(hq, parent, parent_id)["deleted_at"] is not None
-    children = chain(table, world["shared"], world["clinic"], parents={parent: parent_id})
+    given = {c["table"]: c["row_id"] for c in parents if not shared(c["table"])}  # one case for all
+    children = chain(table, world["shared"], world["clinic"], parents=given)
     children[-1]["fields"][col] = parent_id
     results = push(hq, world, "two", [c for c in children if c["row_id"] != parent_id])
     assert applied(results), results
@@ -194,3 +195,22 @@ def test_the_rules_do_not_touch_ordinary_work(hq, world):
     push(hq, world, "one", [enterprise])
     assert push(hq, world, "one", [delete(enterprise)])[0]["status"] == "applied"
     assert AT < LATER
+
+
+@pytest.mark.parametrize("table", ["consultation_action", "finding", "plan_action", "plan_action_finding"])
+def test_a_row_linking_two_cases_is_refused(hq, world, table):
+    """The services link rows of one case only (an action to its plan's case, a session to an action of its
+    case, ...): a row whose references lie in two cases is refused, whichever reference says so."""
+    first = chain(table, world["shared"], world["clinic"])
+    assert applied(push(hq, world, "one", first))
+    second = chain(table, world["shared"], world["clinic"])
+    assert applied(push(hq, world, "one", second[:-1]))  # its parents, in another case
+    refs = [c for c, p in RULES[table].foreign.items() if p == "case_file" or "case_id" in RULES[p].columns]
+    row = {**second[-1], "change_id": new_id(), "row_id": new_id()}
+    row["fields"] = {
+        **row["fields"],
+        refs[0]: first[-1]["fields"][refs[0]],
+    }  # one reference of the first case
+    (result,) = push(hq, world, "one", [row])
+    assert (result["status"], result["code"]) == ("refused", "reference.other_case"), result
+    assert f"«{refs[1]}»" in result["message"] or f"«{refs[0]}»" in result["message"]
