@@ -2,9 +2,11 @@
 
 Hypothesis draws pushes the way an attacker would: rows of any table with ``clinic_id`` left out, emptied
 or forged (in ``fields`` or in the change), ids of rows that exist (in either clinic), parents and
-attachment entities of the other clinic or of nobody, updates, deletes and restores of anyone's rows.
+attachment entities of the other clinic or of nobody, updates, deletes and restores of anyone's rows,
+and resolutions of anyone's conflicts.
 After every push: no clinic-owned row has an empty owner, no row hangs under another clinic's row, no row
-of another clinic changed, and each clinic's pull carries only its own rows and shared ones.
+of another clinic (nor its conflicts) changed, and each clinic's pull carries only its own rows, its own
+conflicts and shared rows.
 """
 
 from __future__ import annotations
@@ -206,6 +208,36 @@ def test_random_pushes_of_two_clinics_never_cross(hq, world, data):
         who = data.draw(st.sampled_from(CLINICS))
         before = _rows(hq)
         changes = data.draw(a_push(world, before, who))
+        resolve, which = data.draw(st.booleans()), data.draw(st.integers(0, 10_000))
+        conflicts_before = _conflicts(hq)
         _push(hq, world, who, changes)
+        if resolve and conflicts_before:  # a resolution of any clinic's conflict
+            _resolve(hq, world, who, sorted(conflicts_before)[which % len(conflicts_before)])
         _check(hq, world, who, before, _rows(hq))
+        mine = world["clinics"][who]
+        after = _conflicts(hq)
+        for conflict_id, (clinic, resolved) in conflicts_before.items():
+            if clinic != mine:
+                assert after[conflict_id] == (clinic, resolved), f"{who} resolved another clinic's conflict"
     assert AT < LATER
+
+
+def _conflicts(hq) -> dict[str, tuple]:
+    c = schema.conflict
+    with hq.engine.connect() as conn:
+        return {
+            r.id: (r.clinic_id, r.resolved_at)
+            for r in conn.execute(select(c.c.id, c.c.clinic_id, c.c.resolved_at))
+        }
+
+
+def _resolve(hq, world, who: str, conflict_id: str) -> None:
+    _device_id, token = world["devices"][who]
+    body = {
+        "schema_version": 1,
+        "resolutions": [{"conflict_id": conflict_id, "resolution": "shown", "resolved_at": LATER}],
+    }
+    resp = httpx.post(
+        f"{hq.url}/sync/conflicts/resolve", json=body, headers={"authorization": f"Bearer {token}"}
+    )
+    assert resp.status_code == 200, resp.text
