@@ -3,12 +3,16 @@
 One batch is one transaction:
 
 1. changes answered before (same ``change_id``) get their first answer again (idempotent replay);
-2. every other change is checked against the field rules (``rules``) and the device's rights;
+2. every other change is checked against the field rules (``rules``) and the device's rights; the server,
+   not the payload, decides who owns a new row (``_new_row``), and every reference must name a row of the
+   same clinic, or a shared one (``_check_refs``);
 3. the rows they touch are locked (``SELECT ... FOR UPDATE``) and each change is merged in order:
    a field whose ``before`` equals the server's value takes the new value; a field someone else changed
    meanwhile is a same-field conflict: the later edit (``at``, ties broken by device id) shows and the
    other value is kept in a conflict record; an edit of a deleted row, or a delete of a row others changed
-   since the device last pulled, is a conflict for a person and changes nothing;
+   since the device last pulled, is a conflict for a person and changes nothing; the cross-row rules of
+   the desktop services are kept too, what two computers broke together becoming a "rule" conflict
+   (``_cross_row_rules``);
 4. the rows are written; only then the transaction takes an advisory lock, draws the sequence numbers,
    writes journal, pull feed and conflicts, and commits. Holding the lock from drawing a number to commit
    means numbers become visible in order, so a pull can never pass a number that commits later. Lock,
