@@ -96,6 +96,17 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_check(args: argparse.Namespace) -> int:
+    """Quarantine unowned and cross-clinic rows (``clinic_hq.check``) and report them per clinic."""
+    from .check import check_database
+
+    with _engine(_settings(args)).begin() as conn:
+        report = check_database(conn)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 SEQ_JUMP = 1_000_000_000  # past any cursor a desktop may hold (it pulled after the dump was taken)
 RESEND_MARGIN = timedelta(hours=1)  # clock skew between the desktops and the machine that ran pg_dump
 
@@ -371,6 +382,12 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", parents=[common], help="migrate and seed reference data").set_defaults(
         func=cmd_db_upgrade
     )
+
+    db.add_parser(
+        "check",
+        parents=[common],
+        help="quarantine rows with no owner or under another clinic's row; report them per clinic",
+    ).set_defaults(func=cmd_db_check)
 
     restored = db.add_parser(
         "restored",

@@ -204,6 +204,8 @@ def _conflict_out(row: Any) -> dict[str, Any]:
         "resolved_at": to_wire(row["resolved_at"]),
         "resolution": row["resolution"],
         "resolved_by": row["resolved_by"],
+        "code": row["code"],
+        "message": row["message"],
     }
 
 

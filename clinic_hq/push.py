@@ -5,12 +5,16 @@ One batch is one transaction:
 1. changes answered before (same ``change_id`` from the same device, with the same content: the journal
    keeps a digest of it) get their first answer again (idempotent replay); a known id from another device,
    or with other content, is refused (``change.id_taken``, ``change.id_reused``), never replayed;
-2. every other change is checked against the field rules (``rules``) and the device's rights;
+2. every other change is checked against the field rules (``rules``) and the device's rights; the server,
+   not the payload, decides who owns a new row (``_new_row``), and every reference must name a row of the
+   same clinic, or a shared one (``_check_refs``);
 3. the rows they touch are locked (``SELECT ... FOR UPDATE``) and each change is merged in order:
    a field whose ``before`` equals the server's value takes the new value; a field someone else changed
    meanwhile is a same-field conflict: the later edit (``at``, ties broken by device id) shows and the
    other value is kept in a conflict record; an edit of a deleted row, or a delete of a row others changed
-   since the device last pulled, is a conflict for a person and changes nothing;
+   since the device last pulled, is a conflict for a person and changes nothing; the cross-row rules of
+   the desktop services are kept too, what two computers broke together becoming a "rule" conflict
+   (``_cross_row_rules``);
 4. the rows are written; only then the transaction takes an advisory lock, draws the sequence numbers,
    writes journal, pull feed and conflicts, and commits. Holding the lock from drawing a number to commit
    means numbers become visible in order, so a pull can never pass a number that commits later. Lock,
@@ -33,18 +37,21 @@ from typing import Any
 
 import orjson
 import psycopg
-from sqlalchemy import Connection, Engine, String, any_, bindparam, select, text
+from sqlalchemy import Connection, Engine, String, and_, any_, bindparam, exists, literal, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
+from clinic_app.core.persian import to_persian_digits
 from clinic_app.models.base import new_id
+from clinic_app.services.conflicts import TABLE_LABELS
 from clinic_app.services.sync_schemas import Change, ChangeResult
 
 from . import numbering, schema
 from .db import sqlalchemy_error
 from .rules import (
     BOOKKEEPING,
+    POLYMORPHIC,
     RULES,
     TABLE_ORDER,
     RuleError,
@@ -52,6 +59,7 @@ from .rules import (
     canonical,
     coerce,
     rule_for,
+    shared,
     to_wire,
     utc,
     wire_default,
@@ -100,6 +108,12 @@ class _Outcome:
     conflict: dict[str, Any] | None = None
     seq: int = 0
     conflict_seq: int = 0
+    # Conflicts of kind "rule" the change raised besides ``conflict`` (see _cross_row_rules).
+    more: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[dict[str, Any]]:
+        return ([self.conflict] if self.conflict else []) + self.more
 
 
 @dataclass
@@ -110,7 +124,12 @@ class _Batch:
     rows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     inserted: set[tuple[str, str]] = field(default_factory=set)
     dirty: set[tuple[str, str]] = field(default_factory=set)
-    known: dict[tuple[str, str], str | None] = field(default_factory=dict)  # (table, id) -> owner clinic
+    # Rows the batch refers to (parents): (table, id) -> their clinic_id, deleted_at and, where the table has
+    # them, case_id and status. Rows the batch itself changes are in ``rows``; see _ref.
+    parents: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    hidden: set[tuple[str, str]] = field(default_factory=set)  # rows ``clinic-hq db check`` quarantined
+    # Parents HQ brought back for the change being decided (_revive), written before it.
+    revivals: list[_Outcome] = field(default_factory=list)
     # (table, id, field) -> (at, device) of the batch's own changes
     provenance: dict[tuple[str, str, str], tuple[datetime, str]] = field(default_factory=dict)
     # What the journal says, read for many rows at once when first needed (see _provenance). The journal
@@ -256,11 +275,14 @@ def _push(
         except RuleError as err:
             results[p.index] = refused(p.change.change_id, err)
             continue
+        outcomes.extend(batch.revivals)  # a revived parent is journaled (and pulled) before its child
+        batch.revivals.clear()
         outcomes.append(outcome)
     if outcomes:
         _write(batch, outcomes, commit)
         for o in outcomes:
-            results[o.index] = _result(o)
+            if o.index >= 0:  # not a revival HQ made
+                results[o.index] = _result(o)
     for i, first in duplicates:
         results[i] = results[first].model_copy(update={"replayed": True})
     return [r for r in results if r is not None]
@@ -356,7 +378,7 @@ def _result(o: _Outcome) -> ChangeResult:
         change_id=o.change.change_id,
         status=o.status,
         seq=o.seq,
-        conflict_id=o.conflict["id"] if o.conflict else None,
+        conflict_id=o.conflicts[0]["id"] if o.conflicts else None,
     )
 
 
@@ -386,8 +408,12 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
         raise RuleError("op.invalid", "برای بازگرداندن رکورد حذف‌شده از تغییر «بازگردانی» استفاده کنید.")
     if not principal.is_hq:
         clinic = fields.get("clinic_id", change.clinic_id)
-        if rule.ownership == "clinic" and (op == "insert" or "clinic_id" in fields):
-            if clinic != principal.clinic_id:
+        if rule.ownership == "clinic":
+            if op == "insert" and fields.get("clinic_id") is None:
+                fields.pop(
+                    "clinic_id", None
+                )  # left out or empty: the row is the device's clinic's (_new_row)
+            elif "clinic_id" in fields and fields["clinic_id"] != principal.clinic_id:
                 raise RuleError("clinic.forbidden", "این رکورد به کلینیک دیگری تعلق دارد.", "clinic_id")
         elif rule.ownership == "self":
             if change.row_id != principal.clinic_id or ("clinic_id" in fields and clinic != change.row_id):
@@ -400,6 +426,8 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
             and change.clinic_id != principal.clinic_id
         ):
             raise RuleError("clinic.forbidden", "این رکورد به کلینیک دیگری تعلق دارد.", "clinic_id")
+    elif rule.ownership == "clinic" and "clinic_id" in fields and fields["clinic_id"] is None:
+        raise RuleError("field.required", "رکورد یک کلینیک بی‌صاحب نمی‌ماند.", "clinic_id")
     return _Prepared(index, change, rule, fields, at)
 
 
@@ -411,61 +439,176 @@ _PRIOR = select(
     schema.journal.c.content_hash,
     schema.journal.c.answer,
 ).where(schema.journal.c.change_id == any_(_ids))
+_HIDDEN = "_quarantined"  # a column the lock and parent reads add: the row is in hq_quarantine
+
+
+def _hidden(name: str, table) -> Any:
+    q = schema.quarantine
+    return exists().where(and_(q.c.table_name == literal(name), q.c.row_id == table.c.id)).label(_HIDDEN)
+
+
 _LOCK_ROWS = {
-    name: select(rule.table).where(rule.table.c.id == any_(_ids)).order_by(rule.table.c.id).with_for_update()
+    name: select(rule.table, _hidden(name, rule.table))
+    .where(rule.table.c.id == any_(_ids))
+    .order_by(rule.table.c.id)
+    .with_for_update(of=rule.table)
     for name, rule in RULES.items()
 }
-_OWNERS = {
-    name: select(t.c.id, t.c.clinic_id).where(t.c.id == any_(_ids))
-    if "clinic_id" in t.c
-    else select(t.c.id).where(t.c.id == any_(_ids))
-    for name, t in schema.metadata.tables.items()
-    if name in {parent for rule in RULES.values() for parent in rule.foreign.values()}
+# What a reference needs to know of its parent: owner, tombstone, and (for the cross-row rules) case and status.
+_PARENT_COLUMNS = ("clinic_id", "deleted_at", "case_id", "status", "number", "enterprise_id")
+_PARENT_TABLES = {parent for rule in RULES.values() for parent in rule.foreign.values()} | {
+    table for name, (kind, _) in POLYMORPHIC.items() for table in RULES[name].columns[kind].enum or ()
+}
+_PARENTS = {
+    name: select(t.c.id, *[t.c[c] for c in _PARENT_COLUMNS if c in t.c], _hidden(name, t)).where(
+        t.c.id == any_(_ids)
+    )
+    for name in _PARENT_TABLES
+    for t in [schema.metadata.tables[name]]
 }
 
 
 def _load(batch: _Batch, prepared: list[_Prepared]) -> None:
-    """Lock and read the rows the batch touches, and read the owners of the rows it refers to."""
+    """Lock and read the rows the batch touches, and read the rows it refers to (owner, tombstone)."""
     conn = batch.conn
     by_table: dict[str, set[str]] = defaultdict(set)
-    refs: dict[str, set[str]] = defaultdict(set)
     for p in prepared:
         by_table[p.rule.name].add(p.change.row_id)
-        for col, parent in p.rule.foreign.items():
-            value = p.fields.get(col)
-            if isinstance(value, str):
-                refs[parent].add(value)
     # A fixed order of tables and ids keeps concurrent batches from locking in opposite orders.
     for name in sorted(by_table, key=TABLE_ORDER.__getitem__):
-        for row in conn.execute(_LOCK_ROWS[name], {"ids": sorted(by_table[name])}).mappings():
-            batch.rows[(name, row["id"])] = dict(row)
-            batch.known[(name, row["id"])] = row["clinic_id"]
+        for found in conn.execute(_LOCK_ROWS[name], {"ids": sorted(by_table[name])}).mappings():
+            row = dict(found)
+            if row.pop(_HIDDEN):
+                batch.hidden.add((name, row["id"]))
+            batch.rows[(name, row["id"])] = row
+    refs: dict[str, set[str]] = defaultdict(set)
+    for p in prepared:
+        cur = batch.rows.get((p.rule.name, p.change.row_id))
+        for _col, parent, value in _references(p.rule, p.fields, cur, p.change.op):
+            refs[parent].add(value)
+    _read_parents(batch, refs)
+
+
+def _read_parents(batch: _Batch, refs: dict[str, set[str]]) -> None:
     for parent, ids in refs.items():
-        missing = [i for i in ids if (parent, i) not in batch.known]
+        missing = sorted(i for i in ids if (parent, i) not in batch.rows and (parent, i) not in batch.parents)
         if not missing:
             continue
-        if "clinic_id" in schema.metadata.tables[parent].c:
-            result = conn.execute(_OWNERS[parent], {"ids": missing})
-            batch.known.update({(parent, r.id): r.clinic_id for r in result})
-        else:
-            batch.known.update({(parent, r): None for r in conn.scalars(_OWNERS[parent], {"ids": missing})})
+        for found in batch.conn.execute(_PARENTS[parent], {"ids": missing}).mappings():
+            info = dict(found)
+            if info.pop(_HIDDEN):
+                batch.hidden.add((parent, info["id"]))
+            batch.parents[(parent, info["id"])] = info
 
 
-def _check_refs(batch: _Batch, rule: TableRule, fields: dict[str, Any]) -> None:
-    for col, parent in rule.foreign.items():
-        value = fields.get(col)
-        if value is None:
-            continue
-        key = (parent, value)
-        visible = key in batch.known and (
-            batch.principal.is_hq or batch.known[key] in (None, batch.principal.clinic_id)
-        )
-        if not visible:
+def _ref(batch: _Batch, key: tuple[str, str]) -> dict[str, Any] | None:
+    """What the batch knows of a row it refers to: as this batch leaves it, else as HQ holds it."""
+    return batch.rows.get(key) or batch.parents.get(key)
+
+
+def _references(
+    rule: TableRule, fields: dict[str, Any], cur: dict[str, Any] | None, op: str
+) -> list[tuple[str, str, str]]:
+    """(column, parent table, parent id) of each reference a change sets (a restore: every one the row has).
+
+    Foreign keys, and the polymorphic ones (an attachment's entity): those are read together with the row's
+    current values when the change sets either column.
+    """
+    values = {**cur, **fields} if cur is not None and op == "restore" else fields
+    out = [
+        (col, parent, values[col]) for col, parent in rule.foreign.items() if isinstance(values.get(col), str)
+    ]
+    poly = POLYMORPHIC.get(rule.name)
+    if poly is not None and (op == "restore" or poly[0] in fields or poly[1] in fields):
+        merged = {**(cur or {}), **fields}
+        table, row_id = merged.get(poly[0]), merged.get(poly[1])
+        if isinstance(table, str) and isinstance(row_id, str) and table in _PARENTS:
+            out.append((poly[1], table, row_id))
+    return out
+
+
+def _refused_reference(col: str) -> RuleError:
+    return RuleError(
+        "reference.missing",
+        f"رکورد مرتبط در فیلد «{col}» در ستاد پیدا نشد یا در دسترس این کلینیک نیست.",
+        col,
+    )
+
+
+def _check_refs(
+    batch: _Batch,
+    rule: TableRule,
+    fields: dict[str, Any],
+    owner: str | None,
+    cur: dict[str, Any] | None,
+    op: str,
+) -> None:
+    """Refuse a change whose references name a row the row's own clinic may not see (``reference.missing``).
+
+    A parent of a clinic-owned table must belong to the same clinic (an empty owner counts as nobody's, not
+    as everybody's); a shared parent (a park, a template, a province) is everyone's. Quarantined rows are
+    nobody's. An attachment's entity must also belong to the attachment's own case.
+    """
+    poly = POLYMORPHIC.get(rule.name)
+    if poly is not None and (poly[0] in fields or poly[1] in fields):
+        merged = {**(cur or {}), **fields}
+        if (merged.get(poly[0]) is None) != (merged.get(poly[1]) is None):
+            missing = poly[1] if merged.get(poly[1]) is None else poly[0]
             raise RuleError(
-                "reference.missing",
-                f"رکورد مرتبط در فیلد «{col}» در ستاد پیدا نشد یا در دسترس این کلینیک نیست.",
-                col,
+                "field.required", f"فیلدهای «{poly[0]}» و «{poly[1]}» با هم پر یا با هم خالی‌اند.", missing
             )
+    for col, parent, value in _references(rule, fields, cur, op):
+        key = (parent, value)
+        found = _ref(batch, key)
+        if found is None or key in batch.hidden:
+            raise _refused_reference(col)
+        if not shared(parent) and found.get("clinic_id") != owner:
+            raise _refused_reference(col)
+        if poly is not None and col == poly[1]:
+            case_id = {**(cur or {}), **fields}.get("case_id")
+            if found.get("case_id") != case_id:
+                raise _refused_reference(col)
+    _check_same_case(batch, rule, fields, cur)
+
+
+# References of each table that each name a case (the case itself, or a row with a case_id), where a table
+# has two or more: a plan action and its plan, a session's action link and its session, ... are one case's.
+_CASE_REFS = {
+    name: refs
+    for name, rule in RULES.items()
+    for refs in [
+        [
+            (c, p)
+            for c, p in rule.foreign.items()
+            if p == "case_file" or (p in RULES and "case_id" in RULES[p].columns)
+        ]
+    ]
+    if len(refs) > 1
+}
+
+
+def _check_same_case(
+    batch: _Batch, rule: TableRule, fields: dict[str, Any], cur: dict[str, Any] | None
+) -> None:
+    """Refuse a row whose references lie in two cases (the services only link rows of one case)."""
+    refs = _CASE_REFS.get(rule.name)
+    if refs is None or not any(col in fields for col, _ in refs):
+        return
+    merged = {**(cur or {}), **fields}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for col, parent in refs:
+        if isinstance(merged.get(col), str):
+            wanted[parent].add(merged[col])
+    _read_parents(batch, wanted)
+    seen: str | None = None
+    for col, parent in refs:
+        value = merged.get(col)
+        if not isinstance(value, str):
+            continue
+        case = value if parent == "case_file" else (_ref(batch, (parent, value)) or {}).get("case_id")
+        if seen is not None and case != seen:
+            raise RuleError("reference.other_case", f"رکورد مرتبط در فیلد «{col}» از پروندهٔ دیگری است.", col)
+        seen = case
 
 
 # Columns _new_row sets itself: their defaults (a new uuid, the clock) would only be thrown away.
@@ -490,8 +633,20 @@ def _new_row(batch: _Batch, p: _Prepared) -> dict[str, Any]:
         version=1,
         origin_device=batch.principal.device_id,
     )
-    if p.rule.ownership == "self" and row.get("clinic_id") is None:
+    # The server decides who owns a new row, never the payload: the device's clinic for a clinic's table
+    # (whatever ``fields`` say or leave out; _prepare refused another clinic), the clinic itself for its
+    # own row, nobody for shared reference data. HQ's own writes name the clinic.
+    principal = batch.principal
+    if p.rule.ownership == "self":
         row["clinic_id"] = p.change.row_id
+    elif p.rule.ownership == "clinic":
+        row["clinic_id"] = (
+            (row["clinic_id"] or p.change.clinic_id) if principal.is_hq else principal.clinic_id
+        )
+        if row["clinic_id"] is None:
+            raise RuleError("field.required", "کلینیک صاحب رکورد معلوم نیست.", "clinic_id")
+    else:
+        row["clinic_id"] = None
     for name, col in p.rule.columns.items():
         if row[name] is None and not col.nullable and name != "deleted_at":
             raise RuleError("field.required", f"فیلد «{name}» الزامی است.", name)
@@ -603,21 +758,23 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             raise RuleError("row.missing", "رکوردی که این تغییر به آن مربوط است در ستاد نیست.")
         if not hq and rule.ownership == "shared_hq":
             raise RuleError("reference.readonly", "این دادهٔ پایه را فقط ستاد تغییر می‌دهد.")
-        _check_refs(batch, rule, p.fields)
         row = _new_row(batch, p)
+        _check_refs(batch, rule, p.fields, row["clinic_id"], None, "insert")
         conflict = _case_number_conflict(batch, p, row) if rule.name == "case_file" else None
         batch.rows[key] = row
         batch.inserted.add(key)
-        batch.known[key] = row["clinic_id"]
         applied = {k: v for k, v in row.items() if k not in BOOKKEEPING}
         for name in applied:
             batch.provenance[(*key, name)] = (p.at, principal.device_id or "")
-        if conflict is not None:
-            return _Outcome(p.index, change, rule, p.at, "conflict", applied, conflict)
-        return _Outcome(p.index, change, rule, p.at, "applied", applied)
+        more = [] if hq else _cross_row_rules(batch, p, None, row)
+        status = "conflict" if conflict is not None or more else "applied"
+        return _Outcome(p.index, change, rule, p.at, status, applied, conflict, more=more)
 
     if not hq:
         owner = cur["clinic_id"]
+        if key in batch.hidden and not (change.op == "delete" and owner == principal.clinic_id):
+            # Quarantined by ``clinic-hq db check``: out of every device's reach, but its owner may delete it.
+            raise RuleError("row.missing", "رکوردی که این تغییر به آن مربوط است در ستاد نیست.")
         if rule.ownership in ("clinic", "self"):
             if owner != principal.clinic_id:
                 # Reported as missing, not forbidden: a clinic does not learn of other clinics' rows.
@@ -627,9 +784,12 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
         ):
             raise RuleError("reference.readonly", "دادهٔ پایهٔ مشترک را فقط ستاد تغییر می‌دهد.")
     fields = dict(p.fields)
+    before = dict(cur)  # for the cross-row rules: what the change moved the row from
+    rule_reason: tuple[str, str] | None = None  # (code, message) of a "rule" conflict on this row
     if "clinic_id" in fields and fields["clinic_id"] != cur["clinic_id"] and not hq:
         raise RuleError("clinic.immutable", "کلینیک صاحب رکورد را نمی‌توان تغییر داد.", "clinic_id")
-    _check_refs(batch, rule, {k: v for k, v in fields.items() if v != cur.get(k)})
+    changed = {k: v for k, v in fields.items() if v != cur.get(k)}
+    _check_refs(batch, rule, changed, fields.get("clinic_id", cur["clinic_id"]), cur, change.op)
 
     me = (p.at, principal.device_id or "")
     applied: dict[str, Any] = {}
@@ -652,9 +812,20 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
     if change.op == "delete":
         when = fields.pop("deleted_at")
         if not deleted:
+            open_cases = (
+                _open_cases(batch, change.row_id, cur["clinic_id"])
+                if not hq and rule.name == "enterprise"
+                else []
+            )
             if not hq and _edited_by_others_since(batch, key):
                 kind = "delete_edited"
                 keep("deleted_at", None, when, _provenance(batch, key, "deleted_at", cur), me)
+            elif open_cases:
+                # An enterprise with an open case is not deleted (enterprises.soft_delete_enterprise): the
+                # case was opened on another computer meanwhile. The deletion waits for a person.
+                kind = "rule"
+                keep("deleted_at", None, when, _provenance(batch, key, "deleted_at", cur), me)
+                rule_reason = ("rule.enterprise_open_case", _msg_open_case(cur, open_cases))
             else:
                 applied["deleted_at"] = when
     elif change.op == "restore":
@@ -709,11 +880,224 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             "change_device": principal.device_id,
             "change_at": me[0],
         }
+        if rule_reason is not None:
+            conflict["code"], conflict["message"] = rule_reason
     elif version_before != change.base_version and change.op != "insert":
         status = "merged"
     else:
         status = "applied"
-    return _Outcome(p.index, change, rule, p.at, status, applied, conflict)
+    more = [] if hq else _cross_row_rules(batch, p, before, batch.rows[key])
+    if more:
+        status = "conflict"
+    return _Outcome(p.index, change, rule, p.at, status, applied, conflict, more=more)
+
+
+# --- cross-row rules ------------------------------------------------------------------------------------------
+#
+# The rules the desktop services keep between rows, kept at HQ too, where changes of two computers meet
+# (docs/sync-protocol.md, "Cross-row rules"). Each computer kept them; their changes together may not. What
+# would break one becomes a conflict of kind "rule" for a person, with a Persian explanation; nothing is
+# dropped. Device pushes only: HQ's own writes are an administrator's.
+
+# Rows the desktop adds to a case only while work goes on (cases.ensure_workable: not closed, not suspended).
+WORK_TABLES = frozenset(
+    {"case_assignment", "consultation", "diagnosis", "finding", "capacity_plan", "plan_action"}
+)
+_CASE_STATE = {"closed": "بسته", "suspended": "معلق"}
+
+
+def _fa(value: Any) -> str:
+    return to_persian_digits(str(value))
+
+
+def _label(table: str) -> str:
+    return TABLE_LABELS.get(table, table)
+
+
+def _name(row: dict[str, Any]) -> str:
+    """A row's name in words, for a message (its name, title, number ...), or empty."""
+    for col in ("name", "full_name", "title", "file_name", "number"):
+        if row.get(col):
+            return f" «{_fa(row[col])}»"
+    return ""
+
+
+def _rule_conflict(
+    batch: _Batch,
+    p: _Prepared,
+    key: tuple[str, str],
+    clinic: str | None,
+    code: str,
+    message: str,
+    values=None,
+) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "clinic_id": clinic,
+        "kind": "rule",
+        "table_name": key[0],
+        "row_id": key[1],
+        "values": values or {},
+        "change_id": p.change.change_id,
+        "change_device": batch.principal.device_id,
+        "change_at": p.at,
+        "code": code,
+        "message": message,
+    }
+
+
+def _open_cases(
+    batch: _Batch, enterprise_id: str | None, clinic: str | None, exclude: str | None = None
+) -> list[str]:
+    """Numbers of the live open cases of an enterprise, as HQ holds them with this batch's changes.
+
+    Only the clinic's own cases, never quarantined ones: they are the ones the rule is about, and the
+    numbers go into a message.
+    """
+    if enterprise_id is None:
+        return []
+    t = RULES["case_file"].table
+    stmt = select(t.c.id, t.c.number, t.c.status, t.c.deleted_at, t.c.enterprise_id, t.c.clinic_id).where(
+        t.c.enterprise_id == enterprise_id, ~_hidden("case_file", t)
+    )
+    cases = {r.id: dict(r._mapping) for r in batch.conn.execute(stmt)}
+    cases.update(
+        {k[1]: row for k, row in batch.rows.items() if k[0] == "case_file" and k not in batch.hidden}
+    )
+    return sorted(
+        c["number"]
+        for i, c in cases.items()
+        if i != exclude
+        and c["enterprise_id"] == enterprise_id
+        and c["clinic_id"] == clinic
+        and c["deleted_at"] is None
+        and c["status"] != "closed"
+    )
+
+
+def _msg_open_case(enterprise: dict[str, Any], numbers: list[str]) -> str:
+    return (
+        f"واحد{_name(enterprise)} حذف نشد: پروندهٔ باز {'، '.join(_fa(n) for n in numbers)} دارد که در "
+        "رایانهٔ دیگری باز شده بود. واحدی که پروندهٔ باز دارد حذف نمی‌شود؛ اگر باید حذف شود، نخست پرونده را "
+        "ببندید و سپس واحد را دوباره حذف کنید."
+    )
+
+
+def _cross_row_rules(
+    batch: _Batch, p: _Prepared, before: dict[str, Any] | None, after: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Keep the cross-row rules for a row a device made or changed; conflicts of kind "rule" on the row.
+
+    Called once the change is decided (nothing after this refuses it). ``before`` is None for a new row.
+    """
+    if after["deleted_at"] is not None:
+        return []
+    rule, key = p.rule, (p.rule.name, p.change.row_id)
+    made_live = before is None or before["deleted_at"] is not None
+    # A live row under a deleted parent (every service loads a parent with get_live): the parent comes back.
+    for col, parent, value in _references(rule, after, None, "insert"):
+        moved = (
+            made_live or before.get(col) != value or any(before.get(c) != after.get(c) for c in _poly(rule))
+        )
+        if moved and not shared(parent):
+            _revive(batch, p, (parent, value), key)
+    out: list[dict[str, Any]] = []
+    if rule.name == "case_file" and after["status"] != "closed":
+        opened = (
+            made_live or before["status"] == "closed" or before["enterprise_id"] != after["enterprise_id"]
+        )
+        others = (
+            _open_cases(batch, after["enterprise_id"], after["clinic_id"], exclude=key[1]) if opened else []
+        )
+        if others:
+            message = (
+                f"واحد این پرونده پروندهٔ باز دیگری هم دارد ({'، '.join(_fa(n) for n in others)}): دو رایانه، "
+                "پیش از همگام‌سازی، برای یک واحد پرونده باز کرده‌اند. هر واحد در هر زمان فقط یک پروندهٔ باز "
+                "دارد؛ کار را در یکی ادامه دهید و دیگری را ببندید."
+            )
+            out.append(_rule_conflict(batch, p, key, after["clinic_id"], "rule.case_already_open", message))
+    if before is None and rule.name in WORK_TABLES:
+        case = _ref(batch, ("case_file", after["case_id"]))
+        state = _CASE_STATE.get(case.get("status")) if case is not None else None
+        if state is not None:
+            number = f" {_fa(case['number'])}" if case.get("number") else ""
+            message = (
+                f"{_label(rule.name)}{_name(after)} برای پروندهٔ{number} ثبت شد، در حالی که پرونده در رایانهٔ "
+                f"دیگری {state} شده بود. ستاد آن را نگه داشت. اگر کار پرونده ادامه دارد، مدیر کلینیک پرونده "
+                "را بازگشایی (یا ازسرگیری) کند؛ وگرنه این مورد را حذف کنید."
+            )
+            out.append(_rule_conflict(batch, p, key, after["clinic_id"], "rule.case_closed", message))
+    return out
+
+
+def _poly(rule: TableRule) -> tuple[str, ...]:
+    return POLYMORPHIC.get(rule.name, ())
+
+
+def _revive(batch: _Batch, p: _Prepared, key: tuple[str, str], child: tuple[str, str]) -> None:
+    """Bring back a deleted parent of a row a device made live (and, in turn, its own deleted parents).
+
+    Written as a restore by the pushing device, before the child, with a "rule" conflict on the parent
+    that keeps its deletion (``other``) for a person.
+    """
+    info = _ref(batch, key)
+    if info is None or info.get("deleted_at") is None:
+        return
+    row = batch.rows.get(key)
+    if row is None:
+        found = batch.conn.execute(_LOCK_ROWS[key[0]], {"ids": [key[1]]}).mappings().one()
+        row = dict(found)
+        row.pop(_HIDDEN)
+        batch.rows[key] = row
+    if row["deleted_at"] is None:
+        return
+    device = batch.principal.device_id
+    when, by = row["deleted_at"], _provenance(batch, key, "deleted_at", row)
+    me = (p.at, device or "")
+    row["deleted_at"] = None
+    row["version"] = (row["version"] or 0) + 1
+    row["updated_at"] = max(row["updated_at"] or EPOCH, p.at)
+    if key not in batch.inserted:
+        batch.dirty.add(key)
+    batch.provenance[(*key, "deleted_at")] = me
+    values = {
+        "deleted_at": {
+            "shown": None,
+            "other": to_wire(when),
+            "shown_by": device,
+            "shown_at": to_wire(p.at),
+            "other_by": by[1] or None,
+            "other_at": to_wire(by[0]),
+        }
+    }
+    message = (
+        f"{_label(key[0])}{_name(row)} در رایانهٔ دیگری حذف شده بود، ولی پیش از همگام‌سازی "
+        f"{_label(child[0])} تازه‌ای زیر آن ثبت شد. ستاد آن را بازگرداند تا چیزی بی‌پدر نماند و کاری از "
+        "دست نرود. اگر باید حذف شود، نخست آنچه زیر آن است را ببندید یا حذف کنید و سپس آن را دوباره حذف کنید."
+    )
+    conflict = _rule_conflict(batch, p, key, row["clinic_id"], "rule.parent_deleted", message, values)
+    change = Change(
+        change_id=new_id(),
+        table=key[0],
+        row_id=key[1],
+        op="restore",
+        fields={"deleted_at": None},
+        base_version=row["version"] - 1,
+        clinic_id=row["clinic_id"],
+        at=p.at,
+    )
+    batch.revivals.append(
+        _Outcome(-1, change, RULES[key[0]], p.at, "applied", {"deleted_at": None}, conflict)
+    )
+    parent_rule = RULES[key[0]]
+    refs = _references(parent_rule, row, None, "insert")
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for _col, parent, value in refs:
+        wanted[parent].add(value)
+    _read_parents(batch, wanted)
+    for _col, parent, value in refs:
+        if not shared(parent):
+            _revive(batch, p, (parent, value), key)
 
 
 def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
@@ -770,11 +1154,11 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
         # Every accepted change moves its row in the pull feed, changed or not, so the device that sent a
         # losing value gets the row that shows back on its next pull.
         latest[key] = slot
-        if o.conflict:
+        for c in o.conflicts:
             slot += 1
-            conflicts.append({**o.conflict, "slot": slot, "change_at": to_wire(o.conflict["change_at"])})
+            conflicts.append({**c, "slot": slot, "change_at": to_wire(c["change_at"])})
     feed = [
-        {"table_name": t, "row_id": r, "scope": batch.rows[(t, r)]["clinic_id"] or "", "slot": s}
+        {"table_name": t, "row_id": r, "scope": _scope(batch, (t, r)), "slot": s}
         for (t, r), s in latest.items()
     ]
     params = {
@@ -788,8 +1172,22 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
     slots = iter(seqs)
     for o in outcomes:
         o.seq = next(slots)
-        if o.conflict:
-            o.conflict_seq = next(slots)
+        for i, _c in enumerate(o.conflicts):
+            seq = next(slots)
+            if i == 0:
+                o.conflict_seq = seq
+
+
+def _scope(batch: _Batch, key: tuple[str, str]) -> str:
+    """Who pulls a row: its clinic, everyone ('') for shared reference data, nobody for a quarantined row.
+
+    A clinic's row never goes to everyone, even if it had no owner: an empty scope is for shared tables only.
+    """
+    if key in batch.hidden:
+        return schema.QUARANTINE_SCOPE
+    if shared(key[0]):
+        return ""
+    return batch.rows[key]["clinic_id"] or schema.QUARANTINE_SCOPE
 
 
 def _json(value: Any) -> str:
@@ -849,12 +1247,12 @@ f AS (
 k AS (
     INSERT INTO sync_conflict
         (id, seq, clinic_id, kind, table_name, row_id, "values", change_id, change_device, change_at,
-         created_at)
+         created_at, code, message)
     SELECT x.id, d.seq, x.clinic_id, x.kind, x.table_name, x.row_id, x."values", x.change_id,
-           x.change_device, x.change_at, %(now)s::timestamptz
+           x.change_device, x.change_at, %(now)s::timestamptz, x.code, x.message
     FROM json_to_recordset(%(conflicts)s::json) AS x(
         slot bigint, id text, clinic_id text, kind text, table_name text, row_id text, "values" jsonb,
-        change_id text, change_device text, change_at timestamptz)
+        change_id text, change_device text, change_at timestamptz, code text, message text)
     JOIN drawn AS d ON d.slot = x.slot
 )
 SELECT seq FROM drawn ORDER BY slot

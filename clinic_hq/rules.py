@@ -28,7 +28,16 @@ from sqlalchemy import (
 )
 
 from clinic_app import resources
-from clinic_app.models import case, consultation, diagnosis, enterprise, monitoring, plan, reference
+from clinic_app.models import (
+    attachment,
+    case,
+    consultation,
+    diagnosis,
+    enterprise,
+    monitoring,
+    plan,
+    reference,
+)
 from clinic_app.models.base import Synced
 from clinic_app.services.sync_schemas import text_problem, time_problem
 
@@ -60,6 +69,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("plan_action", "status"): plan.ACTION_STATUSES,
     ("plan_action", "intervention_type"): plan.INTERVENTION_TYPES,
     ("indicator", "kind"): monitoring.INDICATOR_KINDS,
+    ("attachment", "entity_table"): attachment.ENTITY_TABLES,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
@@ -114,6 +124,10 @@ MAX_JSON_DEPTH = max(shape.depth for shape in JSON_SHAPES.values())
 # "self": the clinic row itself (clinic_id = id); "shared_open": shared reference rows a clinic may add but
 # not change (a park missing from the national list); "shared_hq": reference rows only HQ writes.
 OWNERSHIP = {"clinic": "self", "industrial_park": "shared_open", "diagnostic_template": "shared_hq"}
+
+# References that are not foreign keys: table -> (column naming the parent table, column naming its row).
+# An attachment may name the part of its case it belongs to (a consultation, a plan action, ...).
+POLYMORPHIC = {"attachment": ("entity_table", "entity_id")}
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -222,6 +236,15 @@ def _build() -> dict[str, TableRule]:
 RULES = _build()
 # Tables in an order where every parent comes before its children (inserts go in this order).
 TABLE_ORDER = {t.name: i for i, t in enumerate(metadata.sorted_tables)}
+
+
+def shared(table: str) -> bool:
+    """Whether rows of ``table`` belong to nobody (reference data every clinic sees, ``clinic_id`` empty).
+
+    Tables that do not travel (``province``) are reference data too.
+    """
+    rule = RULES.get(table)
+    return rule is None or rule.ownership.startswith("shared")
 
 
 def rule_for(table: str) -> TableRule:

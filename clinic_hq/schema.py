@@ -28,6 +28,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -158,7 +159,28 @@ conflict = Table(
     _ts("resolved_at"),
     Column("resolution", String(10)),
     Column("resolved_by", String(200)),
+    # Conflicts of kind "rule" (a cross-row rule two changes broke together): a stable code and a Persian
+    # explanation for the person who decides it. Empty for the other kinds, whose values say it all.
+    Column("code", String(40)),
+    Column("message", Text),
     Index("ix_sync_conflict_clinic_seq", "clinic_id", "seq"),
+)
+
+# Rows ``clinic-hq db check`` set aside: a clinic-owned row stored without an owner, or one whose parent
+# belongs to another clinic. Their pull feed scope is QUARANTINE_SCOPE, which no device reads, and a device
+# may not change them (only their owner may delete one); HQ inspects them here and in the row itself.
+QUARANTINE_SCOPE = "quarantine"
+quarantine = Table(
+    "hq_quarantine",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("row_id", String(36), primary_key=True),
+    Column("reason", String(40), nullable=False),  # owner.missing / reference.other_clinic
+    Column("clinic_id", String(36), index=True),  # the clinic it came from (its origin device's), if known
+    Column("owner_before", String(36)),  # the row's clinic_id when it was found
+    Column("origin_device", String(36)),
+    Column("detail", Text),
+    _ts("found_at", nullable=False),
 )
 
 hq_user = Table(
@@ -237,6 +259,7 @@ HQ_ROLES = ("hq_analyst", "hq_admin")
 __all__ = [
     "HQ_ROLES",
     "LOCAL_TABLES",
+    "QUARANTINE_SCOPE",
     "SYNCED",
     "audit",
     "blob",
@@ -248,6 +271,7 @@ __all__ = [
     "hq_user",
     "journal",
     "metadata",
+    "quarantine",
     "retired_token",
     "row_state",
     "sync_seq",

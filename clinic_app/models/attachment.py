@@ -7,6 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Synced
 
+# The tables an attachment may name as its entity (``entity_table``): parts of a case that have a case_id.
+ENTITY_TABLES = ("consultation", "diagnosis", "finding", "capacity_plan", "plan_action", "indicator")
+
 
 class Attachment(Synced, Base):
     __tablename__ = "attachment"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime
 
-CONFLICT_KINDS = ("field", "edit_deleted", "delete_edited", "refused", "renumbered", "set_aside")
+CONFLICT_KINDS = ("field", "edit_deleted", "delete_edited", "refused", "renumbered", "set_aside", "rule")
 # "applied": a row set aside was stored after all (its parent arrived, or HQ sent a version that fits).
 RESOLUTIONS = ("shown", "other", "custom", "dismissed", "applied")
 

@@ -12,6 +12,10 @@ Kinds (``models.sync_state``):
   but not at HQ; the person can only acknowledge it (and correct the row by an ordinary edit).
 * ``set_aside``: a row HQ sent that this store could not store (``message``: why and what to do). The sync
   engine stores it by itself once it fits (resolution ``applied``); acknowledging it stops the waiting.
+* ``rule``: changes of two offices, each fine on its own, together broke a rule the services keep between
+  rows (an open case under a deleted enterprise, two open cases of one enterprise, a session on a closed
+  case ...; docs/sync-protocol.md, "Cross-row rules"). HQ kept everything and says in ``message`` what it
+  did and what to do; the person acknowledges it and acts by ordinary edits.
 
 Resolving never deletes the record: it is marked resolved, and HQ is told on the next sync.
 """
@@ -38,6 +42,7 @@ KIND_LABELS = {
     "refused": "تغییری که ستاد نپذیرفت",
     "renumbered": "شمارهٔ پرونده‌ای که جای دیگر هم داده شده بود",
     "set_aside": "رکوردی از ستاد که در این رایانه ذخیره نشد",
+    "rule": "قاعده‌ای که دو رایانه با هم شکستند",
 }
 
 TABLE_LABELS = {
@@ -146,7 +151,7 @@ class ConflictView:
 
 
 def _choices(kind: str) -> tuple[str, ...]:
-    if kind in ("refused", "renumbered", "set_aside"):
+    if kind in ("refused", "renumbered", "set_aside", "rule"):
         return ("dismissed",)  # nothing to choose: a person only has to see it
     if kind == "field":
         return ("shown", "other", "custom")

@@ -933,6 +933,8 @@ def _store_conflict(s, c) -> None:
             created_at=c.created_at,
             resolution_pending=False,
             case_id=case_of(s, c.table, c.row_id),
+            code=c.code,  # a "rule" conflict: which rule, and HQ's Persian account of it
+            message=c.message,
         )
         s.add(row)
     row.server_seq = c.seq

@@ -37,7 +37,9 @@ TIME_AHEAD = timedelta(days=1)
 
 ChangeOp = Literal["insert", "update", "delete", "restore"]
 ChangeStatus = Literal["applied", "merged", "conflict", "refused"]
-ConflictKind = Literal["field", "edit_deleted", "delete_edited", "renumbered"]
+# "rule": two changes that each kept a cross-row rule broke one together (docs/sync-protocol.md, "Cross-row
+# rules"); ``code`` and ``message`` of the record say which, in Persian.
+ConflictKind = Literal["field", "edit_deleted", "delete_edited", "renumbered", "rule"]
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -290,6 +292,8 @@ class ConflictRecord(BaseModel):
     resolved_at: datetime | None = None
     resolution: str | None = None
     resolved_by: str | None = None
+    code: str | None = None  # kind "rule": which rule (stable, for code) ...
+    message: str | None = None  # ... and what happened and what to do, in Persian
 
 
 class PullResponse(BaseModel):

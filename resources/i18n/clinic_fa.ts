@@ -888,62 +888,67 @@
         <translation>رایانهٔ دیگری از همین کلینیک، پیش از همگام‌سازی، همین شماره را به پروندهٔ دیگری داده بود. ستاد شمارهٔ آن پرونده را نگه داشت و به این پرونده نخستین شمارهٔ آزاد را داد که اکنون دیده می‌شود. هر برگه‌ای را که شمارهٔ پیشین را دارد اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="342"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="343"/>
+        <source>Changes made on two computers before they synced were each fine, but together they broke a rule between records. HQ kept all of them; its account of what it did and what to do is below.</source>
+        <translation>تغییرهایی که پیش از همگام‌سازی در دو رایانه انجام شد هر یک به‌تنهایی درست بودند، اما با هم یکی از قاعده‌های میان رکوردها را شکستند. ستاد همهٔ آن‌ها را نگه داشت؛ شرح ستاد از آنچه کرد و آنچه باید بکنید در پایین آمده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="348"/>
         <source>HQ did not accept this change. It is still in this computer but not at HQ; correct the record by an ordinary edit if needed.</source>
         <translation>ستاد این تغییر را نپذیرفت. تغییر در این رایانه هست ولی در ستاد نیست؛ در صورت نیاز رکورد را با یک ویرایش عادی درست کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="349"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="355"/>
         <source>Keep the value that shows now</source>
         <translation>همین مقداری که نمایش داده می‌شود بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="350"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="356"/>
         <source>Take the other value</source>
         <translation>مقدار دیگر جایگزین شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="351"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="357"/>
         <source>Type the right value:</source>
         <translation>مقدار درست را بنویسید:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="355"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="361"/>
         <source>Keep the record deleted</source>
         <translation>رکورد حذف‌شده بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="356"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="362"/>
         <source>Restore the record with the change</source>
         <translation>رکورد با این ویرایش بازگردانده شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="360"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="366"/>
         <source>Keep the record</source>
         <translation>رکورد بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="361"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="367"/>
         <source>Delete the record</source>
         <translation>رکورد حذف شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="365"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="371"/>
         <source>I have seen this</source>
         <translation>دیدم؛ در صورت نیاز خودم اصلاح می‌کنم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="369"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="375"/>
         <source>from HQ</source>
         <translation>از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="371"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="377"/>
         <source>from this computer</source>
         <translation>از همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="373"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="379"/>
         <source>from another computer</source>
         <translation>از رایانه‌ای دیگر</translation>
     </message>
@@ -963,7 +968,7 @@
         <translation>ستاد این رکورد را فرستاد، اما این رایانه نتوانست آن را ذخیره کند؛ بقیهٔ همگام‌سازی ادامه یافت. اگر فقط رکوردی که این رکورد به آن وابسته است نرسیده باشد، با رسیدن آن خودکار ذخیره می‌شود. وگرنه به پشتیبانی ستاد خبر دهید: وقتی ستاد رکورد را درست کند، همگام‌سازی بعدی آن را ذخیره می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="364"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="370"/>
         <source>I have seen this (stop waiting for this record)</source>
         <translation>دیدم (دیگر منتظر این رکورد نمان)</translation>
     </message>

@@ -141,15 +141,17 @@ def test_two_computers_pushing_one_case_number_at_once_both_get_a_number(hq, set
     import threading
 
     tokens = [hq.enrol(setup["clinic"]) for _ in range(2)]
-    enterprise = enterprise_insert(setup)
+    # Each case under an enterprise of its own: an enterprise has one open case at a time (a second one is
+    # a "rule" conflict, tests/hq/test_cross_row_rules.py).
+    enterprises = [enterprise_insert(setup) for _ in range(16)]
     with client(hq, setup) as c:
-        assert push(c, setup, [enterprise]).json()["results"][0]["status"] == "applied"
+        assert {r["status"] for r in push(c, setup, enterprises).json()["results"]} == {"applied"}
     for round_ in range(8):
         number = f"{1380 + round_}-0001"  # a year of its own: an earlier round took the next numbers
         answers: list[dict] = []
         barrier = threading.Barrier(2)
 
-        def send(device_id, token, number=number, answers=answers, barrier=barrier) -> None:
+        def send(device_id, token, enterprise, number=number, answers=answers, barrier=barrier) -> None:
             case = {"change_id": new_id(), "table": "case_file", "row_id": new_id(), "op": "insert",
                     "fields": {"clinic_id": setup["clinic"], "enterprise_id": enterprise["row_id"],
                                "number": number, "opened_on": "2020-05-01", "status": "intake",
@@ -162,7 +164,10 @@ def test_two_computers_pushing_one_case_number_at_once_both_get_a_number(hq, set
                     {"row": case["row_id"], **c.post("/sync/push", json=body).json()["results"][0]}
                 )
 
-        threads = [threading.Thread(target=send, args=t) for t in tokens]
+        threads = [
+            threading.Thread(target=send, args=(*t, enterprises[2 * round_ + i]))
+            for i, t in enumerate(tokens)
+        ]
         for t in threads:
             t.start()
         for t in threads:

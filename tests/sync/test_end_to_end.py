@@ -329,7 +329,8 @@ def test_one_case_number_given_out_on_two_computers_is_renumbered_not_lost(hq, w
     e2 = add_enterprise(a2, world["park"], "واحد شمارهٔ دو")
     c1 = add_case(a1, e1, "1403-0207")
     c2 = add_case(a2, e2, "1403-0207")
-    c3 = add_case(a2, e2, "1403-0208")  # the next one a2 gave out: HQ's new number must not take it
+    e3 = add_enterprise(a2, world["park"], "واحد شمارهٔ سه")  # one open case per enterprise
+    c3 = add_case(a2, e3, "1403-0208")  # the next one a2 gave out: HQ's new number must not take it
     assert sync(a1).refused == 0
     report = sync(a2)  # a1's 1403-0207 comes down while a2's own case still has that number
     assert report.refused == 0 and report.conflicts == 1, _debug_refusals(a2)

@@ -274,6 +274,54 @@ def test_a_case_number_given_out_twice_is_shown_as_renumbered(
 
 
 @pytest.mark.postgres
+def test_a_rule_two_offices_broke_together_is_shown_with_hqs_account(
+    qtbot, hq, hq_clinic, page, store, tmp_path, migrated_template
+):
+    """One office deleted an enterprise while this one opened a case under it: HQ keeps both and the Sync
+    page shows the "rule" conflict in Persian, with HQ's account of what it did and what to do."""
+    from datetime import date
+
+    from clinic_app.services import cases, enterprises
+    from clinic_app.services.conflicts import KIND_LABELS
+    from clinic_app.services.uow import UnitOfWork
+
+    park, _clinic = hq_clinic
+    clinic = hq.clinic("کلینیک قاعده", parks=[park])  # its own: no conflicts of the other tests
+    enrol_through_form(qtbot, page, hq.url, hq.code(clinic))
+    other = enrolled_store(hq, clinic, tmp_path / "second_office", migrated_template)
+    try:
+        enterprise = add_enterprise(store, park, "کاشی‌سازی قاعده")
+        press_sync_now(qtbot, page)
+        sync(other)
+        enterprises.soft_delete_enterprise(UnitOfWork(other), enterprise)
+        sync(other)
+        cases.open_case(UnitOfWork(store), enterprise, date(2025, 1, 5), None, "رکود فروش")
+        report = press_sync_now(qtbot, page)
+        assert report.refused == 0
+        wait_refreshed(qtbot, page, lambda: page.model.rowCount() == 1)
+        row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+        assert row[2] == KIND_LABELS["rule"]
+        assert read(store, Enterprise, enterprise).deleted_at is None
+        dialog = page.open_conflict(0)
+        qtbot.waitExposed(dialog)
+        assert "قاعده" in dialog.findChild(QLabel, "conflict_explanation").text()
+        reason = dialog.findChild(QLabel, "refusal_reason").text()
+        assert "کاشی‌سازی قاعده" in reason and "پرونده" in reason
+        dialog.resize(1000, 620)
+        shots = Path("/tmp/shots/a")
+        shots.mkdir(parents=True, exist_ok=True)
+        dialog.grab().save(str(shots / "rule_conflict_dialog.png"))
+        page.window().resize(1366, 768)
+        page.grab().save(str(shots / "rule_conflict_page.png"))
+        dialog.choose("dismissed")
+        with qtbot.waitSignal(dialog.resolved, timeout=10_000):
+            dialog.submit()
+        wait_refreshed(qtbot, page, lambda: page.model.rowCount() == 0)
+    finally:
+        other.close()
+
+
+@pytest.mark.postgres
 def test_server_down_shows_the_persian_error_and_loses_nothing(
     qtbot,
     hq,

@@ -338,6 +338,12 @@ class ConflictDialog(QDialog):
                 "synced. HQ kept that case's number and gave this case the next free number, which "
                 "shows now. Correct any paper that carries the old number."
             )
+        if c.kind == "rule":
+            return self.tr(
+                "Changes made on two computers before they synced were each fine, but together they broke "
+                "a rule between records. HQ kept all of them; its account of what it did and what to do "
+                "is below."
+            )
         return self.tr(
             "HQ did not accept this change. It is still in this computer but not at HQ; correct the "
             "record by an ordinary edit if needed."
