@@ -38,6 +38,10 @@ class Settings:
     pool_size: int = 10
     # Behind a TLS reverse proxy: trust X-Forwarded-* from these addresses (uvicorn's forwarded_allow_ips).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Web console (docs/hq-server.md, "Web console"): a session ends after this many minutes without a
+    # request (1 to 1440); its cookie is Secure when the request came over TLS ("auto") or always ("always").
+    web_idle_minutes: int = 30
+    web_secure_cookie: str = "auto"
 
     @property
     def blob_path(self) -> Path:
