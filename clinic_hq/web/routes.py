@@ -163,7 +163,10 @@ def _signin_page(
 ) -> HTMLResponse:
     import secrets
 
-    token = secrets.token_urlsafe(32)
+    # Kept while the browser has one, so a second sign-in tab does not make the first one's form stale.
+    token = request.cookies.get(SIGNIN_COOKIE, "")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{43}", token):
+        token = secrets.token_urlsafe(32)
     response = _page(
         request,
         "signin.html",
