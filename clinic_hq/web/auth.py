@@ -162,6 +162,8 @@ def sign_in(
                 conn.execute(
                     delete(schema.web_session).where(schema.web_session.c.id_hash == token_hash(old_session))
                 )
+            ws = schema.web_session
+            conn.execute(delete(ws).where(ws.c.created_at < at - SESSION_MAX))  # over anyway: tidy up
             session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             conn.execute(
                 schema.web_session.insert().values(

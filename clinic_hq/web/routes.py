@@ -206,8 +206,7 @@ async def signin(request: Request):
             client=_client(request),
             old_session=request.cookies.get(SESSION_COOKIE, "")[:128] or None,
         )
-    except auth.SignInRefused as refused:
-        request.state.username = username
+    except auth.SignInRefused as refused:  # not in the access log: people type passwords as user names
         return _signin_page(request, 401, refused.message, username)
     request.state.username = person.username
     response = RedirectResponse(_safe_next(form.get("next")), status_code=303)

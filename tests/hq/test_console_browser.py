@@ -66,8 +66,16 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="fa-IR")
     pg = context.new_page()
+    problems: list[str] = []
+    # A style or font the Content-Security-Policy blocked, or anything else the page got wrong, shows here.
+    pg.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type == "error" and "status of 4" not in m.text else None,
+    )
+    pg.on("pageerror", lambda e: problems.append(str(e)))
     yield pg
     context.close()
+    assert problems == []
 
 
 def shot(page, name: str) -> None:
