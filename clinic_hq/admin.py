@@ -459,13 +459,16 @@ class UserInfo:
     role: str
     created_at: datetime
     disabled_at: datetime | None
+    province_id: str | None = None  # a province_officer's province
+    password: bool = False  # whether the user can sign in to the web console
 
 
 def list_users(conn: Connection) -> list[UserInfo]:
     u = schema.hq_user
-    stmt = select(u.c.username, u.c.display_name, u.c.role, u.c.created_at, u.c.revoked_at).order_by(
-        u.c.username
-    )
+    stmt = select(
+        u.c.username, u.c.display_name, u.c.role, u.c.created_at, u.c.revoked_at, u.c.province_id,
+        u.c.password_hash.is_not(None),
+    ).order_by(u.c.username)  # fmt: skip
     return [UserInfo(*row) for row in conn.execute(stmt)]
 
 

@@ -298,6 +298,9 @@ def test_cli_sets_roles_provinces_and_passwords(hq, world, monkeypatch, capsys):
     assert hq_cli(["user", "add", "--username", "officer2", "--role", "province_officer", "--province", SECOND,
                    "--password-stdin", *base]) == 0  # fmt: skip
     assert capsys.readouterr().out.strip().startswith("hqu_")
+    assert hq_cli(["user", "list", "--json", *base]) == 0
+    (listed,) = [u for u in json.loads(capsys.readouterr().out) if u["username"] == "officer2"]
+    assert listed["role"] == "province_officer" and listed["province_id"] == SECOND and listed["password"]
     c = person(hq, "officer2")
     assert c.get(f"/console/province/{SECOND}").status_code == 200
     assert c.get(f"/console/province/{FIRST}").status_code == 403
