@@ -74,6 +74,11 @@ class Scope:
     def audit(self) -> bool:
         return self.role == "hq_admin"
 
+    @property
+    def admin(self) -> bool:
+        """May change things: enrolment codes, revoking PCs."""
+        return self.role == "hq_admin"
+
     def allows_province(self, province_id: str) -> bool:
         return self.national or province_id == self.province_id
 

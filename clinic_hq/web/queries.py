@@ -185,5 +185,10 @@ def devices(conn: Connection, scope: Scope) -> list[DeviceRow]:
     return [DeviceRow(*r) for r in conn.execute(stmt)]
 
 
+def clinic_name(conn: Connection, clinic_id: str) -> str:
+    clinic = schema.SYNCED["clinic"]
+    return conn.scalar(select(clinic.c.name).where(clinic.c.id == clinic_id)) or ""
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

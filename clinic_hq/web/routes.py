@@ -25,11 +25,14 @@ from clinic_app.resources import resource_path
 from clinic_app.services.reports import labels as L
 from clinic_app.services.reports.pdf import fa_hours, fa_percent
 
+from .. import admin
+from ..audit import Actor
 from . import auth, queries
 
 SESSION_COOKIE = "hq_session"
 SIGNIN_COOKIE = "hq_signin"  # the sign-in form's CSRF token (double submit: no session exists yet)
 FORM_MAX_BYTES = 16 * 1024
+MAX_CODE_DAYS = 30
 FONTS = ("Vazirmatn-Regular.ttf", "Vazirmatn-Medium.ttf", "Vazirmatn-Bold.ttf")
 HERE = Path(__file__).parent
 _ID = re.compile(r"[0-9A-Za-z-]{1,36}")
@@ -262,9 +265,58 @@ def park(request: Request, person: Person, park_id: str, page: str = "1"):
 def devices(request: Request, person: Person):
     with request.app.state.engine.connect() as conn:
         rows = queries.devices(conn, person.scope)
-    return _page(
-        request, "devices.html", person, rows=rows, at=queries.utcnow(), silent_days=queries.SILENT_DAYS
-    )
+    clinics = {r.clinic_id: r.clinic for r in rows}
+    return _page(request, "devices.html", person, rows=rows, at=queries.utcnow(),
+                 silent_days=queries.SILENT_DAYS, clinics=clinics, max_days=MAX_CODE_DAYS)  # fmt: skip
+
+
+@router.post("/enrol-code")
+def enrol_code(request: Request, person: Person, form: Annotated[dict, Depends(checked_form)]):
+    """Make a one-time enrolment code for a clinic's new PC; it is shown once, on a printable sheet."""
+    if not person.scope.admin:
+        raise queries.OutOfScope
+    clinic_id, days_text = form.get("clinic", ""), to_ascii_digits(form.get("days", "").strip())
+    if not _ID.fullmatch(clinic_id):
+        raise ConsoleError(400, "کلینیک را از فهرست برگزینید.")
+    if not (days_text.isdigit() and 1 <= int(days_text) <= MAX_CODE_DAYS):
+        raise ConsoleError(400, f"مهلت کد باید از ۱ تا {to_persian_digits(MAX_CODE_DAYS)} روز باشد.")
+    actor = Actor("web", person.username)
+    try:
+        with request.app.state.engine.begin() as conn:
+            code = admin.make_enrolment_code(conn, clinic_id, days=int(days_text), actor=actor)
+            clinic = queries.clinic_name(conn, clinic_id)
+    except admin.AdminError as err:
+        raise ConsoleError(404, err.message) from err
+    expires = queries.utcnow() + timedelta(days=int(days_text))
+    return _page(request, "enrol_code.html", person, code=code, clinic=clinic, expires=expires)
+
+
+@router.get("/devices/{device_id}/revoke")
+def revoke_form(request: Request, person: Person, device_id: str):
+    """Ask before cutting a PC off: the page names the clinic and the PC, and a button does it."""
+    if not person.scope.admin:
+        raise queries.OutOfScope
+    if not _ID.fullmatch(device_id):
+        raise ConsoleError(404, NOT_FOUND)
+    with request.app.state.engine.connect() as conn:
+        row = next((r for r in queries.devices(conn, person.scope) if r.device_id == device_id), None)
+    if row is None or row.revoked_at is not None:
+        raise ConsoleError(404, "چنین رایانهٔ فعالی در ستاد نیست.")
+    return _page(request, "revoke.html", person, row=row)
+
+
+@router.post("/devices/{device_id}/revoke")
+def revoke(request: Request, person: Person, device_id: str, _form: Annotated[dict, Depends(checked_form)]):
+    """Cut a PC off from HQ (its token stops working at once)."""
+    if not person.scope.admin:
+        raise queries.OutOfScope
+    if not _ID.fullmatch(device_id):
+        raise ConsoleError(404, NOT_FOUND)
+    with request.app.state.engine.begin() as conn:
+        done = admin.revoke_device(conn, device_id, actor=Actor("web", person.username))
+    if not done:
+        raise ConsoleError(404, "چنین رایانهٔ فعالی در ستاد نیست.")
+    return RedirectResponse("/console/devices", status_code=303)
 
 
 @router.get("/audit")

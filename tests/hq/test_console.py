@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
+from clinic_app.models import new_id
 from clinic_app.services.auth import LOCK_AFTER
 from clinic_hq import admin, schema
 from clinic_hq.cli import main as hq_cli
@@ -358,3 +359,87 @@ def test_the_logs_never_hold_a_password_or_session(hq, world):
     access = [json.loads(line) for line in catch.lines if line.startswith("{")]
     assert any(a["path"] == "/console/" and a["user"] == "analyst" for a in access)
     assert typo not in text and PASSWORD not in text and c.cookies["hq_session"] not in text
+
+
+def test_an_admin_makes_an_enrolment_code_and_revokes_a_pc_from_the_web(hq, world):
+    clinic = world.clinics["کلینیک دوم"]
+    boss = person(hq, "boss")
+    token = csrf_of(boss.get("/console/devices").text)
+    made = boss.post("/console/enrol-code", data={"csrf_token": token, "clinic": clinic, "days": "۷"})
+    assert made.status_code == 200 and "کلینیک دوم" in made.text
+    code = re.search(r"<bdi>([A-Z0-9]{4}(?:-[A-Z0-9]{4}){3})</bdi>", made.text).group(1)
+    device_id = new_id()
+    enrolled = httpx.post(
+        f"{hq.url}/sync/enrol", json={"schema_version": 1, "code": code, "device_id": device_id}
+    )
+    assert enrolled.status_code == 200 and enrolled.json()["clinic_id"] == clinic
+    device_token = enrolled.json()["token"]
+    assert "device.enrol_code" in audit_actions(hq, clinic)
+    a = schema.audit
+    with hq.engine.connect() as conn:
+        by = conn.scalar(select(a.c.actor).where(a.c.action == "device.enrol_code", a.c.target == clinic))
+    assert by == "boss" and code not in str(audit_actions(hq, clinic))
+    # Revoked from the devices page: the PC's token stops at once, and the act is audited as the person's.
+    assert device_id[:8] in boss.get("/console/devices").text
+    ask = boss.get(f"/console/devices/{device_id}/revoke")  # asks first, and names the PC
+    assert ask.status_code == 200 and device_id in ask.text and "کلینیک دوم" in ask.text
+    revoked = boss.post(f"/console/devices/{device_id}/revoke", data={"csrf_token": token})
+    assert revoked.status_code == 303
+    pull = httpx.get(
+        f"{hq.url}/sync/pull",
+        params={"schema_version": 1},
+        headers={"authorization": f"Bearer {device_token}"},
+    )
+    assert pull.status_code == 401 and pull.json()["code"] == "auth.revoked"
+    assert audit_actions(hq, device_id)[-1] == "device.revoke"
+    assert boss.post(f"/console/devices/{device_id}/revoke", data={"csrf_token": token}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"clinic": "no-such-clinic", "days": "7"},
+        {"clinic": "{clinic}", "days": "0"},
+        {"clinic": "{clinic}", "days": "31"},
+        {"clinic": "{clinic}", "days": "-1"},
+        {"clinic": "{clinic}", "days": "abc"},
+        {"clinic": "'; DROP TABLE clinic; --", "days": "7"},
+        {"days": "7"},
+    ],
+)
+def test_bad_enrolment_code_forms_are_refused_and_make_nothing(hq, world, data):
+    clinic = world.clinics["کلینیک دوم"]
+    boss = person(hq, "boss")
+    token = csrf_of(boss.get("/console/devices").text)
+    with hq.engine.connect() as conn:
+        before = conn.scalar(select(func.count()).select_from(schema.enrolment_code))
+    form = {k: v.format(clinic=clinic) for k, v in data.items()}
+    resp = boss.post("/console/enrol-code", data={"csrf_token": token, **form})
+    assert resp.status_code in (400, 404) and 'dir="rtl"' in resp.text
+    with hq.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(schema.enrolment_code)) == before
+
+
+def test_only_an_admin_with_the_token_changes_pcs(hq, world):
+    clinic = world.clinics["کلینیک دوم"]
+    device_id, _token = hq.enrol(clinic)
+    for username in ("analyst", "officer", "mou"):
+        c = person(hq, username)
+        token = csrf_of(c.get("/console/").text)
+        assert (
+            c.post(
+                "/console/enrol-code", data={"csrf_token": token, "clinic": clinic, "days": "7"}
+            ).status_code
+            == 403
+        )
+        assert c.post(f"/console/devices/{device_id}/revoke", data={"csrf_token": token}).status_code == 403
+        assert "/revoke" not in c.get("/console/devices").text
+        assert c.get(f"/console/devices/{device_id}/revoke").status_code == 403
+    boss = person(hq, "boss")
+    assert (
+        boss.post(f"/console/devices/{device_id}/revoke", data={"x": "1"}).status_code == 403
+    )  # no CSRF token
+    assert boss.post("/console/enrol-code", data={"clinic": clinic, "days": "7"}).status_code == 403
+    with hq.engine.connect() as conn:
+        d = schema.device
+        assert conn.scalar(select(d.c.revoked_at).where(d.c.id == device_id)) is None

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 from clinic_app.core.jalali import MONTH_NAMES, year_period
 from clinic_app.services.reports.national import diagnoses_by_month, national_data
 from clinic_app.services.reports.pdf import fa_hours, fa_num
+from clinic_app.services.sync import SyncEngine, SyncError
 from clinic_hq import schema
 
 from . import console_data
 from .console_data import FIRST, SECOND, YEAR
+from .harness import new_store, sync
 
 pytestmark = pytest.mark.postgres
 
@@ -227,8 +229,40 @@ def test_screens_of_every_page(page, hq, world):
     silent = page.get_by_role("row").filter(has_text="خاموش")
     expect(silent).to_have_count(1)
     expect(silent).to_contain_text("کلینیک نخست")
-    expect(silent.get_by_role("cell").last).to_contain_text("۱۰")
+    expect(silent.get_by_role("cell").nth(6)).to_contain_text("۱۰")
     shot(page, "devices")
     page.goto(f"{hq.url}/console/audit")
     expect(page.get_by_role("cell", name="web.signin").first).to_be_visible()
     shot(page, "audit")
+
+
+def test_an_enrolment_code_made_on_the_web_enrols_a_real_desktop(
+    page, hq, world, migrated_template, tmp_path
+):
+    sign_in(page, hq, "boss")
+    page.goto(f"{hq.url}/console/devices")
+    page.get_by_label("کلینیک", exact=True).select_option(label="کلینیک دوم")
+    page.get_by_label("مهلت (روز)").select_option("3")
+    page.get_by_role("button", name="ساخت کد").click()
+    expect(page.get_by_role("heading", name="کد ثبت رایانه در ستاد")).to_be_visible()
+    shot(page, "enrol-code")
+    code = page.get_by_label("کد ثبت").inner_text().strip()
+    store = new_store(tmp_path / "desktop", migrated_template)
+    try:
+        with SyncEngine(store) as engine:
+            engine.enrol(hq.url, code)
+        assert store.clinic_id == world.clinics["کلینیک دوم"]
+        sync(store)
+        # The new PC is on the page; revoking it there cuts it off.
+        page.goto(f"{hq.url}/console/devices")
+        page.get_by_role("link", name=f"لغو دسترسی رایانهٔ {store.device_id[:8]}").click()
+        expect(page.get_by_role("heading", name="لغو دسترسی رایانه")).to_be_visible()
+        shot(page, "revoke")
+        page.get_by_role("button", name="لغو دسترسی این رایانه").click()
+        expect(page.get_by_role("heading", name="کلینیک‌ها و رایانه‌ها")).to_be_visible()
+        expect(page.get_by_role("link", name=f"لغو دسترسی رایانهٔ {store.device_id[:8]}")).to_have_count(0)
+        with pytest.raises(SyncError) as err:
+            sync(store)
+        assert err.value.code == "sync.revoked"
+    finally:
+        store.close()
