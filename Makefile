@@ -11,6 +11,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Playwright (the HQ console's browser tests) drives Debian's chromium; it must never fetch a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test lint fmt bench
 
@@ -34,7 +36,7 @@ run: $(VENV)/.installed-run
 # Every step runs even when an earlier one fails, so one run shows everything to fix; the exit status
 # is non-zero when any step failed.
 test: $(VENV)/.installed-test
-	./.ci/system-deps qt postgres poppler nsis pyinstaller
+	./.ci/system-deps qt postgres poppler nsis pyinstaller chromium
 	@status=0; \
 	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
 	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \

@@ -20,9 +20,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
+from clinic_app.core.persian import format_number
 from clinic_app.models.base import new_id
+from clinic_app.services.auth import hash_password
 
 from . import schema
 from .audit import SYSTEM, Actor, record
@@ -61,6 +63,7 @@ def now() -> datetime:
 # How often a device's last push / pull time is written: every request would cost a commit.
 USE_NOTE_EVERY = timedelta(minutes=1)
 _APP_VERSION = re.compile(r"[0-9A-Za-z.+_-]{1,40}")
+USERNAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9._-]{2,63}")
 
 
 @dataclass(frozen=True)
@@ -370,15 +373,54 @@ def list_devices(conn: Connection, clinic_id: str | None = None) -> list[DeviceI
     return [DeviceInfo(*row) for row in conn.execute(stmt)]
 
 
+def check_password(password: str) -> None:
+    """Refuse a password the desktop would refuse too (length bounds, not only spaces)."""
+    from clinic_app.services.auth import PASSWORD_MAX, PASSWORD_MIN
+
+    if len(password) < PASSWORD_MIN:
+        raise AdminError(
+            "user.password_short", f"گذرواژه باید دست‌کم {format_number(PASSWORD_MIN)} نویسه باشد."
+        )
+    if len(password) > PASSWORD_MAX:
+        raise AdminError("user.password_long", "گذرواژه بیش از اندازه بلند است.")
+    if not password.strip() or any(ch in password for ch in "\x00\r\n"):
+        raise AdminError("user.password_blank", "گذرواژه نمی‌تواند خالی یا فقط فاصله باشد.")
+
+
+def _check_role(conn: Connection, role: str, province_id: str | None) -> None:
+    if role not in schema.USER_ROLES:
+        raise AdminError("user.role", f"نقش «{role}» شناخته نیست؛ یکی از {', '.join(schema.USER_ROLES)}.")
+    if (role == "province_officer") != (province_id is not None):
+        raise AdminError(
+            "user.province", "استان را برای کارشناس استان (province_officer) و تنها برای او بدهید."
+        )
+    if province_id is not None:
+        province = schema.metadata.tables["province"]
+        if conn.scalar(select(province.c.id).where(province.c.id == province_id)) is None:
+            raise AdminError("user.province", f"استانی با کد «{province_id}» نیست (نمونه: IR-10).")
+
+
 def add_user(
-    conn: Connection, username: str, display_name: str, role: str = "hq_analyst", *, actor: Actor = SYSTEM
+    conn: Connection,
+    username: str,
+    display_name: str,
+    role: str = "hq_analyst",
+    *,
+    province_id: str | None = None,
+    password: str | None = None,
+    actor: Actor = SYSTEM,
 ) -> str:
-    """An HQ user with an API token (returned once)."""
-    if role not in schema.HQ_ROLES:
-        raise AdminError("user.role", f"نقش «{role}» شناخته نیست؛ یکی از {', '.join(schema.HQ_ROLES)}.")
+    """An HQ user with an API token (returned once) and, given one, a password for the web console."""
+    _check_role(conn, role, province_id)
+    if not USERNAME_RE.fullmatch(username):
+        raise AdminError(
+            "user.username", "نام کاربری باید ۳ تا ۶۴ نویسهٔ لاتین باشد (حرف، رقم، نقطه، خط تیره)."
+        )
     u = schema.hq_user
     if conn.scalar(select(u.c.id).where(u.c.username == username)) is not None:
         raise AdminError("user.exists", "کاربری با این نام کاربری هست.")
+    if password is not None:
+        check_password(password)
     token = new_token("hqu")
     user_id = new_id()
     conn.execute(
@@ -387,12 +429,30 @@ def add_user(
             username=username,
             display_name=display_name,
             role=role,
+            province_id=province_id,
+            password_hash=None if password is None else hash_password(password),
             token_hash=token_hash(token),
             created_at=now(),
         )
     )
-    record(conn, actor, "user.add", target_kind="user", target=username, detail={"role": role, "id": user_id})
+    record(conn, actor, "user.add", target_kind="user", target=username,
+           detail={"role": role, "id": user_id, "province": province_id,
+                   "password": password is not None})  # fmt: skip
     return token
+
+
+def set_user_password(conn: Connection, username: str, password: str, *, actor: Actor = SYSTEM) -> None:
+    """Set an HQ user's web console password; their open console sessions end and any lock is lifted."""
+    check_password(password)
+    user_id, _revoked_at = _user_id(conn, username)
+    u = schema.hq_user
+    conn.execute(
+        update(u)
+        .where(u.c.id == user_id)
+        .values(password_hash=hash_password(password), failed_logins=0, locked_until=None)
+    )
+    conn.execute(delete(schema.web_session).where(schema.web_session.c.user_id == user_id))
+    record(conn, actor, "user.passwd", target_kind="user", target=username)
 
 
 @dataclass(frozen=True)
@@ -402,13 +462,16 @@ class UserInfo:
     role: str
     created_at: datetime
     disabled_at: datetime | None
+    province_id: str | None = None  # a province_officer's province
+    password: bool = False  # whether the user can sign in to the web console
 
 
 def list_users(conn: Connection) -> list[UserInfo]:
     u = schema.hq_user
-    stmt = select(u.c.username, u.c.display_name, u.c.role, u.c.created_at, u.c.revoked_at).order_by(
-        u.c.username
-    )
+    stmt = select(
+        u.c.username, u.c.display_name, u.c.role, u.c.created_at, u.c.revoked_at, u.c.province_id,
+        u.c.password_hash.is_not(None),
+    ).order_by(u.c.username)  # fmt: skip
     return [UserInfo(*row) for row in conn.execute(stmt)]
 
 
@@ -423,12 +486,14 @@ def _user_id(conn: Connection, username: str) -> tuple[str, datetime | None]:
 
 
 def set_user_disabled(conn: Connection, username: str, disabled: bool, *, actor: Actor = SYSTEM) -> bool:
-    """Disable (its token stops working at once) or enable an HQ user; False if it already was so."""
+    """Disable (its token and console sessions stop at once) or enable an HQ user; False if it was so."""
     user_id, revoked_at = _user_id(conn, username)
     if (revoked_at is not None) == disabled:
         return False
     u = schema.hq_user
     conn.execute(update(u).where(u.c.id == user_id).values(revoked_at=now() if disabled else None))
+    if disabled:  # signed out of the web console at once, too
+        conn.execute(delete(schema.web_session).where(schema.web_session.c.user_id == user_id))
     record(conn, actor, "user.disable" if disabled else "user.enable", target_kind="user", target=username)
     return True
 

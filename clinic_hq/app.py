@@ -570,4 +570,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         with engine.connect() as conn:
             return national.national_summary(conn, year)
 
+    from .web import install as install_console  # late: the templates load only for a real app
+
+    install_console(app)
     return app

@@ -235,14 +235,55 @@ def cmd_device_revoke(args: argparse.Namespace) -> int:
     return 0 if done else 1
 
 
+def _read_password(args: argparse.Namespace, *, required: bool) -> str | None:
+    """The new password: the first line of standard input (``--password-stdin``), else asked twice on a
+    terminal; None when there is neither (and none is required)."""
+    import getpass
+
+    from .admin import AdminError
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        if required:
+            raise AdminError("user.password_missing", "گذرواژه را با --password-stdin یا در پایانه بدهید.")
+        return None
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise AdminError("user.password_mismatch", "دو گذرواژه یکی نیستند؛ چیزی تغییر نکرد.")
+    return first
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     from .admin import add_user
 
+    password = _read_password(args, required=False)
     with _engine(_settings(args)).begin() as conn:
         token = add_user(
-            conn, args.username, args.display_name or args.username, args.role, actor=cli_actor()
+            conn,
+            args.username,
+            args.display_name or args.username,
+            args.role,
+            province_id=args.province,
+            password=password,
+            actor=cli_actor(),
+        )
+    if password is None:
+        print(
+            "note: no password set; the user signs in to the web console after `user passwd`", file=sys.stderr
         )
     print(token)
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from .admin import set_user_password
+
+    password = _read_password(args, required=True)
+    assert password is not None
+    with _engine(_settings(args)).begin() as conn:
+        set_user_password(conn, args.username, password, actor=cli_actor())
+    print("password set")
     return 0
 
 
@@ -445,8 +486,22 @@ def build_parser() -> argparse.ArgumentParser:
     uadd = user.add_parser("add", parents=[common], help="add an HQ user; prints its API token once")
     uadd.add_argument("--username", required=True)
     uadd.add_argument("--display-name")
-    uadd.add_argument("--role", default="hq_analyst", choices=["hq_analyst", "hq_admin"])
+    uadd.add_argument(
+        "--role", default="hq_analyst", choices=["hq_admin", "hq_analyst", "province_officer", "mou_viewer"]
+    )
+    uadd.add_argument("--province", help="the province of a province_officer, e.g. IR-10")
+    uadd.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the web console password from standard input (else asked on a terminal)",
+    )
     uadd.set_defaults(func=cmd_user_add)
+    upass = user.add_parser(
+        "passwd", parents=[common], help="set an HQ user's web console password (ends their sessions)"
+    )
+    upass.add_argument("--username", required=True)
+    upass.add_argument("--password-stdin", action="store_true", help="read it from standard input")
+    upass.set_defaults(func=cmd_user_passwd)
     ulist = user.add_parser("list", parents=[common], help="HQ users, their role, disabled or not")
     ulist.add_argument("--json", action="store_true", help="a JSON array instead of a tab-separated table")
     ulist.set_defaults(func=cmd_user_list)

@@ -45,6 +45,10 @@ class Settings:
     enrol_failures_per_device: int = 5
     auth_failures_per_address: int = 30
     auth_failures_per_device: int = 10
+    # Web console (docs/hq-server.md, "Web console"): a session ends after this many minutes without a
+    # request (1 to 1440); its cookie is Secure when the request came over TLS ("auto") or always ("always").
+    web_idle_minutes: int = 30
+    web_secure_cookie: str = "auto"
 
     @property
     def blob_path(self) -> Path:

@@ -189,10 +189,31 @@ hq_user = Table(
     Column("id", String(36), primary_key=True),
     Column("username", String(64), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
-    Column("role", String(16), nullable=False),
+    Column("role", String(20), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
     _ts("created_at", nullable=False),
     _ts("revoked_at"),
+    # The web console (clinic_hq/web): an argon2id hash (None: API token only), the one province of a
+    # province_officer, and the lock after repeated failed sign-ins.
+    Column("password_hash", String(255)),
+    Column("province_id", String(8), ForeignKey("province.id")),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    _ts("locked_until"),
+    _ts("last_login_at"),
+    CheckConstraint("(role = 'province_officer') = (province_id IS NOT NULL)", name="officer_province"),
+)
+
+# Signed-in web console people: the cookie holds a random id, the table only its SHA-256. ``last_seen_at``
+# moves on each request; a session idle for longer than ``web_idle_minutes`` is over.
+web_session = Table(
+    "hq_web_session",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("hq_user.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    _ts("created_at", nullable=False),
+    _ts("last_seen_at", nullable=False),
+    Column("client", String(64)),
 )
 
 # One row: what HQ tells every device in each push and pull answer. ``clinic-hq db restored`` raises
@@ -254,13 +275,18 @@ audit = Table(
     Index("ix_hq_audit_clinic", "clinic_id", "at"),
 )
 
+# Roles that may read the national summary API (/national/summary) with a token.
 HQ_ROLES = ("hq_analyst", "hq_admin")
+# Every role of an HQ user (docs/hq-server.md, "Web console"): hq_admin everything, hq_analyst reads
+# everything, province_officer one province, mou_viewer national and provincial aggregates only.
+USER_ROLES = ("hq_admin", "hq_analyst", "province_officer", "mou_viewer")
 
 __all__ = [
     "HQ_ROLES",
     "LOCAL_TABLES",
     "QUARANTINE_SCOPE",
     "SYNCED",
+    "USER_ROLES",
     "audit",
     "blob",
     "blob_owner",
@@ -275,4 +301,5 @@ __all__ = [
     "retired_token",
     "row_state",
     "sync_seq",
+    "web_session",
 ]

@@ -69,6 +69,11 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a hash was made with older argon2 parameters than argon2-cffi now recommends."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
 def verify_password(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
@@ -79,7 +84,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 _dummy_hash: str | None = None
 
 
-def _burn_time(password: str) -> None:
+def burn_time(password: str) -> None:
     """Spend what a real verification costs, so an unknown user name answers as slowly as a known one."""
     global _dummy_hash
     if _dummy_hash is None:
@@ -95,7 +100,7 @@ def lock_period(failed_attempts: int) -> timedelta | None:
     return min(LOCK_BASE * 2**doublings, LOCK_MAX)
 
 
-def _wait_text(remaining: timedelta) -> str:
+def wait_text(remaining: timedelta) -> str:
     seconds = max(1, int(remaining.total_seconds() + 0.999))
     if seconds < 60:
         return f"{to_persian_digits(seconds)} ثانیه"
@@ -411,14 +416,14 @@ def authenticate(uow: UnitOfWork, username: str, password: str, now: datetime | 
         s = uow.s
         user = s.scalar(select(User).where(User.username == normalize_username(username)))
         if user is None:
-            _burn_time(password)
+            burn_time(password)
             log.info("sign-in refused: unknown user name")
             raise PermissionDenied(BAD_CREDENTIALS, code="auth.invalid")
         if user.locked_until is not None and now < user.locked_until:
-            _burn_time(password)
+            burn_time(password)
             log.info("sign-in refused: %s is locked until %s", user.username, user.locked_until)
             raise PermissionDenied(
-                f"به دلیل تلاش‌های ناموفق پیاپی، این حساب تا {_wait_text(user.locked_until - now)} "
+                f"به دلیل تلاش‌های ناموفق پیاپی، این حساب تا {wait_text(user.locked_until - now)} "
                 "دیگر قفل است. پس از آن دوباره تلاش کنید.",
                 code="auth.locked",
             )
@@ -435,7 +440,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str, now: datetime | 
             raise PermissionDenied(
                 "این حساب غیرفعال شده است؛ با مدیر سامانه تماس بگیرید.", code="auth.inactive"
             )
-        if _hasher.check_needs_rehash(user.password_hash):
+        if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             log.info("password hash of %s upgraded to current argon2 parameters", user.username)
         user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now

@@ -60,6 +60,7 @@ class NationalRow:
     deprived: bool = False
     province: str = ""
     target: int = 0
+    key: str = ""  # the province, park or clinic id (the web console links by it)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class NationalData:
     by_park: tuple[NationalRow, ...]
     enterprises_by_status: dict[str, int]
     cases_by_status: dict[str, int]
+    # Each clinic's own work (its cases, diagnoses, sessions) against its yearly diagnosis target.
+    by_clinic: tuple[NationalRow, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -89,17 +92,58 @@ def load_national(
         return national_data(uow.s, period, clinic_id=uow.clinic_id, printed_on=printed_on)
 
 
+def diagnosis_where(period: jalali.Period | None, clinic_id: str | None = None) -> list:
+    """What counts as a diagnosis of the period: a final one, performed in it (of one clinic's cases)."""
+    where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
+    if period:
+        where += [Diagnosis.performed_on >= period.start, Diagnosis.performed_on <= period.end]
+    if clinic_id:
+        where.append(Case.clinic_id == clinic_id)
+    return where
+
+
+def province_parks(province_id: str):
+    """The ids of a province's parks, as a subquery for a WHERE clause."""
+    return select(IndustrialPark.id).where(IndustrialPark.province_id == province_id).scalar_subquery()
+
+
+def diagnoses_by_month(s: Session, year: int, *, province_id: str | None = None) -> tuple[int, ...]:
+    """Diagnoses (as counted by ``national_data``) in each of the 12 months of a Jalali year."""
+    period = jalali.year_period(year)
+    stmt = (
+        select(Diagnosis.performed_on, func.count())
+        .select_from(Diagnosis)
+        .join(Case, Case.id == Diagnosis.case_id)
+        .join(Enterprise, Enterprise.id == Case.enterprise_id)
+        .where(*diagnosis_where(period))
+        .group_by(Diagnosis.performed_on)
+    )
+    if province_id:
+        stmt = stmt.where(Enterprise.park_id.in_(province_parks(province_id)))
+    months = [0] * 12
+    for day, n in s.execute(stmt):
+        months[jalali.to_jalali(day)[1] - 1] += n
+    return tuple(months)
+
+
 def national_data(
     s: Session,
     period: jalali.Period | None = None,
     *,
     clinic_id: str | None = None,
+    province_id: str | None = None,
     printed_on: date | None = None,
 ) -> NationalData:
     """National figures read through ``s``: a desktop store, or the HQ server's PostgreSQL database
-    (``clinic-hq report national``), whose tables carry the same names and columns."""
+    (``clinic-hq report national`` and the web console), whose tables carry the same names and columns.
+
+    ``province_id`` keeps to one province: its parks' enterprises and their work, and its clinics.
+    """
     printed_on = printed_on or jalali.local_today()
     scope_clinic = clinic_id
+    in_province = (
+        (lambda col: col.in_(province_parks(province_id))) if province_id else (lambda col: col.is_not(None))
+    )
     parks = {
         pid: (name, kind, prov, bool(dep))
         for pid, name, kind, prov, dep in s.execute(
@@ -109,7 +153,7 @@ def national_data(
                 IndustrialPark.kind,
                 IndustrialPark.province_id,
                 IndustrialPark.deprived,
-            ).where(IndustrialPark.deleted_at.is_(None))
+            ).where(IndustrialPark.deleted_at.is_(None), in_province(IndustrialPark.id))
         )
     }
     provinces = {pid: name for pid, name in s.execute(select(Province.id, Province.name_fa))}
@@ -118,7 +162,10 @@ def national_data(
     )
     if scope_clinic:
         clinic_q = clinic_q.where(Clinic.id == scope_clinic)
+    if province_id:
+        clinic_q = clinic_q.where(Clinic.province_id == province_id)
     clinics = {cid: (party, prov, target or 0) for cid, party, prov, target in s.execute(clinic_q)}
+    clinic_names = dict(s.execute(select(Clinic.id, Clinic.name).where(Clinic.id.in_(list(clinics)))).all())
     served: dict[str, set[str]] = defaultdict(set)  # park -> clinics serving it
     for cid, pid in s.execute(
         select(ClinicPark.clinic_id, ClinicPark.park_id).where(ClinicPark.deleted_at.is_(None))
@@ -129,7 +176,7 @@ def national_data(
     # park, clinic -> Counter of figures
     cells: dict[tuple[str | None, str | None], Counter] = defaultdict(Counter)
     ent_q = select(Enterprise.park_id, Enterprise.clinic_id, Enterprise.operating_status, func.count()).where(
-        Enterprise.deleted_at.is_(None)
+        Enterprise.deleted_at.is_(None), in_province(Enterprise.park_id)
     )
     if scope_clinic:
         ent_q = ent_q.where(Enterprise.clinic_id == scope_clinic)
@@ -143,6 +190,10 @@ def national_data(
     start, end = (period.start, period.end) if period else (None, None)
     in_period = (lambda col: and_(col >= start, col <= end)) if period else (lambda col: col.is_not(None))
     case_scope = [Case.deleted_at.is_(None)]
+    if province_id:
+        case_scope.append(
+            Case.enterprise_id.in_(select(Enterprise.id).where(in_province(Enterprise.park_id)))
+        )
     if scope_clinic:
         case_scope.append(Case.clinic_id == scope_clinic)
     if period:
@@ -169,11 +220,7 @@ def national_data(
     for status, n in s.execute(select(Case.status, func.count()).where(*case_scope).group_by(Case.status)):
         cases_by_status[status] += n
 
-    diag_where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
-    if period:
-        diag_where += [Diagnosis.performed_on >= start, Diagnosis.performed_on <= end]
-    if scope_clinic:
-        diag_where.append(Case.clinic_id == scope_clinic)
+    diag_where = [*diagnosis_where(period, scope_clinic), in_province(Enterprise.park_id)]
     for pid, cid, n in s.execute(
         select(Enterprise.park_id, Case.clinic_id, func.count())
         .select_from(Diagnosis)
@@ -184,7 +231,11 @@ def national_data(
     ):
         cells[(pid, cid)]["diagnoses"] += n
 
-    cons_where = [Consultation.deleted_at.is_(None), Consultation.status == "held"]
+    cons_where = [
+        Consultation.deleted_at.is_(None),
+        Consultation.status == "held",
+        in_province(Enterprise.park_id),
+    ]
     if period:
         cons_where += [Consultation.held_on >= start, Consultation.held_on <= end]
     if scope_clinic:
@@ -208,8 +259,11 @@ def national_data(
     by_prov: dict[str, Counter] = defaultdict(Counter)
     by_park: dict[str, Counter] = defaultdict(Counter)
     by_party: dict[str, Counter] = defaultdict(Counter)
+    by_clinic: dict[str, Counter] = defaultdict(Counter)
     for (pid, cid), c in cells.items():
         total.update(c)
+        if cid in clinics:
+            by_clinic[cid].update(c)
         prov = parks[pid][2] if pid in parks else ""
         by_prov[prov].update(c)
         by_park[pid or ""].update(c)
@@ -222,14 +276,18 @@ def national_data(
     for pid, info in parks.items():
         if by_park.get(pid) or served.get(pid):
             prov_parks[info[2]].add(pid)
-    for cid, (_, prov, _) in clinics.items():
+    prov_target: Counter = Counter()
+    for cid, (_, prov, target) in clinics.items():
         prov_clinics[prov or ""].add(cid)
+        prov_target[prov or ""] += target
     province_rows = tuple(
         NationalRow(
             provinces.get(prov, "نامشخص"),
             figures(by_prov.get(prov, Counter())),
             clinics=len(prov_clinics.get(prov, ())),
             parks=len(prov_parks.get(prov, ())),
+            target=prov_target.get(prov, 0),
+            key=prov,
         )
         for prov in sorted(
             set(by_prov) | set(prov_clinics), key=lambda p: L.persian_sort_key(provinces.get(p, "ی"))
@@ -259,6 +317,7 @@ def national_data(
                     clinics=len(served.get(pid, ())),
                     deprived=parks[pid][3] if pid in parks else False,
                     province=provinces.get(parks[pid][2], "") if pid in parks else "",
+                    key=pid,
                 )
                 for pid, c in by_park.items()
                 if any(c.values())
@@ -271,7 +330,24 @@ def national_data(
             ),
         )
     )
+    clinic_rows = tuple(
+        sorted(
+            (
+                NationalRow(
+                    clinic_names.get(cid) or "نامشخص",
+                    figures(by_clinic.get(cid, Counter())),
+                    clinics=1,
+                    province=provinces.get(prov or "", ""),
+                    target=target,
+                    key=cid,
+                )
+                for cid, (_, prov, target) in clinics.items()
+            ),
+            key=lambda r: (L.persian_sort_key(r.province), L.persian_sort_key(r.label)),
+        )
+    )
     return NationalData(
+        by_clinic=clinic_rows,
         period=period,
         printed_on=printed_on,
         totals=figures(total),

@@ -1,0 +1,194 @@
+"""What the console's pages read. Each takes the person's ``Scope`` and puts it in the query's WHERE.
+
+The figures are the printed national report's own (``clinic_app.services.reports.national``): one
+definition of a diagnosis, a case of the period, a consultation hour, for the PDF and the pages alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
+
+from clinic_app.core import jalali
+from clinic_app.services.reports.national import NationalData, diagnoses_by_month, national_data
+
+from .. import schema
+from .auth import Scope
+
+SILENT_DAYS = 7  # a PC silent for longer stands out on the devices page
+ENTERPRISE_PAGE = 50
+
+
+class OutOfScope(Exception):
+    """The person's role does not reach this (a 403 page)."""
+
+
+class NotFound(Exception):
+    """No such province, park or page (a 404 page)."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    year: int
+    data: NationalData
+    months: tuple[int, ...]
+    province_id: str | None
+    province_name: str | None
+
+
+def _province_name(conn: Connection, province_id: str) -> str | None:
+    province = schema.metadata.tables["province"]
+    return conn.scalar(select(province.c.name_fa).where(province.c.id == province_id))
+
+
+def figures(conn: Connection, scope: Scope, year: int, province_id: str | None = None) -> Figures:
+    """The dashboard's (province_id None) or a province page's figures for one Jalali year."""
+    if province_id is None and not scope.national:
+        province_id = scope.province_id  # a province officer's dashboard is their province's
+    if province_id is not None and not scope.allows_province(province_id):
+        raise OutOfScope
+    name = None
+    if province_id is not None:
+        name = _province_name(conn, province_id)
+        if name is None:
+            raise NotFound
+    period = jalali.year_period(year)
+    with Session(bind=conn) as s:
+        data = national_data(s, period, province_id=province_id)
+        months = diagnoses_by_month(s, year, province_id=province_id)
+    return Figures(year, data, months, province_id, name)
+
+
+def provinces(conn: Connection) -> dict[str, str]:
+    province = schema.metadata.tables["province"]
+    return dict(conn.execute(select(province.c.id, province.c.name_fa)).all())
+
+
+@dataclass(frozen=True)
+class EnterpriseRow:
+    id: str
+    name: str
+    national_id: str | None
+    operating_status: str
+    clinic: str | None
+    cases: int
+
+
+@dataclass(frozen=True)
+class ParkPage:
+    park_id: str
+    name: str
+    province_id: str
+    province_name: str
+    rows: list[EnterpriseRow]
+    total: int
+    page: int
+    pages: int
+
+
+def park_enterprises(conn: Connection, scope: Scope, park_id: str, page: int) -> ParkPage:
+    """One park's enterprises, a page at a time, for roles that may see enterprise rows."""
+    if not scope.enterprise_rows:
+        raise OutOfScope
+    park = schema.SYNCED["industrial_park"]
+    province = schema.metadata.tables["province"]
+    found = conn.execute(
+        select(park.c.name, park.c.province_id, province.c.name_fa)
+        .join(province, province.c.id == park.c.province_id, isouter=True)
+        .where(park.c.id == park_id, park.c.deleted_at.is_(None))
+    ).first()
+    if found is None:
+        raise NotFound
+    if not scope.allows_province(found.province_id):
+        raise OutOfScope
+    e, k, c = schema.SYNCED["enterprise"], schema.SYNCED["case_file"], schema.SYNCED["clinic"]
+    where = [e.c.park_id == park_id, e.c.deleted_at.is_(None)]
+    if not scope.national:  # in the WHERE too, not only checked above
+        where.append(e.c.park_id.in_(select(park.c.id).where(park.c.province_id == scope.province_id)))
+    total = conn.scalar(select(func.count()).select_from(e).where(*where)) or 0
+    pages = max(1, -(-total // ENTERPRISE_PAGE))
+    if page > pages:
+        raise NotFound
+    cases = (
+        select(func.count())
+        .select_from(k)
+        .where(k.c.enterprise_id == e.c.id, k.c.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    stmt = (
+        select(e.c.id, e.c.name, e.c.national_id, e.c.operating_status, c.c.name, cases)
+        .join(c, c.c.id == e.c.clinic_id, isouter=True)
+        .where(*where)
+        .order_by(e.c.name_key, e.c.id)
+        .limit(ENTERPRISE_PAGE)
+        .offset((page - 1) * ENTERPRISE_PAGE)
+    )
+    rows = [EnterpriseRow(*r) for r in conn.execute(stmt)]
+    return ParkPage(park_id, found.name, found.province_id, found.name_fa or "", rows, total, page, pages)
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    clinic_id: str
+    clinic: str
+    province: str
+    device_id: str | None
+    name: str | None
+    enrolled_at: datetime | None
+    last_push_at: datetime | None
+    last_pull_at: datetime | None
+    app_version: str | None
+    schema_version: int | None
+    revoked_at: datetime | None
+
+    @property
+    def last_seen(self) -> datetime | None:
+        times = [t for t in (self.last_push_at, self.last_pull_at) if t is not None]
+        return max(times) if times else None
+
+    def days_silent(self, at: datetime) -> int | None:
+        """Whole days since the PC last pushed or pulled (since enrolment if never); None: no PC."""
+        since = self.last_seen or self.enrolled_at
+        return None if since is None or self.device_id is None else max(0, (at - since).days)
+
+
+def devices(conn: Connection, scope: Scope) -> list[DeviceRow]:
+    """Every clinic in scope with each of its PCs (a clinic without one is a row of its own)."""
+    if not scope.devices:
+        raise OutOfScope
+    c, d = schema.SYNCED["clinic"], schema.device
+    province = schema.metadata.tables["province"]
+    stmt = (
+        select(
+            c.c.id,
+            c.c.name,
+            func.coalesce(province.c.name_fa, ""),
+            d.c.id,
+            d.c.name,
+            d.c.enrolled_at,
+            d.c.last_push_at,
+            d.c.last_pull_at,
+            d.c.app_version,
+            d.c.schema_version,
+            d.c.revoked_at,
+        )
+        .join(d, d.c.clinic_id == c.c.id, isouter=True)
+        .join(province, province.c.id == c.c.province_id, isouter=True)
+        .where(c.c.deleted_at.is_(None))
+        .order_by(province.c.name_fa, c.c.name, d.c.enrolled_at, d.c.id)
+    )
+    if not scope.national:
+        stmt = stmt.where(c.c.province_id == scope.province_id)
+    return [DeviceRow(*r) for r in conn.execute(stmt)]
+
+
+def clinic_name(conn: Connection, clinic_id: str) -> str:
+    clinic = schema.SYNCED["clinic"]
+    return conn.scalar(select(clinic.c.name).where(clinic.c.id == clinic_id)) or ""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,421 @@
+"""The web console's pages (server-rendered Jinja2, right to left): sign-in, dashboard, province, park,
+clinics and devices, audit.
+
+Every page takes ``Person`` (the one dependency that yields the signed-in person); every POST takes
+``checked_form`` (the CSRF token of the session). Inputs are read by hand and bounded, so a bad one is a
+Persian 400 page, never a 5xx nor FastAPI's JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from clinic_app.core import jalali
+from clinic_app.core.persian import format_number, to_ascii_digits, to_persian_digits
+from clinic_app.resources import resource_path
+from clinic_app.services.reports import labels as L
+from clinic_app.services.reports.pdf import fa_hours, fa_percent
+
+from .. import admin
+from ..audit import Actor
+from . import auth, queries
+
+SESSION_COOKIE = "hq_session"
+SIGNIN_COOKIE = "hq_signin"  # the sign-in form's CSRF token (double submit: no session exists yet)
+FORM_MAX_BYTES = 16 * 1024
+MAX_CODE_DAYS = 30
+FONTS = ("Vazirmatn-Regular.ttf", "Vazirmatn-Medium.ttf", "Vazirmatn-Bold.ttf")
+HERE = Path(__file__).parent
+_ID = re.compile(r"[0-9A-Za-z-]{1,36}")
+_PROVINCE = re.compile(r"IR-[0-9]{2}")
+
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.filters.update(
+    fa=format_number,
+    digits=to_persian_digits,
+    jdate=lambda v: jalali.format_date(v) or "—",
+    jdatetime=lambda v: jalali.format_datetime(v) or "—",
+    hours=fa_hours,
+    percent=lambda v: fa_percent(v, 1),
+)
+templates.env.globals.update(
+    MONTHS=jalali.MONTH_NAMES,
+    STATUS=L.OPERATING_STATUSES,
+    CASE_STATUS=L.CASE_STATUSES,
+    label=L.label,
+)
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+class ConsoleError(Exception):
+    """A refusal shown as a Persian page with its status (400, 403, 404, 413)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class SignInNeeded(Exception):
+    """No valid session: the browser goes to the sign-in page (and comes back after it)."""
+
+
+REFUSED = "این صفحه در دسترسی شما نیست."
+NOT_FOUND = "چنین صفحه‌ای در ستاد نیست."
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _secure(request: Request) -> bool:
+    return request.app.state.settings.web_secure_cookie == "always" or request.url.scheme == "https"
+
+
+def _idle(request: Request) -> timedelta:
+    minutes = min(max(int(request.app.state.settings.web_idle_minutes), 1), 1440)
+    return timedelta(minutes=minutes)
+
+
+def signed_in(request: Request) -> auth.WebUser:
+    """The signed-in person (with their scope), or SignInNeeded; used by every page of the console."""
+    session_id = request.cookies.get(SESSION_COOKIE, "")
+    person = None
+    if 0 < len(session_id) <= 128:
+        person = auth.session_user(request.app.state.engine, session_id, _idle(request))
+    if person is None:
+        raise SignInNeeded
+    request.state.username = person.username  # for the access log
+    return person
+
+
+Person = Annotated[auth.WebUser, Depends(signed_in)]
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A small urlencoded form as plain strings; anything else is a 400 or 413 page."""
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > FORM_MAX_BYTES):
+        raise ConsoleError(413, "فرم بزرگ‌تر از حد مجاز است.")
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+        raise ConsoleError(400, "فرم به شکل درست فرستاده نشد.")
+    form = await request.form(max_files=0, max_fields=20)
+    out: dict[str, str] = {}
+    for key, value in form.items():
+        if not isinstance(value, str) or len(value) > 1024 or "\x00" in value:
+            raise ConsoleError(400, "یکی از خانه‌های فرم نادرست است.")
+        out[key] = value
+    return out
+
+
+async def checked_form(request: Request, person: Person) -> dict[str, str]:
+    """The form of a POST by a signed-in person, refused (403) without the session's CSRF token."""
+    form = await read_form(request)
+    if not auth.csrf_matches(person.csrf_token, form.get("csrf_token")):
+        raise ConsoleError(403, "فرم کهنه یا نامعتبر است (نشانهٔ امنیتی ندارد)؛ صفحه را دوباره باز کنید.")
+    return form
+
+
+def _year(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return jalali.jalali_year_of(jalali.local_today())
+    text = to_ascii_digits(raw.strip())
+    if not (text.isdigit() and len(text) == 4 and jalali.MIN_YEAR <= int(text) <= jalali.MAX_YEAR):
+        low, high = to_persian_digits(jalali.MIN_YEAR), to_persian_digits(jalali.MAX_YEAR)
+        raise ConsoleError(400, f"سال باید عددی چهاررقمی از {low} تا {high} باشد.")
+    return int(text)
+
+
+def _page(
+    request: Request, name: str, person: auth.WebUser | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request,
+        name,
+        {"person": person, "scope": person.scope if person else None, **context},
+        status_code=status,
+    )
+
+
+def _years() -> list[int]:
+    this = jalali.jalali_year_of(jalali.local_today())
+    return list(range(this + 1, this - 5, -1))
+
+
+# --- sign-in and sign-out ---------------------------------------------------------------------------------
+
+
+def _safe_next(raw: str | None) -> str:
+    """Only a path of the console itself (never another site) to go back to after signing in."""
+    if raw and raw.startswith("/console/") and "//" not in raw and "\\" not in raw and len(raw) <= 300:
+        return raw
+    return "/console/"
+
+
+def _signin_page(
+    request: Request, status: int = 200, error: str | None = None, username: str = ""
+) -> HTMLResponse:
+    import secrets
+
+    # Kept while the browser has one, so a second sign-in tab does not make the first one's form stale.
+    token = request.cookies.get(SIGNIN_COOKIE, "")
+    if not re.fullmatch(r"[A-Za-z0-9_-]{43}", token):
+        token = secrets.token_urlsafe(32)
+    response = _page(
+        request,
+        "signin.html",
+        None,
+        status,
+        csrf_token=token,
+        error=error,
+        username=username,
+        next=_safe_next(request.query_params.get("next")),
+    )
+    response.set_cookie(
+        SIGNIN_COOKIE, token, httponly=True, samesite="lax", secure=_secure(request), path="/console/"
+    )
+    return response
+
+
+@router.get("/signin")
+def signin_form(request: Request):
+    return _signin_page(request)
+
+
+@router.post("/signin")
+async def signin(request: Request):
+    form = await read_form(request)
+    if not auth.csrf_matches(request.cookies.get(SIGNIN_COOKIE, ""), form.get("csrf_token")):
+        raise ConsoleError(403, "فرم ورود کهنه یا نامعتبر است؛ صفحهٔ ورود را دوباره باز کنید.")
+    username = form.get("username", "").strip()[:64]
+    password = form.get("password", "")
+    if not username or not password:
+        return _signin_page(request, 422, "نام کاربری و گذرواژه را بنویسید.", username)
+    try:
+        session_id, person = await run_in_threadpool(
+            auth.sign_in,
+            request.app.state.engine,
+            username,
+            password[:256],
+            client=_client(request),
+            old_session=request.cookies.get(SESSION_COOKIE, "")[:128] or None,
+        )
+    except auth.SignInRefused as refused:  # not in the access log: people type passwords as user names
+        return _signin_page(request, 401, refused.message, username)
+    request.state.username = person.username
+    response = RedirectResponse(_safe_next(form.get("next")), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, session_id, httponly=True, samesite="lax", secure=_secure(request), path="/"
+    )
+    response.delete_cookie(SIGNIN_COOKIE, path="/console/")
+    return response
+
+
+@router.post("/signout")
+def signout(request: Request, person: Person, _form: Annotated[dict, Depends(checked_form)]):
+    auth.sign_out(
+        request.app.state.engine, request.cookies.get(SESSION_COOKIE, ""), person, client=_client(request)
+    )
+    response = RedirectResponse("/console/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+@router.get("/")
+def dashboard(request: Request, person: Person, year: str | None = None):
+    chosen = _year(year)
+    with request.app.state.engine.connect() as conn:
+        figures = queries.figures(conn, person.scope, chosen)
+    return _page(request, "dashboard.html", person, figures=figures, years=_years(), year=chosen)
+
+
+@router.get("/province/{province_id}")
+def province(request: Request, person: Person, province_id: str, year: str | None = None):
+    if not _PROVINCE.fullmatch(province_id):
+        raise ConsoleError(404, NOT_FOUND)
+    chosen = _year(year)
+    with request.app.state.engine.connect() as conn:
+        figures = queries.figures(conn, person.scope, chosen, province_id)
+    return _page(request, "province.html", person, figures=figures, years=_years(), year=chosen)
+
+
+@router.get("/park/{park_id}")
+def park(request: Request, person: Person, park_id: str, page: str = "1"):
+    number = to_ascii_digits(page.strip())
+    if not _ID.fullmatch(park_id) or not number.isdigit() or not 1 <= int(number) <= 100_000:
+        raise ConsoleError(400, "نشانی صفحه نادرست است.")
+    with request.app.state.engine.connect() as conn:
+        found = queries.park_enterprises(conn, person.scope, park_id, int(number))
+    return _page(request, "park.html", person, park=found)
+
+
+@router.get("/devices")
+def devices(request: Request, person: Person):
+    with request.app.state.engine.connect() as conn:
+        rows = queries.devices(conn, person.scope)
+    clinics = {r.clinic_id: r.clinic for r in rows}
+    return _page(request, "devices.html", person, rows=rows, at=queries.utcnow(),
+                 silent_days=queries.SILENT_DAYS, clinics=clinics, max_days=MAX_CODE_DAYS)  # fmt: skip
+
+
+@router.post("/enrol-code")
+def enrol_code(request: Request, person: Person, form: Annotated[dict, Depends(checked_form)]):
+    """Make a one-time enrolment code for a clinic's new PC; it is shown once, on a printable sheet."""
+    if not person.scope.admin:
+        raise queries.OutOfScope
+    clinic_id, days_text = form.get("clinic", ""), to_ascii_digits(form.get("days", "").strip())
+    if not _ID.fullmatch(clinic_id):
+        raise ConsoleError(400, "کلینیک را از فهرست برگزینید.")
+    if not (days_text.isdigit() and 1 <= int(days_text) <= MAX_CODE_DAYS):
+        raise ConsoleError(400, f"مهلت کد باید از ۱ تا {to_persian_digits(MAX_CODE_DAYS)} روز باشد.")
+    actor = Actor("web", person.username)
+    try:
+        with request.app.state.engine.begin() as conn:
+            code = admin.make_enrolment_code(conn, clinic_id, days=int(days_text), actor=actor)
+            clinic = queries.clinic_name(conn, clinic_id)
+    except admin.AdminError as err:
+        raise ConsoleError(404, err.message) from err
+    expires = queries.utcnow() + timedelta(days=int(days_text))
+    return _page(request, "enrol_code.html", person, code=code, clinic=clinic, expires=expires)
+
+
+@router.get("/devices/{device_id}/revoke")
+def revoke_form(request: Request, person: Person, device_id: str):
+    """Ask before cutting a PC off: the page names the clinic and the PC, and a button does it."""
+    if not person.scope.admin:
+        raise queries.OutOfScope
+    if not _ID.fullmatch(device_id):
+        raise ConsoleError(404, NOT_FOUND)
+    with request.app.state.engine.connect() as conn:
+        row = next((r for r in queries.devices(conn, person.scope) if r.device_id == device_id), None)
+    if row is None or row.revoked_at is not None:
+        raise ConsoleError(404, "چنین رایانهٔ فعالی در ستاد نیست.")
+    return _page(request, "revoke.html", person, row=row)
+
+
+@router.post("/devices/{device_id}/revoke")
+def revoke(request: Request, person: Person, device_id: str, _form: Annotated[dict, Depends(checked_form)]):
+    """Cut a PC off from HQ (its token stops working at once)."""
+    if not person.scope.admin:
+        raise queries.OutOfScope
+    if not _ID.fullmatch(device_id):
+        raise ConsoleError(404, NOT_FOUND)
+    with request.app.state.engine.begin() as conn:
+        done = admin.revoke_device(conn, device_id, actor=Actor("web", person.username))
+    if not done:
+        raise ConsoleError(404, "چنین رایانهٔ فعالی در ستاد نیست.")
+    return RedirectResponse("/console/devices", status_code=303)
+
+
+@router.get("/audit")
+def audit(request: Request, person: Person):
+    if not person.scope.audit:
+        raise queries.OutOfScope
+    with request.app.state.engine.connect() as conn:
+        rows = auth.audit_rows(conn)
+    return _page(request, "audit.html", person, rows=rows)
+
+
+# --- assets: shipped with the server, nothing from elsewhere ------------------------------------------------
+
+
+@router.get("/static/console.css")
+def stylesheet():
+    return FileResponse(HERE / "static" / "console.css", media_type="text/css",
+                        headers={"cache-control": "public, max-age=3600"})  # fmt: skip
+
+
+@router.get("/static/fonts/{name}")
+def font(name: str):
+    if name not in FONTS:
+        raise ConsoleError(404, NOT_FOUND)
+    return FileResponse(resource_path("fonts", name), media_type="font/ttf",
+                        headers={"cache-control": "public, max-age=86400"})  # fmt: skip
+
+
+@router.get("/{_rest:path}")
+def unknown(_rest: str):
+    """Any other console address: a Persian page, not the API's JSON."""
+    raise ConsoleError(404, NOT_FOUND)
+
+
+# --- the pieces app.py installs -------------------------------------------------------------------------------
+
+CSP = (
+    "default-src 'none'; script-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+class ConsoleHeaders:
+    """Pure ASGI middleware: the console's security headers, and no caching of its pages (personal data)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not (path == "/" or path.startswith("/console")):
+            return await self.app(scope, receive, send)
+        static = path.startswith("/console/static/")
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if static or k.lower() != b"cache-control"
+                ]
+                headers += [
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-frame-options", b"DENY"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                if not static:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def install(app) -> None:
+    """Mount the console on the HQ app: its routes, headers and error pages."""
+    app.include_router(router)
+    app.add_middleware(ConsoleHeaders)
+
+    @app.get("/", include_in_schema=False)
+    def root():
+        return RedirectResponse("/console/", status_code=303)
+
+    @app.exception_handler(SignInNeeded)
+    async def to_signin(request: Request, _exc: SignInNeeded):
+        if request.method != "GET":
+            return _page(
+                request, "error.html", None, 401, message="نشست شما پایان یافته است؛ دوباره وارد شوید."
+            )
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/console/signin?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(ConsoleError)
+    async def console_error(request: Request, exc: ConsoleError):
+        return _page(request, "error.html", None, exc.status, message=exc.message)
+
+    @app.exception_handler(queries.OutOfScope)
+    async def out_of_scope(request: Request, _exc: queries.OutOfScope):
+        return _page(request, "error.html", None, 403, message=REFUSED)
+
+    @app.exception_handler(queries.NotFound)
+    async def not_found(request: Request, _exc: queries.NotFound):
+        return _page(request, "error.html", None, 404, message=NOT_FOUND)
