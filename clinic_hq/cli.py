@@ -211,6 +211,49 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_target_set(args: argparse.Namespace) -> int:
+    from .targets import set_target
+
+    with _engine(_settings(args)).begin() as conn:
+        done = set_target(
+            conn,
+            args.year,
+            args.value,
+            clinic_id=args.clinic,
+            province_id=args.province,
+            national=args.national,
+        )
+    print(
+        json.dumps(
+            {"year": done.year, "kind": done.kind, "subject": done.subject, "name": done.subject_name,
+             "before": done.before, "after": done.after},
+            ensure_ascii=False,
+        )
+    )  # fmt: skip
+    return 0
+
+
+def cmd_target_list(args: argparse.Namespace) -> int:
+    from .targets import year_targets
+
+    with _engine(_settings(args)).connect() as conn:
+        targets = year_targets(conn, args.year)
+
+    def shown(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
+    print(f"year {targets.year}")
+    print(f"national target: {shown(targets.national)}    sum of provinces: {targets.provinces_sum}")
+    print(f"sum of clinics: {targets.clinics_sum}")
+    for p in targets.provinces:
+        print(f"{p.province_id}\t{p.name_fa}\t{shown(p.target)}\tclinics: {p.clinics_sum}")
+        for c in p.clinics:
+            print(f"  {c.clinic_id}\t{c.name}\t{shown(c.target)}")
+    for c in targets.unplaced_clinics:
+        print(f"(no province)\t{c.clinic_id}\t{c.name}\t{shown(c.target)}")
+    return 0
+
+
 def cmd_report_national(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() == ".pdf":
@@ -311,6 +354,25 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--display-name")
     uadd.add_argument("--role", default="hq_analyst", choices=["hq_analyst", "hq_admin"])
     uadd.set_defaults(func=cmd_user_add)
+
+    target = sub.add_parser("target").add_subparsers(dest="target_command", required=True)
+    tset = target.add_parser(
+        "set",
+        parents=[common],
+        help="set a Jalali year's diagnosis target of a clinic, a province or the nation",
+    )
+    tset.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1405")
+    subject = tset.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--clinic", help="clinic id")
+    subject.add_argument("--province", help="province code, e.g. IR-07")
+    subject.add_argument("--national", action="store_true", help="the national target")
+    tset.add_argument("--value", type=int, required=True, help="units to diagnose in the year")
+    tset.set_defaults(func=cmd_target_set)
+    tlist = target.add_parser(
+        "list", parents=[common], help="a year's targets: national beside the sum of provinces and clinics"
+    )
+    tlist.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1405")
+    tlist.set_defaults(func=cmd_target_list)
 
     report = sub.add_parser("report").add_subparsers(dest="report_command", required=True)
     nat = report.add_parser(

@@ -47,6 +47,7 @@ from .rules import (
     TableRule,
     canonical,
     coerce,
+    feed_scope,
     rule_for,
     to_wire,
     utc,
@@ -329,6 +330,8 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
     if op == "update" and "deleted_at" in fields and fields["deleted_at"] is None:
         raise RuleError("op.invalid", "برای بازگرداندن رکورد حذف‌شده از تغییر «بازگردانی» استفاده کنید.")
     if not principal.is_hq:
+        if rule.ownership == "hq":
+            raise RuleError("hq.readonly", "این داده را فقط ستاد تعیین می‌کند و از دستگاه پذیرفته نمی‌شود.")
         clinic = fields.get("clinic_id", change.clinic_id)
         if rule.ownership == "clinic" and (op == "insert" or "clinic_id" in fields):
             if clinic != principal.clinic_id:
@@ -714,7 +717,7 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
             slot += 1
             conflicts.append({**o.conflict, "slot": slot, "change_at": to_wire(o.conflict["change_at"])})
     feed = [
-        {"table_name": t, "row_id": r, "scope": batch.rows[(t, r)]["clinic_id"] or "", "slot": s}
+        {"table_name": t, "row_id": r, "scope": feed_scope(t, batch.rows[(t, r)]["clinic_id"]), "slot": s}
         for (t, r), s in latest.items()
     ]
     params = {

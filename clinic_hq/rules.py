@@ -55,6 +55,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("plan_action", "status"): plan.ACTION_STATUSES,
     ("plan_action", "intervention_type"): plan.INTERVENTION_TYPES,
     ("indicator", "kind"): monitoring.INDICATOR_KINDS,
+    ("diagnosis_target", "kind"): reference.TARGET_KINDS,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
@@ -69,6 +70,8 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("consultation", "contact_minutes"): (0, 100_000),
     ("attachment", "size"): (0, 10**13),
     ("clinic", "annual_diagnosis_target"): (0, 10_000_000),
+    ("diagnosis_target", "target"): (0, 10_000_000),
+    ("diagnosis_target", "year"): (1300, 1700),
 }
 
 PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {
@@ -77,8 +80,16 @@ PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {
 
 # Who may write a table. "clinic": rows belong to one clinic (clinic_id = the device's clinic);
 # "self": the clinic row itself (clinic_id = id); "shared_open": shared reference rows a clinic may add but
-# not change (a park missing from the national list); "shared_hq": reference rows only HQ writes.
-OWNERSHIP = {"clinic": "self", "industrial_park": "shared_open", "diagnostic_template": "shared_hq"}
+# not change (a park missing from the national list); "shared_hq": reference rows only HQ writes;
+# "hq": rows only HQ writes, pulled by the clinic in their clinic_id (none: no device pulls them).
+OWNERSHIP = {
+    "clinic": "self",
+    "industrial_park": "shared_open",
+    "diagnostic_template": "shared_hq",
+    "diagnosis_target": "hq",
+}
+# sync_row_state.scope of rows no device pulls (no clinic id is this; devices pull '' and their own clinic).
+HQ_ONLY_SCOPE = "hq"
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -182,6 +193,13 @@ def _build() -> dict[str, TableRule]:
 RULES = _build()
 # Tables in an order where every parent comes before its children (inserts go in this order).
 TABLE_ORDER = {t.name: i for i, t in enumerate(metadata.sorted_tables)}
+
+
+def feed_scope(table: str, clinic_id: str | None) -> str:
+    """Who pulls a row of ``table`` owned by ``clinic_id``: that clinic, everyone ('') or no device."""
+    if clinic_id:
+        return clinic_id
+    return HQ_ONLY_SCOPE if RULES[table].ownership == "hq" else ""
 
 
 def rule_for(table: str) -> TableRule:

@@ -1299,6 +1299,16 @@
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="452"/>
+        <source>of HQ&apos;s target of %1 (%2%)</source>
+        <translation>از هدف ستاد %1 (%2٪)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="457"/>
+        <source>HQ has set no target for this year</source>
+        <translation>ستاد برای امسال هدفی تعیین نکرده است</translation>
+    </message>
+    <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="457"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>

@@ -375,6 +375,7 @@ def test_daily_backup_to_an_unwritable_share_falls_back_and_a_damaged_store_does
 def make_old_schema(path: Path) -> None:
     """The store as the previous release left it (schema 0002): a migration is due on the next open."""
     sql(path, "DROP INDEX ix_enterprise_live_updated")
+    sql(path, "DROP TABLE diagnosis_target")
     sql(path, "UPDATE alembic_version SET version_num = '0002_sync'")
 
 
