@@ -18,11 +18,11 @@ $(BIN)/python:
 	./.ci/make-venv "$(PYTHON)" "$(VENV)"
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e .
+	$(BIN)/python -m pip install -e '.[desktop]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[test,hq,dist]'
+	$(BIN)/python -m pip install -e '.[desktop,test,hq,dist]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
@@ -77,7 +77,7 @@ OUT_DIR ?= dist
 APP_VERSION ?= $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' clinic_app/__init__.py)
 
 $(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[dist]'
+	$(BIN)/python -m pip install -e '.[desktop,dist]'
 	touch $@ $(VENV)/.installed-run
 
 dist: $(VENV)/.installed-dist
