@@ -325,7 +325,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--mou-party", required=True, choices=["isipo", "imi", "basij"])
     add.add_argument("--province", help="province code, e.g. IR-07")
     add.add_argument("--id", help="use this id (a desktop store that already has one)")
-    add.add_argument("--target", type=int, default=0, help="diagnoses planned per year")
+    add.add_argument(
+        "--target",
+        type=int,
+        default=0,
+        help="the clinic's own yearly target, used by its desktop until it first pulls (HQ's: target set)",
+    )
     add.add_argument("--park", action="append", help="a park the clinic serves (repeatable)")
     add.set_defaults(func=cmd_clinic_add)
 
