@@ -21,11 +21,11 @@ $(BIN)/python:
 	./.ci/make-venv "$(PYTHON)" "$(VENV)"
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e .
+	$(BIN)/python -m pip install -e '.[desktop]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[test,hq,dist]'
+	$(BIN)/python -m pip install -e '.[desktop,test,hq,dist]'
 	touch $@ $(VENV)/.installed-run
 
 # The system libraries Qt needs are installed first (as root on Debian/Ubuntu; elsewhere it says which).
@@ -83,7 +83,7 @@ OUT_DIR ?= dist
 APP_VERSION ?= $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' clinic_app/__init__.py)
 
 $(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[dist]'
+	$(BIN)/python -m pip install -e '.[desktop,dist]'
 	touch $@ $(VENV)/.installed-run
 
 dist: $(VENV)/.installed-dist

@@ -371,6 +371,49 @@ def cmd_blobs_gc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_target_set(args: argparse.Namespace) -> int:
+    from .targets import set_target
+
+    with _engine(_settings(args)).begin() as conn:
+        done = set_target(
+            conn,
+            args.year,
+            args.value,
+            clinic_id=args.clinic,
+            province_id=args.province,
+            national=args.national,
+        )
+    print(
+        json.dumps(
+            {"year": done.year, "kind": done.kind, "subject": done.subject, "name": done.subject_name,
+             "before": done.before, "after": done.after},
+            ensure_ascii=False,
+        )
+    )  # fmt: skip
+    return 0
+
+
+def cmd_target_list(args: argparse.Namespace) -> int:
+    from .targets import year_targets
+
+    with _engine(_settings(args)).connect() as conn:
+        targets = year_targets(conn, args.year)
+
+    def shown(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
+    print(f"year {targets.year}")
+    print(f"national target: {shown(targets.national)}    sum of provinces: {targets.provinces_sum}")
+    print(f"sum of clinics: {targets.clinics_sum}")
+    for p in targets.provinces:
+        print(f"{p.province_id}\t{p.name_fa}\t{shown(p.target)}\tclinics: {p.clinics_sum}")
+        for c in p.clinics:
+            print(f"  {c.clinic_id}\t{c.name}\t{shown(c.target)}")
+    for c in targets.unplaced_clinics:
+        print(f"(no province)\t{c.clinic_id}\t{c.name}\t{shown(c.target)}")
+    return 0
+
+
 def cmd_report_national(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() == ".pdf":
@@ -448,7 +491,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--mou-party", required=True, choices=["isipo", "imi", "basij"])
     add.add_argument("--province", help="province code, e.g. IR-07")
     add.add_argument("--id", help="use this id (a desktop store that already has one)")
-    add.add_argument("--target", type=int, default=0, help="diagnoses planned per year")
+    add.add_argument(
+        "--target",
+        type=int,
+        default=0,
+        help="the clinic's own yearly target, used by its desktop until it first pulls (HQ's: target set)",
+    )
     add.add_argument("--park", action="append", help="a park the clinic serves (repeatable)")
     add.set_defaults(func=cmd_clinic_add)
 
@@ -526,6 +574,25 @@ def build_parser() -> argparse.ArgumentParser:
     bgc.add_argument("--grace-days", type=int, help="default: blob_grace_days of the settings (7)")
     bgc.add_argument("--dry-run", action="store_true", help="count what would go, remove nothing")
     bgc.set_defaults(func=cmd_blobs_gc)
+
+    target = sub.add_parser("target").add_subparsers(dest="target_command", required=True)
+    tset = target.add_parser(
+        "set",
+        parents=[common],
+        help="set a Jalali year's diagnosis target of a clinic, a province or the nation",
+    )
+    tset.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1405")
+    subject = tset.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--clinic", help="clinic id")
+    subject.add_argument("--province", help="province code, e.g. IR-07")
+    subject.add_argument("--national", action="store_true", help="the national target")
+    tset.add_argument("--value", type=int, required=True, help="units to diagnose in the year")
+    tset.set_defaults(func=cmd_target_set)
+    tlist = target.add_parser(
+        "list", parents=[common], help="a year's targets: national beside the sum of provinces and clinics"
+    )
+    tlist.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1405")
+    tlist.set_defaults(func=cmd_target_list)
 
     report = sub.add_parser("report").add_subparsers(dest="report_command", required=True)
     nat = report.add_parser(

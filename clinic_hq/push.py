@@ -51,6 +51,7 @@ from . import numbering, schema
 from .db import sqlalchemy_error
 from .rules import (
     BOOKKEEPING,
+    HQ_ONLY_SCOPE,
     POLYMORPHIC,
     RULES,
     TABLE_ORDER,
@@ -407,6 +408,8 @@ def _prepare(principal: Principal, index: int, change: Change) -> _Prepared:
     if op == "update" and "deleted_at" in fields and fields["deleted_at"] is None:
         raise RuleError("op.invalid", "برای بازگرداندن رکورد حذف‌شده از تغییر «بازگردانی» استفاده کنید.")
     if not principal.is_hq:
+        if rule.ownership == "hq":
+            raise RuleError("hq.readonly", "این داده را فقط ستاد تعیین می‌کند و از دستگاه پذیرفته نمی‌شود.")
         clinic = fields.get("clinic_id", change.clinic_id)
         if rule.ownership == "clinic":
             if op == "insert" and fields.get("clinic_id") is None:
@@ -1187,7 +1190,11 @@ def _scope(batch: _Batch, key: tuple[str, str]) -> str:
         return schema.QUARANTINE_SCOPE
     if shared(key[0]):
         return ""
-    return batch.rows[key]["clinic_id"] or schema.QUARANTINE_SCOPE
+    owner = batch.rows[key]["clinic_id"]
+    if owner:
+        return owner
+    # HQ's own rows without a clinic (national and province targets) go to no device either.
+    return HQ_ONLY_SCOPE if RULES[key[0]].ownership == "hq" else schema.QUARANTINE_SCOPE
 
 
 def _json(value: Any) -> str:

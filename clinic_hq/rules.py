@@ -70,6 +70,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("plan_action", "intervention_type"): plan.INTERVENTION_TYPES,
     ("indicator", "kind"): monitoring.INDICATOR_KINDS,
     ("attachment", "entity_table"): attachment.ENTITY_TABLES,
+    ("diagnosis_target", "kind"): reference.TARGET_KINDS,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
@@ -84,6 +85,8 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("consultation", "contact_minutes"): (0, 100_000),
     ("attachment", "size"): (0, 10**13),
     ("clinic", "annual_diagnosis_target"): (0, 10_000_000),
+    ("diagnosis_target", "target"): (0, 10_000_000),
+    ("diagnosis_target", "year"): (1300, 1700),
 }
 
 PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {
@@ -122,8 +125,16 @@ MAX_JSON_DEPTH = max(shape.depth for shape in JSON_SHAPES.values())
 
 # Who may write a table. "clinic": rows belong to one clinic (clinic_id = the device's clinic);
 # "self": the clinic row itself (clinic_id = id); "shared_open": shared reference rows a clinic may add but
-# not change (a park missing from the national list); "shared_hq": reference rows only HQ writes.
-OWNERSHIP = {"clinic": "self", "industrial_park": "shared_open", "diagnostic_template": "shared_hq"}
+# not change (a park missing from the national list); "shared_hq": reference rows only HQ writes;
+# "hq": rows only HQ writes, pulled by the clinic in their clinic_id (none: no device pulls them).
+OWNERSHIP = {
+    "clinic": "self",
+    "industrial_park": "shared_open",
+    "diagnostic_template": "shared_hq",
+    "diagnosis_target": "hq",
+}
+# sync_row_state.scope of rows no device pulls (no clinic id is this; devices pull '' and their own clinic).
+HQ_ONLY_SCOPE = "hq"
 
 # References that are not foreign keys: table -> (column naming the parent table, column naming its row).
 # An attachment may name the part of its case it belongs to (a consultation, a plan action, ...).
@@ -245,6 +256,13 @@ def shared(table: str) -> bool:
     """
     rule = RULES.get(table)
     return rule is None or rule.ownership.startswith("shared")
+
+
+def feed_scope(table: str, clinic_id: str | None) -> str:
+    """Who pulls a row of ``table`` owned by ``clinic_id``: that clinic, everyone ('') or no device."""
+    if clinic_id:
+        return clinic_id
+    return HQ_ONLY_SCOPE if RULES[table].ownership == "hq" else ""
 
 
 def rule_for(table: str) -> TableRule:

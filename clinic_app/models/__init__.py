@@ -9,7 +9,7 @@ from .enterprise import ContactPerson, Enterprise
 from .journal import AppMeta, AuditEntry, ChangeLog, SearchDoc
 from .monitoring import Indicator, Measurement
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
-from .reference import Clinic, ClinicPark, Consultant, IndustrialPark, Province, User
+from .reference import Clinic, ClinicPark, Consultant, DiagnosisTarget, IndustrialPark, Province, User
 from .sync_state import SyncConflict as SyncConflict
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "ContactPerson",
     "Diagnosis",
     "DiagnosisAnswer",
+    "DiagnosisTarget",
     "DiagnosticTemplate",
     "Enterprise",
     "Finding",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Synced, UTCDateTime
@@ -13,6 +14,7 @@ PARK_KINDS = ("park", "zone")  # شهرک صنعتی / ناحیه صنعتی
 MOU_PARTIES = ("isipo", "imi", "basij")
 AFFILIATIONS = (*MOU_PARTIES, "independent")
 ROLES = ("consultant", "clinic_manager", "admin")
+TARGET_KINDS = ("national", "province", "clinic")
 
 
 class Province(Base):
@@ -50,6 +52,39 @@ class Clinic(Synced, Base):
     address: Mapped[str | None] = mapped_column(Text)
     phone: Mapped[str | None] = mapped_column(String(16))
     annual_diagnosis_target: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DiagnosisTarget(Synced, Base):
+    """HQ's diagnosis target (units) for one Jalali year: of the nation, one province or one clinic.
+
+    Only HQ writes these rows (``clinic_hq.targets``). A clinic target is owned by its clinic
+    (``clinic_id``), so that clinic's desktops pull it; national and province targets have no owning clinic
+    and stay at HQ. The row id is derived from (year, kind, subject) (``target_id``), so setting a target again
+    changes the one row and two targets for the same subject and year cannot exist.
+    """
+
+    __tablename__ = "diagnosis_target"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'clinic' AND clinic_id IS NOT NULL AND province_id IS NULL) OR "
+            "(kind = 'province' AND province_id IS NOT NULL AND clinic_id IS NULL) OR "
+            "(kind = 'national' AND province_id IS NULL AND clinic_id IS NULL)",
+            name="subject",
+        ),
+    )
+
+    year: Mapped[int] = mapped_column(Integer)  # Jalali year, e.g. 1405
+    kind: Mapped[str] = mapped_column(String(8))  # TARGET_KINDS: which of the columns names the subject
+    province_id: Mapped[str | None] = mapped_column(ForeignKey("province.id"))
+    target: Mapped[int] = mapped_column(Integer, default=0)
+
+
+TARGET_NAMESPACE = uuid.UUID("5b7f3a8e-2c1d-4e0f-9a6b-d1a9e7c0f405")
+
+
+def target_id(year: int, kind: str, subject: str) -> str:
+    """The id of the target row of ``subject`` (a clinic id, a province code, or "" for the nation)."""
+    return str(uuid.uuid5(TARGET_NAMESPACE, f"{year}/{kind}/{subject}"))
 
 
 class ClinicPark(Synced, Base):

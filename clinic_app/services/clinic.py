@@ -63,7 +63,7 @@ class ClinicView:
     province_name: str | None
     address: str | None
     phone: str | None
-    annual_diagnosis_target: int
+    annual_diagnosis_target: int  # typed here; the dashboard uses HQ's target once the store has pulled
     parks: tuple[ParkView, ...]
 
     @property

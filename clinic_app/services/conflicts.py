@@ -56,6 +56,7 @@ TABLE_LABELS = {
     "case_status_change": "تغییر وضعیت پرونده",
     "case_assignment": "مشاور پرونده",
     "diagnostic_template": "الگوی عارضه‌یابی",
+    "diagnosis_target": "هدف سالانهٔ عارضه‌یابی",
     "diagnosis": "عارضه‌یابی",
     "diagnosis_answer": "پاسخ عارضه‌یابی",
     "finding": "عارضه",

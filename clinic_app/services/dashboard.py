@@ -8,7 +8,9 @@ Definitions chosen here:
 * overdue action: see ``plans`` (live, due before today, neither done nor cancelled, case being worked on).
 * sessions and contact hours this month: live sessions held in the Jalali month, each session once.
 * diagnosed units this year: *enterprises* with at least one final diagnosis performed in the Jalali year,
-  compared with the clinic's ``annual_diagnosis_target``. Units, not diagnoses: the target (and the public
+  compared with the year's target. The target is HQ's (``diagnosis_target``, set at HQ and pulled) once
+  the store has pulled from HQ: then a target typed locally no longer counts, and a year HQ set none for
+  shows none. A store that has never pulled keeps the clinic's own ``annual_diagnosis_target``. Units, not diagnoses: the target (and the public
   figure of 5,000 units diagnosed a year) counts units, and a follow-up diagnosis of the same unit is not a
   second unit diagnosed.
 * revived units this year: enterprises with a case closed in the Jalali year with the outcome «revived».
@@ -27,14 +29,16 @@ from datetime import date
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy import case as sql_case
 
-from clinic_app.core.jalali import Period, period_containing
+from clinic_app.core.jalali import Period, jalali_year_of, period_containing
 from clinic_app.models import (
+    AppMeta,
     Case,
     CaseAssignment,
     Clinic,
     Consultant,
     Consultation,
     Diagnosis,
+    DiagnosisTarget,
     Enterprise,
     IndustrialPark,
 )
@@ -42,6 +46,7 @@ from clinic_app.models import (
 from . import plans
 from .cases import OPEN_STATUSES, STATUS_LABELS
 from .consultations import AgendaItem, agenda
+from .sync import META_CURSOR
 from .uow import UnitOfWork
 
 
@@ -66,6 +71,7 @@ class DashboardView:
     annual_diagnosis_target: int
     revived_units_this_year: int
     cases_by_consultant: tuple[ConsultantLoad, ...]
+    target_from_hq: bool = False  # the target is HQ's (هدف ستاد), not the one typed on this PC
 
     @property
     def open_cases(self) -> int:
@@ -195,6 +201,24 @@ def _loads(uow: UnitOfWork) -> list[ConsultantLoad]:
     return sorted(loads, key=lambda c: (-c.open_cases, c.full_name))
 
 
+def year_target(uow: UnitOfWork, jalali_year: int) -> tuple[int, bool]:
+    """(the clinic's diagnosis target for a Jalali year, whether it is HQ's); see the module docstring."""
+    hq = uow.s.scalar(
+        select(DiagnosisTarget.target).where(
+            DiagnosisTarget.clinic_id == uow.clinic_id,
+            DiagnosisTarget.kind == "clinic",
+            DiagnosisTarget.year == jalali_year,
+            DiagnosisTarget.deleted_at.is_(None),
+        )
+    )
+    if hq is not None:
+        return int(hq), True
+    if uow.s.get(AppMeta, META_CURSOR) is not None:
+        return 0, True
+    clinic = uow.s.get(Clinic, uow.clinic_id) if uow.clinic_id else None
+    return (int(clinic.annual_diagnosis_target or 0) if clinic else 0), False
+
+
 def dashboard(uow: UnitOfWork, today: date) -> DashboardView:
     month = period_containing(today, "month")
     year = period_containing(today, "year")
@@ -210,7 +234,7 @@ def dashboard(uow: UnitOfWork, today: date) -> DashboardView:
         revived = uow.s.scalar(
             select(func.count(distinct(Case.enterprise_id))).where(_revived_in_year(uow, year))
         )
-        clinic = uow.s.get(Clinic, uow.clinic_id) if uow.clinic_id else None
+        target, from_hq = year_target(uow, jalali_year_of(today))
         return DashboardView(
             today=today,
             month=month,
@@ -220,9 +244,10 @@ def dashboard(uow: UnitOfWork, today: date) -> DashboardView:
             consultations_this_month=sessions,
             contact_minutes_this_month=minutes,
             diagnosed_units_this_year=int(diagnosed or 0),
-            annual_diagnosis_target=int(clinic.annual_diagnosis_target or 0) if clinic else 0,
+            annual_diagnosis_target=target,
             revived_units_this_year=int(revived or 0),
             cases_by_consultant=tuple(_loads(uow)),
+            target_from_hq=from_hq,
         )
 
 

@@ -543,10 +543,16 @@ class DashboardPage(QWidget):
         pct = view.diagnosis_target_pct
         if view.annual_diagnosis_target:
             detail = (
-                self.tr("of a target of %1 (%2%)")
+                (
+                    self.tr("of HQ's target of %1 (%2%)")
+                    if view.target_from_hq
+                    else self.tr("of a target of %1 (%2%)")
+                )
                 .replace("%1", format_number(view.annual_diagnosis_target))
                 .replace("%2", format_number(round(pct or 0)))
             )
+        elif view.target_from_hq:
+            detail = self.tr("HQ has set no target for this year")
         else:
             detail = self.tr("no annual target set")
         t["diagnosed"].set_figure(format_number(view.diagnosed_units_this_year), detail)

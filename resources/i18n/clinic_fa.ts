@@ -1393,31 +1393,31 @@
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="419"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="584"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="590"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="420"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="606"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="612"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="621"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="627"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="641"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="652"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="658"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
@@ -1482,115 +1482,125 @@
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="546"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="547"/>
+        <source>of HQ&apos;s target of %1 (%2%)</source>
+        <translation>از هدف ستاد %1 (%2٪)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="549"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="551"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="555"/>
+        <source>HQ has set no target for this year</source>
+        <translation>ستاد برای امسال هدفی تعیین نکرده است</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="557"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="571"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="608"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="624"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="638"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="655"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="577"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="614"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="630"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="644"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="572"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="609"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="625"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="637"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="654"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="578"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="615"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="631"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="643"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="579"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="574"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="580"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="575"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="581"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="576"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="582"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="599"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="605"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="610"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="616"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="611"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="617"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="612"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="618"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="613"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="619"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="614"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="620"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="623"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="629"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="626"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="627"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="628"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="639"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="645"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="641"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="647"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="656"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="662"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
     </message>

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from clinic_app.core.jalali import period_containing
-from clinic_app.models import Case
+from clinic_app.core.jalali import jalali_year_of, period_containing
+from clinic_app.models import Case, ChangeLog, DiagnosisTarget
+from clinic_app.models.reference import target_id
 from clinic_app.services import cases, consultations, dashboard, diagnoses
 from clinic_app.services.cases import OPEN_STATUSES
+from clinic_app.services.sync import META_CURSOR
 from clinic_app.services.uow import UnitOfWork
 
 from . import factories as f
@@ -141,3 +144,43 @@ def test_suspended_cases_are_open(uow, world):
     view = dashboard.dashboard(uow, TODAY)
     assert view.open_by_status["suspended"] == 1 and view.open_cases == 1
     check_lists_match(uow, view)
+
+
+def hq_target(store, year: int, value: int, *, kind: str = "clinic") -> None:
+    """A target row as a pull stores it (a remote write: no change-log entry, nothing to push)."""
+    with UnitOfWork(store, remote=True) as w:
+        w.s.add(
+            DiagnosisTarget(
+                id=target_id(year, kind, store.clinic_id),
+                clinic_id=store.clinic_id,
+                year=year,
+                kind=kind,
+                target=value,
+            )
+        )
+        w.commit()
+
+
+def test_a_store_that_never_synced_keeps_its_local_target(store, uow, world):
+    view = dashboard.dashboard(uow, TODAY)
+    assert (view.annual_diagnosis_target, view.target_from_hq) == (12, False)
+
+
+def test_hqs_target_for_the_year_replaces_the_local_one(store, uow, world):
+    year = jalali_year_of(TODAY)
+    hq_target(store, year - 1, 70)  # another year's target does not count
+    store.set_meta(META_CURSOR, "5")
+    view = dashboard.dashboard(uow, TODAY)
+    assert (view.annual_diagnosis_target, view.target_from_hq, view.diagnosis_target_pct) == (0, True, None)
+
+    hq_target(store, year, 40)
+    view = dashboard.dashboard(uow, TODAY)
+    assert (view.annual_diagnosis_target, view.target_from_hq, view.diagnosis_target_pct) == (40, True, 0)
+    with store.session_factory() as s:
+        assert not s.scalars(select(ChangeLog).where(ChangeLog.table_name == "diagnosis_target")).all()
+
+
+def test_hqs_target_counts_before_the_first_cursor_is_stored(store, uow, world):
+    hq_target(store, jalali_year_of(TODAY), 25)
+    view = dashboard.dashboard(uow, TODAY)
+    assert (view.annual_diagnosis_target, view.target_from_hq) == (25, True)

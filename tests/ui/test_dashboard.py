@@ -6,10 +6,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from clinic_app.core.jalali import jalali_year_of
 from clinic_app.core.persian import format_number
+from clinic_app.models import DiagnosisTarget
+from clinic_app.models.reference import target_id
 from clinic_app.services import consultations
 from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.demo import REFERENCE_DATE
+from clinic_app.services.uow import UnitOfWork
 from clinic_app.ui.dashboard import DashboardPage
 
 
@@ -127,3 +131,23 @@ def test_cells_are_aligned_to_the_start_of_the_line(qtbot, page):
     alignment = page.model.data(page.model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole)
     # Leading, not Right: Qt mirrors Right to the left edge in a right-to-left view.
     assert alignment == int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+
+
+def test_hqs_target_once_pulled_is_shown_as_hqs(qtbot, page, demo_ctx, demo_store):
+    assert "ستاد" not in page.tiles["diagnosed"].detail.text()  # never synced: the clinic's own target
+    year = jalali_year_of(REFERENCE_DATE)
+    with UnitOfWork(demo_store, remote=True) as uow:  # as a pull stores it
+        uow.s.add(
+            DiagnosisTarget(
+                id=target_id(year, "clinic", demo_store.clinic_id),
+                clinic_id=demo_store.clinic_id,
+                year=year,
+                kind="clinic",
+                target=321,
+            )
+        )
+        uow.commit()
+    with qtbot.waitSignal(page.refreshed, timeout=10_000):
+        qtbot.mouseClick(page.findChild(QPushButton, "refresh"), Qt.MouseButton.LeftButton)
+    detail = page.tiles["diagnosed"].detail.text()
+    assert "هدف ستاد" in detail and format_number(321) in detail
