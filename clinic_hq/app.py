@@ -444,7 +444,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
     ):
         check_schema(schema_version)
-        page = pull_page(engine, principal, after, limit)
+        page = pull_page(engine, principal, after, limit, schema_version)
         note_use(request, "pull", schema_version)
         return Response(page, media_type="application/json")
 

@@ -93,8 +93,19 @@ def encode(body: dict[str, Any], exact: bool = False) -> bytes:
     return json.dumps(body, ensure_ascii=False, default=wire_default).encode()
 
 
-def pull_page(engine: Engine, principal: Principal, after: int, limit: int) -> bytes:
-    """One page of the feed: the JSON body of a ``PullResponse``, built directly for speed."""
+# What a version-1 desktop cannot read: rows of tables it does not have and conflict kinds it does not know
+# (its pydantic model refuses the page). It gets the rest; an update brings it the rest with the next pulls.
+NOT_FOR_VERSION_1_TABLES = frozenset({"diagnosis_target"})
+NOT_FOR_VERSION_1_KINDS = frozenset({"rule"})
+
+
+def pull_page(
+    engine: Engine, principal: Principal, after: int, limit: int, schema_version: int = SCHEMA_VERSION
+) -> bytes:
+    """One page of the feed: the JSON body of a ``PullResponse``, built directly for speed.
+
+    ``schema_version``: the client's; a version-1 desktop is sent only what it can store (see above).
+    """
     scopes = _scopes(principal)
     with (
         engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn,
@@ -147,13 +158,17 @@ def pull_page(engine: Engine, principal: Principal, after: int, limit: int) -> b
 
         cur.execute(_TOP_SCOPES if scopes else _TOP_ALL, scoped)
         server_seq, resend_epoch, resend_since = cur.fetchone()
+    conflicts = [_conflict_out(e[2]) for e in page if e[1] == 1]
+    if schema_version < 2:
+        rows = [(t, v) for t, v in rows if t not in NOT_FOR_VERSION_1_TABLES]
+        conflicts = [c for c in conflicts if c["kind"] not in NOT_FOR_VERSION_1_KINDS]
     body = {
         "schema_version": SCHEMA_VERSION,
         "rows": [
             {"seq": wanted[(t, v["id"])], "table": t, "row_id": v["id"], "values": v}
             for t, v in sorted(rows, key=lambda tv: wanted[(tv[0], tv[1]["id"])])
         ],
-        "conflicts": [_conflict_out(e[2]) for e in page if e[1] == 1],
+        "conflicts": conflicts,
         "next_after": next_after,
         "has_more": has_more,
         "server_seq": max(server_seq or 0, next_after),

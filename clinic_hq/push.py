@@ -648,6 +648,8 @@ def _new_row(batch: _Batch, p: _Prepared) -> dict[str, Any]:
         )
         if row["clinic_id"] is None:
             raise RuleError("field.required", "کلینیک صاحب رکورد معلوم نیست.", "clinic_id")
+    elif p.rule.ownership == "hq":
+        pass  # only HQ writes these (_prepare refuses devices); a clinic's row names it, the others none
     else:
         row["clinic_id"] = None
     for name, col in p.rule.columns.items():

@@ -1,0 +1,54 @@
+"""Sync schema versions: a version-1 desktop keeps syncing against HQ and is sent only what it can store."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from clinic_app.core.jalali import local_today, to_jalali
+from clinic_app.models import new_id
+from clinic_app.services.sync_schemas import SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, PullResponse
+from clinic_hq import targets
+
+pytestmark = pytest.mark.postgres
+
+
+def pull(hq, token: str, version: int) -> dict:
+    resp = httpx.get(
+        f"{hq.url}/sync/pull",
+        params={"schema_version": version, "limit": 5000},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_a_version_1_desktop_gets_no_table_or_conflict_kind_it_cannot_read(hq):
+    assert SCHEMA_VERSION == 2 and {1, 2} == SUPPORTED_SCHEMA_VERSIONS
+    clinic = hq.clinic("کلینیک نسخه‌ها", parks=[hq.park()])
+    _device, token = hq.enrol(clinic)
+    year = to_jalali(local_today())[0]
+    with hq.engine.begin() as conn:
+        targets.set_target(conn, year, 80, clinic_id=clinic)
+        # A cross-row rule conflict of the clinic, as HQ records one (kind "rule" came with version 2).
+        seq = conn.scalar(text("SELECT nextval('sync_seq')"))
+        conn.execute(
+            text(
+                'INSERT INTO sync_conflict (id, seq, clinic_id, kind, table_name, row_id, "values", '
+                "created_at) VALUES (:id, :seq, :clinic, 'rule', 'case_file', :row, '{}'::jsonb, now())"
+            ),
+            {"id": new_id(), "seq": seq, "clinic": clinic, "row": new_id()},
+        )
+    new = pull(hq, token, 2)
+    old = pull(hq, token, 1)
+    assert "diagnosis_target" in {r["table"] for r in new["rows"]}
+    assert [c["kind"] for c in new["conflicts"]] == ["rule"]
+    assert "diagnosis_target" not in {r["table"] for r in old["rows"]}
+    assert old["conflicts"] == []
+    # The rest of the page is the same, and the cursor moves past what was left out.
+    assert {r["row_id"] for r in old["rows"]} == {
+        r["row_id"] for r in new["rows"] if r["table"] != "diagnosis_target"
+    }
+    assert old["next_after"] == new["next_after"]
+    PullResponse.model_validate(old)
