@@ -297,12 +297,12 @@ def test_an_upload_meeting_a_gc_removing_the_same_file_keeps_the_file_and_its_ow
         upload.start()
         waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
         with hq.engine.connect() as probe:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 120  # generous: a loaded machine is slow to start the upload
             while not probe.execute(text(waiting)).scalar() and upload.is_alive():
                 assert time.monotonic() < deadline, "the upload never waited for the gc's lock"
                 time.sleep(0.02)
         gc_tx.commit()
-    upload.join(30)
+    upload.join(120)
     assert answers == [201]
     assert path.read_bytes() == data
     assert a.c.get(f"/sync/blobs/{sha(data)}").content == data
