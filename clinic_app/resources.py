@@ -3,7 +3,8 @@
 Everything the product reads at run time is under the top-level ``resources/`` folder and is found here,
 never by a path relative to the working directory (a Windows shortcut may start the app anywhere) and never
 from outside the product tree. In a PyInstaller build the folder is bundled as ``resources`` and unpacked
-under ``sys._MEIPASS``; the ``CLINIC_RESOURCES`` environment variable overrides both (tests, odd installs).
+under ``sys._MEIPASS``; an installed copy (``pip install '.[hq]'`` of the HQ server) has it under
+``<prefix>/share/clinic-app/resources``; the ``CLINIC_RESOURCES`` environment variable overrides them all.
 
 JSON files are read as UTF-8 explicitly: Windows' default code page in Iran (cp1256) would garble Persian.
 """
@@ -39,7 +40,11 @@ def resources_root() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    tree = Path(__file__).resolve().parent.parent / "resources"
+    if tree.is_dir():
+        return tree
+    # An installed copy (not the source tree): pyproject's data-files put the folder under the prefix.
+    return Path(sys.prefix) / "share" / "clinic-app" / "resources"
 
 
 def resource_path(*parts: str) -> Path:

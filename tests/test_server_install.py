@@ -42,6 +42,14 @@ print(json.dumps({
 """
 
 
+RESOURCES_PROBE = """
+from clinic_app import resources
+from clinic_app.services.reference import template_files
+assert template_files() and resources.isic_sections()
+print(len(resources.provinces()), resources.resources_root())
+"""
+
+
 def run(*args: str | Path, **kw) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=900, **kw)
 
@@ -51,7 +59,7 @@ def test_the_server_installs_and_runs_without_qt_or_pdfium(tmp_path):
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
-    for package in ("clinic_app", "clinic_hq"):
+    for package in ("clinic_app", "clinic_hq", "resources"):
         shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
@@ -68,6 +76,11 @@ def test_the_server_installs_and_runs_without_qt_or_pdfium(tmp_path):
     assert {"fastapi", "uvicorn", "psycopg", "sqlalchemy"} <= set(found["distributions"])
     assert not {"PySide6", "shiboken6", "pypdfium2"} & set(found["loaded"])
     assert {"clinic_hq.app", "clinic_hq.cli", "clinic_hq.targets"} <= set(found["modules"])
+
+    # The data HQ seeds its database from and its pages show come with the installed copy.
+    data = run(python, "-c", RESOURCES_PROBE, env=env, cwd=tmp_path)
+    assert data.returncode == 0, data.stderr[-3000:]
+    assert data.stdout.split() == ["31", str(env_dir / "share" / "clinic-app" / "resources")]
 
     cli = env_dir / "bin" / "clinic-hq"
     helped = run(cli, "--help", env=env, cwd=tmp_path)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from clinic_app.models import new_id
+from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_hq import schema
 from clinic_hq.rules import RULES, shared
 
@@ -44,7 +45,9 @@ def pull_conflicts(hq, world, who: str) -> list[dict]:
     out, after = [], 0
     with httpx.Client(base_url=hq.url, headers={"authorization": f"Bearer {token}"}) as c:
         while True:
-            page = c.get("/sync/pull", params={"after": after, "limit": 5000, "schema_version": 1}).json()
+            page = c.get(
+                "/sync/pull", params={"after": after, "limit": 5000, "schema_version": SCHEMA_VERSION}
+            ).json()
             out += page["conflicts"]
             after = page["next_after"]
             if not page["has_more"]:
