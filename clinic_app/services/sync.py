@@ -102,6 +102,9 @@ log = logging.getLogger("clinic.sync")
 META_URL = "sync_url"
 META_TOKEN = "sync_token"
 META_CURSOR = "sync_cursor"
+# The schema version the cursor was reached with. HQ leaves out of an older desktop's pages what it could
+# not store (docs/sync-protocol.md, "Versions"), so after an update the desktop pulls everything once more.
+META_CURSOR_SCHEMA = "sync_cursor_schema"
 META_LAST_SUCCESS = "sync_last_success"
 META_LAST_ERROR = "sync_last_error"
 # The last resend epoch HQ announced (see ``SyncEngine._notice_resend``). A store enrolled before this key
@@ -516,6 +519,10 @@ class SyncEngine:
         """Pull pages until up to date. The next page is fetched while this one is being stored."""
         counts = counts or _Counts()
         after = self.cursor
+        if after and int(self.store.get_meta(META_CURSOR_SCHEMA) or 1) < SCHEMA_VERSION:
+            # Rows already here are stored again as they are; unsent local edits are kept as always.
+            log.info("pulling from the start once: the cursor was reached with an older sync schema")
+            after = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as fetcher:
             pending = fetcher.submit(self._fetch_page, after)
             while True:
@@ -593,6 +600,7 @@ class SyncEngine:
                 )
                 _set_aside(s, item, now)
             s.merge(AppMeta(key=META_CURSOR, value=str(page.next_after)))
+            s.merge(AppMeta(key=META_CURSOR_SCHEMA, value=str(SCHEMA_VERSION)))
             uow.commit()
         return len(aside)
 

@@ -110,3 +110,34 @@ def test_a_push_that_changes_an_existing_target_is_refused(hq, world):
     t = schema.SYNCED["diagnosis_target"]
     with hq.engine.connect() as conn:
         assert conn.scalar(select(t.c.target).where(t.c.id == row_id)) == 80
+
+
+def test_a_desktop_updated_from_sync_version_1_pulls_once_more_what_hq_left_out(hq, world):
+    """HQ leaves targets out of a version-1 desktop's pages; after the update the desktop pulls from the
+    start once, so the targets its cursor had passed arrive, and then it pulls on from where it is."""
+    from clinic_app.models import AppMeta
+    from clinic_app.services.sync import META_CURSOR, META_CURSOR_SCHEMA
+
+    a1 = world["a1"]
+    year = jalali_year_of(local_today())
+    with hq.engine.begin() as conn:
+        targets.set_target(conn, year, 140, clinic_id=world["a"])
+    sync(a1)
+    assert this_year(a1, year) == [(year, "clinic", 140)]
+    # As a version-1 desktop would be: the target's position passed, the row never stored.
+    with a1.session_factory() as s, s.begin():
+        s.execute(DiagnosisTarget.__table__.delete())
+        s.merge(AppMeta(key=META_CURSOR_SCHEMA, value="1"))
+    cursor = int(a1.get_meta(META_CURSOR))
+    sync(a1)
+    assert this_year(a1, year) == [(year, "clinic", 140)]
+    assert a1.get_meta(META_CURSOR_SCHEMA) == "2" and int(a1.get_meta(META_CURSOR)) >= cursor
+    # Once is enough: a store already at this version does not pull from the start again.
+    with a1.session_factory() as s, s.begin():
+        s.execute(DiagnosisTarget.__table__.delete())
+    sync(a1)
+    assert this_year(a1, year) == []
+
+
+def this_year(store, year: int) -> list[tuple[int, str, int]]:
+    return [row for row in target_rows(store) if row[0] == year]
