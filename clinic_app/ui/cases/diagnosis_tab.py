@@ -10,7 +10,8 @@ until saved (Save, or Finalize, which saves first); leaving with unsaved answers
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -51,6 +52,9 @@ from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, Column
 from clinic_app.ui.widgets.list_model import RowsTableModel
+
+if TYPE_CHECKING:
+    from clinic_app.ui.operations import OperationHandle
 
 SCALE_LABELS = {1: "بسیار ضعیف", 2: "ضعیف", 3: "متوسط", 4: "خوب", 5: "عالی"}
 SEVERITY_COLORS = {"low": "#546e7a", "medium": "#ef6c00", "high": "#d84315", "critical": "#b71c1c"}
@@ -357,7 +361,7 @@ class DiagnosisTab(CaseTab):
         self.save_button = QPushButton(self.tr("Save answers"))
         self.save_button.setObjectName("save_answers")
         self.save_button.setToolTip(self.tr("Save answers (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.finalize_button = QPushButton(self.tr("Finalize"))
         self.finalize_button.setObjectName("finalize")
         self.finalize_button.setToolTip(self.tr("Save, compute the scores and derive the findings"))
@@ -458,7 +462,7 @@ class DiagnosisTab(CaseTab):
         layout.addLayout(bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
 
     # ------------------------------------------------------------------ showing
 
@@ -678,8 +682,13 @@ class DiagnosisTab(CaseTab):
             return
         from clinic_app.ui import guard
 
-        if self.is_dirty() and not guard.ask_discard(self):
+        choice = guard.ask_unsaved(self) if self.is_dirty() else guard.DISCARD
+        if choice == guard.CANCEL:
             self.selector.setCurrentIndex(max(0, self.selector.findData(self.view.id)))
+            return
+        if choice == guard.SAVE:
+            self.selector.setCurrentIndex(max(0, self.selector.findData(self.view.id)))
+            self.save(then=lambda: self.workspace.reload(diagnosis_id=diagnosis_id))
             return
         self.discard_changes()
         self.workspace.reload(diagnosis_id=diagnosis_id)
@@ -691,23 +700,29 @@ class DiagnosisTab(CaseTab):
         dialog.saved.connect(lambda view: self.workspace.reload(diagnosis_id=view.id))
         dialog.open()
 
-    def save(self) -> None:
+    def save(self, then: Callable[[], None] | None = None) -> OperationHandle | None:
+        """Save the changed answers; ``then`` runs once they are saved. None when nothing was to save."""
         view, changed = self.view, self.changed_answers()
         if view is None or not changed:
-            return
+            return None
         ctx = self.ctx
         self.banner.show_message(None)
-        self.run_write(
+        return self.run_write(
             lambda _s: diagnoses.save_answers(ctx.uow(), view.id, changed),
             title=self.tr("Saving answers"),
-            on_done=lambda _v: self._answers_saved(view.id),
+            on_done=lambda _v: self._answers_saved(view.id, then),
         )
 
-    def _answers_saved(self, diagnosis_id: str) -> None:
+    def save_changes(self) -> OperationHandle | None:
+        return self.save()
+
+    def _answers_saved(self, diagnosis_id: str, then: Callable[[], None] | None = None) -> None:
         self._saved = dict(self._answers)
         self._refresh_tree_scores()
         self._update_buttons()
         self.answers_saved.emit(diagnosis_id)
+        if then is not None:
+            then()
 
     def finalize(self) -> None:
         view = self.view

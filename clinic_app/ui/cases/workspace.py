@@ -43,6 +43,7 @@ from clinic_app.ui.cases.bundle import CaseBundle, load_case_bundle
 from clinic_app.ui.cases.case_list import STATUS_COLORS
 from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label, ltr, value_label
 from clinic_app.ui.context import UiContext
+from clinic_app.ui.operations import OperationHandle
 from clinic_app.ui.widgets.common import fit_columns, make_table
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -642,7 +643,7 @@ class CaseWorkspace(QWidget):
 
     def run_write(
         self, fn: Callable[[Any], Any], *, title: str, on_done: Callable[[Any], None] | None = None
-    ) -> None:
+    ) -> OperationHandle:
         """Run one service call in the write worker, then read the case again."""
 
         def done(result: Any) -> None:
@@ -650,7 +651,7 @@ class CaseWorkspace(QWidget):
                 on_done(result)
             self.changed()
 
-        self.ctx.ops.run(fn, on_done=done, title=title)
+        return self.ctx.ops.run(fn, on_done=done, title=title)
 
     def changed(self) -> None:
         if self.case_id:
@@ -670,7 +671,10 @@ class CaseWorkspace(QWidget):
         """Asked before the main window shows another page: unsaved answers are not dropped silently."""
         if not self.is_dirty():
             return True
-        if not guard.ask_discard(self):
+        choice = guard.ask_unsaved(self)
+        if choice == guard.SAVE:
+            return all(guard.wait_for(tab.save_changes()) for tab in self.case_tabs if tab.is_dirty())
+        if choice == guard.CANCEL:
             return False
         for tab in self.case_tabs:
             tab.discard_changes()

@@ -118,14 +118,27 @@ def inform(parent: QWidget | None, title: str, text: str, *, warning: bool = Tru
 
 
 class Banner(QLabel):
-    """A coloured message line at the top of a form; hidden while empty. Links call ``linkActivated``."""
+    """A coloured message line at the top of a form; hidden while empty. Links call ``linkActivated``.
 
-    def __init__(self, parent: QWidget | None = None, *, name: str = "banner") -> None:
+    ``reserve_space``: for a banner that comes and goes while the user works in the form (a warning shown
+    when a field is left), the layout keeps one line's room for it even while it is hidden, so showing or
+    hiding it never moves the fields under the pointer.
+    """
+
+    def __init__(
+        self, parent: QWidget | None = None, *, name: str = "banner", reserve_space: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        if reserve_space:
+            policy = self.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.setSizePolicy(policy)
+            # One line of text, the padding (6 px) and the border (1 px) of BANNER_STYLES, above and below.
+            self.setMinimumHeight(self.fontMetrics().lineSpacing() + 2 * (6 + 1) + 2)
         self.hide()
 
     def show_message(self, text: str | None, kind: str = "error") -> None:
