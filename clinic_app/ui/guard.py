@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 if TYPE_CHECKING:
@@ -36,9 +36,9 @@ def ask_unsaved(parent: QWidget | None, text: str | None = None, *, can_save: bo
         buttons |= QMessageBox.StandardButton.Save
     box.setStandardButtons(buttons)
     for button, name, caption in (
-        (QMessageBox.StandardButton.Save, "save", "Save"),
-        (QMessageBox.StandardButton.Discard, "discard", "Discard"),
-        (QMessageBox.StandardButton.Cancel, "cancel", "Cancel"),
+        (QMessageBox.StandardButton.Save, "save", QT_TRANSLATE_NOOP("Guard", "Save")),
+        (QMessageBox.StandardButton.Discard, "discard", QT_TRANSLATE_NOOP("Guard", "Discard")),
+        (QMessageBox.StandardButton.Cancel, "cancel", QT_TRANSLATE_NOOP("Guard", "Cancel")),
     ):
         widget = box.button(button)
         if widget is not None:

@@ -4,72 +4,72 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="104"/>
         <source>Edit action</source>
         <translation>ویرایش اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="104"/>
         <source>New action</source>
         <translation>اقدام تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="105"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="113"/>
         <source>Who does it (a person or an organisation)</source>
         <translation>انجام‌دهنده (یک فرد یا یک سازمان)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="107"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="115"/>
         <source>(no consultant)</source>
         <translation>(بدون مشاور)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="145"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="138"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="146"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="139"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="147"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="140"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="148"/>
         <source>Consultant in charge</source>
         <translation>مشاور پیگیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="141"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="149"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="142"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="150"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="143"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="151"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="144"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="152"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="145"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="153"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="146"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="154"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
@@ -77,42 +77,42 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="283"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="286"/>
         <source>First administrator</source>
         <translation>نخستین مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="285"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="288"/>
         <source>The administrator manages user accounts. You will sign in with this account.</source>
         <translation>مدیر سامانه حساب‌های کاربری را مدیریت می‌کند. با همین حساب وارد برنامه می‌شوید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="308"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="311"/>
         <source>User name: Latin letters, digits, dot or dash, starting with a letter. Password: at least 8 characters.</source>
         <translation>نام کاربری: حروف لاتین، رقم، نقطه یا خط تیره، که با حرف آغاز شود. گذرواژه: دست‌کم ۸ نویسه.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="315"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="318"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="316"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="319"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="317"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="320"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="318"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="321"/>
         <source>&amp;Repeat password:</source>
         <translation>تکرار گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="331"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="334"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه یکسان نیستند.</translation>
     </message>
@@ -186,22 +186,22 @@
 <context>
     <name>AgreeDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="194"/>
         <source>Agree the plan</source>
         <translation>توافق بر برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="194"/>
         <source>Agree</source>
         <translation>ثبت توافق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="191"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="199"/>
         <source>The enterprise has agreed to this plan on:</source>
         <translation>واحد در این تاریخ با برنامه موافقت کرد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="194"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="202"/>
         <source>Agreed on</source>
         <translation>تاریخ توافق</translation>
     </message>
@@ -209,27 +209,27 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="160"/>
         <source>Assign a consultant</source>
         <translation>تخصیص مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="160"/>
         <source>Assign</source>
         <translation>تخصیص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="141"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="164"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="151"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="174"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="175"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
@@ -459,17 +459,17 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="113"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="136"/>
         <source>Case details</source>
         <translation>مشخصات پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="119"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="142"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="120"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="143"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
@@ -573,67 +573,67 @@
 <context>
     <name>CaseWorkspace</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="534"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="561"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="537"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="564"/>
         <source>Back to cases</source>
         <translation>بازگشت به پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="549"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="576"/>
         <source>Case &amp;report…</source>
         <translation>&amp;گزارش پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="566"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="593"/>
         <source>Overview</source>
         <translation>نمای کلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="594"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="568"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="595"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="569"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="596"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="570"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="597"/>
         <source>Monitoring</source>
         <translation>پایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="571"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="598"/>
         <source>Attachments</source>
         <translation>پیوست‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="572"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="599"/>
         <source>History</source>
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="620"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="647"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="631"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="658"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="634"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="661"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
     </message>
@@ -641,42 +641,42 @@
 <context>
     <name>ClinicPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="79"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="80"/>
         <source>Clinic</source>
         <translation>کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="80"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="81"/>
         <source>The clinic&apos;s name, the MoU party that runs it and where it is.</source>
         <translation>نام کلینیک، طرف تفاهم‌نامه‌ای که آن را اداره می‌کند و محل آن.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="90"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="91"/>
         <source>(choose a province)</source>
         <translation>(استان را برگزینید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="109"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="110"/>
         <source>Clinic &amp;name:</source>
         <translation>نام کلینیک:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="110"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="111"/>
         <source>&amp;MoU party:</source>
         <translation>طرف تفاهم‌نامه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="111"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="112"/>
         <source>&amp;Province:</source>
         <translation>استان:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="112"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="113"/>
         <source>Annual diagnosis &amp;target:</source>
         <translation>هدف سالانهٔ عارضه‌یابی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="122"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="123"/>
         <source>Choose the province the clinic is in.</source>
         <translation>استانی را که کلینیک در آن است برگزینید.</translation>
     </message>
@@ -684,40 +684,55 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="83"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="84"/>
         <source>Close case</source>
         <translation>بستن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="87"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="88"/>
         <source>(choose the outcome)</source>
         <translation>(نتیجه را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="95"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="96"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="97"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="97"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="98"/>
         <source>Note</source>
         <translation>یادداشت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="118"/>
+        <source>Close the case as «%1» all the same?</source>
+        <translation>با این حال پرونده با نتیجهٔ «%1» بسته شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="121"/>
+        <source>Unfinished plan actions</source>
+        <translation>اقدام‌های ناتمام برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="123"/>
+        <source>Close all the same</source>
+        <translation>با این حال بسته شود</translation>
     </message>
 </context>
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="100"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="138"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="102"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="140"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
@@ -926,72 +941,72 @@
 <context>
     <name>ConsultationDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="90"/>
         <source>Edit consultation</source>
         <translation>ویرایش جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="81"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="90"/>
         <source>Log a consultation</source>
         <translation>ثبت جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="120"/>
         <source>Who attended from the enterprise</source>
         <translation>حاضران از سوی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="145"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="154"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="146"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="155"/>
         <source>Session (minutes)</source>
         <translation>مدت جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="147"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="156"/>
         <source>Preparation (minutes)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="148"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="157"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="149"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="158"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="150"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="159"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="151"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="160"/>
         <source>Plan actions worked on</source>
         <translation>اقدام‌های برنامه که بررسی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="161"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="153"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="162"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="154"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="163"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="155"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="164"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
@@ -999,67 +1014,67 @@
 <context>
     <name>ConsultationsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="209"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="219"/>
         <source>Log a consultation…</source>
         <translation>ثبت جلسهٔ مشاوره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="212"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="222"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="215"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="225"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="253"/>
         <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
         <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="248"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="262"/>
         <source>Sessions are logged on cases being worked on.</source>
         <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="261"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="262"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="276"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="263"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="277"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="278"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="279"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="292"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="310"/>
         <source>Remove the session of %1?</source>
         <translation>جلسهٔ %1 حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="293"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="311"/>
         <source>Remove consultation</source>
         <translation>حذف جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="298"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="316"/>
         <source>Removing consultation</source>
         <translation>در حال حذف جلسه</translation>
     </message>
@@ -1067,32 +1082,32 @@
 <context>
     <name>ConsultationsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="38"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="47"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="39"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="48"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="40"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
         <source>Session (min)</source>
         <translation>جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="41"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
         <source>Preparation (min)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="42"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="43"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
@@ -1100,62 +1115,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="153"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="134"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="153"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="142"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="161"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="146"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="165"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="147"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="166"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="148"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="167"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="149"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="168"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="150"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="169"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="151"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="170"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="177"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="178"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="199"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="226"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1163,32 +1178,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="106"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="118"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="107"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="119"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="109"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="121"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="111"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="123"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="112"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="124"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="125"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1410,168 +1425,190 @@
 <context>
     <name>DiagnosisTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="352"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="386"/>
         <source>Start a diagnosis…</source>
-        <translation>آغاز عارضه‌یابی…</translation>
+        <translation>شروع عارضه‌یابی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="357"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="391"/>
         <source>Save answers</source>
         <translation>ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="359"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="393"/>
         <source>Save answers (Ctrl+S)</source>
         <translation>ذخیرهٔ پاسخ‌ها (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="361"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="395"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="796"/>
         <source>Finalize</source>
         <translation>نهایی کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="363"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="397"/>
         <source>Save, compute the scores and derive the findings</source>
         <translation>ذخیره، محاسبهٔ امتیازها و استخراج عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="365"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="399"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="820"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="382"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="416"/>
         <source>Question</source>
         <translation>پرسش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="382"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="416"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="417"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="451"/>
         <source>Add finding…</source>
         <translation>افزودن عارضه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="454"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="422"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="456"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="424"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="458"/>
         <source>Draft plan actions from findings</source>
         <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="432"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="466"/>
         <source>Findings</source>
         <translation>عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="447"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="481"/>
         <source>Questionnaire</source>
         <translation>پرسش‌نامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="448"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="482"/>
         <source>Scores and findings</source>
         <translation>امتیازها و عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="486"/>
-        <source>Move the case to diagnosis first (Overview tab).</source>
-        <translation>ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید (برگهٔ نمای کلی).</translation>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="520"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="533"/>
+        <source>A suspended or closed case gets no new diagnosis.</source>
+        <translation>برای پروندهٔ معلق یا بسته عارضه‌یابی تازه‌ای آغاز نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="488"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="522"/>
+        <source>Moves the case from intake to diagnosis and starts it.</source>
+        <translation>پرونده را از پذیرش به مرحلهٔ عارضه‌یابی می‌برد و عارضه‌یابی را آغاز می‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="601"/>
+        <source>N/A</source>
+        <translation>نامربوط</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="524"/>
         <source>Finish or discard the draft diagnosis first.</source>
         <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="495"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="531"/>
         <source>This case has no diagnosis yet. Start one from the template.</source>
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="498"/>
-        <source>A diagnosis starts when the case moves from intake to diagnosis (Overview tab).</source>
-        <translation>عارضه‌یابی وقتی آغاز می‌شود که پرونده از پذیرش به عارضه‌یابی برود (برگهٔ نمای کلی).</translation>
-    </message>
-    <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="570"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="610"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="628"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="669"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="648"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="675"/>
+        <source>with answers not saved yet</source>
+        <translation>با پاسخ‌هایی که هنوز ذخیره نشده‌اند</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="698"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="702"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="765"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="727"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="790"/>
+        <source>Finalize the diagnosis</source>
+        <translation>نهایی کردن عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="792"/>
+        <source>Finalize the diagnosis? The answers are saved, the scores stored, and a finding is derived from every answer scored 1 or 2. Scores can be changed afterwards only while the case is still in diagnosis.</source>
+        <translation>عارضه‌یابی نهایی شود؟ پاسخ‌ها ذخیره و امتیازها ثبت می‌شوند و از هر پاسخ با امتیاز ۱ یا ۲ یک عارضه برمی‌آید. پس از این، امتیازها تنها تا وقتی پرونده در مرحلهٔ عارضه‌یابی است تغییر می‌کنند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="810"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="730"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="813"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="737"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="820"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="744"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="827"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="850"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="767"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="850"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="772"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="855"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="784"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="867"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="786"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="869"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="793"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="876"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -1579,17 +1616,17 @@
 <context>
     <name>DimensionScoresTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="64"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="82"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="65"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="83"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="66"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="84"/>
         <source>Weak</source>
         <translation>ضعیف</translation>
     </message>
@@ -1597,42 +1634,42 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="342"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="345"/>
         <source>Ready</source>
         <translation>آماده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="357"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="360"/>
         <source>Clinic: %1</source>
         <translation>کلینیک: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="358"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="361"/>
         <source>MoU party: %1</source>
         <translation>طرف تفاهم‌نامه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="359"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="362"/>
         <source>Province: %1</source>
         <translation>استان: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="360"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="363"/>
         <source>Annual diagnosis target: %1</source>
         <translation>هدف سالانهٔ عارضه‌یابی: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="361"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="364"/>
         <source>Parks served: %1</source>
         <translation>شهرک‌های تحت پوشش: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="362"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="365"/>
         <source>Administrator: %1</source>
         <translation>مدیر سامانه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="364"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="367"/>
         <source>Press Finish to save and start working.</source>
         <translation>برای ذخیره و آغاز کار، «پایان» را بزنید.</translation>
     </message>
@@ -1640,32 +1677,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="320"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="324"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، پروندهٔ موجود را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="361"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="345"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="377"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="384"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="388"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1673,269 +1710,269 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="429"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="464"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="434"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="469"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="449"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="484"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="460"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="486"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="488"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="489"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="491"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="497"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="500"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="536"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="537"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="506"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="509"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="541"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="544"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="543"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="546"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="516"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="551"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="518"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="553"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="520"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="555"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="556"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="558"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="580"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="582"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="585"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="587"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="600"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="601"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="571"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="606"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="574"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="609"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="576"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="611"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="645"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="710"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="711"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="780"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="781"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="712"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="782"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="788"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="797"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="727"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="797"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="730"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="800"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="769"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="839"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="771"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="841"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="827"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="912"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="844"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="933"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="894"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="983"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="895"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="984"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="902"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="991"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="928"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1027"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -2157,37 +2194,37 @@
 <context>
     <name>FindingDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="136"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="154"/>
         <source>Edit finding</source>
         <translation>ویرایش عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="136"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="154"/>
         <source>Add a finding</source>
         <translation>افزودن عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="161"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="179"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="162"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="180"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="163"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="181"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="164"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="182"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="165"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="183"/>
         <source>Evidence</source>
         <translation>شواهد</translation>
     </message>
@@ -2195,22 +2232,22 @@
 <context>
     <name>FindingsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="70"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="88"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="71"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="89"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="72"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="90"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="73"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="91"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
@@ -2218,13 +2255,13 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="384"/>
-        <location filename="../../clinic_app/ui/first_run.py" line="465"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="387"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="468"/>
         <source>Set up the clinic</source>
         <translation>راه‌اندازی کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="436"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="439"/>
         <source>Setting up the clinic</source>
         <translation>در حال راه‌اندازی کلینیک</translation>
     </message>
@@ -2232,12 +2269,12 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="53"/>
+        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="54"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="56"/>
+        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="57"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
@@ -2245,25 +2282,40 @@
 <context>
     <name>Guard</name>
     <message>
-        <location filename="../../clinic_app/ui/guard.py" line="14"/>
+        <location filename="../../clinic_app/ui/guard.py" line="29"/>
         <source>Unsaved changes</source>
         <translation>تغییرات ذخیره‌نشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/guard.py" line="17"/>
-        <source>What you typed has not been saved. Leave and discard it?</source>
-        <translation>آنچه نوشته‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید و آن را دور می‌ریزید؟</translation>
+        <location filename="../../clinic_app/ui/guard.py" line="32"/>
+        <source>What you typed has not been saved. Save it before leaving?</source>
+        <translation>آنچه وارد کرده‌اید ذخیره نشده است. پیش از رفتن ذخیره شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="39"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="40"/>
+        <source>Discard</source>
+        <translation>دور انداختن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="41"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
     </message>
 </context>
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="503"/>
         <source>Filter by who, what or value</source>
         <translation>پالایش بر پایهٔ کاربر، بخش یا مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="507"/>
         <source>No change has been recorded on this case here yet (imported data comes without history).</source>
         <translation>هنوز تغییری روی این پرونده در این رایانه ثبت نشده است (داده‌های واردشده سابقه ندارند).</translation>
     </message>
@@ -2271,212 +2323,212 @@
 <context>
     <name>HistoryTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="353"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="380"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="354"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="381"/>
         <source>Status change</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="355"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="382"/>
         <source>Consultant on the case</source>
         <translation>مشاور پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="356"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="357"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="384"/>
         <source>Diagnosis answer</source>
         <translation>پاسخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="358"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="359"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="386"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="360"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="387"/>
         <source>Plan action</source>
         <translation>اقدام برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="361"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="388"/>
         <source>Action and finding link</source>
         <translation>پیوند اقدام و عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="362"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="389"/>
         <source>Consultation</source>
         <translation>جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="363"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="390"/>
         <source>Consultant of a session</source>
         <translation>مشاور جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="364"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
         <source>Action worked on in a session</source>
         <translation>اقدام بررسی‌شده در جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="365"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="392"/>
         <source>Indicator</source>
         <translation>شاخص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="366"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="393"/>
         <source>Measurement</source>
         <translation>اندازه‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="367"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="394"/>
         <source>Attachment</source>
         <translation>پیوست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="370"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="397"/>
         <source>Added</source>
         <translation>افزوده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="371"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="398"/>
         <source>Changed</source>
         <translation>تغییر کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="372"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="399"/>
         <source>Removed</source>
         <translation>حذف شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="373"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="400"/>
         <source>Restored</source>
         <translation>بازگردانده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="376"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="403"/>
         <source>status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="377"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="404"/>
         <source>title</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="378"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="405"/>
         <source>score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="379"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="406"/>
         <source>comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="380"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="407"/>
         <source>severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="381"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="408"/>
         <source>state</source>
         <translation>حالت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="382"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="409"/>
         <source>due date</source>
         <translation>تاریخ سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="410"/>
         <source>start date</source>
         <translation>تاریخ شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="384"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="411"/>
         <source>progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="412"/>
         <source>budget</source>
         <translation>بودجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="386"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="413"/>
         <source>owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="387"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="414"/>
         <source>date held</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="388"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="415"/>
         <source>summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="389"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="416"/>
         <source>value</source>
         <translation>مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="390"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="417"/>
         <source>note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="418"/>
         <source>removed</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="453"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
         <source>When</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="454"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="481"/>
         <source>Who</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="455"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="482"/>
         <source>What</source>
         <translation>بخش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="456"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
         <source>Change</source>
         <translation>تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="457"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
         <source>Field</source>
         <translation>خانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="458"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="485"/>
         <source>Before</source>
         <translation>پیش از تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="460"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="487"/>
         <source>After</source>
         <translation>پس از تغییر</translation>
     </message>
@@ -2550,27 +2602,27 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="50"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="51"/>
         <source>Welcome</source>
         <translation>خوش آمدید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="51"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="52"/>
         <source>This computer has no clinic yet. Set one up to start working.</source>
         <translation>روی این رایانه هنوز کلینیکی تعریف نشده است. برای آغاز کار، آن را راه‌اندازی کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="52"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="53"/>
         <source>Set up a new clinic on this computer</source>
         <translation>راه‌اندازی کلینیک تازه روی این رایانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="55"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="56"/>
         <source>Enrol with headquarters (HQ)</source>
         <translation>ثبت‌نام نزد ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="60"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="61"/>
         <source>Enrolling with HQ will fetch your clinic&apos;s details from the central server. It becomes available once synchronisation with HQ is added; until then, set the clinic up here. Its data will be sent to HQ when sync is turned on.</source>
         <translation>با ثبت‌نام نزد ستاد، مشخصات کلینیک از کارگزار مرکزی گرفته می‌شود. این گزینه پس از افزوده شدن همگام‌سازی با ستاد فعال می‌شود؛ تا آن زمان کلینیک را همین‌جا راه‌اندازی کنید. داده‌های آن پس از روشن شدن همگام‌سازی برای ستاد فرستاده می‌شود.</translation>
     </message>
@@ -2830,12 +2882,12 @@ Version %1</source>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="66"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="67"/>
         <source>Reason</source>
         <translation>دلیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="66"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="67"/>
         <source>Note (optional)</source>
         <translation>یادداشت (اختیاری)</translation>
     </message>
@@ -2843,52 +2895,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="240"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="250"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="282"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="255"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="287"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="262"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="294"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="263"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="295"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="264"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="296"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="265"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="297"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="270"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="302"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="271"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="303"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="291"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="323"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -2939,92 +2991,92 @@ Version %1</source>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="201"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="224"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="202"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="225"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="203"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="226"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="204"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="227"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="205"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="228"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="206"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="229"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="207"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="230"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="208"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="231"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="209"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="232"/>
         <source>Edit details…</source>
         <translation>ویرایش مشخصات…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="212"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="235"/>
         <source>Assign consultant…</source>
         <translation>تخصیص مشاور…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="219"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="242"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="224"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="247"/>
         <source>Next steps</source>
         <translation>گام‌های بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="256"/>
         <source>Timeline</source>
         <translation>گاه‌شمار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="279"/>
         <source>(from %1)</source>
         <translation>(از مرحلهٔ %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="287"/>
         <source>No consultant assigned yet</source>
         <translation>هنوز مشاوری تخصیص نیافته است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="294"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="317"/>
         <source>Only a clinic manager can take this step.</source>
         <translation>این گام فقط از مدیر کلینیک برمی‌آید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="296"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="319"/>
         <source>You will be asked why.</source>
         <translation>دلیل آن پرسیده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="302"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="325"/>
         <source>No further step.</source>
         <translation>گام دیگری نمانده است.</translation>
     </message>
@@ -3080,82 +3132,82 @@ Version %1</source>
 <context>
     <name>ParksPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="138"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="139"/>
         <source>Parks served</source>
         <translation>شهرک‌های تحت پوشش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="139"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="140"/>
         <source>Tick the industrial parks and zones this clinic serves.</source>
         <translation>شهرک‌ها و نواحی صنعتی‌ای را که این کلینیک به آن‌ها خدمت می‌دهد علامت بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="143"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="144"/>
         <source>Filter by name…</source>
         <translation>پالایش با نام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="146"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="147"/>
         <source>Show parks of all provinces</source>
         <translation>نمایش شهرک‌های همهٔ استان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="155"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="157"/>
         <source>Add a park that is not in the list</source>
         <translation>افزودن شهرکی که در فهرست نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="159"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="161"/>
         <source>Industrial park</source>
         <translation>شهرک صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="160"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="162"/>
         <source>Industrial zone</source>
         <translation>ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="162"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="164"/>
         <source>In a deprived region</source>
         <translation>در منطقهٔ کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="163"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="165"/>
         <source>&amp;Add park</source>
         <translation>افزودن شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="168"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="170"/>
         <source>Name:</source>
         <translation>نام:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="171"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="173"/>
         <source>City:</source>
         <translation>شهر:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="173"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="175"/>
         <source>Kind:</source>
         <translation>نوع:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="204"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="206"/>
         <source>zone</source>
         <translation>ناحیه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="204"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="206"/>
         <source>park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="233"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="236"/>
         <source>Parks chosen: %1</source>
         <translation>شهرک‌های برگزیده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="253"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="256"/>
         <source>Adding park</source>
         <translation>افزودن شهرک</translation>
     </message>
@@ -3176,52 +3228,52 @@ Version %1</source>
 <context>
     <name>PlanActionsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="45"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="53"/>
         <source>Overdue: due %1, %2 days ago</source>
         <translation>عقب‌افتاده: سررسید %1، %2 روز پیش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="56"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="57"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="65"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="58"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="66"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="59"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="67"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="60"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="68"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="61"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="69"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="62"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="70"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="72"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="73"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="81"/>
         <source>Progress is 100%: mark it done?</source>
         <translation>پیشرفت ۱۰۰٪ است: انجام‌شده علامت زده شود؟</translation>
     </message>
@@ -3229,82 +3281,82 @@ Version %1</source>
 <context>
     <name>PlanTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="221"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="231"/>
         <source>Add action…</source>
         <translation>افزودن اقدام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="224"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="234"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="227"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="237"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="230"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="240"/>
         <source>Agree the plan…</source>
         <translation>ثبت توافق بر برنامه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="249"/>
         <source>Rows in red are overdue: past their due date and neither done nor cancelled.</source>
         <translation>سطرهای قرمز عقب‌افتاده‌اند: سررسیدشان گذشته و نه انجام شده‌اند و نه لغو.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="272"/>
         <source>No plan yet</source>
         <translation>هنوز برنامه‌ای نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="258"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="274"/>
         <source>Add actions, or draft them from a final diagnosis&apos;s findings (Diagnosis tab).</source>
         <translation>اقدام بیفزایید، یا آن‌ها را از عارضه‌های یک عارضه‌یابی نهایی پیشنهاد بگیرید (برگهٔ عارضه‌یابی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="280"/>
         <source>%1 actions</source>
         <translation>%1 اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="281"/>
         <source>budget %1 Rials</source>
         <translation>بودجه %1 ریال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="285"/>
         <source>mean progress %1%</source>
         <translation>میانگین پیشرفت %1٪</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="272"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="288"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="274"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="290"/>
         <source>agreed on %1</source>
         <translation>توافق در %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="327"/>
         <source>Remove action</source>
         <translation>حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="305"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="327"/>
         <source>Remove the action «%1»?</source>
         <translation>اقدام «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="309"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="331"/>
         <source>Removing action</source>
         <translation>در حال حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="320"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="342"/>
         <source>The plan is agreed.</source>
         <translation>توافق بر برنامه ثبت شد.</translation>
     </message>
@@ -3312,37 +3364,47 @@ Version %1</source>
 <context>
     <name>QuestionPanel</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="216"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="234"/>
         <source>Score %1 (key %1)</source>
         <translation>امتیاز %1 (کلید %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="221"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="238"/>
+        <source>Not applicable / unknown</source>
+        <translation>نامربوط / نامعلوم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="245"/>
+        <source>The question does not apply to this unit, or the answer is not known (key 0); not scored</source>
+        <translation>این پرسش دربارهٔ این واحد صدق نمی‌کند یا پاسخ آن معلوم نیست (کلید ۰)؛ در امتیاز حساب نمی‌شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="252"/>
         <source>Guidance</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="234"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="265"/>
         <source>Comment: what you saw, documents checked…</source>
         <translation>توضیح: آنچه دیدید، مدارکی که بررسی شد…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="236"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="267"/>
         <source>Previous</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="270"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="252"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="283"/>
         <source>Comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="296"/>
         <source>Question %1 of %2</source>
         <translation>پرسش %1 از %2</translation>
     </message>
@@ -3358,32 +3420,32 @@ Version %1</source>
 <context>
     <name>RecycleBinDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="560"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="562"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="570"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="572"/>
         <source>Deleted enterprises stay here and can be restored; their cases and history are kept.</source>
         <translation>واحدهای حذف‌شده اینجا می‌مانند و می‌توان آن‌ها را بازگرداند؛ پرونده‌ها و سابقهٔ آن‌ها حفظ می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="575"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="577"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="578"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="580"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="595"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="597"/>
         <source>%1 enterprises in the recycle bin</source>
         <translation>%1 واحد در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="609"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="611"/>
         <source>Restoring enterprise</source>
         <translation>در حال بازگردانی واحد</translation>
     </message>
@@ -3896,36 +3958,36 @@ Version %1</source>
     </message>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="419"/>
-        <source>The settings you changed have not been saved. Leave and discard them?</source>
-        <translation>تنظیماتی که تغییر داده‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
+        <source>The settings you changed have not been saved. Save them before leaving?</source>
+        <translation>تنظیماتی که تغییر داده‌اید ذخیره نشده است. پیش از رفتن ذخیره شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="426"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="429"/>
         <source>Backup folder</source>
         <translation>پوشهٔ پشتیبان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="449"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="452"/>
         <source>Restore</source>
         <translation>بازیابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="450"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="453"/>
         <source>Choose a backup in the list first.</source>
         <translation>نخست یک پشتیبان را در فهرست برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="459"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="462"/>
         <source>Choose a backup</source>
         <translation>انتخاب پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="459"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="462"/>
         <source>Backups (*.sqlite3)</source>
         <translation>پشتیبان‌ها (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="469"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="472"/>
         <source>Reading the backup</source>
         <translation>در حال خواندن پشتیبان</translation>
     </message>
@@ -3976,32 +4038,32 @@ Version %1</source>
 <context>
     <name>StartDiagnosisDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="114"/>
         <source>Start a diagnosis</source>
         <translation>آغاز عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="114"/>
         <source>Start</source>
         <translation>آغاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="102"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="120"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="110"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="128"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="111"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="129"/>
         <source>Done on</source>
         <translation>تاریخ انجام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="112"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="130"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
@@ -4009,59 +4071,59 @@ Version %1</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="123"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="124"/>
         <source>The database cannot be opened</source>
         <translation>پایگاه داده باز نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="129"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="130"/>
         <source>The newest backup was made on %1.</source>
         <translation>تازه‌ترین پشتیبان در %1 تهیه شده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="137"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="138"/>
         <source>Restore from the newest backup</source>
         <translation>بازیابی از تازه‌ترین پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="141"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="142"/>
         <source>Try again</source>
         <translation>تلاش دوباره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="143"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="144"/>
         <source>Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="164"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="388"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="165"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="389"/>
         <source>Restoring the database</source>
         <translation>در حال بازیابی پایگاه داده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="173"/>
-        <location filename="../../clinic_app/ui/gui_main.py" line="396"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
         <source>Restored</source>
         <translation>بازیابی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="174"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="175"/>
         <source>The database was restored from the backup of %1.</source>
         <translation>پایگاه داده از پشتیبانِ %1 بازیابی شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="309"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="310"/>
         <source>Today&apos;s backup was made.</source>
         <translation>پشتیبان امروز تهیه شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="324"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="325"/>
         <source>Daily backup</source>
         <translation>پشتیبان روزانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/gui_main.py" line="397"/>
+        <location filename="../../clinic_app/ui/gui_main.py" line="398"/>
         <source>The database was restored. Please sign in again.</source>
         <translation>پایگاه داده بازیابی شد. لطفاً دوباره وارد شوید.</translation>
     </message>
@@ -4364,17 +4426,17 @@ Version %1</source>
 <context>
     <name>TimelineTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="173"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="196"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="174"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="197"/>
         <source>Event</source>
         <translation>رویداد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="177"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="200"/>
         <source>Detail</source>
         <translation>جزئیات</translation>
     </message>
@@ -4382,37 +4444,37 @@ Version %1</source>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="37"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="38"/>
         <source>User name</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="38"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="39"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="39"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="40"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="40"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="41"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="43"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="44"/>
         <source>Last sign-in</source>
         <translation>آخرین ورود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="51"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="52"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="52"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="53"/>
         <source>Disabled</source>
         <translation>غیرفعال</translation>
     </message>
@@ -4420,65 +4482,65 @@ Version %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="65"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="66"/>
         <source>User accounts</source>
         <translation>حساب‌های کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="81"/>
-        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="82"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="157"/>
         <source>&amp;Disable account</source>
         <translation>غیرفعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="86"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="87"/>
         <source>Add a user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="100"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="101"/>
         <source>&amp;Add user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="114"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="115"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="115"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="116"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="116"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="117"/>
         <source>R&amp;ole:</source>
         <translation>نقش:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="117"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="118"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="157"/>
         <source>&amp;Enable account</source>
         <translation>فعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="168"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="169"/>
         <source>Changing the account</source>
         <translation>در حال تغییر حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="186"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="187"/>
         <source>Adding the user</source>
         <translation>در حال افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="215"/>
-        <source>The new user you were typing has not been added. Leave and discard it?</source>
-        <translation>کاربر تازه‌ای که می‌نوشتید افزوده نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
+        <location filename="../../clinic_app/ui/users_page.py" line="216"/>
+        <source>The new user you were typing has not been added. Add it before leaving?</source>
+        <translation>کاربر تازه‌ای که وارد می‌کردید هنوز افزوده نشده است. پیش از رفتن افزوده شود؟</translation>
     </message>
 </context>
 </TS>

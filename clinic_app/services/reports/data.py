@@ -40,6 +40,7 @@ from clinic_app.models import (
     PlanAction,
     Province,
 )
+from clinic_app.models.diagnosis import SCORE_MIN
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -458,7 +459,7 @@ def _load_diagnoses(uow: UnitOfWork, case_id: str) -> list[DiagnosisSection]:
                 .where(
                     DiagnosisAnswer.diagnosis_id == d.id,
                     DiagnosisAnswer.deleted_at.is_(None),
-                    DiagnosisAnswer.score.is_not(None),
+                    DiagnosisAnswer.score >= SCORE_MIN,  # not the unanswered, nor "not applicable"
                 )
                 .group_by(DiagnosisAnswer.dimension_code)
             ).all()

@@ -36,15 +36,15 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.jalali import format_datetime, local_today
 from clinic_app.core.persian import to_persian_digits
-from clinic_app.services import cases
-from clinic_app.services.cases import OUTCOME_LABELS, ROLE_LABELS, STATUS_LABELS
+from clinic_app.services import cases, plans
+from clinic_app.services.cases import OUTCOME_LABELS, RESULT_OUTCOMES, ROLE_LABELS, STATUS_LABELS
 from clinic_app.ui import guard
 from clinic_app.ui.cases.bundle import CaseBundle, load_case_bundle
 from clinic_app.ui.cases.case_list import STATUS_COLORS
 from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label, ltr, value_label
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.operations import OperationHandle
-from clinic_app.ui.widgets.common import fit_columns, make_table
+from clinic_app.ui.widgets.common import confirm, fit_columns, make_table
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import Column
@@ -100,6 +100,28 @@ class CloseCaseDialog(FormDialog):
 
     def state(self) -> Any:
         return (self.outcome.currentData(), self.closed_on.text(), self.note.toPlainText())
+
+    def submit(self) -> None:
+        if self._busy or not self.confirm_unfinished():
+            return
+        super().submit()
+
+    def confirm_unfinished(self) -> bool:
+        """A result claimed while plan actions are unfinished: say which, and ask before closing."""
+        outcome = self.outcome.currentData()
+        if outcome not in RESULT_OUTCOMES:
+            return True
+        unfinished = plans.unfinished_work(self.ctx.uow(), self.case_id, self.ctx.today())  # a tiny read
+        if not unfinished.actions:
+            return True
+        label = OUTCOME_LABELS.get(outcome, outcome)
+        question = self.tr("Close the case as «%1» all the same?").replace("%1", label)
+        return confirm(
+            self,
+            self.tr("Unfinished plan actions"),
+            f"{unfinished.describe()}\n\n{question}",
+            yes_text=self.tr("Close all the same"),
+        )
 
     def work(self):
         ctx, case_id = self.ctx, self.case_id
@@ -315,6 +337,10 @@ class OverviewTab(CaseTab):
             dialog = CloseCaseDialog(ctx, case_id, self, today=ctx.today())
             dialog.saved.connect(lambda _v: self.workspace.reload())
             dialog.open()
+            return
+        if target == "diagnosis" and case.status == "intake":
+            # One path: the step also starts the diagnosis (template, day, consultant), then shows it.
+            self.workspace.diagnosis.start()
             return
         if case.status == "suspended" and target == case.suspended_from:
 
@@ -653,10 +679,10 @@ class CaseWorkspace(QWidget):
 
         return self.ctx.ops.run(fn, on_done=done, title=title)
 
-    def changed(self) -> None:
+    def changed(self, diagnosis_id: str | None = None) -> None:
         if self.case_id:
             self.case_changed.emit(self.case_id)
-        self.reload()
+        self.reload(diagnosis_id)
 
     def open_enterprise(self) -> None:
         if self.bundle is not None:

@@ -63,7 +63,15 @@ from clinic_app.services.search import EnterpriseRow
 from clinic_app.ui import guard
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.operations import OperationHandle
-from clinic_app.ui.widgets.common import Banner, confirm, fit_columns, make_table, selected_item
+from clinic_app.ui.widgets.common import (
+    Banner,
+    confirm,
+    fit_columns,
+    make_table,
+    select_id,
+    selected_id,
+    selected_item,
+)
 from clinic_app.ui.widgets.fields import FormFields
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import Column
@@ -955,7 +963,7 @@ class EnterpriseForm(QDialog):
         if self.enterprise_id is None:
             return
         dialog = ContactDialog(self.ctx, self.enterprise_id, None, self, area_code=self._area_code())
-        dialog.contact_saved.connect(lambda _v: self._contacts_changed())
+        dialog.contact_saved.connect(lambda v: self._contacts_changed(v.id))
         dialog.open()
 
     def edit_contact(self) -> None:
@@ -963,7 +971,7 @@ class EnterpriseForm(QDialog):
         if contact is None or self.enterprise_id is None:
             return
         dialog = ContactDialog(self.ctx, self.enterprise_id, contact, self, area_code=self._area_code())
-        dialog.contact_saved.connect(lambda _v: self._contacts_changed())
+        dialog.contact_saved.connect(lambda v: self._contacts_changed(v.id))
         dialog.open()
 
     def remove_contact(self) -> None:
@@ -987,11 +995,13 @@ class EnterpriseForm(QDialog):
         ref = self._park_ref(self.view.park_id) if self.view is not None else None
         return ref.area_code if ref is not None else None
 
-    def _contacts_changed(self) -> None:
+    def _contacts_changed(self, select: str | None = None) -> None:
         if self.enterprise_id is None:
             return
         rows = enterprises.list_contacts(self.ctx.uow(), self.enterprise_id)
-        self.contacts_model.set_rows(rows)
+        keep = select or selected_id(self.contacts_table)
+        self.contacts_model.set_rows(rows, keep_order=True)  # the contact just edited stays where it was
+        select_id(self.contacts_table, keep)
         if self.view is not None:
             self.view = replace(self.view, contacts=tuple(rows))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QItemSelectionModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QItemSelectionModel, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QListView,
     QMessageBox,
+    QStyledItemDelegate,
     QTableView,
     QWidget,
 )
@@ -54,6 +56,32 @@ def fit_columns(view: QTableView, stretch: int = 0) -> None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
+class _FitWidthDelegate(QStyledItemDelegate):
+    """Items never wider than the list's viewport (see ``fit_list_items``)."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(min(hint.width(), self._view.viewport().width()), hint.height())
+
+
+def fit_list_items(view: QListView) -> None:
+    """A list whose long items are elided («…») inside the visible width, with no horizontal scrolling.
+
+    A list item is as wide as its text; one wider than the list is drawn cut at the list's edge, but in a
+    right-to-left list its check box is hit-tested at the item's own right edge, off screen, so a click on
+    the check box that is seen does nothing. Keeping every item within the viewport makes the drawn box
+    the one that is clicked. The full text stays in the item's tooltip.
+    """
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setResizeMode(QListView.ResizeMode.Adjust)  # lay the items out again when the list is resized
+    view.setItemDelegate(_FitWidthDelegate(view))
+
+
 def select_row(view: QTableView, row: int) -> None:
     """Select and make current one whole row (``QTableView.selectRow`` selects nothing in a right-to-left
     view with single selection in Qt 6.12, so the selection model is told directly)."""
@@ -65,6 +93,16 @@ def select_row(view: QTableView, row: int) -> None:
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     view.selectionModel().setCurrentIndex(index, flags)
     view.scrollTo(index)
+
+
+def select_id(view: QTableView, row_id: str | None) -> bool:
+    """Select the row showing the DTO with this id (``RowsTableModel``); False when it is not shown."""
+    row_of = getattr(view.model(), "row_of", None)
+    row = row_of(row_id) if callable(row_of) else -1
+    if row < 0:
+        return False
+    select_row(view, row)
+    return True
 
 
 def selected_row(view: QTableView) -> int:
