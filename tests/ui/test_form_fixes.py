@@ -70,6 +70,7 @@ def test_a_corrected_national_id_loses_its_red_message_as_soon_as_it_is_right(qt
     assert form.fields.widget("national_id").property("invalid") is False
     assert not form.findChild(QLabel, "national_id_error").isVisible()
     assert live_count(ctx) == 0  # nothing was saved by checking
+    assert not form.banner.isVisible()  # «correct the fields in red»: none is red any more
 
 
 def test_choosing_a_park_clears_its_message_and_other_messages_stay(qtbot, ctx, clinic):
@@ -81,6 +82,7 @@ def test_choosing_a_park_clears_its_message_and_other_messages_stay(qtbot, ctx, 
     assert form.fields.message("park_id") == ""
     assert form.fields.message("name")  # untouched fields keep theirs
     assert form.fields.message("postal_code")
+    assert form.banner.isVisible()  # fields are still red: the line asking to correct them stays
 
 
 def test_a_field_without_a_message_gets_none_while_typing(qtbot, ctx, clinic):
@@ -175,6 +177,7 @@ def test_the_province_shows_the_chosen_parks_province(qtbot, ctx, clinic):
     assert form.province.currentData() == "IR-04"
     assert form.province.currentText() == "اصفهان"
     assert form.park.currentData() == clinic.park_id  # the park stays chosen
+    assert "— اصفهان" not in form.park.currentText()  # the list is that province's parks now
 
 
 def test_a_saved_enterprise_opens_with_its_province(qtbot, ctx, clinic):

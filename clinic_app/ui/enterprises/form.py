@@ -445,6 +445,8 @@ class EnterpriseForm(QDialog):
 
     def _build(self) -> None:
         self.fields = FormFields(recheck=self.recheck)
+        # «Correct the fields marked in red» goes once the last one is corrected.
+        self.fields.on_all_clear = lambda: self.banner.show_message(None)
         f = self.fields
         self.heading = QLabel()
         self.heading.setObjectName("heading")
@@ -668,9 +670,10 @@ class EnterpriseForm(QDialog):
         if index < 0:  # a park kept from the record whose province has no other park here
             self.province.addItem(park.province_name, park.province_id)
             index = self.province.count() - 1
-        self.province.blockSignals(True)  # the park list stays as it is: the chosen park is in it
+        self.province.blockSignals(True)
         self.province.setCurrentIndex(index)
         self.province.blockSignals(False)
+        self._fill_parks()  # that province's parks, without the province after each name; the park stays
 
     def _park_view(self, park_id: str | None) -> ParkView | None:
         return next((p for p in self._parks if p.id == park_id), None) if park_id else None

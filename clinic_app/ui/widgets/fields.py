@@ -9,6 +9,8 @@ caller to show at the top of the form. A field whose message is shown is checked
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -65,6 +67,7 @@ class FormFields:
     def __init__(self, recheck: Recheck | None = None) -> None:
         self._boxes: dict[str, FieldBox | JalaliDateEdit] = {}
         self.recheck = recheck  # the form's pure validation; may be set after the fields are added
+        self.on_all_clear: Callable[[], None] | None = None  # called when a change leaves no field marked
 
     def add(self, name: str, widget: QWidget) -> QWidget:
         widget.setObjectName(widget.objectName() or name)
@@ -88,6 +91,8 @@ class FormFields:
         if isinstance(box, JalaliDateEdit) or not box.error_text():
             return
         box.show_error(messages_for(self.recheck(), name) if self.recheck is not None else None)
+        if self.on_all_clear is not None and not any(self.message(n) for n in self._boxes):
+            self.on_all_clear()
 
     def __contains__(self, name: str) -> bool:
         return name in self._boxes
