@@ -324,3 +324,11 @@ def test_closing_without_a_result_claim_does_not_ask(qtbot, ctx, clinic, case_id
         click(qtbot, dialog.ok_button)
     wait_idle(qtbot, ctx)
     assert cases.get_case(ctx.uow(), case_id).closure_outcome == "no_change"
+
+
+def test_the_history_reads_a_not_applicable_answer_in_words():
+    from clinic_app.ui.cases.workspace import history_value
+
+    assert history_value(NOT_APPLICABLE, "diagnosis_answer", "score") == "نامربوط / نامعلوم"
+    assert history_value(3, "diagnosis_answer", "score") == "۳"
+    assert history_value(0, "plan_action", "progress") == "۰"

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.jalali import format_datetime, local_today
 from clinic_app.core.persian import to_persian_digits
+from clinic_app.models.diagnosis import NOT_APPLICABLE
 from clinic_app.services import cases, plans
 from clinic_app.services.cases import OUTCOME_LABELS, RESULT_OUTCOMES, ROLE_LABELS, STATUS_LABELS
 from clinic_app.ui import guard
@@ -456,6 +457,8 @@ def history_value(value: object, table: str | None = None, field: str | None = N
         return "—"
     if isinstance(value, bool):
         return "بله" if value else "خیر"
+    if (table, field, value) == ("diagnosis_answer", "score", NOT_APPLICABLE):
+        return "نامربوط / نامعلوم"
     if isinstance(value, int | float):
         return to_persian_digits(value)
     if isinstance(value, dict | list):
