@@ -43,6 +43,17 @@ def on_change(widget: QWidget, callback: Callable[[], None]) -> bool:
     return True
 
 
+def clear_on_change(label: QLabel, *widgets: QWidget) -> None:
+    """A message label about these inputs is cleared and hidden as soon as one of them changes."""
+
+    def clear() -> None:
+        label.clear()
+        label.hide()
+
+    for widget in widgets:
+        on_change(widget, clear)
+
+
 def messages_for(failure: ValidationFailed | None, name: str) -> str:
     """The messages of one field in a failure, one a line, without repeats ('' when none)."""
     if failure is None:

@@ -284,3 +284,39 @@ def test_settings_page_saves_when_left_with_save(qtbot, ctx, clinic):
     assert page.can_leave() is True
     assert ctx.settings.get("sync_interval_minutes") == wanted
     wait_idle(qtbot, ctx)
+
+
+def test_report_page_messages_go_once_their_input_changes(qtbot, ctx, clinic, tmp_path):
+    from clinic_app.ui.reports_page import ReportsPage
+
+    page = ReportsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.case_number.clear()
+    page.make_case_report()
+    assert not page.case_error.isHidden() and page.case_error.text()
+    type_text(qtbot, page.case_number, "۱۴۰۳-۰۰۱۲")
+    assert page.case_error.isHidden() and page.case_error.text() == ""
+
+    page.kind.setCurrentIndex(page.kind.findData("custom"))
+    page.date_from.setText("1404/02/01")
+    page.date_to.setText("1403/02/01")
+    page.period_path.edit.setText(str(tmp_path / "x.pdf"))
+    page.make_period_report()
+    assert not page.period_error.isHidden()
+    page.date_to.setText("1404/03/01")
+    assert page.period_error.isHidden()
+    wait_idle(qtbot, ctx)
+
+
+def test_batch_print_folder_message_goes_when_the_folder_is_changed(qtbot, ctx, tmp_path):
+    from clinic_app.ui.batch_print import BatchReportsDialog
+
+    dialog = BatchReportsDialog(ctx, [], out_dir=tmp_path / "out")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.folder.clear()
+    dialog.start()
+    assert dialog.folder_error.isVisible()
+    type_text(qtbot, dialog.folder, str(tmp_path / "reports"))
+    assert not dialog.folder_error.isVisible()
