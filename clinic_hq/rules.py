@@ -79,7 +79,8 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("enterprise", "capacity_utilisation"): (0, 100),
     ("plan_action", "progress"): (0, 100),
     ("plan_action", "budget_rials"): (0, 10**18),
-    ("diagnosis_answer", "score"): (1, 5),
+    # 1..5, or diagnosis.NOT_APPLICABLE (0): the question does not apply or the answer is not known.
+    ("diagnosis_answer", "score"): (diagnosis.NOT_APPLICABLE, diagnosis.SCORE_MAX),
     ("diagnosis", "overall_score"): (0, 100),
     ("consultation", "prep_minutes"): (0, 100_000),
     ("consultation", "contact_minutes"): (0, 100_000),

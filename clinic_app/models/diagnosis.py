@@ -11,6 +11,10 @@ from .base import Base, Synced
 
 SEVERITIES = ("low", "medium", "high", "critical")
 DIAGNOSIS_STATES = ("draft", "final")
+# An answer's score: 1..5; NOT_APPLICABLE (0) when the question does not apply to the unit or the answer
+# is not known (an answer, left out of every mean); None while the question is unanswered.
+SCORE_MIN, SCORE_MAX = 1, 5
+NOT_APPLICABLE = 0
 
 
 class DiagnosticTemplate(Synced, Base):
@@ -45,7 +49,7 @@ class DiagnosisAnswer(Synced, Base):
     diagnosis_id: Mapped[str] = mapped_column(ForeignKey("diagnosis.id"), index=True)
     dimension_code: Mapped[str] = mapped_column(String(64))
     question_code: Mapped[str] = mapped_column(String(64))
-    score: Mapped[int | None] = mapped_column(Integer)  # 1..5, None while unanswered
+    score: Mapped[int | None] = mapped_column(Integer)  # 1..5, NOT_APPLICABLE, None while unanswered
     comment: Mapped[str | None] = mapped_column(Text)
 
 

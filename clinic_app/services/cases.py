@@ -608,6 +608,12 @@ def _take_step(uow: UnitOfWork, case: Case, target: str, note: str | None) -> No
     _record(uow, case, target, note)
 
 
+def take_step_within(uow: UnitOfWork, case: Case, target: str, note: str | None = None) -> None:
+    """Take a workflow step inside the caller's unit of work, for a use case that does more in the same
+    transaction (moving to diagnosis and starting the diagnosis); the same rules as ``transition``."""
+    _take_step(uow, case, target, optional_text(note, "note", 2000))
+
+
 def transition(uow: UnitOfWork, case_id: str, to_status: str, note: str | None = None) -> CaseView:
     """Move a case to ``to_status`` if the workflow allows it (see the module docstring)."""
     with uow:

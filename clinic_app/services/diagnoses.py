@@ -8,9 +8,12 @@ with ``code``, ``title``, ``weight``, ``questions`` (``code``, ``text``, ``guida
 keeps its questions when a newer version is released.
 
 Rules chosen here:
-* Scores are whole numbers 1..5, or None while unanswered.
-* Dimension score: mean of its answered questions. Overall score: the weight-averaged mean of the dimension
-  scores (dimensions with no answer left out). Unanswered questions are ignored (``compute_scores``).
+* Scores are whole numbers 1..5, or ``NOT_APPLICABLE`` (0: the question does not apply to this unit, or
+  the answer is not known), or None while unanswered. A not-applicable answer counts as answered (finalize
+  accepts it) but is left out of every score and never becomes a finding.
+* Dimension score: mean of its questions scored 1..5. Overall score: the weight-averaged mean of the
+  dimension scores (dimensions with no such score left out). Unanswered and not-applicable questions are
+  ignored (``compute_scores``); ``preview`` applies the same to answers not saved yet, for the screen.
 * A new diagnosis is started when the case is in diagnosis, planning or implementation (a follow-up
   diagnosis), and only when the case has no other draft.
 * ``finalize`` needs every question answered. It stores the scores and derives one finding per question
@@ -35,7 +38,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -55,21 +58,22 @@ from clinic_app.models import (
     PlanActionFinding,
     utcnow,
 )
-from clinic_app.models.diagnosis import SEVERITIES
+from clinic_app.models.diagnosis import NOT_APPLICABLE, SCORE_MAX, SCORE_MIN, SEVERITIES
 from clinic_app.models.plan import INTERVENTION_TYPES
 
 from ._casework import as_date, fa, get_consultant, get_live, load_case, optional_text, owner_clinic
-from .cases import ensure_not_closed, ensure_workable
+from .cases import ensure_not_closed, ensure_workable, take_step_within
 from .plans import PlanActionView, action_views, ensure_plan, lead_consultant_id
 from .uow import UnitOfWork
 
 DEFAULT_TEMPLATE_CODE = "default"
-SCORE_MIN, SCORE_MAX = 1, 5
 WEAK_ANSWER = 2  # answers at or below this score become findings
 SEVERITY_LABELS = {"low": "کم", "medium": "متوسط", "high": "زیاد", "critical": "بحرانی"}
 STATE_LABELS = {"draft": "پیش‌نویس", "final": "نهایی"}
 # Statuses in which a new diagnosis may be started (later ones are follow-up diagnoses).
 DIAGNOSIS_CASE_STATUSES = ("diagnosis", "planning", "implementation")
+# Statuses from which ``begin_diagnosis`` starts one (a case in intake is moved to diagnosis first).
+BEGIN_CASE_STATUSES = ("intake", *DIAGNOSIS_CASE_STATUSES)
 _ACTION_NAMESPACE = uuid.UUID("3b0c6a8e-5f0d-4c41-9a57-2f6b1d9e7c20")
 
 
@@ -94,14 +98,16 @@ def compute_scores(
 ) -> tuple[dict[str, float | None], float | None]:
     """(dimension code -> mean of its answered questions or None, weight-averaged overall or None).
 
-    ``answers`` maps question codes to scores; None and codes not in the template are ignored. A dimension's
-    weight defaults to 1; dimensions with no answer, or weight 0, do not count towards the overall score.
+    ``answers`` maps question codes to scores; None, NOT_APPLICABLE and codes not in the template are
+    ignored. A dimension's weight defaults to 1; dimensions with no score, or weight 0, do not count towards
+    the overall score.
     """
     dimension_scores: dict[str, float | None] = {}
     weighted = 0.0
     total_weight = 0.0
     for d in dimensions_of(content):
-        scores = [answers[q["code"]] for q in d.get("questions") or [] if answers.get(q["code"]) is not None]
+        given = (answers.get(q["code"]) for q in d.get("questions") or [])
+        scores = [s for s in given if s is not None and s >= SCORE_MIN]
         if not scores:
             dimension_scores[d["code"]] = None
             continue
@@ -220,6 +226,32 @@ class FindingInput:
     severity: str = "medium"
     root_cause: str | None = None
     evidence: str | None = None
+
+
+def preview(view: DiagnosisView, answers: Mapping[str, int | None]) -> DiagnosisView:
+    """The diagnosis as it would read with these answers (question code -> score), not saved: scores as
+    ``compute_scores`` makes them. For a final diagnosis, a change of score shows the draft it would become."""
+    scores = {q.code: q.score for d in view.dimensions for q in d.questions}
+    scores.update({code: score for code, score in answers.items() if code in scores})
+    if scores == {q.code: q.score for d in view.dimensions for q in d.questions} and view.state == "final":
+        return view  # the stored scores stand
+    content = {
+        "dimensions": [
+            {"code": d.code, "weight": d.weight, "questions": [{"code": q.code} for q in d.questions]}
+            for d in view.dimensions
+        ]
+    }
+    dim_scores, overall = compute_scores(content, scores)
+    dimensions = tuple(
+        replace(
+            d,
+            score=dim_scores.get(d.code),
+            is_weak=dim_scores.get(d.code) is not None and dim_scores[d.code] < view.weak_threshold,
+            questions=tuple(replace(q, score=scores.get(q.code)) for q in d.questions),
+        )
+        for d in view.dimensions
+    )
+    return replace(view, overall_score=overall, dimensions=dimensions)
 
 
 def _template_view(t: DiagnosticTemplate) -> TemplateView:
@@ -364,82 +396,110 @@ def start_diagnosis(
 ) -> DiagnosisView:
     """Start a draft diagnosis with one empty answer per question of the template (latest default if None)."""
     with uow:
-        case = load_case(uow, case_id)
-        ensure_workable(case)
-        if case.status not in DIAGNOSIS_CASE_STATUSES:
-            raise WorkflowError(
-                "عارضه‌یابی پس از پذیرش آغاز می‌شود؛ ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید.",
-                code="diagnosis.case_status",
-            )
-        errors: list[FieldError] = []
-        day = None
-        try:
-            day = as_date(performed_on, "performed_on")
-        except ValidationFailed as exc:
-            errors.extend(exc.errors)
-        if day is not None and day < case.opened_on:
-            errors.append(
-                FieldError(
-                    "performed_on",
-                    "date.before_opened",
-                    f"تاریخ عارضه‌یابی نمی‌تواند پیش از تشکیل پرونده ({format_date(case.opened_on)}) باشد",
-                )
-            )
-        if day is not None and day > local_today():
-            errors.append(FieldError("performed_on", "date.future", "تاریخ عارضه‌یابی نمی‌تواند در آینده باشد"))
-        consultant: Consultant | None = None
-        try:
-            consultant = get_consultant(uow, consultant_id)
-            if not consultant.active:
-                errors.append(FieldError("consultant_id", "consultant.inactive", "این مشاور غیرفعال است"))
-        except NotFound:
-            errors.append(FieldError("consultant_id", "consultant.not_found", "مشاور را انتخاب کنید"))
-        if errors:
-            raise ValidationFailed(errors)
-        template = (
-            get_live(uow, DiagnosticTemplate, template_id, "الگوی عارضه‌یابی")
-            if template_id
-            else _latest_default(uow)
-        )
-        draft = uow.s.scalar(
-            select(Diagnosis.id).where(
-                Diagnosis.case_id == case.id, Diagnosis.deleted_at.is_(None), Diagnosis.state == "draft"
-            )
-        )
-        if draft is not None:
-            raise WorkflowError(
-                "این پرونده یک عارضه‌یابی پیش‌نویس دارد؛ آن را کامل یا حذف کنید.", code="diagnosis.draft_exists"
-            )
-        clinic_id = owner_clinic(uow)
-        d = Diagnosis(
-            clinic_id=clinic_id,
-            case_id=case.id,
-            template_id=template.id,
-            performed_on=day,
-            consultant_id=consultant.id,
-            state="draft",
-            dimension_scores={},
-        )
-        uow.s.add(d)
-        uow.flush()
-        for code, (dimension_code, _q) in questions_of(template.content).items():
-            uow.s.add(
-                DiagnosisAnswer(
-                    clinic_id=clinic_id,
-                    diagnosis_id=d.id,
-                    dimension_code=dimension_code,
-                    question_code=code,
-                    score=None,
-                )
-            )
+        d = _start(uow, load_case(uow, case_id), template_id, performed_on, consultant_id)
         uow.commit()
         return _view(uow, d)
+
+
+def begin_diagnosis(
+    uow: UnitOfWork,
+    case_id: str,
+    template_id: str | None = None,
+    *,
+    performed_on: date | str,
+    consultant_id: str,
+) -> DiagnosisView:
+    """The one way a consultant starts diagnosing: a case still in intake moves to diagnosis and its draft
+    diagnosis starts, together (all or nothing); a case already past intake only gets the draft."""
+    with uow:
+        case = load_case(uow, case_id)
+        if case.status == "intake":
+            take_step_within(uow, case, "diagnosis")
+        d = _start(uow, case, template_id, performed_on, consultant_id)
+        uow.commit()
+        return _view(uow, d)
+
+
+def _start(
+    uow: UnitOfWork, case: Case, template_id: str | None, performed_on: date | str, consultant_id: str
+) -> Diagnosis:
+    ensure_workable(case)
+    if case.status not in DIAGNOSIS_CASE_STATUSES:
+        raise WorkflowError(
+            "عارضه‌یابی پس از پذیرش آغاز می‌شود؛ ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید.",
+            code="diagnosis.case_status",
+        )
+    errors: list[FieldError] = []
+    day = None
+    try:
+        day = as_date(performed_on, "performed_on")
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+    if day is not None and day < case.opened_on:
+        errors.append(
+            FieldError(
+                "performed_on",
+                "date.before_opened",
+                f"تاریخ عارضه‌یابی نمی‌تواند پیش از تشکیل پرونده ({format_date(case.opened_on)}) باشد",
+            )
+        )
+    if day is not None and day > local_today():
+        errors.append(FieldError("performed_on", "date.future", "تاریخ عارضه‌یابی نمی‌تواند در آینده باشد"))
+    consultant: Consultant | None = None
+    try:
+        consultant = get_consultant(uow, consultant_id)
+        if not consultant.active:
+            errors.append(FieldError("consultant_id", "consultant.inactive", "این مشاور غیرفعال است"))
+    except NotFound:
+        errors.append(FieldError("consultant_id", "consultant.not_found", "مشاور را انتخاب کنید"))
+    if errors:
+        raise ValidationFailed(errors)
+    template = (
+        get_live(uow, DiagnosticTemplate, template_id, "الگوی عارضه‌یابی")
+        if template_id
+        else _latest_default(uow)
+    )
+    draft = uow.s.scalar(
+        select(Diagnosis.id).where(
+            Diagnosis.case_id == case.id, Diagnosis.deleted_at.is_(None), Diagnosis.state == "draft"
+        )
+    )
+    if draft is not None:
+        raise WorkflowError(
+            "این پرونده یک عارضه‌یابی پیش‌نویس دارد؛ آن را کامل یا حذف کنید.", code="diagnosis.draft_exists"
+        )
+    clinic_id = owner_clinic(uow)
+    d = Diagnosis(
+        clinic_id=clinic_id,
+        case_id=case.id,
+        template_id=template.id,
+        performed_on=day,
+        consultant_id=consultant.id,
+        state="draft",
+        dimension_scores={},
+    )
+    uow.s.add(d)
+    uow.flush()
+    for code, (dimension_code, _q) in questions_of(template.content).items():
+        uow.s.add(
+            DiagnosisAnswer(
+                clinic_id=clinic_id,
+                diagnosis_id=d.id,
+                dimension_code=dimension_code,
+                question_code=code,
+                score=None,
+            )
+        )
+    return d
 
 
 def _read_score(value: object, field: str) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    message = f"امتیاز باید عددی صحیح از {fa(SCORE_MIN)} تا {fa(SCORE_MAX)} باشد"
+    message = (
+        f"امتیاز باید عددی صحیح از {fa(SCORE_MIN)} تا {fa(SCORE_MAX)} باشد، "
+        f"یا {fa(NOT_APPLICABLE)} برای «نامربوط یا نامعلوم»"
+    )
     if isinstance(value, bool):
         raise ValidationFailed(FieldError(field, "score.format", message))
     if isinstance(value, str):
@@ -451,7 +511,7 @@ def _read_score(value: object, field: str) -> int | None:
         value = int(value)
     if not isinstance(value, int):
         raise ValidationFailed(FieldError(field, "score.format", message))
-    if not SCORE_MIN <= value <= SCORE_MAX:
+    if value != NOT_APPLICABLE and not SCORE_MIN <= value <= SCORE_MAX:
         raise ValidationFailed(FieldError(field, "score.range", message))
     return value
 
@@ -510,7 +570,7 @@ def answer(
     score: int | str | None,
     comment: str | None = None,
 ) -> DiagnosisView:
-    """Score one question (1..5, or None to clear it) with an optional comment."""
+    """Score one question (1..5, NOT_APPLICABLE, or None to clear it) with an optional comment."""
     with uow:
         d, case, content = _load(uow, diagnosis_id)
         _apply_answers(uow, d, case, content, {question_code: (score, comment)})
@@ -549,7 +609,7 @@ def _sync_derived_findings(uow: UnitOfWork, d: Diagnosis, case: Case, content: M
     now = utcnow()
     for code, (dimension_code, q) in questions.items():
         a = answers.get(code)
-        weak = a is not None and a.score is not None and a.score <= WEAK_ANSWER
+        weak = a is not None and a.score is not None and SCORE_MIN <= a.score <= WEAK_ANSWER
         finding = by_question.get(code)
         if not weak:
             if finding is not None and finding.deleted_at is None:

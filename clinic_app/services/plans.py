@@ -19,6 +19,9 @@ Rules:
   rule, e.g. a due date before its own start). A field left ``UNCHANGED`` keeps each action's value.
 * A new action's consultant in charge is the case's lead consultant unless the user picks another
   (``default_owner_consultant``), and so is that of actions drafted from a diagnosis.
+* Closing a case with a result (improved, revived) while plan actions are unfinished is allowed (the result
+  may come from elsewhere), but the user is told first: ``unfinished_work`` lists the actions neither done
+  nor cancelled and says whether any has even started, for the close dialog to ask.
 """
 
 from __future__ import annotations
@@ -539,3 +542,48 @@ def overdue_actions(
             )
             for a, number, name in uow.s.execute(stmt)
         ]
+
+
+@dataclass(frozen=True)
+class UnfinishedWork:
+    """What a closure would leave unfinished in the case's plan."""
+
+    actions: tuple[PlanActionView, ...]  # neither done nor cancelled, in the plan's order
+    counted: int  # actions that are not cancelled
+
+    @property
+    def started(self) -> int:
+        """Unfinished actions begun: in progress, or with some progress reported."""
+        return sum(1 for a in self.actions if a.status == "in_progress" or a.progress > 0)
+
+    def describe(self, limit: int = 8) -> str:
+        """A Persian account, one action a line (at most ``limit``), for the question before closing."""
+        if not self.actions:
+            return ""
+        if self.started == 0:
+            head = (
+                f"هیچ‌یک از {fa(len(self.actions))} اقدام ناتمام برنامه آغاز نشده است "
+                f"(از {fa(self.counted)} اقدام برنامه، {fa(self.counted - len(self.actions))} اقدام انجام شده است)."
+            )
+        else:
+            head = f"{fa(len(self.actions))} اقدام از {fa(self.counted)} اقدام برنامه هنوز انجام نشده است."
+        lines = [
+            f"• {a.title} — {a.status_label}، پیشرفت {fa(a.progress)}٪"
+            + (f"، سررسید {format_date(a.due_on)}" if a.due_on else "")
+            for a in self.actions[:limit]
+        ]
+        if len(self.actions) > limit:
+            lines.append(f"• و {fa(len(self.actions) - limit)} اقدام دیگر")
+        return "\n".join([head, *lines])
+
+
+def unfinished_work(uow: UnitOfWork, case_id: str, today: date | None = None) -> UnfinishedWork:
+    """The actions of the case's plan that are neither done nor cancelled (none when it has no plan)."""
+    with uow.reading():
+        load_case(uow, case_id)
+        plan = plan_of_case(uow, case_id)
+        if plan is None:
+            return UnfinishedWork((), 0)
+        live = [a for a in _live_actions(uow, plan.id) if a.status != "cancelled"]
+        open_ = [a for a in live if a.status not in CLOSED_ACTION_STATUSES]
+        return UnfinishedWork(tuple(action_views(uow, open_, today)), len(live))

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidato
 # The data schema a client speaks: bump it when a synced column is added, removed or changes meaning, and
 # teach the server the old number for as long as old clients are in the field.
 # 2: consultations are planned or held and have a start time (consultation.status, start_time), and the
-#    enterprise.isic_class, and the other columns listed under "Versions" in docs/sync-protocol.md. A version-1 desktop still syncs: it
+#    enterprise.isic_class, diagnosis_answer.score 0 (not applicable), and the rest listed under "Versions" in docs/sync-protocol.md. A version-1 desktop still syncs: it
 #    sends none of them (HQ stores their defaults) and ignores them in the rows it pulls.
 SCHEMA_VERSION = 2
 SUPPORTED_SCHEMA_VERSIONS = frozenset({1, 2})

@@ -32,7 +32,7 @@ from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.core.persian import format_case_number, format_number
 from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
-from clinic_app.ui.form_errors import error_label
+from clinic_app.ui.form_errors import clear_on_change, error_label
 from clinic_app.ui.widgets.common import fit_to_screen
 
 
@@ -100,6 +100,7 @@ class BatchReportsDialog(QDialog):
         self.merged.setObjectName("merged")
         self.merged.setChecked(True)
         self.folder_error = error_label("folder_error")
+        clear_on_change(self.folder_error, self.folder)  # the message was about the folder as it was
 
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")

@@ -40,6 +40,7 @@ from clinic_app.services.uow import Actor, UnitOfWork
 from clinic_app.ui.display import align_numbers
 from clinic_app.ui.form_errors import FieldMessages, error_label
 from clinic_app.ui.operations import Operations
+from clinic_app.ui.widgets.common import fit_list_items
 
 PAGE_INTRO, PAGE_CLINIC, PAGE_PARKS, PAGE_ADMIN, PAGE_DONE = range(5)
 
@@ -147,6 +148,7 @@ class ParksPage(QWizardPage):
         self.all_provinces.toggled.connect(self.reload)
         self.parks = QListWidget()
         self.parks.setObjectName("park_list")
+        fit_list_items(self.parks)  # a long park name is elided, and its check box still takes a click
         self.parks.itemChanged.connect(self._item_changed)
         self.count = QLabel()
         self.count.setObjectName("park_count")
@@ -204,6 +206,7 @@ class ParksPage(QWizardPage):
             kind = self.tr("zone") if park.kind == "zone" else self.tr("park")
             text = f"{park.name} ({kind}، {park.province_name})"
             item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setData(Qt.ItemDataRole.UserRole, park.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if park.id in self.selected else Qt.CheckState.Unchecked)

@@ -1,13 +1,66 @@
-"""Inline Persian validation messages beside form fields, from a service's ``ValidationFailed``."""
+"""Inline Persian validation messages beside form fields, from a service's ``ValidationFailed``.
+
+A message is about the value that was refused: once the user changes that field, it is checked again
+(``recheck``: the form's own pure validation, returning the failure or None) and its message updated or
+cleared at once, not left red until the next save. Without a recheck the changed field's message is cleared
+(the save checks it again). Messages are never added while typing: only the fields already marked change.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from clinic_app.core.errors import ValidationFailed
 from clinic_app.ui.widgets.common import MessageLabel
+
+Recheck = Callable[[], ValidationFailed | None]
+
+
+def on_change(widget: QWidget, callback: Callable[[], None]) -> bool:
+    """Call ``callback`` whenever the value of a standard input widget changes; False for other widgets."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(lambda *_a: callback())
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(lambda *_a: callback())
+    elif isinstance(widget, QAbstractButton):
+        widget.toggled.connect(lambda *_a: callback())
+    elif isinstance(widget, QAbstractSpinBox) and hasattr(widget, "valueChanged"):
+        widget.valueChanged.connect(lambda *_a: callback())
+    elif isinstance(widget, QListWidget):
+        widget.itemChanged.connect(lambda *_a: callback())
+    else:
+        return False
+    return True
+
+
+def clear_on_change(label: QLabel, *widgets: QWidget) -> None:
+    """A message label about these inputs is cleared and hidden as soon as one of them changes."""
+
+    def clear() -> None:
+        label.clear()
+        label.hide()
+
+    for widget in widgets:
+        on_change(widget, clear)
+
+
+def messages_for(failure: ValidationFailed | None, name: str) -> str:
+    """The messages of one field in a failure, one a line, without repeats ('' when none)."""
+    if failure is None:
+        return ""
+    return "\n".join(dict.fromkeys(e.message for e in failure.errors if e.field == name))
+
 
 ERROR_STYLE = "color: #b00020;"
 INVALID_PROPERTY = "invalid"
@@ -24,10 +77,26 @@ def error_label(object_name: str = "") -> QLabel:
 
 
 class FieldMessages:
-    """Shows each field's message in its label and marks the field; clears them all on ``clear()``."""
+    """Shows each field's message in its label and marks the field; clears them all on ``clear()``.
 
-    def __init__(self, fields: Mapping[str, tuple[QWidget, QLabel]]) -> None:
+    A marked field is checked again when its value changes (see the module docstring).
+    """
+
+    def __init__(self, fields: Mapping[str, tuple[QWidget, QLabel]], recheck: Recheck | None = None) -> None:
         self.fields = dict(fields)
+        self.recheck = recheck
+        for name, (widget, _label) in self.fields.items():
+            on_change(widget, lambda n=name: self.field_changed(n))
+
+    def field_changed(self, name: str) -> None:
+        """The user changed a field: update or clear its message (only if it shows one)."""
+        widget, label = self.fields[name]
+        if label.isHidden() and not label.text():
+            return
+        text = messages_for(self.recheck(), name) if self.recheck is not None else ""
+        label.setText(text)
+        label.setVisible(bool(text))
+        widget.setProperty(INVALID_PROPERTY, bool(text))
 
     def clear(self) -> None:
         for widget, label in self.fields.values():

@@ -30,7 +30,7 @@ from clinic_app.core.persian import to_ascii_digits, to_persian_digits
 from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import align_numbers
-from clinic_app.ui.form_errors import error_label
+from clinic_app.ui.form_errors import clear_on_change, error_label
 from clinic_app.ui.report_preview import ReportPreviewDialog
 from clinic_app.ui.widgets.digits import persian_digits_as_typed
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -207,6 +207,13 @@ class ReportsPage(QWidget):
         list_form.addRow(list_path_label, self.list_path)
         list_form.addRow("", self.list_error)
         list_form.addRow("", _button_row(self.list_button))
+
+        # A message about what was typed goes as soon as it is changed, not at the next click.
+        clear_on_change(self.case_error, self.case_number, self.case_path.edit)
+        clear_on_change(self.period_error, self.kind, self.year, self.part, self.period_path.edit)
+        for edit in (self.date_from, self.date_to):
+            edit.date_changed.connect(lambda *_a: (self.period_error.clear(), self.period_error.hide()))
+        clear_on_change(self.list_error, self.list_status, self.list_path.edit)
 
         self.result = QLabel()
         self.result.setObjectName("report_result")

@@ -49,7 +49,7 @@ from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, align_numbers, start_alignment
 from clinic_app.ui.form_errors import FieldMessages, error_label
-from clinic_app.ui.guard import ask_discard
+from clinic_app.ui.guard import DISCARD, SAVE, ask_unsaved
 from clinic_app.ui.messages import show_box
 from clinic_app.ui.operations import OperationHandle
 
@@ -415,9 +415,12 @@ class SettingsPage(QWidget):
     def can_leave(self) -> bool:
         if not self.has_unsaved_changes():
             return True
-        if ask_discard(
-            self, self.tr("The settings you changed have not been saved. Leave and discard them?")
-        ):
+        choice = ask_unsaved(
+            self, self.tr("The settings you changed have not been saved. Save them before leaving?")
+        )
+        if choice == SAVE:
+            return self.save()  # a refused value is shown under its field, and the page stays
+        if choice == DISCARD:
             self.load()
             return True
         return False

@@ -32,7 +32,8 @@ from clinic_app.core.jalali import format_datetime
 from clinic_app.services import auth
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.form_errors import FieldMessages, error_label
-from clinic_app.ui.guard import ask_discard
+from clinic_app.ui.guard import DISCARD, SAVE, ask_unsaved, wait_for
+from clinic_app.ui.operations import OperationHandle
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.lazy_model import Column
 from clinic_app.ui.widgets.list_model import RowsTableModel
@@ -369,7 +370,7 @@ class UsersPage(QWidget):
         self.history_dialog = HistoryDialog(user, changes, self)
         self.history_dialog.open()
 
-    def add_user(self) -> None:
+    def add_user(self) -> OperationHandle:
         self.messages.clear()
         self.form_message.hide()
         values = (
@@ -380,7 +381,7 @@ class UsersPage(QWidget):
         )
         ctx = self.ctx
         self.add_button.setEnabled(False)
-        ctx.ops.run(
+        return ctx.ops.run(
             lambda _s: auth.create_user(ctx.uow(), *values),
             on_done=self._added,
             on_error=self._add_failed,
@@ -412,9 +413,12 @@ class UsersPage(QWidget):
         typed = any(b.text() for b in (self.display_name, self.username, self.password))
         if not typed:
             return True
-        if ask_discard(
-            self, self.tr("The new user you were typing has not been added. Leave and discard it?")
-        ):
+        choice = ask_unsaved(
+            self, self.tr("The new user you were typing has not been added. Add it before leaving?")
+        )
+        if choice == SAVE:
+            return wait_for(self.add_user())
+        if choice == DISCARD:
             for box in (self.display_name, self.username, self.password):
                 box.clear()
             return True

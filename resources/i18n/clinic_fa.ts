@@ -4,72 +4,72 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="108"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="117"/>
         <source>Edit action</source>
         <translation>ویرایش اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="108"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="117"/>
         <source>New action</source>
         <translation>اقدام تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="117"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="126"/>
         <source>Who does it (a person or an organisation)</source>
         <translation>انجام‌دهنده (یک فرد یا یک سازمان)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="119"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="128"/>
         <source>(no consultant)</source>
         <translation>(بدون مشاور)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="156"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="165"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="157"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="166"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="158"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="167"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="159"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="168"/>
         <source>Consultant in charge</source>
         <translation>مشاور پیگیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="160"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="169"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="161"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="170"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="162"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="171"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="163"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="172"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="164"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="173"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="165"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="174"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
@@ -77,42 +77,42 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="286"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="289"/>
         <source>First administrator</source>
         <translation>نخستین مدیر سامانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="288"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="291"/>
         <source>The administrator manages user accounts. You will sign in with this account.</source>
         <translation>مدیر سامانه حساب‌های کاربری را مدیریت می‌کند. با همین حساب وارد برنامه می‌شوید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="311"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="314"/>
         <source>User name: Latin letters, digits, dot or dash, starting with a letter. Password: at least 8 characters.</source>
         <translation>نام کاربری: حروف لاتین، رقم، نقطه یا خط تیره، که با حرف آغاز شود. گذرواژه: دست‌کم ۸ نویسه.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="318"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="321"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="319"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="322"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="320"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="323"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="321"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="324"/>
         <source>&amp;Repeat password:</source>
         <translation>تکرار گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="334"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="337"/>
         <source>The two passwords are not the same.</source>
         <translation>دو گذرواژه یکسان نیستند.</translation>
     </message>
@@ -196,22 +196,22 @@
 <context>
     <name>AgreeDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="205"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="214"/>
         <source>Agree the plan</source>
         <translation>توافق بر برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="205"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="214"/>
         <source>Agree</source>
         <translation>ثبت توافق</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="210"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="219"/>
         <source>The enterprise has agreed to this plan on:</source>
         <translation>واحد در این تاریخ با برنامه موافقت کرد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="213"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="222"/>
         <source>Agreed on</source>
         <translation>تاریخ توافق</translation>
     </message>
@@ -219,52 +219,52 @@
 <context>
     <name>AssignActionsDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="230"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="239"/>
         <source>Owner and dates of %1 actions</source>
         <translation>مسئول و تاریخ‌های %1 اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="231"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="240"/>
         <source>Apply to all</source>
         <translation>اعمال بر همه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="238"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="247"/>
         <source>(leave each action&apos;s owner)</source>
         <translation>(مسئول هر اقدام همان بماند)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="240"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="249"/>
         <source>(leave each action&apos;s consultant)</source>
         <translation>(مشاور پیگیر هر اقدام همان بماند)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="241"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="250"/>
         <source>(no consultant)</source>
         <translation>(بدون مشاور)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="249"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="258"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="250"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="259"/>
         <source>Consultant in charge</source>
         <translation>مشاور پیگیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="251"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="260"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="252"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="261"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="253"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="262"/>
         <source>Fields left blank keep each action&apos;s own value.</source>
         <translation>فیلدهایی که خالی بمانند، مقدار خود هر اقدام را نگه می‌دارند.</translation>
     </message>
@@ -272,27 +272,27 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="161"/>
         <source>Assign a consultant</source>
         <translation>تخصیص مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="161"/>
         <source>Assign</source>
         <translation>تخصیص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="141"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="165"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="151"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="175"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="176"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
@@ -429,92 +429,92 @@
         <translation>یک PDF هم از همهٔ گزارش‌ها با هم ساخته شود، برای چاپ یک‌جا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="108"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="109"/>
         <source>%v of %m</source>
         <translation>%v از %m</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="120"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="121"/>
         <source>&amp;Make the reports</source>
         <translation>ساختن گزارش‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="124"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="125"/>
         <source>&amp;Stop</source>
         <translation>توقف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="128"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="129"/>
         <source>&amp;Open the folder</source>
         <translation>باز کردن پوشه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="132"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="133"/>
         <source>&amp;Preview and print all…</source>
         <translation>پیش‌نمایش و چاپ همه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="136"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="137"/>
         <source>&amp;Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="170"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="171"/>
         <source>Where to save the reports</source>
         <translation>گزارش‌ها کجا ذخیره شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="182"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="183"/>
         <source>Choose a folder for the reports.</source>
         <translation>پوشه‌ای برای گزارش‌ها انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="201"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="202"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="220"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="221"/>
         <source>Making case reports</source>
         <translation>در حال ساختن گزارش پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="232"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="233"/>
         <source>Stopping after the reports being made now…</source>
         <translation>پس از گزارش‌هایی که اکنون در حال ساخت‌اند، کار متوقف می‌شود…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="244"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="245"/>
         <source>Starting…</source>
         <translation>در حال شروع…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="257"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="258"/>
         <source>Stopped. %1 of %2 reports were made before that.</source>
         <translation>متوقف شد. پیش از آن %1 گزارش از %2 گزارش ساخته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="259"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="260"/>
         <source>%1 of %2 reports were made.</source>
         <translation>%1 گزارش از %2 گزارش ساخته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="262"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="263"/>
         <source>%1 could not be made; the reasons are below.</source>
         <translation>%1 گزارش ساخته نشد؛ علت‌ها در زیر آمده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="266"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="267"/>
         <source>Folder: %1</source>
         <translation>پوشه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="269"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="270"/>
         <source>Case %1: %2</source>
         <translation>پروندهٔ %1: %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/batch_print.py" line="310"/>
+        <location filename="../../clinic_app/ui/batch_print.py" line="311"/>
         <source>Case reports (%1)</source>
         <translation>گزارش پرونده‌ها (%1)</translation>
     </message>
@@ -522,17 +522,17 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="113"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
         <source>Case details</source>
         <translation>مشخصات پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="119"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="143"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="120"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="144"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
@@ -636,87 +636,87 @@
 <context>
     <name>CaseWorkspace</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="534"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="564"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="537"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
         <source>Back to cases</source>
         <translation>بازگشت به پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="549"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="579"/>
         <source>Case &amp;report…</source>
         <translation>&amp;گزارش پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="566"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="596"/>
         <source>Overview</source>
         <translation>نمای کلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="597"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="568"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="598"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="569"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="599"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="570"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="600"/>
         <source>Monitoring</source>
         <translation>پایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="571"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="601"/>
         <source>Attachments</source>
         <translation>پیوست‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="572"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="602"/>
         <source>History</source>
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="626"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="656"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="637"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="667"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="640"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="670"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="665"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="695"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="671"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="701"/>
         <source>Nothing removed here to bring back.</source>
         <translation>اینجا چیزی حذف نشده که بازگردانده شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="682"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="712"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="689"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="719"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
@@ -724,42 +724,42 @@
 <context>
     <name>ClinicPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="79"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="80"/>
         <source>Clinic</source>
         <translation>کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="80"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="81"/>
         <source>The clinic&apos;s name, the MoU party that runs it and where it is.</source>
         <translation>نام کلینیک، طرف تفاهم‌نامه‌ای که آن را اداره می‌کند و محل آن.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="90"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="91"/>
         <source>(choose a province)</source>
         <translation>(استان را برگزینید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="109"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="110"/>
         <source>Clinic &amp;name:</source>
         <translation>نام کلینیک:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="110"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="111"/>
         <source>&amp;MoU party:</source>
         <translation>طرف تفاهم‌نامه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="111"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="112"/>
         <source>&amp;Province:</source>
         <translation>استان:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="112"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="113"/>
         <source>Annual diagnosis &amp;target:</source>
         <translation>هدف سالانهٔ عارضه‌یابی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="122"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="123"/>
         <source>Choose the province the clinic is in.</source>
         <translation>استانی را که کلینیک در آن است برگزینید.</translation>
     </message>
@@ -767,40 +767,55 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="83"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="85"/>
         <source>Close case</source>
         <translation>بستن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="87"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="89"/>
         <source>(choose the outcome)</source>
         <translation>(نتیجه را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="95"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="97"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="98"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="97"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="99"/>
         <source>Note</source>
         <translation>یادداشت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="119"/>
+        <source>Close the case as «%1» all the same?</source>
+        <translation>با این حال پرونده با نتیجهٔ «%1» بسته شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="122"/>
+        <source>Unfinished plan actions</source>
+        <translation>اقدام‌های ناتمام برنامه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="124"/>
+        <source>Close all the same</source>
+        <translation>با این حال بسته شود</translation>
     </message>
 </context>
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="243"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="281"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="245"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="283"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
@@ -1039,97 +1054,97 @@
 <context>
     <name>ConsultationDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="105"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="108"/>
         <source>Record the session held</source>
         <translation>ثبت جلسهٔ برگزارشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="107"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
         <source>Edit consultation</source>
         <translation>ویرایش جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="109"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="112"/>
         <source>Log a consultation</source>
         <translation>ثبت جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="109"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="112"/>
         <source>Plan a visit or session</source>
         <translation>برنامه‌ریزی بازدید یا جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="123"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="126"/>
         <source>e.g. 9:30 (optional)</source>
         <translation>مثلاً ۹:۳۰ (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="148"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
         <source>Who attended from the enterprise</source>
         <translation>حاضران از سوی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="191"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="192"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="193"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
         <source>Start time</source>
         <translation>ساعت شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
         <source>Session (minutes)</source>
         <translation>مدت جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
         <source>Preparation (minutes)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
         <source>Plan actions worked on</source>
         <translation>اقدام‌های برنامه که بررسی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="204"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="205"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="206"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
@@ -1137,87 +1152,87 @@
 <context>
     <name>ConsultationsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="265"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="269"/>
         <source>Log a consultation…</source>
         <translation>ثبت جلسهٔ مشاوره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="268"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="272"/>
         <source>Plan a visit…</source>
         <translation>برنامه‌ریزی بازدید…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="271"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
         <source>Record as held…</source>
         <translation>ثبت برگزاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="273"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="277"/>
         <source>Record what happened in the selected planned session</source>
         <translation>آنچه در جلسهٔ برنامه‌ریزی‌شدهٔ برگزیده گذشت را ثبت کنید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="279"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="278"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="282"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="302"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="310"/>
         <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
         <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="311"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="319"/>
         <source>Sessions are logged on cases being worked on.</source>
         <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="329"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="337"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="330"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="338"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="331"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="339"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="332"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="340"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="333"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="341"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="379"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="391"/>
         <source>Remove the session of %1?</source>
         <translation>جلسهٔ %1 حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="380"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="392"/>
         <source>Remove consultation</source>
         <translation>حذف جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="383"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="395"/>
         <source>session of %1</source>
         <translation>جلسهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="386"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="398"/>
         <source>Removing consultation</source>
         <translation>در حال حذف جلسه</translation>
     </message>
@@ -1225,37 +1240,37 @@
 <context>
     <name>ConsultationsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="46"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="47"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="48"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
         <source>Session (min)</source>
         <translation>جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="53"/>
         <source>Preparation (min)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="54"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="55"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
@@ -1263,62 +1278,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="144"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="144"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="152"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="165"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="156"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="169"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="170"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="171"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="159"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="172"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="160"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="173"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="161"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="174"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="168"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="181"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="169"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="182"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="209"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="230"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1326,32 +1341,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="116"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="122"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="117"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="123"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="119"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="125"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="121"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="127"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="122"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="128"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="123"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="129"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1608,22 +1623,22 @@
 <context>
     <name>DeletedItems</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="560"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="562"/>
         <source>What</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="561"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="563"/>
         <source>Item</source>
         <translation>مورد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="562"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="564"/>
         <source>Case or enterprise</source>
         <translation>پرونده یا واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="563"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="565"/>
         <source>Removed</source>
         <translation>زمان حذف</translation>
     </message>
@@ -1631,168 +1646,190 @@
 <context>
     <name>DiagnosisTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="355"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="390"/>
         <source>Start a diagnosis…</source>
-        <translation>آغاز عارضه‌یابی…</translation>
+        <translation>شروع عارضه‌یابی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="360"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="395"/>
         <source>Save answers</source>
         <translation>ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="362"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="397"/>
         <source>Save answers (Ctrl+S)</source>
         <translation>ذخیرهٔ پاسخ‌ها (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="364"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="399"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="801"/>
         <source>Finalize</source>
         <translation>نهایی کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="366"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="401"/>
         <source>Save, compute the scores and derive the findings</source>
         <translation>ذخیره، محاسبهٔ امتیازها و استخراج عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="368"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="741"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="403"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="825"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="385"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
         <source>Question</source>
         <translation>پرسش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="385"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="456"/>
         <source>Add finding…</source>
         <translation>افزودن عارضه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="424"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="459"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="426"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="461"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="428"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="463"/>
         <source>Draft plan actions from findings</source>
         <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="436"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="471"/>
         <source>Findings</source>
         <translation>عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="451"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="486"/>
         <source>Questionnaire</source>
         <translation>پرسش‌نامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="452"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="487"/>
         <source>Scores and findings</source>
         <translation>امتیازها و عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="490"/>
-        <source>Move the case to diagnosis first (Overview tab).</source>
-        <translation>ابتدا پرونده را به مرحلهٔ عارضه‌یابی ببرید (برگهٔ نمای کلی).</translation>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="525"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="538"/>
+        <source>A suspended or closed case gets no new diagnosis.</source>
+        <translation>برای پروندهٔ معلق یا بسته عارضه‌یابی تازه‌ای آغاز نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="492"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="527"/>
+        <source>Moves the case from intake to diagnosis and starts it.</source>
+        <translation>پرونده را از پذیرش به مرحلهٔ عارضه‌یابی می‌برد و عارضه‌یابی را آغاز می‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="606"/>
+        <source>N/A</source>
+        <translation>نامربوط</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="529"/>
         <source>Finish or discard the draft diagnosis first.</source>
         <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="499"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="536"/>
         <source>This case has no diagnosis yet. Start one from the template.</source>
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="502"/>
-        <source>A diagnosis starts when the case moves from intake to diagnosis (Overview tab).</source>
-        <translation>عارضه‌یابی وقتی آغاز می‌شود که پرونده از پذیرش به عارضه‌یابی برود (برگهٔ نمای کلی).</translation>
-    </message>
-    <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="574"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="615"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="632"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="674"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="652"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="680"/>
+        <source>with answers not saved yet</source>
+        <translation>با پاسخ‌هایی که هنوز ذخیره نشده‌اند</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="703"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="706"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="770"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="731"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="795"/>
+        <source>Finalize the diagnosis</source>
+        <translation>نهایی کردن عارضه‌یابی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="797"/>
+        <source>Finalize the diagnosis? The answers are saved, the scores stored, and a finding is derived from every answer scored 1 or 2. Scores can be changed afterwards only while the case is still in diagnosis.</source>
+        <translation>عارضه‌یابی نهایی شود؟ پاسخ‌ها ذخیره و امتیازها ثبت می‌شوند و از هر پاسخ با امتیاز ۱ یا ۲ یک عارضه برمی‌آید. پس از این، امتیازها تنها تا وقتی پرونده در مرحلهٔ عارضه‌یابی است تغییر می‌کنند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="815"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="734"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="818"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="741"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="825"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="748"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="832"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="771"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="855"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="771"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="855"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="777"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="861"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="790"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="874"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="792"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="876"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="799"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="883"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -1800,17 +1837,17 @@
 <context>
     <name>DimensionScoresTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="64"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="83"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="65"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="84"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="66"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="85"/>
         <source>Weak</source>
         <translation>ضعیف</translation>
     </message>
@@ -1818,42 +1855,42 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="345"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="348"/>
         <source>Ready</source>
         <translation>آماده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="360"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="363"/>
         <source>Clinic: %1</source>
         <translation>کلینیک: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="361"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="364"/>
         <source>MoU party: %1</source>
         <translation>طرف تفاهم‌نامه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="362"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="365"/>
         <source>Province: %1</source>
         <translation>استان: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="363"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="366"/>
         <source>Annual diagnosis target: %1</source>
         <translation>هدف سالانهٔ عارضه‌یابی: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="364"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="367"/>
         <source>Parks served: %1</source>
         <translation>شهرک‌های تحت پوشش: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="365"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="368"/>
         <source>Administrator: %1</source>
         <translation>مدیر سامانه: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="367"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="370"/>
         <source>Press Finish to save and start working.</source>
         <translation>برای ذخیره و آغاز کار، «پایان» را بزنید.</translation>
     </message>
@@ -1861,32 +1898,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="330"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="334"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="360"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، همان واحد ثبت‌شده را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="339"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="365"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="355"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="381"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="362"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="388"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="366"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="392"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1894,290 +1931,290 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="439"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="470"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="444"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="475"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="459"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="464"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="473"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="499"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="501"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="502"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="503"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="508"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="539"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="510"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="541"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="511"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="542"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="512"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="543"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="513"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="544"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="514"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="515"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="546"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="523"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="521"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
         <source>ISIC class</source>
         <translation>رستهٔ فعالیت (ISIC)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="522"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="553"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="555"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="525"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="556"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="526"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="563"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="564"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="536"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="567"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="537"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="568"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="538"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="569"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="560"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="562"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="593"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="596"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="567"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="598"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="580"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="611"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="581"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="612"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="586"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="617"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="589"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="620"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="622"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="628"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="659"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="735"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="736"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="802"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="803"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="737"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="804"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="743"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="810"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="752"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="819"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="752"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="819"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="755"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="822"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="794"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="861"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="796"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="863"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="852"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="934"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="869"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="955"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="919"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1005"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="920"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1006"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="930"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1016"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="940"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1026"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="952"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1038"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="962"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1048"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="988"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1084"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -2399,37 +2436,37 @@
 <context>
     <name>FindingDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="139"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="158"/>
         <source>Edit finding</source>
         <translation>ویرایش عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="139"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="158"/>
         <source>Add a finding</source>
         <translation>افزودن عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="164"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="183"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="165"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="184"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="166"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="185"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="167"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="186"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="168"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="187"/>
         <source>Evidence</source>
         <translation>شواهد</translation>
     </message>
@@ -2437,22 +2474,22 @@
 <context>
     <name>FindingsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="70"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="89"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="71"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="90"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="72"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="91"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="73"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="92"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
@@ -2460,13 +2497,13 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="387"/>
-        <location filename="../../clinic_app/ui/first_run.py" line="481"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="390"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="484"/>
         <source>Set up the clinic</source>
         <translation>راه‌اندازی کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="452"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="455"/>
         <source>Setting up the clinic</source>
         <translation>در حال راه‌اندازی کلینیک</translation>
     </message>
@@ -2474,12 +2511,12 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="53"/>
+        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="54"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="56"/>
+        <location filename="../../clinic_app/ui/widgets/form_dialog.py" line="57"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
@@ -2487,14 +2524,29 @@
 <context>
     <name>Guard</name>
     <message>
-        <location filename="../../clinic_app/ui/guard.py" line="14"/>
+        <location filename="../../clinic_app/ui/guard.py" line="29"/>
         <source>Unsaved changes</source>
         <translation>تغییرات ذخیره‌نشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/guard.py" line="17"/>
-        <source>What you typed has not been saved. Leave and discard it?</source>
-        <translation>آنچه نوشته‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید و آن را دور می‌ریزید؟</translation>
+        <location filename="../../clinic_app/ui/guard.py" line="32"/>
+        <source>What you typed has not been saved. Save it before leaving?</source>
+        <translation>آنچه وارد کرده‌اید ذخیره نشده است. پیش از رفتن ذخیره شود؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="39"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="40"/>
+        <source>Discard</source>
+        <translation>دور انداختن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/guard.py" line="41"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
     </message>
 </context>
 <context>
@@ -2641,17 +2693,17 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="98"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="99"/>
         <source>History of %1</source>
         <translation>سابقهٔ حساب %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="104"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="105"/>
         <source>No changes recorded.</source>
         <translation>تغییری ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="106"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="107"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -2659,12 +2711,12 @@
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="506"/>
         <source>Filter by who, what or value</source>
         <translation>پالایش بر پایهٔ کاربر، بخش یا مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="510"/>
         <source>No change has been recorded on this case here yet (imported data comes without history).</source>
         <translation>هنوز تغییری روی این پرونده در این رایانه ثبت نشده است (داده‌های واردشده سابقه ندارند).</translation>
     </message>
@@ -2672,212 +2724,212 @@
 <context>
     <name>HistoryTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="353"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="381"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="354"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="382"/>
         <source>Status change</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="355"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
         <source>Consultant on the case</source>
         <translation>مشاور پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="356"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="384"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="357"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
         <source>Diagnosis answer</source>
         <translation>پاسخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="358"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="386"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="359"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="387"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="360"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="388"/>
         <source>Plan action</source>
         <translation>اقدام برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="361"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="389"/>
         <source>Action and finding link</source>
         <translation>پیوند اقدام و عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="362"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="390"/>
         <source>Consultation</source>
         <translation>جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="363"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
         <source>Consultant of a session</source>
         <translation>مشاور جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="364"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="392"/>
         <source>Action worked on in a session</source>
         <translation>اقدام بررسی‌شده در جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="365"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="393"/>
         <source>Indicator</source>
         <translation>شاخص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="366"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="394"/>
         <source>Measurement</source>
         <translation>اندازه‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="367"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="395"/>
         <source>Attachment</source>
         <translation>پیوست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="370"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="398"/>
         <source>Added</source>
         <translation>افزوده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="371"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="399"/>
         <source>Changed</source>
         <translation>تغییر کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="372"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="400"/>
         <source>Removed</source>
         <translation>حذف شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="373"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="401"/>
         <source>Restored</source>
         <translation>بازگردانده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="376"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="404"/>
         <source>status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="377"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="405"/>
         <source>title</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="378"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="406"/>
         <source>score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="379"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="407"/>
         <source>comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="380"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="408"/>
         <source>severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="381"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="409"/>
         <source>state</source>
         <translation>حالت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="382"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="410"/>
         <source>due date</source>
         <translation>تاریخ سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="411"/>
         <source>start date</source>
         <translation>تاریخ شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="384"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="412"/>
         <source>progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="413"/>
         <source>budget</source>
         <translation>بودجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="386"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="414"/>
         <source>owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="387"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="415"/>
         <source>date held</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="388"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="416"/>
         <source>summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="389"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="417"/>
         <source>value</source>
         <translation>مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="390"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="418"/>
         <source>note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="419"/>
         <source>removed</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="453"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
         <source>When</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="454"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
         <source>Who</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="455"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="485"/>
         <source>What</source>
         <translation>بخش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="456"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="486"/>
         <source>Change</source>
         <translation>تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="457"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="487"/>
         <source>Field</source>
         <translation>خانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="458"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="488"/>
         <source>Before</source>
         <translation>پیش از تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="460"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="490"/>
         <source>After</source>
         <translation>پس از تغییر</translation>
     </message>
@@ -2951,27 +3003,27 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="50"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="51"/>
         <source>Welcome</source>
         <translation>خوش آمدید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="51"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="52"/>
         <source>This computer has no clinic yet. Set one up to start working.</source>
         <translation>روی این رایانه هنوز کلینیکی تعریف نشده است. برای آغاز کار، آن را راه‌اندازی کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="52"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="53"/>
         <source>Set up a new clinic on this computer</source>
         <translation>راه‌اندازی کلینیک تازه روی این رایانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="55"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="56"/>
         <source>Enrol with headquarters (HQ)</source>
         <translation>ثبت‌نام نزد ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="60"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="61"/>
         <source>Enrolling with HQ will fetch your clinic&apos;s details from the central server. It becomes available once synchronisation with HQ is added; until then, set the clinic up here. Its data will be sent to HQ when sync is turned on.</source>
         <translation>با ثبت‌نام نزد ستاد، مشخصات کلینیک از کارگزار مرکزی گرفته می‌شود. این گزینه پس از افزوده شدن همگام‌سازی با ستاد فعال می‌شود؛ تا آن زمان کلینیک را همین‌جا راه‌اندازی کنید. داده‌های آن پس از روشن شدن همگام‌سازی برای ستاد فرستاده می‌شود.</translation>
     </message>
@@ -3246,12 +3298,12 @@ Version %1</source>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="66"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="68"/>
         <source>Reason</source>
         <translation>دلیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="66"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="68"/>
         <source>Note (optional)</source>
         <translation>یادداشت (اختیاری)</translation>
     </message>
@@ -3259,52 +3311,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="250"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="276"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="260"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="286"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="265"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="291"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="272"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="298"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="273"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="299"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="274"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="300"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="275"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="301"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="280"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="306"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="281"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="307"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="301"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="327"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3355,92 +3407,92 @@ Version %1</source>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="201"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="225"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="202"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="226"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="203"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="227"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="204"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="228"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="205"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="229"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="206"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="230"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="207"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="231"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="208"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="232"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="209"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
         <source>Edit details…</source>
         <translation>ویرایش مشخصات…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="212"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="236"/>
         <source>Assign consultant…</source>
         <translation>تخصیص مشاور…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="219"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="243"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="224"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="248"/>
         <source>Next steps</source>
         <translation>گام‌های بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="257"/>
         <source>Timeline</source>
         <translation>گاه‌شمار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="280"/>
         <source>(from %1)</source>
         <translation>(از مرحلهٔ %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="264"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="288"/>
         <source>No consultant assigned yet</source>
         <translation>هنوز مشاوری تخصیص نیافته است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="294"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="318"/>
         <source>Only a clinic manager can take this step.</source>
         <translation>این گام فقط از مدیر کلینیک برمی‌آید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="296"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="320"/>
         <source>You will be asked why.</source>
         <translation>دلیل آن پرسیده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="302"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="326"/>
         <source>No further step.</source>
         <translation>گام دیگری نمانده است.</translation>
     </message>
@@ -3496,82 +3548,82 @@ Version %1</source>
 <context>
     <name>ParksPage</name>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="138"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="139"/>
         <source>Parks served</source>
         <translation>شهرک‌های تحت پوشش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="139"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="140"/>
         <source>Tick the industrial parks and zones this clinic serves.</source>
         <translation>شهرک‌ها و نواحی صنعتی‌ای را که این کلینیک به آن‌ها خدمت می‌دهد علامت بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="143"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="144"/>
         <source>Filter by name…</source>
         <translation>پالایش با نام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="146"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="147"/>
         <source>Show parks of all provinces</source>
         <translation>نمایش شهرک‌های همهٔ استان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="155"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="157"/>
         <source>Add a park that is not in the list</source>
         <translation>افزودن شهرکی که در فهرست نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="159"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="161"/>
         <source>Industrial park</source>
         <translation>شهرک صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="160"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="162"/>
         <source>Industrial zone</source>
         <translation>ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="162"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="164"/>
         <source>In a deprived region</source>
         <translation>در منطقهٔ کمتر برخوردار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="163"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="165"/>
         <source>&amp;Add park</source>
         <translation>افزودن شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="168"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="170"/>
         <source>Name:</source>
         <translation>نام:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="171"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="173"/>
         <source>City:</source>
         <translation>شهر:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="173"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="175"/>
         <source>Kind:</source>
         <translation>نوع:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="204"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="206"/>
         <source>zone</source>
         <translation>ناحیه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="204"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="206"/>
         <source>park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="236"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="239"/>
         <source>Parks chosen: %1</source>
         <translation>شهرک‌های برگزیده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/first_run.py" line="256"/>
+        <location filename="../../clinic_app/ui/first_run.py" line="259"/>
         <source>Adding park</source>
         <translation>افزودن شهرک</translation>
     </message>
@@ -3592,57 +3644,57 @@ Version %1</source>
 <context>
     <name>PlanActionsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="47"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="56"/>
         <source>Overdue: due %1, %2 days ago</source>
         <translation>عقب‌افتاده: سررسید %1، %2 روز پیش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="58"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="67"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="59"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="68"/>
         <source>Type</source>
         <translation>نوع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="60"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="69"/>
         <source>Owner</source>
         <translation>مسئول اجرا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="61"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="70"/>
         <source>Start</source>
         <translation>شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="62"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="71"/>
         <source>Due</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="63"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="72"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="64"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="73"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="66"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="75"/>
         <source>Budget (Rials)</source>
         <translation>بودجه (ریال)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="76"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="85"/>
         <source>%1 days late</source>
         <translation>%1 روز دیرکرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="85"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="94"/>
         <source>Progress is 100%: mark it done?</source>
         <translation>پیشرفت ۱۰۰٪ است: انجام‌شده علامت زده شود؟</translation>
     </message>
@@ -3650,97 +3702,97 @@ Version %1</source>
 <context>
     <name>PlanTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="297"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="308"/>
         <source>Add action…</source>
         <translation>افزودن اقدام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="300"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="311"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="303"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="314"/>
         <source>Owner and dates…</source>
         <translation>مسئول و تاریخ‌ها…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="306"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="317"/>
         <source>Give the selected actions (Ctrl or Shift + click) one owner, consultant and due date</source>
         <translation>به اقدام‌های برگزیده (با Ctrl یا Shift و کلیک) یک‌جا مسئول، مشاور پیگیر و سررسید بدهید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="309"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="320"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="312"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="323"/>
         <source>Agree the plan…</source>
         <translation>ثبت توافق بر برنامه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="321"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="332"/>
         <source>Rows in red are overdue: past their due date and neither done nor cancelled.</source>
         <translation>سطرهای قرمز عقب‌افتاده‌اند: سررسیدشان گذشته و نه انجام شده‌اند و نه لغو.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="338"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="355"/>
         <source>No plan yet</source>
         <translation>هنوز برنامه‌ای نیست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="340"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="357"/>
         <source>Add actions, or draft them from a final diagnosis&apos;s findings (Diagnosis tab).</source>
         <translation>اقدام بیفزایید، یا آن‌ها را از عارضه‌های یک عارضه‌یابی نهایی پیشنهاد بگیرید (برگهٔ عارضه‌یابی).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="346"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="363"/>
         <source>%1 actions</source>
         <translation>%1 اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="347"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="364"/>
         <source>budget %1 Rials</source>
         <translation>بودجه %1 ریال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="351"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="368"/>
         <source>mean progress %1%</source>
         <translation>میانگین پیشرفت %1٪</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="354"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="371"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="356"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="373"/>
         <source>agreed on %1</source>
         <translation>توافق در %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="390"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="409"/>
         <source>Select the actions first (Ctrl or Shift + click for several).</source>
         <translation>نخست اقدام‌ها را انتخاب کنید (برای چند اقدام: Ctrl یا Shift و کلیک).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="402"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="425"/>
         <source>Remove action</source>
         <translation>حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="402"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="425"/>
         <source>Remove the action «%1»?</source>
         <translation>اقدام «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="408"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="431"/>
         <source>Removing action</source>
         <translation>در حال حذف اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="421"/>
+        <location filename="../../clinic_app/ui/cases/plan_tab.py" line="444"/>
         <source>The plan is agreed.</source>
         <translation>توافق بر برنامه ثبت شد.</translation>
     </message>
@@ -3761,37 +3813,47 @@ Version %1</source>
 <context>
     <name>QuestionPanel</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="219"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="238"/>
         <source>Score %1 (key %1)</source>
         <translation>امتیاز %1 (کلید %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="224"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="242"/>
+        <source>Not applicable / unknown</source>
+        <translation>نامربوط / نامعلوم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="249"/>
+        <source>The question does not apply to this unit, or the answer is not known (key 0); not scored</source>
+        <translation>این پرسش دربارهٔ این واحد صدق نمی‌کند یا پاسخ آن معلوم نیست (کلید ۰)؛ در امتیاز حساب نمی‌شود</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="256"/>
         <source>Guidance</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="237"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="269"/>
         <source>Comment: what you saw, documents checked…</source>
         <translation>توضیح: آنچه دیدید، مدارکی که بررسی شد…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="239"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="271"/>
         <source>Previous</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="242"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="274"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="255"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="287"/>
         <source>Comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="268"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="300"/>
         <source>Question %1 of %2</source>
         <translation>پرسش %1 از %2</translation>
     </message>
@@ -3807,57 +3869,57 @@ Version %1</source>
 <context>
     <name>RecycleBinDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="583"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="585"/>
         <source>Recycle bin</source>
         <translation>سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="592"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="594"/>
         <source>Deleted enterprises stay here and can be restored; their cases and history are kept.</source>
         <translation>واحدهای حذف‌شده اینجا می‌مانند و می‌توان آن‌ها را بازگرداند؛ پرونده‌ها و سابقهٔ آن‌ها حفظ می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="601"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="603"/>
         <source>Plan actions, findings, consultation sessions and contact people that were removed. They come back as they were.</source>
         <translation>اقدام‌های برنامه، عارضه‌ها، جلسه‌های مشاوره و افراد رابطی که حذف شده‌اند. همان‌گونه که بودند بازمی‌گردند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="616"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="618"/>
         <source>Enterprises</source>
         <translation>واحدهای صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="617"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="619"/>
         <source>Actions, findings, sessions, contacts</source>
         <translation>اقدام‌ها، عارضه‌ها، جلسه‌ها، رابط‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="621"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="623"/>
         <source>Restore</source>
         <translation>بازگردانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="624"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="626"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="652"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="654"/>
         <source>%1 items in the recycle bin</source>
         <translation>%1 مورد در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="654"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="656"/>
         <source>%1 enterprises in the recycle bin</source>
         <translation>%1 واحد در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="667"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="669"/>
         <source>Restoring</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/registry.py" line="676"/>
+        <location filename="../../clinic_app/ui/enterprises/registry.py" line="678"/>
         <source>Restoring enterprise</source>
         <translation>در حال بازگردانی واحد</translation>
     </message>
@@ -4054,12 +4116,12 @@ Version %1</source>
         <translation>ذخیره در (PDF یا اکسل):</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="345"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="352"/>
         <source>Choose where to save the list: a .pdf or a .xlsx file.</source>
         <translation>جای ذخیرهٔ فهرست را برگزینید: فایل PDF یا اکسل (xlsx).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="359"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="366"/>
         <source>Making the enterprise list</source>
         <translation>در حال ساخت فهرست واحدها</translation>
     </message>
@@ -4129,43 +4191,43 @@ Version %1</source>
         <translation>ذخیره در:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="214"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="221"/>
         <source>&amp;Open the report</source>
         <translation>باز کردن گزارش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="217"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="224"/>
         <source>Pre&amp;view and print…</source>
         <translation>&amp;پیش‌نمایش و چاپ…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="249"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="256"/>
         <source>Quarter %1</source>
         <translation>فصل %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="283"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="290"/>
         <source>Report saved:</source>
         <translation>گزارش ذخیره شد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="302"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="309"/>
         <source>Type the case number.</source>
         <translation>شمارهٔ پرونده را بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="306"/>
-        <location filename="../../clinic_app/ui/reports_page.py" line="323"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="313"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="330"/>
         <source>Choose where to save the report.</source>
         <translation>جای ذخیرهٔ گزارش را برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="318"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="325"/>
         <source>Making the case report</source>
         <translation>در حال ساخت گزارش پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/reports_page.py" line="340"/>
+        <location filename="../../clinic_app/ui/reports_page.py" line="347"/>
         <source>Making the period report</source>
         <translation>در حال ساخت گزارش دوره‌ای</translation>
     </message>
@@ -4173,27 +4235,27 @@ Version %1</source>
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="67"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="68"/>
         <source>Reset the password of %1</source>
         <translation>گذاشتن گذرواژهٔ تازه برای %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="69"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="70"/>
         <source>Set the password</source>
         <translation>ثبت گذرواژه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="75"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="76"/>
         <source>New password:</source>
         <translation>گذرواژهٔ تازه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="76"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="77"/>
         <source>Repeat it:</source>
         <translation>تکرار گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="86"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="87"/>
         <source>The two passwords are not the same</source>
         <translation>دو گذرواژه یکسان نیستند</translation>
     </message>
@@ -4398,36 +4460,36 @@ Version %1</source>
     </message>
     <message>
         <location filename="../../clinic_app/ui/settings_page.py" line="419"/>
-        <source>The settings you changed have not been saved. Leave and discard them?</source>
-        <translation>تنظیماتی که تغییر داده‌اید ذخیره نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
+        <source>The settings you changed have not been saved. Save them before leaving?</source>
+        <translation>تنظیماتی که تغییر داده‌اید ذخیره نشده است. پیش از رفتن ذخیره شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="428"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="431"/>
         <source>Backup folder</source>
         <translation>پوشهٔ پشتیبان‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="454"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="457"/>
         <source>Restore</source>
         <translation>بازیابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="455"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="458"/>
         <source>Choose a backup in the list first.</source>
         <translation>نخست یک پشتیبان را در فهرست برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="465"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="468"/>
         <source>Choose a backup</source>
         <translation>انتخاب پشتیبان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="468"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="471"/>
         <source>Backups (*.sqlite3)</source>
         <translation>پشتیبان‌ها (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/settings_page.py" line="478"/>
+        <location filename="../../clinic_app/ui/settings_page.py" line="481"/>
         <source>Reading the backup</source>
         <translation>در حال خواندن پشتیبان</translation>
     </message>
@@ -4478,37 +4540,37 @@ Version %1</source>
 <context>
     <name>StartDiagnosisDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
         <source>Start a diagnosis</source>
         <translation>آغاز عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="96"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
         <source>Start</source>
         <translation>آغاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="102"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="121"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="110"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="129"/>
         <source>%1 (version %2)</source>
         <translation>%1 (نسخهٔ %2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="113"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="132"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="114"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="133"/>
         <source>Done on</source>
         <translation>تاریخ انجام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="134"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
@@ -4901,17 +4963,17 @@ Version %1</source>
 <context>
     <name>TimelineTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="173"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="197"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="174"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="198"/>
         <source>Event</source>
         <translation>رویداد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="177"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="201"/>
         <source>Detail</source>
         <translation>جزئیات</translation>
     </message>
@@ -4919,37 +4981,37 @@ Version %1</source>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="43"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="44"/>
         <source>User name</source>
         <translation>نام کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="44"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="45"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="45"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="46"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="46"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="47"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="49"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="50"/>
         <source>Last sign-in</source>
         <translation>آخرین ورود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="57"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="58"/>
         <source>Active</source>
         <translation>فعال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="58"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="59"/>
         <source>Disabled</source>
         <translation>غیرفعال</translation>
     </message>
@@ -4957,125 +5019,125 @@ Version %1</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="121"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="122"/>
         <source>account made with the role «%1»</source>
         <translation>حساب با نقش «%1» ساخته شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="123"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="124"/>
         <source>role changed from «%1» to «%2»</source>
         <translation>نقش از «%1» به «%2» تغییر کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="127"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="128"/>
         <source>account enabled</source>
         <translation>حساب فعال شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="128"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="129"/>
         <source>account disabled</source>
         <translation>حساب غیرفعال شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="130"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="131"/>
         <source>password reset</source>
         <translation>گذرواژه از نو گذاشته شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="132"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="133"/>
         <source>password changed by its owner</source>
         <translation>گذرواژه را خود کاربر تغییر داد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="156"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="157"/>
         <source>User accounts</source>
         <translation>حساب‌های کاربری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="172"/>
-        <location filename="../../clinic_app/ui/users_page.py" line="291"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="173"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="292"/>
         <source>&amp;Disable account</source>
         <translation>غیرفعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="186"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="187"/>
         <source>Change &amp;role</source>
         <translation>تغییر &amp;نقش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="189"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="190"/>
         <source>Reset &amp;password…</source>
         <translation>گذرواژهٔ &amp;تازه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="192"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="193"/>
         <source>&amp;History…</source>
         <translation>&amp;سابقه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="203"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="204"/>
         <source>Add a user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="217"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="218"/>
         <source>&amp;Add user</source>
         <translation>افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="231"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="232"/>
         <source>Full &amp;name:</source>
         <translation>نام و نام خانوادگی:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="232"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="233"/>
         <source>&amp;User name:</source>
         <translation>نام کاربری:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="233"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="234"/>
         <source>R&amp;ole:</source>
         <translation>نقش:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="234"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="235"/>
         <source>&amp;Password:</source>
         <translation>گذرواژه:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="245"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="246"/>
         <source>Role:</source>
         <translation>نقش:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="291"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="292"/>
         <source>&amp;Enable account</source>
         <translation>فعال کردن حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="326"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="327"/>
         <source>Changing the account</source>
         <translation>در حال تغییر حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="334"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="335"/>
         <source>Changing the role</source>
         <translation>در حال تغییر نقش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="348"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="349"/>
         <source>The new password of %1 is set. Give it to them in person.</source>
         <translation>گذرواژهٔ تازهٔ %1 ثبت شد. آن را حضوری به خودش بدهید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="387"/>
+        <location filename="../../clinic_app/ui/users_page.py" line="388"/>
         <source>Adding the user</source>
         <translation>در حال افزودن کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/users_page.py" line="416"/>
-        <source>The new user you were typing has not been added. Leave and discard it?</source>
-        <translation>کاربر تازه‌ای که می‌نوشتید افزوده نشده است. بی‌ذخیره خارج می‌شوید؟</translation>
+        <location filename="../../clinic_app/ui/users_page.py" line="417"/>
+        <source>The new user you were typing has not been added. Add it before leaving?</source>
+        <translation>کاربر تازه‌ای که وارد می‌کردید هنوز افزوده نشده است. پیش از رفتن افزوده شود؟</translation>
     </message>
 </context>
 </TS>

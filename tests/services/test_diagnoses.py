@@ -132,7 +132,7 @@ def test_answers_are_validated_by_field_and_all_or_nothing(store, uow, world):
         (f"{q3}.score", "score.format"),
         ("nope", "diagnosis.unknown_question"),
     }
-    refused(store, lambda: diagnoses.answer(uow, d.id, q1, 0, None), ValidationFailed, "score.range")
+    refused(store, lambda: diagnoses.answer(uow, d.id, q1, -1, None), ValidationFailed, "score.range")
     refused(store, lambda: diagnoses.answer(uow, d.id, q1, True, None), ValidationFailed, "score.format")
     v = diagnoses.answer(uow, d.id, q1, "۴", "دفتر برنامه دارد")
     q = v.dimensions[0].questions[0]

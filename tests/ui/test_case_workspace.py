@@ -98,21 +98,16 @@ def test_from_intake_to_a_plan_through_the_widgets(qtbot, qtmodeltester, ctx, cl
     assert "مریم احمدی" in overview.consultants_label.text()
     qtmodeltester.check(overview.timeline_model, force_py=True)
 
-    # intake -> diagnosis
-    with qtbot.waitSignal(workspace.loaded):
-        click(qtbot, overview.step_buttons["diagnosis"])
-    wait_idle(qtbot, ctx)
-    assert workspace.bundle.case.status == "diagnosis"
-
-    # start a diagnosis from the template
+    # intake -> diagnosis: the one step also starts the diagnosis from the template and shows it
     tab = workspace.diagnosis
-    workspace.tabs.setCurrentWidget(tab)
-    click(qtbot, tab.start_button)
+    click(qtbot, overview.step_buttons["diagnosis"])
     dialog = visible(tab, StartDiagnosisDialog)
     assert dialog.consultant.currentData() == clinic.consultant_id
     with qtbot.waitSignal(workspace.loaded):
         click(qtbot, dialog.ok_button)
     wait_idle(qtbot, ctx)
+    assert workspace.bundle.case.status == "diagnosis"
+    assert workspace.tabs.currentWidget() is tab
     view = tab.view
     assert view is not None and view.state == "draft"
     total = view.question_count
@@ -137,9 +132,11 @@ def test_from_intake_to_a_plan_through_the_widgets(qtbot, qtmodeltester, ctx, cl
     assert workspace.can_leave() is False
     assert asked and tab.is_dirty()
 
-    # Finalize saves the answers first, then derives findings.
+    # Finalize asks, saves the answers first, then derives findings.
+    asked = answer_next_dialog(qtbot, "yes")
     with qtbot.waitSignal(workspace.loaded, timeout=10_000):
         click(qtbot, tab.finalize_button)
+    assert asked
     wait_idle(qtbot, ctx)
     assert not tab.is_dirty()
     view = tab.view

@@ -152,7 +152,7 @@ def test_leaving_a_page_with_typed_data_asks_first(qtbot, window):
     assert window.current_key == "users"
     assert window.nav.currentItem().data(Qt.ItemDataRole.UserRole) == "users"
     assert users.display_name.text() == "کاربر نیمه‌کاره"  # nothing lost
-    assert questions == ["کاربر تازه‌ای که می‌نوشتید افزوده نشده است. بی‌ذخیره خارج می‌شوید؟"]
+    assert questions == ["کاربر تازه‌ای که وارد می‌کردید هنوز افزوده نشده است. پیش از رفتن افزوده شود؟"]
     answer_modal(QMessageBox.StandardButton.Discard)
     assert window.show_page("dashboard")
     assert users.display_name.text() == ""

@@ -40,6 +40,7 @@ from clinic_app.models import (
     PlanAction,
     Province,
 )
+from clinic_app.models.diagnosis import SCORE_MIN
 from clinic_app.services.indicators import baseline_and_latest, change_of
 from clinic_app.services.uow import UnitOfWork
 
@@ -455,7 +456,7 @@ def _load_diagnoses(uow: UnitOfWork, case_id: str) -> list[DiagnosisSection]:
                 .where(
                     DiagnosisAnswer.diagnosis_id == d.id,
                     DiagnosisAnswer.deleted_at.is_(None),
-                    DiagnosisAnswer.score.is_not(None),
+                    DiagnosisAnswer.score >= SCORE_MIN,  # not the unanswered, nor "not applicable"
                 )
                 .group_by(DiagnosisAnswer.dimension_code)
             ).all()

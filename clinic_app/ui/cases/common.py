@@ -15,6 +15,7 @@ from clinic_app.core.persian import format_decimal, format_number
 if TYPE_CHECKING:
     from clinic_app.ui.cases.bundle import CaseBundle
     from clinic_app.ui.cases.workspace import CaseWorkspace
+    from clinic_app.ui.operations import OperationHandle
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
 
@@ -37,10 +38,14 @@ class CaseTab(QWidget):
     def discard_changes(self) -> None:
         pass
 
+    def save_changes(self) -> OperationHandle | None:
+        """Start saving what is typed in the tab (asked when leaving with unsaved changes); None: nothing."""
+        return None
+
     def run_write(
         self, fn: Callable[[Any], Any], title: str, on_done: Callable[[Any], None] | None = None
-    ) -> None:
-        self.workspace.run_write(fn, title=title, on_done=on_done)
+    ) -> OperationHandle:
+        return self.workspace.run_write(fn, title=title, on_done=on_done)
 
     @property
     def case_id(self) -> str:

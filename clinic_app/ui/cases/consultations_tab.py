@@ -32,8 +32,11 @@ from clinic_app.ui.widgets.common import (
     confirm,
     delete_key,
     fit_columns,
+    fit_list_items,
     make_table,
+    select_id,
     select_row,
+    selected_id,
     selected_item,
 )
 from clinic_app.ui.widgets.form_dialog import FormDialog
@@ -140,6 +143,7 @@ class ConsultationDialog(FormDialog):
             if not c.active and c.id not in chosen:
                 continue
             item = QListWidgetItem(c.full_name)
+            item.setToolTip(c.full_name)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if c.id in chosen else Qt.CheckState.Unchecked)
@@ -154,8 +158,7 @@ class ConsultationDialog(FormDialog):
         self.actions.setObjectName("linked_actions")
         self.actions.setFixedHeight(140)
         for box in (self.consultants, self.actions):
-            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            box.setTextElideMode(Qt.TextElideMode.ElideRight)
+            fit_list_items(box)  # an elided title's check box must take a click
         actions: tuple[PlanActionView, ...] = bundle.plan.actions if bundle.plan else ()
         linked = set(consultation.action_ids) if consultation else set()
         for a in actions:
@@ -251,6 +254,7 @@ class ConsultationsTab(CaseTab):
 
     def __init__(self, workspace) -> None:
         super().__init__(workspace)
+        self._select_next: str | None = None  # the session just logged or corrected
         self.hours_label = QLabel()
         self.hours_label.setObjectName("hours")
         self.model = RowsTableModel(
@@ -295,8 +299,12 @@ class ConsultationsTab(CaseTab):
         layout.addWidget(splitter, 1)
 
     def apply(self, bundle: CaseBundle) -> None:
+        keep = self._select_next or selected_id(self.table)
+        self._select_next = None
+        same_case = self.bundle is not None and self.bundle.case.id == bundle.case.id
         super().apply(bundle)
-        self.model.set_rows(bundle.consultations)
+        # Read again after an edit: the sessions stay where they were and the one worked on stays selected.
+        self.model.set_rows(bundle.consultations, keep_order=same_case)
         hours = bundle.hours
         self.hours_label.setText(
             self.tr("%1 sessions — %2 h in sessions, %3 h preparing")
@@ -310,7 +318,7 @@ class ConsultationsTab(CaseTab):
         self.add_button.setToolTip(
             "" if writable else self.tr("Sessions are logged on cases being worked on.")
         )
-        if bundle.consultations:
+        if bundle.consultations and not (same_case and select_id(self.table, keep)):
             select_row(self.table, 0)
         self._show_detail()
         self._update_hold()
@@ -340,7 +348,7 @@ class ConsultationsTab(CaseTab):
         if self.bundle is None:
             return None
         dialog = ConsultationDialog(self.ctx, self.bundle, None, self)
-        dialog.saved.connect(lambda _v: self.workspace.changed())
+        dialog.saved.connect(self._saved)
         dialog.open()
         return dialog
 
@@ -368,9 +376,13 @@ class ConsultationsTab(CaseTab):
         if self.bundle is None or c is None or self.read_only:
             return None
         dialog = ConsultationDialog(self.ctx, self.bundle, c, self)
-        dialog.saved.connect(lambda _v: self.workspace.changed())
+        dialog.saved.connect(self._saved)
         dialog.open()
         return dialog
+
+    def _saved(self, view: ConsultationView) -> None:
+        self._select_next = view.id
+        self.workspace.changed()
 
     def remove(self) -> None:
         c = selected_item(self.table)

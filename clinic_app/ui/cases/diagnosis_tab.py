@@ -3,14 +3,21 @@
 The questionnaire is a list of the template's dimensions and questions beside one question at a time: its
 text, five score buttons with the template's scale labels, the guidance the template gives for scores 1, 3
 and 5 (the one matching the chosen score in bold) and a comment. Digits 1-5 score the question and move to
-the next one, so a consultant can go through fifty questions from the keyboard. Answers are kept in the tab
-until saved (Save, or Finalize, which saves first); leaving with unsaved answers asks.
+the next one, so a consultant can go through fifty questions from the keyboard; a sixth button (key 0) says
+the question does not apply or the answer is not known, and is left out of the scores. Answers are kept in the
+tab until saved (Save, or Finalize, which asks first and saves first); leaving with unsaved answers asks
+(save, discard or stay). The section averages and the scores tab are computed from the answers as typed
+(``diagnoses.preview``), saved or not, so the two never disagree.
+
+Starting: «Start a diagnosis…» here and the overview's «start diagnosis» step are one path
+(``diagnoses.begin_diagnosis``): a case in intake moves to diagnosis and its draft starts together.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -34,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.persian import format_version, to_persian_digits
-from clinic_app.models.diagnosis import SEVERITIES
+from clinic_app.models.diagnosis import NOT_APPLICABLE, SEVERITIES
 from clinic_app.services import diagnoses
 from clinic_app.services.diagnoses import (
     SEVERITY_LABELS,
@@ -46,11 +53,23 @@ from clinic_app.services.diagnoses import (
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, fa_score, heading_label
 from clinic_app.ui.widgets.charts import RadarChart
-from clinic_app.ui.widgets.common import Banner, confirm, delete_key, fit_columns, make_table, selected_item
+from clinic_app.ui.widgets.common import (
+    Banner,
+    confirm,
+    delete_key,
+    fit_columns,
+    make_table,
+    select_id,
+    selected_id,
+    selected_item,
+)
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, Column
 from clinic_app.ui.widgets.list_model import RowsTableModel
+
+if TYPE_CHECKING:
+    from clinic_app.ui.operations import OperationHandle
 
 SCALE_LABELS = {1: "بسیار ضعیف", 2: "ضعیف", 3: "متوسط", 4: "خوب", 5: "عالی"}
 SEVERITY_COLORS = {"low": "#546e7a", "medium": "#ef6c00", "high": "#d84315", "critical": "#b71c1c"}
@@ -125,7 +144,7 @@ class StartDiagnosisDialog(FormDialog):
             self.performed_on.raw_value(),
             self.consultant.currentData(),
         )
-        return lambda _s: diagnoses.start_diagnosis(
+        return lambda _s: diagnoses.begin_diagnosis(
             ctx.uow(), case_id, template_id, performed_on=day, consultant_id=consultant or ""
         )
 
@@ -220,6 +239,19 @@ class QuestionPanel(QWidget):
             self.group.addButton(button, score)
             buttons.addWidget(button)
             self.score_buttons[score] = button
+        na_label = self.tr("Not applicable / unknown")
+        na = QPushButton(f"{to_persian_digits(NOT_APPLICABLE)}\n{na_label}")
+        na.setObjectName("score_na")
+        na.setCheckable(True)
+        na.setMinimumHeight(48)
+        na.setToolTip(
+            self.tr(
+                "The question does not apply to this unit, or the answer is not known (key 0); not scored"
+            )
+        )
+        self.group.addButton(na, NOT_APPLICABLE)
+        buttons.addWidget(na)
+        self.score_buttons[NOT_APPLICABLE] = na
         self.group.idClicked.connect(self._score_clicked)
         self.guidance_box = QGroupBox(self.tr("Guidance"))
         guidance_layout = QVBoxLayout(self.guidance_box)
@@ -289,7 +321,7 @@ class QuestionPanel(QWidget):
         # The guidance line for the chosen score (or the nearest described ones) in bold.
         near = (
             set()
-            if score is None
+            if score is None or score == NOT_APPLICABLE
             else ({str(score)} if score in (1, 3, 5) else {str(score - 1), str(score + 1)})
         )
         for key, label in self.guidance_labels.items():
@@ -319,9 +351,11 @@ class QuestionPanel(QWidget):
 
     def keyPressEvent(self, event) -> None:
         text = event.text()
-        digit = "12345".find(text) + 1 or "۱۲۳۴۵".find(text) + 1
-        if digit and not self.comment.hasFocus():
-            self.set_score(digit)
+        digit = "012345".find(text) if text else -1
+        if digit < 0 and text:
+            digit = "۰۱۲۳۴۵".find(text)
+        if digit >= 0 and not self.comment.hasFocus():
+            self.set_score(NOT_APPLICABLE if digit == 0 else digit)
             self.move_requested.emit(1)
             return
         super().keyPressEvent(event)
@@ -347,6 +381,7 @@ class DiagnosisTab(CaseTab):
         self._order: list[tuple[QuestionView, str]] = []  # every question with its dimension title
         self._items: dict[str, QTreeWidgetItem] = {}
         self._current = 0
+        self._findings_of: str | None = None  # the diagnosis whose findings the table shows
 
         self.selector = QComboBox()
         self.selector.setObjectName("diagnosis_selector")
@@ -360,7 +395,7 @@ class DiagnosisTab(CaseTab):
         self.save_button = QPushButton(self.tr("Save answers"))
         self.save_button.setObjectName("save_answers")
         self.save_button.setToolTip(self.tr("Save answers (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.finalize_button = QPushButton(self.tr("Finalize"))
         self.finalize_button.setObjectName("finalize")
         self.finalize_button.setToolTip(self.tr("Save, compute the scores and derive the findings"))
@@ -462,7 +497,7 @@ class DiagnosisTab(CaseTab):
         layout.addLayout(bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
 
     # ------------------------------------------------------------------ showing
 
@@ -484,10 +519,12 @@ class DiagnosisTab(CaseTab):
         self.selector.blockSignals(False)
         self.selector.setVisible(bool(bundle.diagnoses))
         has_draft = any(s.state == "draft" for s in bundle.diagnoses)
-        can_start = case.status in diagnoses.DIAGNOSIS_CASE_STATUSES and not has_draft
+        can_start = case.status in diagnoses.BEGIN_CASE_STATUSES and not has_draft
         self.start_button.setEnabled(can_start)
-        if case.status not in diagnoses.DIAGNOSIS_CASE_STATUSES and case.status != "closed":
-            self.start_button.setToolTip(self.tr("Move the case to diagnosis first (Overview tab)."))
+        if case.status not in diagnoses.BEGIN_CASE_STATUSES:
+            self.start_button.setToolTip(self.tr("A suspended or closed case gets no new diagnosis."))
+        elif case.status == "intake":
+            self.start_button.setToolTip(self.tr("Moves the case from intake to diagnosis and starts it."))
         elif has_draft:
             self.start_button.setToolTip(self.tr("Finish or discard the draft diagnosis first."))
         else:
@@ -495,12 +532,10 @@ class DiagnosisTab(CaseTab):
         if view is None:
             self.view = None
             self._answers, self._saved, self._order = {}, {}, []
-            if case.status in diagnoses.DIAGNOSIS_CASE_STATUSES:
+            if case.status in diagnoses.BEGIN_CASE_STATUSES:
                 text = self.tr("This case has no diagnosis yet. Start one from the template.")
             else:
-                text = self.tr(
-                    "A diagnosis starts when the case moves from intake to diagnosis (Overview tab)."
-                )
+                text = self.tr("A suspended or closed case gets no new diagnosis.")
             self.empty_label.setText(text)
             self.stack.setCurrentWidget(self.empty_label)
             for b in (self.save_button, self.finalize_button, self.discard_button):
@@ -549,22 +584,28 @@ class DiagnosisTab(CaseTab):
         if self._order:
             self.show_question(min(position, len(self._order) - 1))
 
+    def shown_view(self) -> DiagnosisView | None:
+        """The diagnosis with the answers as typed (saved or not): what the averages and scores show."""
+        if self.view is None:
+            return None
+        return diagnoses.preview(self.view, {code: score for code, (score, _c) in self._answers.items()})
+
     def _refresh_tree_scores(self) -> None:
-        view = self.view
+        view = self.shown_view()
         if view is None:
             return
         for i, dim in enumerate(view.dimensions):
             parent = self.tree.topLevelItem(i)
-            scores = [
-                self._answers[q.code][0] for q in dim.questions if self._answers.get(q.code, (None,))[0]
-            ]
-            mean = sum(scores) / len(scores) if scores else None
-            parent.setText(1, fa_score(mean))
-            weak = mean is not None and mean < view.weak_threshold
-            parent.setForeground(1, QBrush(QColor(WEAK_COLOR if weak else "#263238")))
+            parent.setText(1, fa_score(dim.score))
+            parent.setForeground(1, QBrush(QColor(WEAK_COLOR if dim.is_weak else "#263238")))
         for code, item in self._items.items():
             score = self._answers.get(code, (None, None))[0]
-            item.setText(1, to_persian_digits(score) if score else "—")
+            if score is None:
+                item.setText(1, "—")
+            elif score == NOT_APPLICABLE:
+                item.setText(1, self.tr("N/A"))
+            else:
+                item.setText(1, to_persian_digits(score))
             changed = self._answers.get(code) != self._saved.get(code)
             font = item.font(1)
             font.setBold(changed)
@@ -621,22 +662,32 @@ class DiagnosisTab(CaseTab):
     def _answer_changed(self, code: str, score: int | None, comment: str | None) -> None:
         self._answers[code] = (score, comment)
         self._refresh_tree_scores()
+        self._show_results()
         self._update_buttons()
 
     def _show_results(self) -> None:
-        view = self.view
+        view = self.shown_view()
         assert view is not None
         state = view.state_label
         overall = fa_score(view.overall_score) or "—"
-        self.overall_label.setText(
+        text = (
             self.tr("Overall score: %1 of %2 (%3)")
             .replace("%1", overall)
             .replace("%2", to_persian_digits(diagnoses.SCORE_MAX))
             .replace("%3", state)
         )
+        if self.is_dirty():
+            text += " — " + self.tr("with answers not saved yet")
+        self.overall_label.setText(text)
         self.dimension_model.set_rows(view.dimensions)
         self.radar.set_scores([(d.title, d.score) for d in view.dimensions], threshold=view.weak_threshold)
-        self.findings_model.set_rows(view.findings)
+        # The same diagnosis read again (a finding edited): findings keep their places and the selection.
+        keep = selected_id(self.findings_table)
+        same = self._findings_of == view.id
+        self._findings_of = view.id
+        self.findings_model.set_rows(view.findings, keep_order=same)
+        if same:
+            select_id(self.findings_table, keep)
 
     def _update_buttons(self) -> None:
         view = self.view
@@ -665,6 +716,7 @@ class DiagnosisTab(CaseTab):
         self._answers = dict(self._saved)
         if self.view is not None and self._order:
             self._refresh_tree_scores()
+            self._show_results()
             self.show_question(self._current)
 
     def set_answer(self, code: str, score: int | None, comment: str | None = None) -> None:
@@ -682,8 +734,13 @@ class DiagnosisTab(CaseTab):
             return
         from clinic_app.ui import guard
 
-        if self.is_dirty() and not guard.ask_discard(self):
+        choice = guard.ask_unsaved(self) if self.is_dirty() else guard.DISCARD
+        if choice == guard.CANCEL:
             self.selector.setCurrentIndex(max(0, self.selector.findData(self.view.id)))
+            return
+        if choice == guard.SAVE:
+            self.selector.setCurrentIndex(max(0, self.selector.findData(self.view.id)))
+            self.save(then=lambda: self.workspace.reload(diagnosis_id=diagnosis_id))
             return
         self.discard_changes()
         self.workspace.reload(diagnosis_id=diagnosis_id)
@@ -692,30 +749,57 @@ class DiagnosisTab(CaseTab):
         if self.bundle is None:
             return
         dialog = StartDiagnosisDialog(self.ctx, self.bundle, self)
-        dialog.saved.connect(lambda view: self.workspace.reload(diagnosis_id=view.id))
+        dialog.saved.connect(self._started)
         dialog.open()
 
-    def save(self) -> None:
+    def _started(self, view: DiagnosisView) -> None:
+        """A diagnosis was begun (here or from the overview): show its questionnaire."""
+        self.workspace.tabs.setCurrentWidget(self)
+        self.inner.setCurrentIndex(0)
+        self.workspace.changed(diagnosis_id=view.id)
+
+    def save(self, then: Callable[[], None] | None = None) -> OperationHandle | None:
+        """Save the changed answers; ``then`` runs once they are saved. None when nothing was to save."""
         view, changed = self.view, self.changed_answers()
         if view is None or not changed:
-            return
+            return None
         ctx = self.ctx
         self.banner.show_message(None)
-        self.run_write(
+        return self.run_write(
             lambda _s: diagnoses.save_answers(ctx.uow(), view.id, changed),
             title=self.tr("Saving answers"),
-            on_done=lambda _v: self._answers_saved(view.id),
+            on_done=lambda _v: self._answers_saved(view.id, then),
         )
 
-    def _answers_saved(self, diagnosis_id: str) -> None:
+    def save_changes(self) -> OperationHandle | None:
+        return self.save()
+
+    def _answers_saved(self, diagnosis_id: str, then: Callable[[], None] | None = None) -> None:
         self._saved = dict(self._answers)
         self._refresh_tree_scores()
+        if self.view is not None:
+            self._show_results()
         self._update_buttons()
         self.answers_saved.emit(diagnosis_id)
+        if then is not None:
+            then()
 
     def finalize(self) -> None:
         view = self.view
         if view is None:
+            return
+        # With questions unanswered the service refuses and says where: no point asking first.
+        complete = all(score is not None for score, _c in self._answers.values())
+        if complete and not confirm(
+            self,
+            self.tr("Finalize the diagnosis"),
+            self.tr(
+                "Finalize the diagnosis? The answers are saved, the scores stored, and a finding is derived "
+                "from every answer scored 1 or 2. Scores can be changed afterwards only while the case is "
+                "still in diagnosis."
+            ),
+            yes_text=self.tr("Finalize"),
+        ):
             return
         ctx, changed = self.ctx, self.changed_answers()
 

@@ -25,7 +25,16 @@ from clinic_app.services import plans
 from clinic_app.services.plans import ACTION_STATUS_LABELS, INTERVENTION_LABELS, ActionInput, PlanActionView
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label
-from clinic_app.ui.widgets.common import Banner, confirm, delete_key, fit_columns, make_table, selected_item
+from clinic_app.ui.widgets.common import (
+    Banner,
+    confirm,
+    delete_key,
+    fit_columns,
+    make_table,
+    select_id,
+    selected_id,
+    selected_item,
+)
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import ALIGN_CENTER, ROW_ROLE, Column
@@ -287,6 +296,8 @@ class PlanTab(CaseTab):
         self.summary = QLabel()
         self.summary.setObjectName("plan_summary")
         self.banner = Banner(name="plan_banner")
+        self._shown_plan_id: str | None = None
+        self._select_next: str | None = None  # the action just added or edited, selected once it is shown
         self.model = ActionsModel(self)
         self.table = make_table(self.model, name="actions_table")
         fit_columns(self.table, stretch=0)
@@ -331,8 +342,14 @@ class PlanTab(CaseTab):
         layout.addWidget(self.legend)
 
     def apply(self, bundle: CaseBundle) -> None:
+        keep = self._select_next or selected_id(self.table)
+        self._select_next = None
         super().apply(bundle)
         plan = bundle.plan
+        # The same plan read again after an edit: rows stay where they are (the service sorts by due date,
+        # and a row that jumped away made the next edit land on the wrong action); another plan: its order.
+        same_plan = plan is not None and plan.id == self._shown_plan_id
+        self._shown_plan_id = plan.id if plan is not None else None
         self.model.today = bundle.today
         if plan is None:
             self.heading.setText(self.tr("No plan yet"))
@@ -355,7 +372,9 @@ class PlanTab(CaseTab):
             if plan.agreed_on:
                 parts.append(self.tr("agreed on %1").replace("%1", fa_date(plan.agreed_on)))
             self.summary.setText(" — ".join(parts))
-            self.model.set_rows(plan.actions)
+            self.model.set_rows(plan.actions, keep_order=same_plan)
+            if same_plan:
+                select_id(self.table, keep)
         self.legend.setVisible(plan is not None and plan.overdue_count > 0)
         writable = not self.read_only
         for b in (self.add_button, self.edit_button, self.assign_button, self.remove_button):
@@ -368,7 +387,7 @@ class PlanTab(CaseTab):
         if self.bundle is None:
             return
         dialog = ActionDialog(self.ctx, self.bundle, None, self)
-        dialog.saved.connect(lambda _v: self.workspace.changed())
+        dialog.saved.connect(self._action_saved)
         dialog.open()
 
     def edit_action(self) -> None:
@@ -376,7 +395,7 @@ class PlanTab(CaseTab):
         if self.bundle is None or action is None:
             return
         dialog = ActionDialog(self.ctx, self.bundle, action, self)
-        dialog.saved.connect(lambda _v: self.workspace.changed())
+        dialog.saved.connect(self._action_saved)
         dialog.open()
 
     def selected_actions(self) -> list[PlanActionView]:
@@ -393,6 +412,10 @@ class PlanTab(CaseTab):
         dialog = AssignActionsDialog(self.ctx, self.bundle, actions, self)
         dialog.saved.connect(lambda _v: self.workspace.changed())
         dialog.open()
+
+    def _action_saved(self, view: PlanActionView) -> None:
+        self._select_next = view.id
+        self.workspace.changed()
 
     def remove_action(self) -> None:
         action = selected_item(self.table)

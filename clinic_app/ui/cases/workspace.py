@@ -36,14 +36,16 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.jalali import format_datetime, local_today
 from clinic_app.core.persian import format_case_number, to_persian_digits
-from clinic_app.services import cases, recycle_bin
-from clinic_app.services.cases import OUTCOME_LABELS, ROLE_LABELS, STATUS_LABELS
+from clinic_app.models.diagnosis import NOT_APPLICABLE
+from clinic_app.services import cases, plans, recycle_bin
+from clinic_app.services.cases import OUTCOME_LABELS, RESULT_OUTCOMES, ROLE_LABELS, STATUS_LABELS
 from clinic_app.ui import guard
 from clinic_app.ui.cases.bundle import CaseBundle, load_case_bundle
 from clinic_app.ui.cases.case_list import STATUS_COLORS
 from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label, value_label
 from clinic_app.ui.context import UiContext
-from clinic_app.ui.widgets.common import fit_columns, make_table
+from clinic_app.ui.operations import OperationHandle
+from clinic_app.ui.widgets.common import confirm, fit_columns, make_table
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import Column
@@ -99,6 +101,28 @@ class CloseCaseDialog(FormDialog):
 
     def state(self) -> Any:
         return (self.outcome.currentData(), self.closed_on.text(), self.note.toPlainText())
+
+    def submit(self) -> None:
+        if self._busy or not self.confirm_unfinished():
+            return
+        super().submit()
+
+    def confirm_unfinished(self) -> bool:
+        """A result claimed while plan actions are unfinished: say which, and ask before closing."""
+        outcome = self.outcome.currentData()
+        if outcome not in RESULT_OUTCOMES:
+            return True
+        unfinished = plans.unfinished_work(self.ctx.uow(), self.case_id, self.ctx.today())  # a tiny read
+        if not unfinished.actions:
+            return True
+        label = OUTCOME_LABELS.get(outcome, outcome)
+        question = self.tr("Close the case as «%1» all the same?").replace("%1", label)
+        return confirm(
+            self,
+            self.tr("Unfinished plan actions"),
+            f"{unfinished.describe()}\n\n{question}",
+            yes_text=self.tr("Close all the same"),
+        )
 
     def work(self):
         ctx, case_id = self.ctx, self.case_id
@@ -315,6 +339,10 @@ class OverviewTab(CaseTab):
             dialog.saved.connect(lambda _v: self.workspace.reload())
             dialog.open()
             return
+        if target == "diagnosis" and case.status == "intake":
+            # One path: the step also starts the diagnosis (template, day, consultant), then shows it.
+            self.workspace.diagnosis.start()
+            return
         if case.status == "suspended" and target == case.suspended_from:
 
             def action(note):
@@ -429,6 +457,8 @@ def history_value(value: object, table: str | None = None, field: str | None = N
         return "—"
     if isinstance(value, bool):
         return "بله" if value else "خیر"
+    if (table, field, value) == ("diagnosis_answer", "score", NOT_APPLICABLE):
+        return "نامربوط / نامعلوم"
     if isinstance(value, int | float):
         return to_persian_digits(value)
     if isinstance(value, dict | list):
@@ -648,7 +678,7 @@ class CaseWorkspace(QWidget):
 
     def run_write(
         self, fn: Callable[[Any], Any], *, title: str, on_done: Callable[[Any], None] | None = None
-    ) -> None:
+    ) -> OperationHandle:
         """Run one service call in the write worker, then read the case again."""
 
         def done(result: Any) -> None:
@@ -656,7 +686,7 @@ class CaseWorkspace(QWidget):
                 on_done(result)
             self.changed()
 
-        self.ctx.ops.run(fn, on_done=done, title=title)
+        return self.ctx.ops.run(fn, on_done=done, title=title)
 
     def removed(self, kind: str, item_id: str, title: str) -> None:
         """A row of the case went to the recycle bin: remember it for Ctrl+Z and say how to get it back."""
@@ -694,10 +724,10 @@ class CaseWorkspace(QWidget):
         if banner is not None:
             banner.show_message(html.escape(text), kind)
 
-    def changed(self) -> None:
+    def changed(self, diagnosis_id: str | None = None) -> None:
         if self.case_id:
             self.case_changed.emit(self.case_id)
-        self.reload()
+        self.reload(diagnosis_id)
 
     def open_enterprise(self) -> None:
         if self.bundle is not None:
@@ -712,7 +742,10 @@ class CaseWorkspace(QWidget):
         """Asked before the main window shows another page: unsaved answers are not dropped silently."""
         if not self.is_dirty():
             return True
-        if not guard.ask_discard(self):
+        choice = guard.ask_unsaved(self)
+        if choice == guard.SAVE:
+            return all(guard.wait_for(tab.save_changes()) for tab in self.case_tabs if tab.is_dirty())
+        if choice == guard.CANCEL:
             return False
         for tab in self.case_tabs:
             tab.discard_changes()

@@ -9,12 +9,14 @@ Decisions:
   same park may be saved anyway after the user says so (``allow_duplicate``).
 * Contacts are saved one by one (each in its own small dialog), so they need a saved enterprise: for a new
   one the tab says to save first. Saving keeps the form open; it turns into the edit form of the new record.
-* Closing with unsaved changes asks first (``guard.ask_discard``), as does leaving for a duplicate's record.
+* Closing with unsaved changes asks first (``guard.ask_unsaved``: save, discard or stay), as does leaving for a
+  duplicate's record or for the open case; Save goes on only once the save succeeded.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -54,11 +56,13 @@ from clinic_app.services.enterprises import (
     ContactView,
     EnterpriseInput,
     EnterpriseView,
+    ParkRef,
     ParkView,
 )
 from clinic_app.services.search import EnterpriseRow
 from clinic_app.ui import guard
 from clinic_app.ui.context import UiContext
+from clinic_app.ui.operations import OperationHandle
 from clinic_app.ui.widgets.common import (
     Banner,
     confirm,
@@ -66,6 +70,8 @@ from clinic_app.ui.widgets.common import (
     fit_columns,
     fit_to_screen,
     make_table,
+    select_id,
+    selected_id,
     selected_item,
 )
 from clinic_app.ui.widgets.digits import persian_digits_as_typed
@@ -134,15 +140,22 @@ class ContactDialog(QDialog):
     contact_saved = Signal(object)
 
     def __init__(
-        self, ctx: UiContext, enterprise_id: str, contact: ContactView | None = None, parent=None
+        self,
+        ctx: UiContext,
+        enterprise_id: str,
+        contact: ContactView | None = None,
+        parent=None,
+        *,
+        area_code: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.enterprise_id = enterprise_id
         self.contact = contact
+        self.area_code = area_code  # of the enterprise's province, as the service checks a phone number
         self.setObjectName("contact_dialog")
         self.setWindowTitle(self.tr("Edit contact") if contact else self.tr("New contact"))
-        self.fields = FormFields()
+        self.fields = FormFields(recheck=self.recheck)
         self.full_name = QLineEdit()
         self.position = QLineEdit()
         self.mobile = _digits(QLineEdit(), 11)
@@ -196,6 +209,14 @@ class ContactDialog(QDialog):
             is_primary=self.is_primary.isChecked(),
         )
 
+    def recheck(self) -> ValidationFailed | None:
+        """The service's field checks on what is typed now (pure)."""
+        try:
+            enterprises.clean_contact(self.input(), self.area_code)
+        except ValidationFailed as exc:
+            return exc
+        return None
+
     def save(self) -> None:
         data = self.input()
         ctx, enterprise_id, contact = self.ctx, self.enterprise_id, self.contact
@@ -225,8 +246,13 @@ class ContactDialog(QDialog):
             self.ctx.ops.show_error(exc)
 
     def reject(self) -> None:
-        if self.input() != self._snapshot and not guard.ask_discard(self):
-            return
+        if self.input() != self._snapshot:
+            choice = guard.ask_unsaved(self)
+            if choice == guard.SAVE:
+                self.save()  # closes on success
+                return
+            if choice == guard.CANCEL:
+                return
         super().reject()
 
 
@@ -410,6 +436,8 @@ class EnterpriseForm(QDialog):
         self.setSizeGripEnabled(True)
         self._parks = parks if parks is not None else enterprises.list_parks(ctx.uow())
         self._saving = False
+        self._then: Callable[[], None] | None = None
+        self._area_codes = {p["iso_3166_2"]: p["phone_area_code"] for p in resources.provinces()}
         self._build()
         if enterprise_id:
             self.load(enterprises.get_enterprise(ctx.uow(), enterprise_id))
@@ -420,7 +448,9 @@ class EnterpriseForm(QDialog):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        self.fields = FormFields()
+        self.fields = FormFields(recheck=self.recheck)
+        # «Correct the fields marked in red» goes once the last one is corrected.
+        self.fields.on_all_clear = lambda: self.banner.show_message(None)
         f = self.fields
         self.heading = QLabel()
         self.heading.setObjectName("heading")
@@ -431,7 +461,8 @@ class EnterpriseForm(QDialog):
         self.subheading = QLabel()
         self.subheading.setObjectName("subheading")
         self.banner = Banner(name="error_banner")
-        self.duplicate_banner = Banner(name="duplicate_banner")
+        # It comes and goes as the name or ID is left: its line is kept so the form never jumps under the pointer.
+        self.duplicate_banner = Banner(name="duplicate_banner", reserve_space=True)
         self.duplicate_banner.linkActivated.connect(self._duplicate_link)
 
         self.name = QLineEdit()
@@ -587,7 +618,7 @@ class EnterpriseForm(QDialog):
         self.save_button.setObjectName("save")
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setObjectName("close")
         self.close_button.clicked.connect(self.reject)
@@ -607,7 +638,7 @@ class EnterpriseForm(QDialog):
         layout.addWidget(self.duplicate_banner)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
         # Contacts removed in this form come back with Ctrl+Z (text fields keep their own undo).
         self.removed_contacts: list[tuple[str, str]] = []
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_contact_removal)
@@ -639,12 +670,47 @@ class EnterpriseForm(QDialog):
         self.park.blockSignals(False)
 
     def _park_changed(self, *_args) -> None:
+        self._show_province_of_park()
         self.check_duplicates()
 
     def _isic_class_changed(self, code: str | None) -> None:
         section = self.isic_class.sections.get(code) if code else None
         if section is not None:
             _combo_select(self.isic_section, section)
+
+    def _show_province_of_park(self) -> None:
+        """The province box shows the chosen park's province, never the filter's «all provinces»."""
+        park = self._park_view(self.park.currentData())
+        if park is None or self.province.currentData() == park.province_id:
+            return
+        index = self.province.findData(park.province_id)
+        if index < 0:  # a park kept from the record whose province has no other park here
+            self.province.addItem(park.province_name, park.province_id)
+            index = self.province.count() - 1
+        self.province.blockSignals(True)
+        self.province.setCurrentIndex(index)
+        self.province.blockSignals(False)
+        self._fill_parks()  # that province's parks, without the province after each name; the park stays
+
+    def _park_view(self, park_id: str | None) -> ParkView | None:
+        return next((p for p in self._parks if p.id == park_id), None) if park_id else None
+
+    def _park_ref(self, park_id: str | None) -> ParkRef | None:
+        park = self._park_view(park_id)
+        if park is None:
+            return None
+        area = self._area_codes.get(park.province_id, "")
+        return ParkRef(park.id, park.name, park.province_id, park.province_name, area)
+
+    def recheck(self) -> ValidationFailed | None:
+        """The service's own field checks on what is typed now (pure: no database, no duplicates)."""
+        try:
+            enterprises.clean_enterprise(
+                self.input(), self._park_ref(self.park.currentData()), today=self.ctx.today()
+            )
+        except ValidationFailed as exc:
+            return exc
+        return None
 
     def _status_changed(self, *_args) -> None:
         building = self.operating_status.currentData() == "under_construction"
@@ -661,6 +727,7 @@ class EnterpriseForm(QDialog):
         if self.park.findData(view.park_id) < 0:  # a park not in the list (e.g. removed): keep it
             self.park.addItem(view.park_name, view.park_id)
         _combo_select(self.park, view.park_id)
+        self._show_province_of_park()
         _set_text(self.name, view.name)
         _set_text(self.national_id, to_persian_digits(view.national_id or ""))
         _set_text(self.economic_code, to_persian_digits(view.economic_code or ""))
@@ -804,17 +871,31 @@ class EnterpriseForm(QDialog):
 
     def go_to_enterprise(self, enterprise_id: str) -> None:
         """Leave this form (asking first if anything is unsaved) for another enterprise's record."""
-        if self.is_dirty() and not guard.ask_discard(self):
+
+        def leave() -> None:
+            self._snapshot = self.input()
+            self.open_enterprise_requested.emit(enterprise_id)
+            self.accept()
+
+        self._leave_then(leave)
+
+    def _leave_then(self, leave) -> None:
+        """Run ``leave`` now if nothing is unsaved; else ask, and save first (then leave) or drop, or stay."""
+        if not self.is_dirty():
+            leave()
             return
-        self._snapshot = self.input()
-        self.open_enterprise_requested.emit(enterprise_id)
-        self.accept()
+        choice = guard.ask_unsaved(self)
+        if choice == guard.SAVE:
+            self.save(then=leave)
+        elif choice == guard.DISCARD:
+            leave()
 
     # ------------------------------------------------------------------ saving
 
-    def save(self) -> None:
+    def save(self, then: Callable[[], None] | None = None) -> OperationHandle | None:
+        """Save what is typed; ``then`` runs once the save succeeded. None when no save was started."""
         if self._saving:
-            return
+            return None
         for edit in (self.established_on, self.licence_date):
             edit.validate()
         data = self.input()
@@ -826,13 +907,14 @@ class EnterpriseForm(QDialog):
             choice = dialog.exec()
             if choice == DuplicateDialog.OPEN and dialog.chosen_id:
                 self.go_to_enterprise(dialog.chosen_id)
-                return
+                return None
             if choice != DuplicateDialog.SAVE_ANYWAY:
-                return
+                return None
             allow = True
-        self._run_save(data, allow)
+        self._then = then
+        return self._run_save(data, allow)
 
-    def _run_save(self, data: EnterpriseInput, allow_duplicate: bool) -> None:
+    def _run_save(self, data: EnterpriseInput, allow_duplicate: bool) -> OperationHandle:
         ctx, enterprise_id = self.ctx, self.enterprise_id
         version = self.view.version if self.view is not None else None
 
@@ -845,7 +927,7 @@ class EnterpriseForm(QDialog):
 
         self._saving = True
         self.save_button.setEnabled(False)
-        ctx.ops.run(
+        return ctx.ops.run(
             work,
             on_done=self._saved,
             on_error=lambda exc, d=data: self._save_failed(exc, d),
@@ -858,9 +940,13 @@ class EnterpriseForm(QDialog):
         self.duplicate_banner.show_message(None)
         self.load(view)
         self.enterprise_saved.emit(view.id)
+        then, self._then = self._then, None
+        if then is not None:
+            then()
 
     def _save_failed(self, exc: BaseException, data: EnterpriseInput) -> None:
         self._saving = False
+        self._then = None
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationFailed):
             rest = self.fields.show(exc)
@@ -898,16 +984,16 @@ class EnterpriseForm(QDialog):
     def add_contact(self) -> None:
         if self.enterprise_id is None:
             return
-        dialog = ContactDialog(self.ctx, self.enterprise_id, None, self)
-        dialog.contact_saved.connect(lambda _v: self._contacts_changed())
+        dialog = ContactDialog(self.ctx, self.enterprise_id, None, self, area_code=self._area_code())
+        dialog.contact_saved.connect(lambda v: self._contacts_changed(v.id))
         dialog.open()
 
     def edit_contact(self) -> None:
         contact = selected_item(self.contacts_table)
         if contact is None or self.enterprise_id is None:
             return
-        dialog = ContactDialog(self.ctx, self.enterprise_id, contact, self)
-        dialog.contact_saved.connect(lambda _v: self._contacts_changed())
+        dialog = ContactDialog(self.ctx, self.enterprise_id, contact, self, area_code=self._area_code())
+        dialog.contact_saved.connect(lambda v: self._contacts_changed(v.id))
         dialog.open()
 
     def remove_contact(self) -> None:
@@ -962,11 +1048,17 @@ class EnterpriseForm(QDialog):
             title=self.tr("Bringing back"),
         )
 
-    def _contacts_changed(self) -> None:
+    def _area_code(self) -> str | None:
+        ref = self._park_ref(self.view.park_id) if self.view is not None else None
+        return ref.area_code if ref is not None else None
+
+    def _contacts_changed(self, select: str | None = None) -> None:
         if self.enterprise_id is None:
             return
         rows = enterprises.list_contacts(self.ctx.uow(), self.enterprise_id)
-        self.contacts_model.set_rows(rows)
+        keep = select or selected_id(self.contacts_table)
+        self.contacts_model.set_rows(rows, keep_order=True)  # the contact just edited stays where it was
+        select_id(self.contacts_table, keep)
         if self.view is not None:
             self.view = replace(self.view, contacts=tuple(rows))
 
@@ -978,10 +1070,14 @@ class EnterpriseForm(QDialog):
             return
         if view.open_case_count:
             open_cases = [c for c in cases.cases_of_enterprise(self.ctx.uow(), view.id) if c.is_open]
-            if open_cases and (not self.is_dirty() or guard.ask_discard(self)):
-                self._snapshot = self.input()
-                self.open_case_requested.emit(open_cases[0].id)
-                self.accept()
+            if open_cases:
+
+                def leave(case_id: str = open_cases[0].id) -> None:
+                    self._snapshot = self.input()
+                    self.open_case_requested.emit(case_id)
+                    self.accept()
+
+                self._leave_then(leave)
             return
         if self.is_dirty():
             self.banner.show_message(
@@ -1001,6 +1097,4 @@ class EnterpriseForm(QDialog):
     # ------------------------------------------------------------------ leaving
 
     def reject(self) -> None:
-        if self.is_dirty() and not guard.ask_discard(self):
-            return
-        super().reject()
+        self._leave_then(lambda: QDialog.reject(self))

@@ -546,8 +546,10 @@ class EnterpriseRegistryPage(QWidget):
 
     def can_leave(self) -> bool:
         if self.form is not None and self.form.isVisible():
-            if self.form.is_dirty() and not guard.ask_discard(self):
-                return False
+            if self.form.is_dirty():
+                choice = guard.ask_unsaved(self)
+                if choice == guard.CANCEL or (choice == guard.SAVE and not guard.wait_for(self.form.save())):
+                    return False
             self.form.done(0)
         return True
 

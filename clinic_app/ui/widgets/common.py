@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QListView,
     QMessageBox,
+    QStyledItemDelegate,
     QTableView,
     QWidget,
 )
@@ -190,6 +192,32 @@ def fit_columns(
     _ColumnFitter(view, stretch, cap, follow_rows).fit()
 
 
+class _FitWidthDelegate(QStyledItemDelegate):
+    """Items never wider than the list's viewport (see ``fit_list_items``)."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(min(hint.width(), self._view.viewport().width()), hint.height())
+
+
+def fit_list_items(view: QListView) -> None:
+    """A list whose long items are elided («…») inside the visible width, with no horizontal scrolling.
+
+    A list item is as wide as its text; one wider than the list is drawn cut at the list's edge, but in a
+    right-to-left list its check box is hit-tested at the item's own right edge, off screen, so a click on
+    the check box that is seen does nothing. Keeping every item within the viewport makes the drawn box
+    the one that is clicked. The full text stays in the item's tooltip.
+    """
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setResizeMode(QListView.ResizeMode.Adjust)  # lay the items out again when the list is resized
+    view.setItemDelegate(_FitWidthDelegate(view))
+
+
 def select_row(view: QTableView, row: int) -> None:
     """Select and make current one whole row (``QTableView.selectRow`` selects nothing in a right-to-left
     view with single selection in Qt 6.12, so the selection model is told directly)."""
@@ -201,6 +229,16 @@ def select_row(view: QTableView, row: int) -> None:
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     view.selectionModel().setCurrentIndex(index, flags)
     view.scrollTo(index)
+
+
+def select_id(view: QTableView, row_id: str | None) -> bool:
+    """Select the row showing the DTO with this id (``RowsTableModel``); False when it is not shown."""
+    row_of = getattr(view.model(), "row_of", None)
+    row = row_of(row_id) if callable(row_of) else -1
+    if row < 0:
+        return False
+    select_row(view, row)
+    return True
 
 
 def selected_row(view: QTableView) -> int:
@@ -261,14 +299,27 @@ def inform(parent: QWidget | None, title: str, text: str, *, warning: bool = Tru
 
 
 class Banner(QLabel):
-    """A coloured message line at the top of a form; hidden while empty. Links call ``linkActivated``."""
+    """A coloured message line at the top of a form; hidden while empty. Links call ``linkActivated``.
 
-    def __init__(self, parent: QWidget | None = None, *, name: str = "banner") -> None:
+    ``reserve_space``: for a banner that comes and goes while the user works in the form (a warning shown
+    when a field is left), the layout keeps one line's room for it even while it is hidden, so showing or
+    hiding it never moves the fields under the pointer.
+    """
+
+    def __init__(
+        self, parent: QWidget | None = None, *, name: str = "banner", reserve_space: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        if reserve_space:
+            policy = self.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.setSizePolicy(policy)
+            # One line of text, the padding (6 px) and the border (1 px) of BANNER_STYLES, above and below.
+            self.setMinimumHeight(self.fontMetrics().lineSpacing() + 2 * (6 + 1) + 2)
         self.hide()
 
     def show_message(self, text: str | None, kind: str = "error") -> None:

@@ -3,16 +3,19 @@
 A service refuses a save with one ``ValidationFailed`` naming every bad field; ``FormFields`` puts each
 ``FieldError.message`` under the widget registered under that field name and marks the widget, so the user
 sees every problem at once, where it is. Messages for fields the form does not show are returned, for the
-caller to show at the top of the form.
+caller to show at the top of the form. A field whose message is shown is checked again as soon as it changes
+(``FormFields.recheck``, see ``form_errors``), so a corrected field does not stay red until the next save.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from clinic_app.core.errors import ValidationFailed
-from clinic_app.ui.form_errors import ERROR_STYLE, INVALID_PROPERTY
+from clinic_app.ui.form_errors import ERROR_STYLE, INVALID_PROPERTY, Recheck, messages_for, on_change
 from clinic_app.ui.widgets.common import MessageLabel
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 
@@ -61,8 +64,10 @@ class FieldBox(QWidget):
 class FormFields:
     """Field name -> widget; ``add`` returns what to put in the layout (the widget with its message)."""
 
-    def __init__(self) -> None:
+    def __init__(self, recheck: Recheck | None = None) -> None:
         self._boxes: dict[str, FieldBox | JalaliDateEdit] = {}
+        self.recheck = recheck  # the form's pure validation; may be set after the fields are added
+        self.on_all_clear: Callable[[], None] | None = None  # called when a change leaves no field marked
 
     def add(self, name: str, widget: QWidget) -> QWidget:
         widget.setObjectName(widget.objectName() or name)
@@ -77,7 +82,17 @@ class FormFields:
             return widget
         box = FieldBox(widget, name)
         self._boxes[name] = box
+        on_change(widget, lambda: self.field_changed(name))
         return box
+
+    def field_changed(self, name: str) -> None:
+        """A field's value changed: check it again if it shows a message (a date field checks itself)."""
+        box = self._boxes[name]
+        if isinstance(box, JalaliDateEdit) or not box.error_text():
+            return
+        box.show_error(messages_for(self.recheck(), name) if self.recheck is not None else None)
+        if self.on_all_clear is not None and not any(self.message(n) for n in self._boxes):
+            self.on_all_clear()
 
     def __contains__(self, name: str) -> bool:
         return name in self._boxes

@@ -2,7 +2,8 @@
 
 The service's ``ValidationFailed`` is shown under each field (``FormFields``); other refusals
 (``WorkflowError``, ``DuplicateFound``...) in a red line at the top; anything else through the default error
-handler. Cancelling or closing with changes asks first (``guard.ask_discard``).
+handler. Cancelling or closing with changes asks first (``guard.ask_unsaved``): Save saves and then closes,
+Discard closes, Cancel stays.
 """
 
 from __future__ import annotations
@@ -127,6 +128,11 @@ class FormDialog(QDialog):
             self.ctx.ops.show_error(exc)
 
     def reject(self) -> None:
-        if self.is_dirty() and not guard.ask_discard(self):
-            return
+        if self.is_dirty():
+            choice = guard.ask_unsaved(self)
+            if choice == guard.SAVE:
+                self.submit()  # closes the dialog when the save succeeds; a refusal is shown and it stays
+                return
+            if choice == guard.CANCEL:
+                return
         super().reject()

@@ -33,10 +33,26 @@ class RowsTableModel(QAbstractTableModel):
         self._foreground = foreground
         self._background = background
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any], *, keep_order: bool = False) -> None:
+        """Show ``rows``. ``keep_order``: rows already shown stay where they were (a row just edited does
+        not jump away because its sort key changed); rows not shown before come after them."""
+        new_rows = list(rows)
+        if keep_order and self._rows:
+            place = {getattr(r, "id", None): i for i, r in enumerate(self._rows)}
+            place.pop(None, None)
+            known = sorted(
+                (r for r in new_rows if getattr(r, "id", None) in place), key=lambda r: place[r.id]
+            )
+            new_rows = known + [r for r in new_rows if getattr(r, "id", None) not in place]
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = new_rows
         self.endResetModel()
+
+    def row_of(self, row_id: str | None) -> int:
+        """The position of the row with this id, or -1."""
+        if row_id is None:
+            return -1
+        return next((i for i, r in enumerate(self._rows) if getattr(r, "id", None) == row_id), -1)
 
     def rows(self) -> list[Any]:
         return list(self._rows)
