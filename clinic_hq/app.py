@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.core.persian import format_number, to_persian_digits, whole_number
 from clinic_app.services.sync_schemas import (
     APP_VERSION_HEADER,
     CODE_AUTH,
@@ -502,7 +502,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         # Every byte is read and hashed even when HQ holds the file for another clinic: uploading the
         # content is what proves this clinic has it (and the answer tells nothing of other clinics).
         declared = request.headers.get("content-length", "")
-        if quota > 0 and not mine and declared.isdigit():
+        if quota > 0 and not mine and whole_number(declared) is not None:
 
             def used_now() -> int:
                 with _reading(engine) as conn:

@@ -492,3 +492,12 @@ def index_text(*parts: object) -> str:
             kept.append(token)
     more = " ".join(kept)
     return body + INDEX_COLUMN_BREAK + more if more else body
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number if it is one or more ASCII digits, else None.
+
+    ``str.isdigit`` is also true of «³» and other digits ``int`` refuses, so a check with it alone lets a
+    typed or sent value through to a ValueError.
+    """
+    return int(text) if text and text.isascii() and text.isdigit() else None

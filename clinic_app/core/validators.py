@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from clinic_app.core.errors import FieldError, ValidationFailed
-from clinic_app.core.persian import normalize_input, to_ascii_digits, to_persian_digits
+from clinic_app.core.persian import normalize_input, to_ascii_digits, to_persian_digits, whole_number
 
 __all__ = [
     "AREA_CODES",
@@ -363,7 +363,7 @@ def landline(s: object, province_area_code: str | None = None, *, field: str = "
         national = _strip_country_code(digits, plus, 10)
         # Still starting with 0 (or '+') means the length was wrong: do not add another 0.
         digits = national if national.startswith(("0", "+")) else "0" + national
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or whole_number(digits) is None:
         raise _fail(
             field,
             "landline.length",

@@ -191,7 +191,7 @@ def rebuild(conn: Connection) -> None:
 def stored_version(conn: Connection) -> int | None:
     """The version of the documents in this store (None: made before versions were stamped)."""
     value = conn.execute(text("SELECT value FROM app_meta WHERE key = :key"), {"key": META_KEY}).scalar()
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isascii() and value.isdigit() else None
 
 
 def ensure_current(conn: Connection) -> bool:

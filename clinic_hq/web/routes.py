@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from clinic_app.core import jalali
-from clinic_app.core.persian import format_number, to_ascii_digits, to_persian_digits
+from clinic_app.core.persian import format_number, to_ascii_digits, to_persian_digits, whole_number
 from clinic_app.resources import resource_path
 from clinic_app.services.reports import labels as L
 from clinic_app.services.reports.pdf import fa_hours, fa_percent
@@ -104,7 +104,7 @@ Person = Annotated[auth.WebUser, Depends(signed_in)]
 async def read_form(request: Request) -> dict[str, str]:
     """A small urlencoded form as plain strings; anything else is a 400 or 413 page."""
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > FORM_MAX_BYTES):
+    if declared and (whole_number(declared) is None or int(declared) > FORM_MAX_BYTES):
         raise ConsoleError(413, "فرم بزرگ‌تر از حد مجاز است.")
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         raise ConsoleError(400, "فرم به شکل درست فرستاده نشد.")
@@ -129,7 +129,9 @@ def _year(raw: str | None) -> int:
     if raw is None or raw == "":
         return jalali.jalali_year_of(jalali.local_today())
     text = to_ascii_digits(raw.strip())
-    if not (text.isdigit() and len(text) == 4 and jalali.MIN_YEAR <= int(text) <= jalali.MAX_YEAR):
+    if not (
+        whole_number(text) is not None and len(text) == 4 and jalali.MIN_YEAR <= int(text) <= jalali.MAX_YEAR
+    ):
         low, high = to_persian_digits(jalali.MIN_YEAR), to_persian_digits(jalali.MAX_YEAR)
         raise ConsoleError(400, f"سال باید عددی چهاررقمی از {low} تا {high} باشد.")
     return int(text)
@@ -254,7 +256,7 @@ def province(request: Request, person: Person, province_id: str, year: str | Non
 @router.get("/park/{park_id}")
 def park(request: Request, person: Person, park_id: str, page: str = "1"):
     number = to_ascii_digits(page.strip())
-    if not _ID.fullmatch(park_id) or not number.isdigit() or not 1 <= int(number) <= 100_000:
+    if not _ID.fullmatch(park_id) or whole_number(number) is None or not 1 <= int(number) <= 100_000:
         raise ConsoleError(400, "نشانی صفحه نادرست است.")
     with request.app.state.engine.connect() as conn:
         found = queries.park_enterprises(conn, person.scope, park_id, int(number))
@@ -278,7 +280,7 @@ def enrol_code(request: Request, person: Person, form: Annotated[dict, Depends(c
     clinic_id, days_text = form.get("clinic", ""), to_ascii_digits(form.get("days", "").strip())
     if not _ID.fullmatch(clinic_id):
         raise ConsoleError(400, "کلینیک را از فهرست برگزینید.")
-    if not (days_text.isdigit() and 1 <= int(days_text) <= MAX_CODE_DAYS):
+    if not (whole_number(days_text) is not None and 1 <= int(days_text) <= MAX_CODE_DAYS):
         raise ConsoleError(400, f"مهلت کد باید از ۱ تا {to_persian_digits(MAX_CODE_DAYS)} روز باشد.")
     actor = Actor("web", person.username)
     try:

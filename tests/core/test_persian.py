@@ -389,3 +389,21 @@ def test_whole_floats_have_no_decimal_tail_and_never_use_e_notation():
     assert format_number(4505800000.0) == "۴٬۵۰۵٬۸۰۰٬۰۰۰"
     assert format_number(13.0) == "۱۳"
     assert format_number(12.5) == "۱۲٫۵"
+
+
+@given(st.text(max_size=12))
+def test_whole_number_is_an_int_exactly_for_ascii_digits(text):
+    from clinic_app.core.persian import whole_number
+
+    value = whole_number(text)
+    if text and all("0" <= ch <= "9" for ch in text):
+        assert value == int(text)
+    else:
+        assert value is None  # «³», «۳» and the like are not taken for digits here (int would refuse some)
+
+
+def test_whole_number_refuses_digits_int_cannot_read():
+    from clinic_app.core.persian import whole_number
+
+    assert whole_number("³") is None and whole_number("12³") is None and whole_number("") is None
+    assert whole_number("007") == 7

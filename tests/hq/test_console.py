@@ -293,6 +293,15 @@ def test_any_query_value_is_answered_never_a_server_error(analyst, world, year, 
     assert analyst.get("/console/province/" + quote(province, safe="")).status_code < 500
 
 
+@pytest.mark.parametrize("text", ["³", "12³", "①", "١٢", "۳", " 7 ", "1e3", "-1", "99999999999999999999"])
+def test_digits_int_cannot_read_are_a_4xx_on_every_numeric_parameter(analyst, world, text):
+    """str.isdigit() is true of «³» and «①», which int() refuses: each numeric input is checked as ASCII."""
+    park = world.parks["شهرک صنعتی نخست"]
+    assert analyst.get(f"/console/park/{park}", params={"page": text}).status_code < 500
+    assert analyst.get("/console/", params={"year": text}).status_code < 500
+    assert analyst.get(f"/console/province/{FIRST}", params={"year": text}).status_code < 500
+
+
 def test_cli_sets_roles_provinces_and_passwords(hq, world, monkeypatch, capsys):
     base = ["--database-url", hq.db_url]
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
