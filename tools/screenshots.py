@@ -131,6 +131,13 @@ def dialogs(
         return dialog
 
     from clinic_app.services import plans as plans_service
+    from clinic_app.ui.cases.plan_tab import AssignActionsDialog
+    from clinic_app.ui.help import HelpWindow
+
+    def help_window(topic: str) -> HelpWindow:
+        window = HelpWindow()
+        window.show_topic(topic)
+        return window
 
     report = case_report(ctx.uow(), case_id, None).data
     makers = {
@@ -154,6 +161,9 @@ def dialogs(
         "dialog_measurement": lambda: MeasurementDialog(ctx, bundle, bundle.indicators[0].id if bundle.indicators else None),
         "dialog_batch_print": lambda: BatchReportsDialog(ctx, [c.id for c in dashboard.open_cases(ctx.uow())], out_dir=work / "reports"),
         "dialog_conflict": lambda: ConflictDialog(ctx, conflict_items(ctx.uow())[0]),
+        "dialog_plan_assign": lambda: AssignActionsDialog(ctx, bundle, list(bundle.plan.actions[:3]) if bundle.plan else []),
+        "dialog_help_first_day": lambda: help_window("first_day"),
+        "dialog_help_plan": lambda: help_window("case_plan"),
     }  # fmt: skip
     for name, make in makers.items():
         if not wanted(name):
