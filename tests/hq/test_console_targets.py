@@ -196,3 +196,11 @@ def test_the_map_shades_provinces_by_the_dashboards_figures(hq, world, boss):
     html = person(hq, "officer").get(f"/console/map?year={YEAR}").text
     assert f"<title>{names[SECOND]}: بدون داده</title>" in html
     assert f"<title>{names[FIRST]}: {format_number(rows[FIRST].diagnoses)} واحد</title>" in html
+
+
+def test_a_stranger_is_sent_to_sign_in(hq, world):
+    for path in ("/console/targets", "/console/map?figure=share"):
+        resp = httpx.get(hq.url + path, follow_redirects=True)
+        assert resp.status_code == 200 and resp.url.path == "/console/signin", path
+    resp = httpx.post(hq.url + "/console/targets", data={"kind": "national", "subject": "", "target": "1"})
+    assert resp.status_code == 401
