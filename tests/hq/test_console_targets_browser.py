@@ -9,6 +9,7 @@ from clinic_app.core.jalali import jalali_year_of, local_today
 from clinic_app.services import dashboard
 from clinic_app.services.uow import UnitOfWork
 
+from .console_data import FIRST, YEAR
 from .harness import enrolled_store, sync
 from .test_console_browser import browser, expect, page, shot, sign_in, world  # noqa: F401  (fixtures)
 
@@ -39,5 +40,9 @@ def test_a_target_set_on_the_web_reaches_a_real_desktop_by_pull(page, hq, world,
         expect(page.locator("svg[role=img]")).to_be_visible()
         expect(page.get_by_role("heading", name="نقشهٔ استان‌ها")).to_be_visible()
         shot(page, "map")
+        page.goto(f"{hq.url}/console/map?year={YEAR}&figure=diagnoses")
+        first = world.province_names[FIRST]
+        expect(page.locator(f"g#{FIRST} text").first).to_have_text(first)
+        shot(page, "map-diagnoses")
     finally:
         store.close()
