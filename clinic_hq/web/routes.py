@@ -394,6 +394,9 @@ class ConsoleHeaders:
 
 def install(app) -> None:
     """Mount the console on the HQ app: its routes, headers and error pages."""
+    from . import targets_pages  # late: it builds on this module's pieces
+
+    app.include_router(targets_pages.router)  # before ``router``, whose last route takes any address
     app.include_router(router)
     app.add_middleware(ConsoleHeaders)
 
