@@ -275,6 +275,19 @@ audit = Table(
     Index("ix_hq_audit_clinic", "clinic_id", "at"),
 )
 
+# HQ's own search key of each enterprise (``clinic_hq.search``): a table of its own rather than a column of
+# ``enterprise``, whose columns are the desktop's and travel in every push and pull. Written with the
+# enterprise's row by each push and ``hq_write``; searched with LIKE on a pg_trgm GIN index.
+enterprise_search = Table(
+    "hq_enterprise_search",
+    metadata,
+    Column("enterprise_id", String(36), ForeignKey("enterprise.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, nullable=False),
+    Index(
+        "ix_hq_enterprise_search_key", "key", postgresql_using="gin", postgresql_ops={"key": "gin_trgm_ops"}
+    ),
+)
+
 # Roles that may read the national summary API (/national/summary) with a token.
 HQ_ROLES = ("hq_analyst", "hq_admin")
 # Every role of an HQ user (docs/hq-server.md, "Web console"): hq_admin everything, hq_analyst reads
@@ -293,6 +306,7 @@ __all__ = [
     "conflict",
     "device",
     "enrolment_code",
+    "enterprise_search",
     "hq_state",
     "hq_user",
     "journal",

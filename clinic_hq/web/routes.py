@@ -394,6 +394,9 @@ class ConsoleHeaders:
 
 def install(app) -> None:
     """Mount the console on the HQ app: its routes, headers and error pages."""
+    from . import search_pages  # it imports this module; before ``router``, whose last route takes any path
+
+    app.include_router(search_pages.router)
     app.include_router(router)
     app.add_middleware(ConsoleHeaders)
 
