@@ -125,3 +125,24 @@ def test_no_query_is_a_server_error(analyst, world, q, page):
 def test_the_query_key_has_no_space_zwnj_or_like_wildcard(text):
     key = query_key(text)
     assert not set(key) & {" ", ZWNJ, "%", "_", "\\", "|"} and query_key(key) == key
+
+
+def test_the_migration_writes_the_keys_of_the_enterprises_already_stored(hq, analyst, world):
+    """0011_search_key, run on a database that has enterprises (down to the revision before it, then up)."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from clinic_hq.db import _alembic_config, upgrade
+
+    cfg = _alembic_config()
+    before = ScriptDirectory.from_config(cfg).get_revision("0011_search_key").down_revision
+    with hq.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, before)
+    upgrade(hq.engine)
+    e, s = schema.SYNCED["enterprise"], schema.enterprise_search
+    with hq.engine.connect() as conn:
+        keys = dict(conn.execute(select(s.c.enterprise_id, s.c.key)).all())
+        rows = conn.execute(select(e.c.id, e.c.name, e.c.national_id)).all()
+    assert rows and keys == {r.id: enterprise_key(r.name, r.national_id) for r in rows}
+    assert f"کسب{ZWNJ}وکار نوین" in found(analyst, "۲۰۸۴۵")
