@@ -32,7 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.sql.elements import conv
 
 from clinic_app.models import Base, synced_tables
@@ -283,6 +283,8 @@ enterprise_search = Table(
     metadata,
     Column("enterprise_id", String(36), ForeignKey("enterprise.id", ondelete="CASCADE"), primary_key=True),
     Column("key", Text, nullable=False),
+    Column("id_pieces", ARRAY(String(16)), nullable=False, server_default=text("'{}'")),
+    Index("ix_hq_enterprise_search_id_pieces", "id_pieces", postgresql_using="gin"),
     Index(
         "ix_hq_enterprise_search_key", "key", postgresql_using="gin", postgresql_ops={"key": "gin_trgm_ops"}
     ),

@@ -13,7 +13,7 @@ from clinic_app.core.persian import search_key
 from clinic_app.models import new_id
 from clinic_hq import schema
 from clinic_hq.push import hq_write
-from clinic_hq.search import enterprise_key, query_key
+from clinic_hq.search import enterprise_key, id_pieces, query_key
 
 from . import console_data
 from .test_console import PASSWORD, person
@@ -68,6 +68,16 @@ def test_arabic_and_persian_yeh_and_kaf_are_one_letter(analyst, world, q):
 def test_any_digits_of_the_national_id_find_it(analyst, world, q):
     text = found(analyst, q)
     assert f"کسب{ZWNJ}وکار نوین" in text and f"/console/park/{world.parks['شهرک صنعتی نخست']}" in text
+
+
+def test_five_or_more_digits_are_looked_for_in_national_ids_not_names(hq, analyst, world):
+    with hq.engine.begin() as conn:
+        hq_write(conn, "enterprise", new_id(), {"clinic_id": world.clinics["کلینیک نخست"], "name": "کارگاه 20845",
+                 "name_key": search_key("کارگاه 20845"), "park_id": world.parks["شهرک صنعتی نخست"],
+                 "operating_status": "active"})  # fmt: skip
+    text = found(analyst, "۲۰۸۴۵")
+    assert f"کسب{ZWNJ}وکار نوین" in text and "کارگاه 20845" not in text
+    assert "کارگاه 20845" in found(analyst, "کارگاه ۲۰۸")
 
 
 def test_what_matches_nothing_says_so(analyst, world):
@@ -145,4 +155,9 @@ def test_the_migration_writes_the_keys_of_the_enterprises_already_stored(hq, ana
         keys = dict(conn.execute(select(s.c.enterprise_id, s.c.key)).all())
         rows = conn.execute(select(e.c.id, e.c.name, e.c.national_id)).all()
     assert rows and keys == {r.id: enterprise_key(r.name, r.national_id) for r in rows}
+    with hq.engine.connect() as conn:
+        pieces = conn.scalar(
+            select(s.c.id_pieces).where(s.c.enterprise_id == world.enterprises[f"کسب{ZWNJ}وکار نوین"])
+        )
+    assert pieces == id_pieces(NATIONAL_ID) and len(pieces) == 7
     assert f"کسب{ZWNJ}وکار نوین" in found(analyst, "۲۰۸۴۵")

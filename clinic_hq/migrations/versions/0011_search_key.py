@@ -10,8 +10,9 @@ every push and pull. The keys of the enterprises already stored are written here
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
-from clinic_hq.search import enterprise_key
+from clinic_hq.search import enterprise_key, id_pieces
 
 revision = "0011_search_key"
 down_revision = "0010_diagnosis_targets"
@@ -27,6 +28,12 @@ def upgrade() -> None:
         "hq_enterprise_search",
         sa.Column("enterprise_id", sa.String(length=36), nullable=False),
         sa.Column("key", sa.Text(), nullable=False),
+        sa.Column(
+            "id_pieces",
+            postgresql.ARRAY(sa.String(length=16)),
+            server_default=sa.text("'{}'"),
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["enterprise_id"],
             ["enterprise.id"],
@@ -49,10 +56,20 @@ def upgrade() -> None:
             break
         conn.execute(
             search.insert(),
-            [{"enterprise_id": r.id, "key": enterprise_key(r.name, r.national_id)} for r in rows],
+            [
+                {
+                    "enterprise_id": r.id,
+                    "key": enterprise_key(r.name, r.national_id),
+                    "id_pieces": id_pieces(r.national_id),
+                }
+                for r in rows
+            ],
         )
         last = rows[-1].id
     # After the rows: one index build is cheaper than keeping it up to date row by row.
+    op.create_index(
+        "ix_hq_enterprise_search_id_pieces", "hq_enterprise_search", ["id_pieces"], postgresql_using="gin"
+    )
     op.create_index(
         "ix_hq_enterprise_search_key",
         "hq_enterprise_search",
@@ -64,4 +81,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_hq_enterprise_search_key", table_name="hq_enterprise_search")
+    op.drop_index("ix_hq_enterprise_search_id_pieces", table_name="hq_enterprise_search")
     op.drop_table("hq_enterprise_search")
