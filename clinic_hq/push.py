@@ -47,7 +47,7 @@ from clinic_app.models.base import new_id
 from clinic_app.services.conflicts import TABLE_LABELS
 from clinic_app.services.sync_schemas import Change, ChangeResult
 
-from . import numbering, schema
+from . import numbering, schema, search
 from .db import sqlalchemy_error
 from .rules import (
     BOOKKEEPING,
@@ -1129,6 +1129,9 @@ def _write(batch: _Batch, outcomes: list[_Outcome], commit: bool) -> None:
                 for key in updates[name]
             ]
             conn.execute(table.update().where(table.c.id == bindparam("b_id")), rows)
+    # HQ's own search key of each enterprise written, in the same transaction as its row.
+    written = {k: batch.rows[k] for k in (*batch.inserted, *batch.dirty) if k[0] == "enterprise"}
+    search.refresh(conn, written.values())
 
     # Then journal, pull feed and conflicts, all prepared here, before the lock. Each outcome takes a slot
     # (1, 2, ...; its conflict the next one); slot k gets the k-th smallest number drawn under the lock.

@@ -32,7 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.sql.elements import conv
 
 from clinic_app.models import Base, synced_tables
@@ -275,6 +275,21 @@ audit = Table(
     Index("ix_hq_audit_clinic", "clinic_id", "at"),
 )
 
+# HQ's own search key of each enterprise (``clinic_hq.search``): a table of its own rather than a column of
+# ``enterprise``, whose columns are the desktop's and travel in every push and pull. Written with the
+# enterprise's row by each push and ``hq_write``; searched with LIKE on a pg_trgm GIN index.
+enterprise_search = Table(
+    "hq_enterprise_search",
+    metadata,
+    Column("enterprise_id", String(36), ForeignKey("enterprise.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("id_pieces", ARRAY(String(16)), nullable=False, server_default=text("'{}'")),
+    Index("ix_hq_enterprise_search_id_pieces", "id_pieces", postgresql_using="gin"),
+    Index(
+        "ix_hq_enterprise_search_key", "key", postgresql_using="gin", postgresql_ops={"key": "gin_trgm_ops"}
+    ),
+)
+
 # Roles that may read the national summary API (/national/summary) with a token.
 HQ_ROLES = ("hq_analyst", "hq_admin")
 # Every role of an HQ user (docs/hq-server.md, "Web console"): hq_admin everything, hq_analyst reads
@@ -293,6 +308,7 @@ __all__ = [
     "conflict",
     "device",
     "enrolment_code",
+    "enterprise_search",
     "hq_state",
     "hq_user",
     "journal",

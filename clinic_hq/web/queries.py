@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from clinic_app.core import jalali
 from clinic_app.services.reports.national import NationalData, diagnoses_by_month, national_data
 
-from .. import schema
+from .. import schema, search
 from .auth import Scope
 
 SILENT_DAYS = 7  # a PC silent for longer stands out on the devices page
@@ -192,3 +192,57 @@ def clinic_name(conn: Connection, clinic_id: str) -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class FoundEnterprise:
+    id: str
+    name: str
+    national_id: str | None
+    park_id: str
+    park: str
+    province: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    rows: list[FoundEnterprise]
+    total: int
+    page: int
+    pages: int
+
+
+def search_enterprises(conn: Connection, scope: Scope, key: str, page: int) -> SearchPage:
+    """Enterprises in scope whose search key holds ``key`` (a ``search.query_key``), by name, a page at a time.
+
+    A key of five or more digits is looked for in national IDs only (through their indexed pieces).
+    The key holds only letters and digits, yet LIKE's wildcards are escaped all the same.
+    """
+    if not scope.enterprise_rows:
+        raise OutOfScope
+    e, park = schema.SYNCED["enterprise"], schema.SYNCED["industrial_park"]
+    s, province = schema.enterprise_search, schema.metadata.tables["province"]
+    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    where = [s.c.key.like(pattern, escape="\\"), e.c.deleted_at.is_(None)]
+    if search.is_id_query(
+        key
+    ):  # part of a national ID: its first piece narrows at once, LIKE checks the rest
+        where.append(s.c.id_pieces.contains([key[: search.ID_MIN_DIGITS]]))
+    if not scope.national:
+        where.append(park.c.province_id == scope.province_id)
+    joined = s.join(e, e.c.id == s.c.enterprise_id).join(park, park.c.id == e.c.park_id)
+    total = conn.scalar(select(func.count()).select_from(joined).where(*where)) or 0
+    pages = max(1, -(-total // ENTERPRISE_PAGE))
+    if page > pages:
+        raise NotFound
+    stmt = (
+        select(
+            e.c.id, e.c.name, e.c.national_id, park.c.id, park.c.name, func.coalesce(province.c.name_fa, "")
+        )
+        .select_from(joined.join(province, province.c.id == park.c.province_id, isouter=True))
+        .where(*where)
+        .order_by(e.c.name_key, e.c.id)
+        .limit(ENTERPRISE_PAGE)
+        .offset((page - 1) * ENTERPRISE_PAGE)
+    )
+    return SearchPage([FoundEnterprise(*r) for r in conn.execute(stmt)], total, page, pages)

@@ -1,0 +1,158 @@
+"""The web console's search box on a national-sized table: 90,000 enterprises in 30 parks of 10 provinces.
+
+    .venv/bin/python benchmarks/hq_console.py [--enterprises 90000] [--queries 300]
+
+A fresh PostgreSQL database (dropped at the end) is migrated, gets its parks through ``admin`` and its
+enterprises (and their ``hq_enterprise_search`` keys) by a bulk INSERT straight into the tables, then
+ANALYZE. Measured: the server's time for one search (``queries.search_enterprises``: the count and the
+first page of 50, as the page runs them) over repeated queries of the kinds people type: part of a name
+(spaced, joined, with a ZWNJ, with Arabic ي/ك), five or more digits of a national ID in Persian digits,
+national scope and a province officer's scope.
+
+Prints a summary, then one JSON object on the last line: search_p95_ms (all kinds), id_digits_p95_ms
+(the ID queries alone), search_p50_ms, enterprises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+
+from clinic_app.core.persian import search_key, to_persian_digits  # noqa: E402
+from clinic_hq import admin, schema  # noqa: E402
+from clinic_hq.db import make_engine, upgrade  # noqa: E402
+from clinic_hq.search import enterprise_key, id_pieces, query_key  # noqa: E402
+from clinic_hq.web import queries  # noqa: E402
+from clinic_hq.web.auth import Scope  # noqa: E402
+
+PG_ADMIN = os.environ.get("CLINIC_HQ_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+PROVINCES = ("IR-01", "IR-02", "IR-03", "IR-04", "IR-05", "IR-06", "IR-07", "IR-08", "IR-10", "IR-23")
+FIRST = ("صنایع", "تولیدی", "کارخانه", "شرکت", "گروه", "کارگاه", "مجتمع", "پخش")
+WORDS = (
+    "فولاد", "نساجی", "ریخته‌گری", "پلاستیک", "کاشی", "سرامیک", "غذایی", "لبنیات", "شیمیایی", "دارویی",
+    "کسب‌وکار", "قطعه‌سازی", "خودرو", "چوب", "کاغذ", "شیشه", "سیمان", "آلومینیوم", "مس", "کابل",
+    "الکترونیک", "بسته‌بندی", "رنگ", "چرم", "فرش", "کیمیا", "پارس", "آریا", "نوین", "سپهر",
+)  # fmt: skip
+
+
+def pg_url(name: str) -> str:
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+
+
+def fill(engine, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Parks, then ``n`` enterprises and their keys by bulk INSERT; returns (names, national ids)."""
+    with engine.begin() as conn:
+        parks = [
+            admin.add_park(
+                conn, f"شهرک صنعتی {to_persian_digits(i)}", PROVINCES[i % len(PROVINCES)], city="شهر"
+            )
+            for i in range(30)
+        ]
+    now = datetime.now(UTC)
+    names, ids, rows, keys = [], [], [], []
+    for i in range(n):
+        name = f"{rng.choice(FIRST)} {rng.choice(WORDS)} {rng.choice(WORDS)} {to_persian_digits(i)}"
+        nid = "1" + "".join(rng.choice("0123456789") for _ in range(10))
+        ent = str(uuid.uuid4())
+        names.append(name)
+        ids.append(nid)
+        rows.append({"id": ent, "name": name, "name_key": search_key(name), "national_id": nid,
+                     "park_id": parks[i % len(parks)], "operating_status": "active",
+                     "created_at": now, "updated_at": now, "version": 1})  # fmt: skip
+        keys.append({"enterprise_id": ent, "key": enterprise_key(name, nid), "id_pieces": id_pieces(nid)})
+    with engine.begin() as conn:
+        for start in range(0, n, 10_000):
+            conn.execute(schema.SYNCED["enterprise"].insert(), rows[start : start + 10_000])
+            conn.execute(schema.enterprise_search.insert(), keys[start : start + 10_000])
+    with engine.connect() as conn:
+        conn.exec_driver_sql("COMMIT")
+        conn.exec_driver_sql("ANALYZE enterprise")
+        conn.exec_driver_sql("ANALYZE hq_enterprise_search")
+    return names, ids
+
+
+def workload(names: list[str], ids: list[str], count: int, rng: random.Random) -> list[str]:
+    """What people type: a word or two of a name (spaced, joined, ZWNJ, Arabic letters), or ID digits."""
+    out = []
+    for i in range(count):
+        kind = i % 4
+        if kind == 0:
+            out.append(rng.choice(WORDS))
+        elif kind == 1:
+            words = rng.choice(names).split(" ")
+            out.append("".join(words[1:3]))  # joined, as typed without a space
+        elif kind == 2:
+            out.append(rng.choice(WORDS).replace("ی", "ي").replace("ک", "ك").replace("\u200c", " "))
+        else:
+            nid = rng.choice(ids)
+            start = rng.randrange(0, 6)
+            out.append(to_persian_digits(nid[start : start + rng.randrange(5, 12 - start)]))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enterprises", type=int, default=90_000)
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+    rng = random.Random(1404)
+    name = "hq_bench_search_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin_conn:
+        admin_conn.execute(f'CREATE DATABASE "{name}"')
+    engine = make_engine(pg_url(name))
+    try:
+        upgrade(engine)
+        t0 = time.perf_counter()
+        names, ids = fill(engine, args.enterprises, rng)
+        fill_s = time.perf_counter() - t0
+        scopes = (Scope("hq_analyst", None), Scope("province_officer", "IR-07"))
+        timings, hits = [], []
+        with engine.connect() as conn:
+            for i, q in enumerate(workload(names, ids, args.queries, rng)):
+                t = time.perf_counter()
+                page = queries.search_enterprises(conn, scopes[i % 2], query_key(q), 1)
+                timings.append((time.perf_counter() - t) * 1000)
+                hits.append(page.total)
+            plan = conn.exec_driver_sql(
+                "EXPLAIN SELECT count(*) FROM hq_enterprise_search WHERE key LIKE %(p)s", {"p": "%۱۲۳۴۵%"}
+            ).scalars()
+            uses_index = any("ix_hq_enterprise_search_key" in line for line in plan)
+    finally:
+        engine.dispose()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin_conn:
+            admin_conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    result = {
+        "enterprises": args.enterprises,
+        "queries": len(timings),
+        "search_p50_ms": round(statistics.median(timings), 2),
+        "search_p95_ms": round(pct(timings, 95), 2),
+        "search_max_ms": round(max(timings), 2),
+        "id_digits_p95_ms": round(pct(timings[3::4], 95), 2),  # every 4th query: digits of a national ID
+        "median_hits": statistics.median(hits),
+        "trigram_index_used": uses_index,
+        "fill_s": round(fill_s, 1),
+    }
+    print(f"{args.enterprises} enterprises filled in {fill_s:.1f} s; {len(timings)} searches: "
+          f"p50 {result['search_p50_ms']} ms, p95 {result['search_p95_ms']} ms (trigram index: {uses_index})")  # fmt: skip
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

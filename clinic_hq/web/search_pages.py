@@ -1,0 +1,49 @@
+"""The console's search box: enterprises by name or national ID, within the person's scope.
+
+What is typed is folded as the desktop folds it (Arabic ي/ك, any digits, ZWNJ or space or neither all
+alike: ``clinic_hq.search``); a mou_viewer sees aggregates only, so the page refuses them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from fastapi import APIRouter, Request
+
+from clinic_app.core.persian import to_ascii_digits, whole_number
+
+from .. import search
+from . import queries
+from .routes import ConsoleError, Person, _page
+
+MAX_QUERY = 100
+MIN_KEY = 2  # one letter would match a good part of the country's enterprises
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+def _query_key(q: str) -> str:
+    """The key to look up, or a Persian 400 naming what is wrong with the text."""
+    if len(q) > MAX_QUERY:
+        raise ConsoleError(400, "متن جست‌وجو بلندتر از ۱۰۰ نویسه است.")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in q):
+        raise ConsoleError(400, "متن جست‌وجو نویسهٔ نامعتبر دارد.")
+    key = search.query_key(q)
+    if len(key) < MIN_KEY:
+        raise ConsoleError(400, "برای جست‌وجو دست‌کم دو حرف یا رقم از نام یا شناسهٔ ملی بنویسید.")
+    return key
+
+
+@router.get("/search")
+def search_page(request: Request, person: Person, q: str = "", page: str = "1"):
+    if not person.scope.enterprise_rows:
+        raise queries.OutOfScope
+    number = to_ascii_digits(page.strip())
+    if whole_number(number) is None or not 1 <= int(number) <= 100_000:
+        raise ConsoleError(400, "شمارهٔ صفحه نادرست است.")
+    found = None
+    if q.strip():
+        key = _query_key(q)
+        with request.app.state.engine.connect() as conn:
+            found = queries.search_enterprises(conn, person.scope, key, int(number))
+    return _page(request, "search.html", person, q=q, found=found)
