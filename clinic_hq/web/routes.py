@@ -394,6 +394,9 @@ class ConsoleHeaders:
 
 def install(app) -> None:
     """Mount the console on the HQ app: its routes, headers and error pages."""
+    from . import downloads  # it imports this module's pieces; before ``router`` and its catch-all
+
+    app.include_router(downloads.router)
     app.include_router(router)
     app.add_middleware(ConsoleHeaders)
 
