@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
@@ -40,7 +41,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BOLD = Font(bold=True)
 # Persian header and column width of the enterprise list.
 ENTERPRISE_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("شناسه", 38),
     ("نام واحد", 36),
     ("شناسه ملی", 14),
     ("شهرک", 28),
@@ -156,6 +156,7 @@ def provinces_xlsx(request: Request, person: Person, year: str | None = None):
     return _xlsx_response(wb, f"provinces-{chosen}{suffix}.xlsx")
 
 
+@lru_cache(maxsize=65536)  # a list of 95,000 founding dates has a few thousand distinct ones
 def _jalali(value: date | datetime | str | None) -> str | None:
     if value is None:
         return None
@@ -181,7 +182,6 @@ def enterprise_rows(
     )
     stmt = (
         select(
-            e.c.id,
             e.c.name,
             e.c.national_id,
             park.c.name,
@@ -213,8 +213,8 @@ def write_enterprises(wb: Workbook, rows: Iterable) -> int:
     ws = _sheet(wb, "واحدها", ENTERPRISE_COLUMNS)
     statuses = L.OPERATING_STATUSES
     written = 0
-    for eid, name, national_id, park, province, clinic, status, employees, established, cases in rows:
-        ws.append([eid, xml_text(name), national_id, xml_text(park), province, xml_text(clinic),
+    for name, national_id, park, province, clinic, status, employees, established, cases in rows:
+        ws.append([xml_text(name), national_id, xml_text(park), province, xml_text(clinic),
                    statuses.get(status, status), employees, _jalali(established), cases])  # fmt: skip
         written += 1
     return written

@@ -66,21 +66,21 @@ def test_a_province_officer_gets_their_province_report_and_not_another(people):
 
 def test_the_national_enterprise_list_as_rtl_excel(people, world):
     rows = sheet(people["analyst"].get("/console/download/enterprises.xlsx"))
-    assert rows[0][:3] == ["شناسه", "نام واحد", "شناسه ملی"]
-    names = {r[1] for r in rows[1:]}
+    assert rows[0][:3] == ["نام واحد", "شناسه ملی", "شهرک"]
+    names = {r[0] for r in rows[1:]}
     assert names == set(world.enterprises) and len(rows) == 1 + len(world.enterprises)
-    by_name = {r[1]: r for r in rows[1:]}
-    assert by_name["نساجی ب"][6] == "راکد"  # the Persian status, not its code
-    assert by_name["ریخته‌گری الف"][5] == "کلینیک نخست"
+    by_name = {r[0]: r for r in rows[1:]}
+    assert by_name["نساجی ب"][5] == "راکد"  # the Persian status, not its code
+    assert by_name["ریخته‌گری الف"][4] == "کلینیک نخست"
 
 
 def test_a_province_officer_gets_only_their_province_enterprises(people, world):
     officer = people["officer"]
     first = {"ریخته‌گری الف", "نساجی ب", "غذایی پ"}
     rows = sheet(officer.get("/console/download/enterprises.xlsx"))
-    assert {r[1] for r in rows[1:]} == first
+    assert {r[0] for r in rows[1:]} == first
     own = sheet(officer.get("/console/download/enterprises.xlsx", params={"province": FIRST}))
-    assert {r[1] for r in own[1:]} == first
+    assert {r[0] for r in own[1:]} == first
     for params in ({"province": SECOND}, {"park": world.parks["شهرک صنعتی دوم"]}):
         resp = officer.get("/console/download/enterprises.xlsx", params=params)
         assert resp.status_code == 403 and "در دسترسی شما نیست" in resp.text, params
@@ -90,7 +90,7 @@ def test_a_park_enterprise_list(people, world):
     park = world.parks["شهرک صنعتی دوم"]
     resp = people["boss"].get("/console/download/enterprises.xlsx", params={"park": park})
     assert resp.headers["content-disposition"] == f'attachment; filename="enterprises-park-{park}.xlsx"'
-    assert {r[1] for r in sheet(resp)[1:]} == {"فولاد ت", "شیمیایی ث"}
+    assert {r[0] for r in sheet(resp)[1:]} == {"فولاد ت", "شیمیایی ث"}
 
 
 def test_a_mou_viewer_is_refused_enterprise_rows_but_gets_the_province_table(people, world):
