@@ -145,7 +145,7 @@ def provinces_xlsx(request: Request, person: Person, year: str | None = None):
     for r in d.by_province:
         f = r.figures
         share = round(100 * f.diagnoses / r.target, 1) if r.target else None
-        ws.append([xml_text(r.label), f.diagnoses, r.target or None, share, f.cases, f.consultations,
+        ws.append([_text(ws, r.label), f.diagnoses, r.target or None, share, f.cases, f.consultations,
                    round(f.minutes / 60, 1)])  # fmt: skip
     target = sum(c.target for c in d.by_clinic)
     t = d.totals
@@ -208,13 +208,23 @@ def enterprise_rows(
     return conn.execution_options(stream_results=True, yield_per=2000).execute(stmt)
 
 
+def _text(ws, value: str | None):
+    """A cell of text as typed: cleaned for XML, and never a formula (openpyxl takes «=…» for one)."""
+    value = xml_text(value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def write_enterprises(wb: Workbook, rows: Iterable) -> int:
     """The enterprise sheet: Persian statuses, Jalali dates, text cleaned for XML; the row count."""
     ws = _sheet(wb, "واحدها", ENTERPRISE_COLUMNS)
     statuses = L.OPERATING_STATUSES
     written = 0
     for name, national_id, park, province, clinic, status, employees, established, cases in rows:
-        ws.append([xml_text(name), national_id, xml_text(park), province, xml_text(clinic),
+        ws.append([_text(ws, name), national_id, _text(ws, park), province, _text(ws, clinic),
                    statuses.get(status, status), employees, _jalali(established), cases])  # fmt: skip
         written += 1
     return written

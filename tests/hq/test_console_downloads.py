@@ -4,13 +4,19 @@ and the tables as right-to-left Excel, each within the person's scope, and no 5x
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from clinic_app.core import jalali
+from clinic_app.services.excel import xml_text
+from clinic_hq.web.downloads import write_enterprises
+
+from ..reports.helpers import needs_poppler, pdf_text
 from . import console_data
 from .console_data import FIRST, SECOND, YEAR
 from .test_console import PASSWORD, person
@@ -62,6 +68,18 @@ def test_a_province_officer_gets_their_province_report_and_not_another(people):
     assert own.headers["content-disposition"] == f'attachment; filename="national-{YEAR}-{FIRST}.pdf"'
     other = officer.get("/console/download/national.pdf", params={"year": YEAR, "province": SECOND})
     assert other.status_code == 403 and "در دسترسی شما نیست" in other.text
+
+
+@needs_poppler
+def test_the_province_report_is_of_the_province_only(people, world, tmp_path):
+    texts = {}
+    for who in ("analyst", "officer"):
+        path = tmp_path / f"{who}.pdf"
+        path.write_bytes(people[who].get("/console/download/national.pdf", params={"year": YEAR}).content)
+        texts[who] = pdf_text(path)
+    second = world.province_names[SECOND]
+    assert second in texts["analyst"] and second not in texts["officer"]
+    assert world.province_names[FIRST] in texts["officer"]
 
 
 def test_the_national_enterprise_list_as_rtl_excel(people, world):
@@ -134,3 +152,37 @@ _values = st.one_of(
 def test_no_query_value_gives_a_5xx(people, path, key, value):
     resp = people["boss"].get(f"/console/download/{path}", params={key: value})
     assert resp.status_code < 500, (path, key, value, resp.text[:200])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=30),
+            st.dates(min_value=date(1950, 1, 1), max_value=date(2060, 12, 31)) | st.none(),
+            st.sampled_from(["active", "semi_active", "dormant", "under_construction"]),
+        ),
+        max_size=20,
+    )
+)
+@example(rows=[('=HYPERLINK("http://x")', None, "active"), ("a\x00b", date(2025, 3, 21), "dormant")])
+def test_the_enterprise_sheet_has_jalali_dates_persian_statuses_and_any_name(rows):
+    wb = Workbook(write_only=True)
+    written = write_enterprises(
+        wb, [(name, None, "شهرک", "استان", "کلینیک", status, 5, day, 0) for name, day, status in rows]
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    ws = load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    assert ws.sheet_view.rightToLeft is True and written == len(rows)
+    cells = list(ws.iter_rows(min_row=2))
+    got = [[c.value for c in row] for row in cells]
+    # Typed text is text, never a formula (Excel would run «=HYPERLINK(...)» on opening).
+    assert all(row[0].data_type == "s" for row in cells if row[0].value is not None)
+    assert len(got) == len(rows)
+    for (name, day, status), r in zip(rows, got, strict=True):
+        # As typed, less what XML cannot hold (control characters; a CR is read back as LF).
+        assert r[0] == (xml_text(name).replace("\r\n", "\n").replace("\r", "\n") or None)
+        assert r[7] == (jalali.format_date(day) if day else None)
+        assert r[5] == {"active": "فعال", "semi_active": "نیمه‌فعال", "dormant": "راکد",
+                        "under_construction": "در حال احداث"}[status]  # fmt: skip
