@@ -16,14 +16,13 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response, StreamingResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 
 from clinic_app.core import jalali
 from clinic_app.services.excel import xml_text
@@ -38,6 +37,7 @@ from .routes import _ID, _PROVINCE, ConsoleError, Person, _year
 router = APIRouter(prefix="/console/download", include_in_schema=False)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 256 * 1024
 _BOLD = Font(bold=True)
 # Persian header and column width of the enterprise list.
 ENTERPRISE_COLUMNS: tuple[tuple[str, int], ...] = (
@@ -82,17 +82,28 @@ def _sheet(wb: Workbook, title: str, columns: Sequence[tuple[str, int]]):
     return ws
 
 
-def _xlsx_response(wb: Workbook, filename: str) -> FileResponse:
-    """Save the workbook to a temporary file and stream it; the file goes once it is sent (or not)."""
+def _xlsx_response(wb: Workbook, filename: str) -> StreamingResponse:
+    """Save the workbook to a temporary file and stream it from there.
+
+    The file is unlinked as soon as it is open, so nothing is left behind whether the browser takes it all,
+    goes away half-way or never starts reading.
+    """
     fd, path = tempfile.mkstemp(prefix="hq-download-", suffix=".xlsx")
     os.close(fd)
     try:
         wb.save(path)
-    except BaseException:
+        size = os.path.getsize(path)
+        fh = open(path, "rb")  # noqa: SIM115 - closed by the generator below (or when collected)
+    finally:
         os.unlink(path)
-        raise
-    return FileResponse(path, media_type=XLSX, headers=_attachment(filename),
-                        background=BackgroundTask(os.unlink, path))  # fmt: skip
+
+    def chunks():
+        with fh:
+            while block := fh.read(CHUNK):
+                yield block
+
+    headers = {**_attachment(filename), "content-length": str(size)}
+    return StreamingResponse(chunks(), media_type=XLSX, headers=headers)
 
 
 def _scoped_province(scope: Scope, raw: str | None) -> str | None:

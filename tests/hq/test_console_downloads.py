@@ -4,7 +4,9 @@ and the tables as right-to-left Excel, each within the person's scope, and no 5x
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -82,8 +84,16 @@ def test_the_province_report_is_of_the_province_only(people, world, tmp_path):
     assert world.province_names[FIRST] in texts["officer"]
 
 
+def leftovers() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("hq-download-*"))
+
+
 def test_the_national_enterprise_list_as_rtl_excel(people, world):
-    rows = sheet(people["analyst"].get("/console/download/enterprises.xlsx"))
+    before = leftovers()
+    resp = people["analyst"].get("/console/download/enterprises.xlsx")
+    assert int(resp.headers["content-length"]) == len(resp.content)
+    assert leftovers() == before  # the temporary file is gone once streamed
+    rows = sheet(resp)
     assert rows[0][:3] == ["نام واحد", "شناسه ملی", "شهرک"]
     names = {r[0] for r in rows[1:]}
     assert names == set(world.enterprises) and len(rows) == 1 + len(world.enterprises)
