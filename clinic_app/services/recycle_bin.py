@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from clinic_app.core.errors import NotFound, WorkflowError
 from clinic_app.core.jalali import format_date
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_case_number
 from clinic_app.models import (
     CapacityPlan,
     Case,
@@ -61,7 +61,7 @@ class DeletedItem:
 
 
 def _case_label(number: str, enterprise: str) -> str:
-    return f"پروندهٔ \u2068{to_persian_digits(number)}\u2069 — {enterprise}"
+    return f"پروندهٔ {format_case_number(number)} — {enterprise}"
 
 
 def _title(kind: str, row) -> str:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.jalali import format_date
-from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.core.persian import format_case_number, format_number, to_persian_digits
 from clinic_app.services import consultations
 from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.cases import STATUS_LABELS
@@ -512,7 +512,7 @@ class DashboardPage(QWidget):
         for item in items[:6]:
             when = to_persian_digits(item.start_time) if item.start_time else self.tr("any time")
             parts.append(
-                f"{when} — \u2066{to_persian_digits(item.case_number)}\u2069 {html.escape(item.enterprise_name)}"
+                f"{when} — {format_case_number(item.case_number)} {html.escape(item.enterprise_name)}"
             )
         more = len(items) - len(parts)
         text = self.tr("Planned for today (%1): ").replace("%1", format_number(len(items))) + "؛ ".join(parts)

@@ -9,8 +9,10 @@ the left of a Persian window: ``start_alignment()`` pins it to the start edge of
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication
 
+# Planned consultations stand out from the record of held ones (case tab and agenda alike).
+PLANNED_COLOR = QColor("#1565c0")
 CELL_ALIGNMENT = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
 
 

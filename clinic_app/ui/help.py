@@ -11,7 +11,7 @@ in the ``help_topic`` property; otherwise its class or its page decides.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QTextDocument, QTextOption
+from PySide6.QtGui import QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -260,6 +260,3 @@ class HelpKeyFilter(QObject):
         self.window.activateWindow()
         self.help_requested.emit(topic)
         return self.window
-
-
-HELP_KEY = QKeySequence(Qt.Key.Key_F1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,6 +28,7 @@ from clinic_app.services.consultations import MODE_LABELS, STATUS_LABELS, Consul
 from clinic_app.services.plans import PlanActionView
 from clinic_app.ui.cases.bundle import CaseBundle
 from clinic_app.ui.cases.common import CaseTab, fa_date, value_label
+from clinic_app.ui.display import PLANNED_COLOR
 from clinic_app.ui.widgets.common import (
     confirm,
     delete_key,
@@ -78,9 +79,6 @@ def _checked(widget: QListWidget) -> list[str]:
         for i in range(widget.count())
         if widget.item(i).checkState() == Qt.CheckState.Checked
     ]
-
-
-PLANNED_COLOR = QColor("#1565c0")  # planned sessions stand out from the record of held ones
 
 
 def session_when(c) -> str:

@@ -27,17 +27,22 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core import jalali
-from clinic_app.core.persian import to_persian_digits
+from clinic_app.core.persian import format_case_number, to_persian_digits
 from clinic_app.services import consultants, consultations
 from clinic_app.services.consultations import AgendaItem
 from clinic_app.ui.context import UiContext
+from clinic_app.ui.display import PLANNED_COLOR
 from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE
 
 FRIDAY_COLOR = QColor("#c62828")
-PLANNED_COLOR = QColor("#1565c0")  # as on the case's Consultations tab
 TODAY_BACKGROUND = QColor("#e8f1fb")
 WEEKEND_BACKGROUND = QColor("#fbf3f3")
 CELL_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop
+
+
+def _head(item: AgendaItem) -> str:
+    """A session's case number and enterprise, the first line of its cell and of its tooltip."""
+    return f"{format_case_number(item.case_number)} — {item.enterprise_name}"
 
 
 def week_start(day: date) -> date:
@@ -106,7 +111,7 @@ class AgendaWeekModel(QAbstractTableModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            head = f"\u2066{to_persian_digits(item.case_number)}\u2069 — {item.enterprise_name}"
+            head = _head(item)
             if item.start_time:
                 head = f"{to_persian_digits(item.start_time)} — {head}"
             if item.planned:
@@ -119,7 +124,7 @@ class AgendaWeekModel(QAbstractTableModel):
                 lines.append("، ".join(item.consultant_names))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.ToolTipRole:
-            head = f"\u2066{to_persian_digits(item.case_number)}\u2069 — {item.enterprise_name}"
+            head = _head(item)
             return "\n".join(
                 x for x in (head, "، ".join(item.consultant_names), item.topics, item.summary) if x
             )
