@@ -78,6 +78,13 @@ def ctx(store, clinic, ops, tmp_path) -> UiContext:
     return UiContext(store=store, actor=clinic.actor, ops=ops, settings=Settings(path=tmp_path / "s.json"))
 
 
+def visible(parent, cls):
+    """The newest visible child of ``parent`` of type ``cls`` (a dialog a click just opened)."""
+    found = [d for d in parent.findChildren(cls) if d.isVisible()]
+    assert found, f"no visible {cls.__name__}"
+    return found[-1]
+
+
 def wait_idle(qtbot, ctx: UiContext, timeout: int = 10_000) -> None:
     """Wait until every background operation has finished and delivered its result."""
     qtbot.waitUntil(lambda: not ctx.ops.busy, timeout=timeout)

@@ -27,6 +27,7 @@ from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
     ctx,
     national_id,
     type_text,
+    visible,
     wait_idle,
 )
 
@@ -34,12 +35,6 @@ LONG_TITLE = (
     "استقرار نظام حسابداری بهای تمام‌شده در خط تولید دوم و آموزش کارکنان واحد مالی برای تهیهٔ گزارش‌های "
     "ماهانهٔ سود و زیان هر محصول"
 )
-
-
-def visible(parent, cls):
-    found = [d for d in parent.findChildren(cls) if d.isVisible()]
-    assert found, f"no visible {cls.__name__}"
-    return found[-1]
 
 
 def click(qtbot, widget) -> None:

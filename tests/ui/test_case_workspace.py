@@ -31,14 +31,9 @@ from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
     delete_closed_widgets,
     national_id,
     type_text,
+    visible,
     wait_idle,
 )
-
-
-def visible(parent, cls):
-    found = [d for d in parent.findChildren(cls) if d.isVisible()]
-    assert found, f"no visible {cls.__name__}"
-    return found[-1]
 
 
 @pytest.fixture

@@ -22,14 +22,9 @@ from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
     clinic,
     ctx,
     national_id,
+    visible,
     wait_idle,
 )
-
-
-def visible(parent, cls):
-    found = [d for d in parent.findChildren(cls) if d.isVisible()]
-    assert found, f"no visible {cls.__name__}"
-    return found[-1]
 
 
 @pytest.fixture
