@@ -382,6 +382,7 @@ def cmd_target_set(args: argparse.Namespace) -> int:
             clinic_id=args.clinic,
             province_id=args.province,
             national=args.national,
+            actor=cli_actor(),
         )
     print(
         json.dumps(

@@ -19,6 +19,7 @@ from clinic_app.models.reference import target_id
 
 from . import schema
 from .admin import AdminError
+from .audit import SYSTEM, Actor, record
 from .push import hq_write
 from .rules import RANGES, RuleError
 
@@ -98,11 +99,14 @@ def set_target(
     clinic_id: str | None = None,
     province_id: str | None = None,
     national: bool = False,
+    actor: Actor = SYSTEM,
+    client: str | None = None,
 ) -> TargetSet:
     """Set the diagnosis target of one clinic, one province or the nation for a Jalali year.
 
     Exactly one subject is named. Raises AdminError (a code and a Persian reason naming the field) and
-    changes nothing when an input is wrong. Runs in the caller's transaction.
+    changes nothing when an input is wrong. Runs in the caller's transaction, and writes its audit row
+    (``target.set``, by ``actor``) in it, as the other administrative acts do.
     """
     year = _check_year(year)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= TARGET_RANGE[1]:
@@ -138,6 +142,8 @@ def set_target(
         hq_write(conn, "diagnosis_target", row_id, values)
     except RuleError as err:
         raise AdminError(err.code, err.message) from err
+    record(conn, actor, "target.set", target_kind=kind, target=subject or "national",
+           clinic_id=clinic_id, client=client, detail={"year": year, "before": before, "after": value})  # fmt: skip
     return TargetSet(year, kind, subject, name, before, value)
 
 

@@ -21,7 +21,7 @@ from clinic_app.services.reports.pdf import fa_percent
 
 from .. import targets
 from ..admin import AdminError
-from ..audit import Actor, record
+from ..audit import Actor
 from . import queries
 from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, _year, _years, checked_form
 
@@ -85,19 +85,18 @@ def set_target(request: Request, person: Person, form: Annotated[dict, Depends(c
                 400, f"هدف «{name}» باید عددی صحیح از ۰ تا {format_number(MAX_TARGET)} باشد؛ چیزی تغییر نکرد."
             )
         try:
-            done = targets.set_target(
+            targets.set_target(
                 conn,
                 year,
                 int(text),
                 clinic_id=subject if kind == "clinic" else None,
                 province_id=subject if kind == "province" else None,
                 national=kind == "national",
+                actor=Actor("web", person.username),
+                client=_client(request),
             )
         except AdminError as err:
             raise ConsoleError(400, f"هدف «{name}»: {err.message}") from err
-        record(conn, Actor("web", person.username), "target.set", target_kind=kind, target=subject or "national",
-               clinic_id=subject if kind == "clinic" else None, client=_client(request),
-               detail={"year": year, "before": done.before, "after": done.after})  # fmt: skip
     return RedirectResponse(f"/console/targets?year={year}#{kind}-{subject or 'nation'}", status_code=303)
 
 

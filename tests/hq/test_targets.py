@@ -146,6 +146,15 @@ def test_cli_sets_and_lists_targets(db, capsys):
     )
     out = json.loads(capsys.readouterr().out)
     assert (out["kind"], out["subject"], out["before"], out["after"]) == ("clinic", c["b"], None, 44)
+    # Written to the audit table by the command line's actor, as the web page's change is by its person.
+    _, engine, _ = db
+    audit = schema.audit
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(audit.c.actor_kind, audit.c.target, audit.c.detail).where(audit.c.action == "target.set")
+        ).all()
+    mine = [(r.actor_kind, r.target, r.detail["after"]) for r in rows if r.detail.get("year") == 1408]
+    assert mine == [("cli", c["b"], 44)]
     assert (
         hq_cli(
             ["target", "set", "--database-url", url, "--year", "1408", "--province", "IR-10", "--value", "60"]
