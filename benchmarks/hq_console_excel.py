@@ -24,7 +24,6 @@ import random
 import re
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,7 @@ import psycopg  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
+from benchmarks.sync_initial import serve  # noqa: E402  (the same server start-up)
 from clinic_app.core.persian import search_key  # noqa: E402
 from clinic_app.models import new_id  # noqa: E402
 from clinic_hq import admin, schema  # noqa: E402
@@ -97,24 +97,6 @@ def build(url: str, enterprises: int, parks: int, clinics: int) -> None:
         pg.commit()
     with psycopg.connect(url, autocommit=True) as pg:
         pg.execute("VACUUM ANALYZE")
-
-
-def serve(url: str, port: int, blob_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CLINIC_HQ_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "clinic_hq", "serve", "--database-url", url, "--port", str(port),
-         "--blob-dir", str(blob_dir)],
-        env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the HQ server did not start")
 
 
 def main() -> None:
