@@ -93,10 +93,12 @@ def encode(body: dict[str, Any], exact: bool = False) -> bytes:
     return json.dumps(body, ensure_ascii=False, default=wire_default).encode()
 
 
-# What a version-1 desktop cannot read: rows of tables it does not have and conflict kinds it does not know
-# (its pydantic model refuses the page). It gets the rest; an update brings it the rest with the next pulls.
-NOT_FOR_VERSION_1_TABLES = frozenset({"diagnosis_target"})
-NOT_FOR_VERSION_1_KINDS = frozenset({"rule"})
+# What an older desktop cannot read: rows of tables it does not have and conflict kinds it does not know
+# (its pydantic model refuses the page). Each table or kind added after version 1 is listed with the schema
+# version that brought it; an older desktop gets the rest, and an update brings it the rest with the next
+# pulls (it pulls from the start once; see docs/sync-protocol.md, Versions).
+TABLE_SINCE: dict[str, int] = {"diagnosis_target": 2}
+KIND_SINCE: dict[str, int] = {"rule": 2}
 
 
 def pull_page(
@@ -104,7 +106,7 @@ def pull_page(
 ) -> bytes:
     """One page of the feed: the JSON body of a ``PullResponse``, built directly for speed.
 
-    ``schema_version``: the client's; a version-1 desktop is sent only what it can store (see above).
+    ``schema_version``: the client's; an older desktop is sent only what it can store (see above).
     """
     scopes = _scopes(principal)
     with (
@@ -159,9 +161,9 @@ def pull_page(
         cur.execute(_TOP_SCOPES if scopes else _TOP_ALL, scoped)
         server_seq, resend_epoch, resend_since = cur.fetchone()
     conflicts = [_conflict_out(e[2]) for e in page if e[1] == 1]
-    if schema_version < 2:
-        rows = [(t, v) for t, v in rows if t not in NOT_FOR_VERSION_1_TABLES]
-        conflicts = [c for c in conflicts if c["kind"] not in NOT_FOR_VERSION_1_KINDS]
+    if schema_version < SCHEMA_VERSION:
+        rows = [(t, v) for t, v in rows if TABLE_SINCE.get(t, 1) <= schema_version]
+        conflicts = [c for c in conflicts if KIND_SINCE.get(c["kind"], 1) <= schema_version]
     body = {
         "schema_version": SCHEMA_VERSION,
         "rows": [

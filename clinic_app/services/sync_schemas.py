@@ -19,8 +19,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidato
 # 2: consultations are planned or held and have a start time (consultation.status, start_time), and the
 #    enterprise.isic_class, diagnosis_answer.score 0 (not applicable), and the rest listed under "Versions" in docs/sync-protocol.md. A version-1 desktop still syncs: it
 #    sends none of them (HQ stores their defaults) and ignores them in the rows it pulls.
-SCHEMA_VERSION = 2
-SUPPORTED_SCHEMA_VERSIONS = frozenset({1, 2})
+# 3: the program workflows' tables (review, follow-up, operating-status history, transfers, outreach);
+#    see docs/sync-protocol.md. An older desktop is not sent them (clinic_hq/pull.py TABLE_SINCE).
+SCHEMA_VERSION = 3
+SUPPORTED_SCHEMA_VERSIONS = frozenset({1, 2, 3})
 
 MAX_PUSH_CHANGES = 500
 MAX_PULL_LIMIT = 5000

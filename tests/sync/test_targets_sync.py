@@ -10,6 +10,7 @@ from clinic_app.core.jalali import jalali_year_of, local_today
 from clinic_app.models import DiagnosisTarget, SyncConflict
 from clinic_app.models.reference import target_id
 from clinic_app.services import dashboard
+from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_app.services.uow import UnitOfWork
 from clinic_hq import schema, targets
 from tests.hq.harness import enrolled_store, sync
@@ -131,7 +132,7 @@ def test_a_desktop_updated_from_sync_version_1_pulls_once_more_what_hq_left_out(
     cursor = int(a1.get_meta(META_CURSOR))
     sync(a1)
     assert this_year(a1, year) == [(year, "clinic", 140)]
-    assert a1.get_meta(META_CURSOR_SCHEMA) == "2" and int(a1.get_meta(META_CURSOR)) >= cursor
+    assert a1.get_meta(META_CURSOR_SCHEMA) == str(SCHEMA_VERSION) and int(a1.get_meta(META_CURSOR)) >= cursor
     # Once is enough: a store already at this version does not pull from the start again.
     with a1.session_factory() as s, s.begin():
         s.execute(DiagnosisTarget.__table__.delete())
