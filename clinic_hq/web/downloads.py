@@ -158,7 +158,7 @@ def provinces_xlsx(request: Request, person: Person, year: str | None = None):
         share = round(100 * f.diagnoses / r.target, 1) if r.target else None
         ws.append([_text(ws, r.label), f.diagnoses, r.target or None, share, f.cases, f.consultations,
                    round(f.minutes / 60, 1)])  # fmt: skip
-    target = sum(c.target for c in d.by_clinic)
+    target = d.target
     t = d.totals
     total = "جمع استان" if figures.province_name else "جمع کشور"
     ws.append([total, t.diagnoses, target or None, round(100 * t.diagnoses / target, 1) if target else None,

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from clinic_app.core.jalali import from_jalali
 from clinic_app.core.persian import search_key
 from clinic_app.models import new_id
-from clinic_hq import admin, schema
+from clinic_hq import admin, schema, targets
 from clinic_hq.push import hq_write
 
 YEAR = 1404
@@ -44,6 +44,7 @@ def build(engine: Engine) -> World:
             park = admin.add_park(conn, park_name, prov, city="شهر", deprived=prov == SECOND)
             clinic = admin.add_clinic(conn, clinic_name, "isipo", prov, annual_diagnosis_target=target,
                                       park_ids=[park])  # fmt: skip
+            targets.set_target(conn, YEAR, target, clinic_id=clinic)  # HQ's target (the report's, the pages')
             w.parks[park_name], w.clinics[clinic_name] = park, clinic
         start = from_jalali(YEAR, 1, 1)
         plan = [  # (clinic, park, enterprise, status, final diagnoses in the year (month), minutes)

@@ -310,3 +310,50 @@ def test_enterprise_list_excel_drops_characters_xml_cannot_hold(store, world, tm
     header = [c.value for c in ws[1]]
     activities = [row[header.index("فعالیت")] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert "تولید قطعات ISO 9001" in activities
+
+
+@needs_poppler
+def test_the_national_report_shows_hqs_targets_once_the_store_has_pulled(store, world, tmp_path):
+    """Its targets are HQ's for the year (the console's dashboard reads the same rows); a store that never
+    synced keeps the target typed on the desktop; once it has pulled, a year HQ set none for shows none."""
+    from clinic_app.models import DiagnosisTarget
+    from clinic_app.models.reference import target_id
+
+    store.set_meta("clinic_id", None)
+    a, b = world["a"].clinic, world["b"].clinic
+
+    def targets():
+        d = load_national(UnitOfWork(store), YEAR, printed_on=PRINTED)
+        provinces = {r.key: r.target for r in d.by_province}
+        return d.target, {r.key: r.target for r in d.by_clinic}, provinces
+
+    assert targets() == (240, {a: 120, b: 120}, {"IR-07": 120, "IR-04": 120})  # never synced: local targets
+    store.set_meta("sync_cursor", "0")  # the store has pulled from HQ
+    assert targets() == (0, {a: 0, b: 0}, {"IR-07": 0, "IR-04": 0})
+    with store.session_factory() as s, s.begin():
+        for kind, subject, value in (
+            ("clinic", a, 90),
+            ("clinic", b, 40),
+            ("province", "IR-07", 300),  # a province's own target stands over its clinics' sum
+            ("national", "", 5000),
+        ):
+            s.add(
+                DiagnosisTarget(
+                    id=target_id(1403, kind, subject),
+                    year=1403,
+                    kind=kind,
+                    clinic_id=subject if kind == "clinic" else None,
+                    province_id=subject if kind == "province" else None,
+                    target=value,
+                )
+            )
+        s.add(  # another year's target does not count
+            DiagnosisTarget(id=target_id(1404, "clinic", a), year=1404, kind="clinic", clinic_id=a, target=7)
+        )
+    assert targets() == (5000, {a: 90, b: 40}, {"IR-07": 300, "IR-04": 40})
+    parties = {r.label: r.target for r in load_national(UnitOfWork(store), YEAR).by_party}
+    assert parties == {"صنایع کوچک و شهرک‌ها": 90, "مدیریت صنعتی": 40}
+    out = tmp_path / "national.pdf"
+    national_report(UnitOfWork(store), out, period=YEAR, printed_on=PRINTED)
+    text = squash(pdf_text(out))
+    assert "هدف سالانه عارضه‌یابی" in text and "۵٬۰۰۰" in text

@@ -142,3 +142,39 @@ def test_a_desktop_updated_from_sync_version_1_pulls_once_more_what_hq_left_out(
 
 def this_year(store, year: int) -> list[tuple[int, str, int]]:
     return [row for row in target_rows(store) if row[0] == year]
+
+
+def test_the_national_report_shows_the_targets_hq_set_at_hq_and_on_the_desktop(hq, world):
+    """The printed national report (``national_data``: also the console's dashboard) reads HQ's targets for
+    the year, the same rows as the targets page (``targets.year_targets``), not the clinics' typed ones."""
+    from sqlalchemy.orm import Session
+
+    from clinic_app.core.jalali import year_period
+    from clinic_app.services.reports.national import load_national, national_data
+
+    year = jalali_year_of(local_today()) + 1
+    a, b = world["a"], world["b"]
+    with hq.engine.begin() as conn:
+        targets.set_target(conn, year, 66, clinic_id=a)  # clinic b: none for the year (its typed one: 30)
+        targets.set_target(conn, year, 4000, national=True)
+    with Session(hq.engine) as s:
+        d = national_data(s, year_period(year))
+    with hq.engine.connect() as conn:
+        hq_targets = targets.year_targets(conn, year)
+    clinics = {c.clinic_id: c.target or 0 for p in hq_targets.provinces for c in p.clinics}
+    assert (
+        {r.key: r.target for r in d.by_clinic if r.key in (a, b)}
+        == {a: 66, b: 0}
+        == {k: v for k, v in clinics.items() if k in (a, b)}
+    )
+    assert d.target == hq_targets.national == 4000
+    province = {r.key: r.target for r in d.by_province}["IR-10"]
+    assert province == next(p.clinics_sum for p in hq_targets.provinces if p.province_id == "IR-10")
+    with hq.engine.begin() as conn:
+        targets.set_target(conn, year, 500, province_id="IR-10")
+    with Session(hq.engine) as s:
+        assert {r.key: r.target for r in national_data(s, year_period(year)).by_province}["IR-10"] == 500
+
+    sync(world["a1"])  # the desktop: its own clinic's target, as pulled
+    mine = load_national(UnitOfWork(world["a1"]), year_period(year))
+    assert [(r.key, r.target) for r in mine.by_clinic] == [(a, 66)] and mine.target == 66

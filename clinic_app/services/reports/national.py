@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from clinic_app.core import jalali
 from clinic_app.models import (
+    AppMeta,
     Case,
     Clinic,
     ClinicPark,
     Consultation,
     Diagnosis,
+    DiagnosisTarget,
     Enterprise,
     IndustrialPark,
     Province,
@@ -78,6 +80,8 @@ class NationalData:
     cases_by_status: dict[str, int]
     # Each clinic's own work (its cases, diagnoses, sessions) against its yearly diagnosis target.
     by_clinic: tuple[NationalRow, ...] = ()
+    # The diagnosis target of the whole report (the nation, or the one province it keeps to); see year_targets.
+    target: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -87,9 +91,54 @@ class NationalData:
 def load_national(
     uow: UnitOfWork, period: jalali.Period | None = None, *, printed_on: date | None = None
 ) -> NationalData:
-    """National figures; a clinic's own store gives the same report over its own rows."""
+    """National figures; a clinic's own store gives the same report over its own rows.
+
+    Its targets are HQ's once the store has pulled; a store that never synced keeps its local target.
+    """
+    from clinic_app.services.sync import META_CURSOR  # the sync client's module; only its cursor key
+
     with uow.reading():
-        return national_data(uow.s, period, clinic_id=uow.clinic_id, printed_on=printed_on)
+        never_synced = uow.s.get(AppMeta, META_CURSOR) is None
+        return national_data(
+            uow.s, period, clinic_id=uow.clinic_id, printed_on=printed_on, local_targets=never_synced
+        )
+
+
+@dataclass(frozen=True)
+class Targets:
+    """HQ's diagnosis targets of one Jalali year (``diagnosis_target`` rows; None: HQ set none)."""
+
+    national: int | None
+    provinces: dict[str, int]
+    clinics: dict[str, int]
+
+
+def year_targets(s: Session, year: int) -> Targets:
+    """The ``diagnosis_target`` rows of a Jalali year: the same rows HQ's targets page sets and reads
+    (``clinic_hq.targets.year_targets``) and a desktop pulls (its own clinic's only)."""
+    national: int | None = None
+    provinces: dict[str, int] = {}
+    clinics: dict[str, int] = {}
+    for kind, province_id, clinic_id, target in s.execute(
+        select(
+            DiagnosisTarget.kind,
+            DiagnosisTarget.province_id,
+            DiagnosisTarget.clinic_id,
+            DiagnosisTarget.target,
+        ).where(DiagnosisTarget.year == year, DiagnosisTarget.deleted_at.is_(None))
+    ):
+        if kind == "national":
+            national = int(target)
+        elif kind == "province" and province_id:
+            provinces[province_id] = int(target)
+        elif kind == "clinic" and clinic_id:
+            clinics[clinic_id] = int(target)
+    return Targets(national, provinces, clinics)
+
+
+def target_year(period: jalali.Period | None, printed_on: date) -> int:
+    """The Jalali year whose targets a report shows: its period's (where it starts), else the printing day's."""
+    return jalali.jalali_year_of(period.start if period else printed_on)
 
 
 def diagnosis_where(period: jalali.Period | None, clinic_id: str | None = None) -> list:
@@ -133,11 +182,17 @@ def national_data(
     clinic_id: str | None = None,
     province_id: str | None = None,
     printed_on: date | None = None,
+    local_targets: bool = False,
 ) -> NationalData:
     """National figures read through ``s``: a desktop store, or the HQ server's PostgreSQL database
     (``clinic-hq report national`` and the web console), whose tables carry the same names and columns.
 
     ``province_id`` keeps to one province: its parks' enterprises and their work, and its clinics.
+
+    Targets are HQ's for the year (``year_targets``): a clinic's is its ``diagnosis_target`` row; a
+    province's its own row, else the sum of its clinics'; the nation's its row, else the sum of the
+    provinces'. ``local_targets`` (a desktop store that never synced): a clinic without an HQ target
+    keeps the ``annual_diagnosis_target`` typed on the desktop.
     """
     printed_on = printed_on or jalali.local_today()
     scope_clinic = clinic_id
@@ -164,7 +219,11 @@ def national_data(
         clinic_q = clinic_q.where(Clinic.id == scope_clinic)
     if province_id:
         clinic_q = clinic_q.where(Clinic.province_id == province_id)
-    clinics = {cid: (party, prov, target or 0) for cid, party, prov, target in s.execute(clinic_q)}
+    hq = year_targets(s, target_year(period, printed_on))
+    clinics = {
+        cid: (party, prov, hq.clinics.get(cid, (local or 0) if local_targets else 0))
+        for cid, party, prov, local in s.execute(clinic_q)
+    }
     clinic_names = dict(s.execute(select(Clinic.id, Clinic.name).where(Clinic.id.in_(list(clinics)))).all())
     served: dict[str, set[str]] = defaultdict(set)  # park -> clinics serving it
     for cid, pid in s.execute(
@@ -280,6 +339,15 @@ def national_data(
     for cid, (_, prov, target) in clinics.items():
         prov_clinics[prov or ""].add(cid)
         prov_target[prov or ""] += target
+    for prov, target in hq.provinces.items():  # a province's own target stands over its clinics' sum
+        if prov in prov_clinics or (province_id is None and not scope_clinic) or prov == province_id:
+            prov_target[prov] = target
+    if scope_clinic:
+        scope_target = sum(t for _, _, t in clinics.values())
+    elif province_id:
+        scope_target = prov_target.get(province_id, 0)
+    else:
+        scope_target = hq.national if hq.national is not None else sum(prov_target.values())
     province_rows = tuple(
         NationalRow(
             provinces.get(prov, "نامشخص"),
@@ -304,6 +372,7 @@ def national_data(
             figures(by_party.get(code, Counter())),
             clinics=party_clinics.get(code, 0),
             target=party_target.get(code, 0),
+            key=code,
         )
         for code in [*L.MOU_PARTIES, *sorted(set(by_party) - set(L.MOU_PARTIES))]
         if code in by_party or code in party_clinics
@@ -348,6 +417,7 @@ def national_data(
     )
     return NationalData(
         by_clinic=clinic_rows,
+        target=scope_target,
         period=period,
         printed_on=printed_on,
         totals=figures(total),
@@ -427,6 +497,7 @@ def story(d: NationalData) -> list[Flowable]:
         )
     pairs = [
         ("کلینیک‌ها", fa_num(d.clinics)),
+        ("هدف سالانه عارضه‌یابی", fa_num(d.target) if d.target else "—"),
         ("شهرک‌ها و نواحی دارای فعالیت", fa_num(d.parks)),
         ("در مناطق کمتر برخوردار", fa_num(d.deprived_parks)),
         ("واحدهای ثبت‌شده", fa_num(t.enterprises)),
