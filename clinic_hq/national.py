@@ -1,7 +1,10 @@
-"""The national read side: figures over every clinic's synced data, for HQ roles and report files.
+"""The national read side for scripts: ``/national/summary`` and ``clinic-hq report national`` (.json, .csv).
 
-Counts only live rows (no tombstones). "Diagnoses" are diagnoses performed in the chosen Jalali year
-(1 Farvardin to the end of Esfand, the fiscal year), set against each clinic's yearly target.
+Every figure is the printed national report's and the console's (``national_data``): one definition of a
+diagnosis (a final one performed in the year), a case of the year (open during it), an enterprise (live,
+as of now) and a target (HQ's for the year, ``diagnosis_target``). Response version 2
+(docs/sync-protocol.md, "National summary"): before it, this module counted with its own SQL, drafts
+included, and the typed clinic targets.
 """
 
 from __future__ import annotations
@@ -13,114 +16,86 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
 from clinic_app.core.jalali import jalali_year_of, local_today, year_period
+from clinic_app.services.reports import labels as L
+from clinic_app.services.reports.national import NationalRow, national_data
 
-_ENTERPRISE_BASE = """
-WITH e AS (
-  SELECT e.id, e.park_id, e.clinic_id, e.operating_status FROM enterprise e WHERE e.deleted_at IS NULL
-), k AS (
-  SELECT k.id, k.enterprise_id FROM case_file k WHERE k.deleted_at IS NULL
-), d AS (
-  SELECT d.id, d.case_id FROM diagnosis d
-   WHERE d.deleted_at IS NULL AND d.performed_on BETWEEN :start AND :end
-), per_enterprise AS (
-  SELECT e.id, e.park_id, e.clinic_id, e.operating_status,
-         (SELECT count(*) FROM k WHERE k.enterprise_id = e.id) AS cases,
-         (SELECT count(*) FROM k JOIN d ON d.case_id = k.id WHERE k.enterprise_id = e.id) AS diagnoses
-    FROM e
-)
-"""
+from . import schema
 
-_GROUPS = {
-    "by_province": """
-      SELECT p.province_id AS key, pr.name_fa AS label, count(*) AS enterprises,
-             sum(x.cases) AS cases, sum(x.diagnoses) AS diagnoses
-        FROM per_enterprise x JOIN industrial_park p ON p.id = x.park_id
-        LEFT JOIN province pr ON pr.id = p.province_id
-       GROUP BY p.province_id, pr.name_fa ORDER BY p.province_id""",
-    "by_park": """
-      SELECT x.park_id AS key, p.name AS label, count(*) AS enterprises,
-             sum(x.cases) AS cases, sum(x.diagnoses) AS diagnoses
-        FROM per_enterprise x JOIN industrial_park p ON p.id = x.park_id
-       GROUP BY x.park_id, p.name ORDER BY p.name""",
-    "by_mou_party": """
-      SELECT c.mou_party AS key, c.mou_party AS label, count(*) AS enterprises,
-             sum(x.cases) AS cases, sum(x.diagnoses) AS diagnoses
-        FROM per_enterprise x LEFT JOIN clinic c ON c.id = x.clinic_id
-       GROUP BY c.mou_party ORDER BY c.mou_party""",
-    "by_operating_status": """
-      SELECT x.operating_status AS key, x.operating_status AS label, count(*) AS enterprises,
-             sum(x.cases) AS cases, sum(x.diagnoses) AS diagnoses
-        FROM per_enterprise x GROUP BY x.operating_status ORDER BY x.operating_status""",
-}
+SUMMARY_VERSION = 2
+GROUPS = ("by_province", "by_park", "by_mou_party", "by_operating_status")
 
-_TARGETS = """
-SELECT c.id AS clinic_id, c.name, c.mou_party, c.province_id, c.annual_diagnosis_target AS target,
-       (SELECT count(*) FROM diagnosis d
-          WHERE d.clinic_id = c.id AND d.deleted_at IS NULL
-            AND d.performed_on BETWEEN :start AND :end) AS diagnoses
-  FROM clinic c WHERE c.deleted_at IS NULL ORDER BY c.name
-"""
+MOU_LABELS = L.MOU_PARTIES  # the full names (the report's tables print the short ones)
+STATUS_LABELS = L.OPERATING_STATUSES
 
-MOU_LABELS = {
-    "isipo": "سازمان صنایع کوچک و شهرک‌های صنعتی ایران",
-    "imi": "سازمان مدیریت صنعتی",
-    "basij": "سازمان بسیج مهندسین صنعتی",
-}
-STATUS_LABELS = {
-    "active": "فعال",
-    "semi_active": "نیمه‌فعال",
-    "dormant": "راکد",
-    "under_construction": "در حال احداث",
-}
+
+def _row(r: NationalRow, key: str | None, label: str | None) -> dict[str, Any]:
+    f = r.figures
+    return {
+        "key": key,
+        "label": label,
+        "enterprises": f.enterprises,
+        "cases": f.cases,
+        "diagnoses": f.diagnoses,
+    }
 
 
 def national_summary(conn: Connection, year: int | None = None) -> dict[str, Any]:
-    """The national figures for one Jalali year (default: this year) as plain data."""
+    """The national figures for one Jalali year (default: this year) as plain data, from ``national_data``."""
     period = year_period(year or jalali_year_of(local_today()))
-    params = {"start": period.start, "end": period.end}
-    out: dict[str, Any] = {
+    with Session(bind=conn) as s:
+        d = national_data(s, period)
+    clinic = schema.SYNCED["clinic"]
+    about = {
+        cid: (party, province)
+        for cid, party, province in conn.execute(
+            select(clinic.c.id, clinic.c.mou_party, clinic.c.province_id).where(
+                clinic.c.id.in_([r.key for r in d.by_clinic])
+            )
+        )
+    }
+    targets = []
+    for r in sorted(d.by_clinic, key=lambda r: (r.label, r.key)):
+        party, province = about.get(r.key, (None, None))
+        done = r.figures.diagnoses
+        targets.append(
+            {
+                "clinic_id": r.key,
+                "clinic": r.label,
+                "mou_party": party,
+                "province_id": province,
+                "target": r.target,
+                "diagnoses": done,
+                "percent": round(100 * done / r.target, 1) if r.target else None,
+            }
+        )
+    return {
+        "version": SUMMARY_VERSION,
         "generated_at": datetime.now(UTC).isoformat(),
         "year_start": period.start.isoformat(),
         "year_end": period.end.isoformat(),
+        "by_province": [_row(r, r.key or None, r.label) for r in d.by_province],
+        "by_park": [_row(r, r.key or None, r.label) for r in d.by_park],
+        "by_mou_party": [_row(r, r.key or None, MOU_LABELS.get(r.key, r.label)) for r in d.by_party],
+        # Units by their operating status now; the report counts cases and diagnoses by place and party only.
+        "by_operating_status": [
+            {"key": code, "label": _label("by_operating_status", code, code), "enterprises": n}
+            | {"cases": None, "diagnoses": None}
+            for code, n in sorted(d.enterprises_by_status.items())
+        ],
+        "cases_by_status": dict(sorted(d.cases_by_status.items())),
+        "diagnoses_vs_target": targets,
+        "totals": {
+            "enterprises": d.totals.enterprises,
+            "cases": d.totals.cases,
+            "diagnoses": d.totals.diagnoses,
+            "target": d.target,
+            "clinics": d.clinics,
+        },
     }
-    for name, sql in _GROUPS.items():
-        rows = conn.execute(text(_ENTERPRISE_BASE + sql), params).mappings().all()
-        out[name] = [
-            {
-                "key": r["key"],
-                "label": _label(name, r["key"], r["label"]),
-                "enterprises": int(r["enterprises"] or 0),
-                "cases": int(r["cases"] or 0),
-                "diagnoses": int(r["diagnoses"] or 0),
-            }
-            for r in rows
-        ]
-    targets = []
-    for r in conn.execute(text(_TARGETS), params).mappings():
-        target, done = int(r["target"] or 0), int(r["diagnoses"] or 0)
-        targets.append(
-            {
-                "clinic_id": r["clinic_id"],
-                "clinic": r["name"],
-                "mou_party": r["mou_party"],
-                "province_id": r["province_id"],
-                "target": target,
-                "diagnoses": done,
-                "percent": round(100 * done / target, 1) if target else None,
-            }
-        )
-    out["diagnoses_vs_target"] = targets
-    out["totals"] = {
-        "enterprises": sum(r["enterprises"] for r in out["by_operating_status"]),
-        "cases": sum(r["cases"] for r in out["by_operating_status"]),
-        "diagnoses": sum(t["diagnoses"] for t in targets),
-        "target": sum(t["target"] for t in targets),
-        "clinics": len(targets),
-    }
-    return out
 
 
 def _label(group: str, key: str | None, label: str | None) -> str | None:
@@ -138,7 +113,7 @@ def write_report(summary: dict[str, Any], path: Path) -> Path:
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(["group", "key", "label", "enterprises", "cases", "diagnoses", "target", "percent"])
-        for group in _GROUPS:
+        for group in GROUPS:
             for r in summary[group]:
                 w.writerow(
                     [group, r["key"], r["label"], r["enterprises"], r["cases"], r["diagnoses"], "", ""]

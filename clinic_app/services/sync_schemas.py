@@ -363,11 +363,14 @@ class SummaryRow(BaseModel):
     key: str | None
     label: str | None
     enterprises: int
-    cases: int
-    diagnoses: int
+    cases: int | None  # None in by_operating_status (version 2: units only)
+    diagnoses: int | None
 
 
 class NationalSummary(BaseModel):
+    """Version 2: every figure from the printed national report's ``national_data`` (docs/sync-protocol.md)."""
+
+    version: int = 2
     generated_at: datetime
     year_start: str
     year_end: str
@@ -376,6 +379,7 @@ class NationalSummary(BaseModel):
     by_park: list[SummaryRow]
     by_mou_party: list[SummaryRow]
     by_operating_status: list[SummaryRow]
+    cases_by_status: dict[str, int] = Field(default_factory=dict)
     diagnoses_vs_target: list[dict[str, Any]]
 
 

@@ -231,6 +231,52 @@ def test_the_token_api_keeps_working(hq, world):
     assert resp.status_code == 200 and resp.json()["totals"]["clinics"] >= 2
 
 
+def test_the_token_api_counts_as_the_printed_report_does(hq, world):
+    """/national/summary's figures are ``national_data``'s (final diagnoses only, cases of the year, HQ's
+    targets): the world holds a draft diagnosis of the year, which neither counts."""
+    from sqlalchemy.orm import Session
+
+    from clinic_app.core.jalali import year_period
+    from clinic_app.services.reports.national import national_data
+    from clinic_hq import targets
+
+    from .console_data import YEAR
+
+    with hq.engine.begin() as conn:
+        targets.set_target(conn, YEAR, 4321, national=True)
+    token = hq.user("summary-reader")
+    resp = httpx.get(f"{hq.url}/national/summary?year={YEAR}", headers={"authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    with Session(hq.engine) as s:
+        d = national_data(s, year_period(YEAR))
+    t = d.totals
+    assert body["version"] == 2
+    assert body["totals"] == {"enterprises": t.enterprises, "cases": t.cases, "diagnoses": t.diagnoses,
+                              "target": 4321, "clinics": d.clinics}  # fmt: skip
+
+    def figures(rows):
+        return {r.key or None: (r.figures.enterprises, r.figures.cases, r.figures.diagnoses) for r in rows}
+
+    for group, rows in (("by_province", d.by_province), ("by_park", d.by_park), ("by_mou_party", d.by_party)):
+        got = {r["key"]: (r["enterprises"], r["cases"], r["diagnoses"]) for r in body[group]}
+        assert got == figures(rows), group
+    assert {r["key"]: r["enterprises"] for r in body["by_operating_status"]} == d.enterprises_by_status
+    assert body["cases_by_status"] == d.cases_by_status
+    assert {r["clinic_id"]: (r["diagnoses"], r["target"]) for r in body["diagnoses_vs_target"]} == {
+        r.key: (r.figures.diagnoses, r.target) for r in d.by_clinic
+    }
+    d_table = schema.SYNCED["diagnosis"]
+    start, end = year_period(YEAR).start, year_period(YEAR).end
+    with hq.engine.connect() as conn:  # every diagnosis of the year, drafts too: more than the figure
+        everything = conn.scalar(
+            select(func.count())
+            .select_from(d_table)
+            .where(d_table.c.deleted_at.is_(None), d_table.c.performed_on.between(start, end))
+        )
+    assert everything > body["totals"]["diagnoses"] > 0
+
+
 @pytest.mark.parametrize(
     "path",
     [
