@@ -26,6 +26,10 @@ Import rules, and why:
   Gregorian date columns of an export are read only when the Jalali cell beside them is empty: people
   edit what they see.
 * At most ``MAX_ROWS`` data rows; blank rows are skipped and not counted.
+* A formula cell is refused (its row and column named): the file is read with its formulas, not the
+  values Excel cached for them, and a formula is neither run nor stored as the text «=…». Text that
+  merely begins with «=» (a text cell) is text. Export writes any text that could be taken for a formula
+  (beginning with =, +, -, @, tab or CR) as a text cell with Excel's quote prefix (``text_cell``).
 
 Export writes with openpyxl's write-only mode (memory stays flat for 90,000 rows) to a temporary file in
 the target folder and renames it over the target when complete, so a crash never leaves half a file.
@@ -195,7 +199,8 @@ def _open_workbook(path: Path):
     if suffix not in (".xlsx", ".xlsm"):
         raise _file_error("file.format", "فقط فایل‌های اکسل ‎.xlsx‎ پذیرفته می‌شوند.")
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        # Formulas as formulas (not the values Excel cached for them): a formula is refused, never run.
+        return load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise _file_error(
             "file.unreadable",
@@ -225,6 +230,11 @@ def _cell_value(cell, key: str) -> Any:
         return str(value)
     text_value = str(value)
     return text_value if text_value.strip() else None
+
+
+def _is_formula(cell) -> bool:
+    """A formula cell (type «f»: «=…», an array or a data-table formula): never evaluated nor stored."""
+    return getattr(cell, "data_type", None) == "f"
 
 
 def _find_header(rows: list[tuple]) -> tuple[int, dict[int, str]] | None:
@@ -422,8 +432,13 @@ def _read_rows(
     rows: list[_Row] = []
     total = 0
     for excel_row, cells in data_rows():
-        raw = {key: _cell_value(cells[col], key) for col, key in mapping.items() if col < len(cells)}
-        if not any(v is not None and str(v).strip() for v in raw.values()):
+        formulas = [key for col, key in mapping.items() if col < len(cells) and _is_formula(cells[col])]
+        raw = {
+            key: _cell_value(cells[col], key)
+            for col, key in mapping.items()
+            if col < len(cells) and key not in formulas
+        }
+        if not formulas and not any(v is not None and str(v).strip() for v in raw.values()):
             continue
         if total % _PROGRESS_EVERY == 0:
             progress("read", total, stated_rows)
@@ -436,6 +451,16 @@ def _read_rows(
                 f"فایل بیش از {to_persian_digits(f'{MAX_ROWS:,}')} سطر دارد؛ آن را در چند فایل وارد کنید.",
             )
         row = _Row(excel_row, None, None, [])
+        for key in formulas:
+            row.problems.append(
+                _problem(
+                    excel_row,
+                    key,
+                    "cell.formula",
+                    "این خانه فرمول دارد و فرمول خوانده نمی‌شود؛ به جای آن خود مقدار را بنویسید "
+                    "(یا خانه را با قالب متن ذخیره کنید)",
+                )
+            )
         if fixed_park is not None:
             park = fixed_park
         else:
@@ -692,6 +717,27 @@ def xml_text(text: str | None) -> str:
     return text.translate(_XML_ILLEGAL) if text else ""
 
 
+# A text beginning with one of these is what Excel (or a CSV reader) would take for a formula: openpyxl
+# itself writes «=…» as one. Such text is written as a text cell with Excel's quote prefix (the «'»
+# typed before it), so it stays text even when someone edits the cell (formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(ws, value: str | None):
+    """A write-only sheet's cell of text as typed: cleaned for XML, and never a formula.
+
+    Plain text comes back as the string (cheap: most cells); text that could be read as a formula comes
+    back as a ``WriteOnlyCell`` of type text with the quote prefix.
+    """
+    value = xml_text(value)
+    if not value.startswith(FORMULA_START):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -762,9 +808,9 @@ def export_enterprises(
                 for column in COLUMNS:
                     value = values[column.key]
                     if isinstance(value, str):
-                        value = xml_text(value)
+                        value = text_cell(ws, value)
                     if column.text or column.key.endswith("_gregorian"):
-                        cell = WriteOnlyCell(ws, value=value)
+                        cell = value if hasattr(value, "number_format") else WriteOnlyCell(ws, value=value)
                         cell.number_format = "@" if column.text else "yyyy-mm-dd"
                         row.append(cell)
                     else:

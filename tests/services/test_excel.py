@@ -7,13 +7,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from clinic_app.core.errors import ValidationFailed
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.services import enterprises as en
 from clinic_app.services import excel as ex
-from clinic_app.services.search import EnterpriseFilter
+from clinic_app.services.search import EnterpriseFilter, enterprise_ids
 from clinic_app.services.uow import UnitOfWork
 
 from .enterprise_helpers import enterprise_input, fresh_store, make_parks, national_id, province_id
@@ -467,3 +469,82 @@ def test_the_template_has_the_columns_and_a_valid_example(uow, parks, tmp_path):
     assert wb.sheetnames == ["واحدها", "راهنما"] and wb.worksheets[0].sheet_view.rightToLeft
     report = ex.import_enterprises(uow, path)
     assert (report.imported, report.problems) == (1, ())
+
+
+# --------------------------------------------------------------------------- formulas (injection)
+
+FORMULA_LIKE = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+DANGEROUS = st.builds(lambda start, rest: start + rest, st.sampled_from(ex.FORMULA_START), FORMULA_LIKE)
+
+
+def _same_text(got, typed: str) -> bool:
+    """Text as an .xlsx file gives it back: without XML-illegal characters, CR read as a line feed."""
+    want = ex.xml_text(typed).replace("\r\n", "\n").replace("\r", "\n")
+    return (got or "").replace("\r\n", "\n").replace("\r", "\n") == want
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(texts=st.lists(st.one_of(DANGEROUS, FORMULA_LIKE), min_size=4, max_size=4))
+def test_no_text_is_ever_written_as_a_formula(store, uow, parks, tmp_path, texts):
+    """Every export of the desktop (the enterprise sheet and the printed list's Excel): a text beginning
+    with =, +, -, @, tab or CR is a text cell with Excel's quote prefix, read back unchanged."""
+    from clinic_app.services.reports.enterprise_list import enterprise_list_excel
+
+    if not store.table_counts("enterprise")["enterprise"]:
+        fill(uow, parks)
+    name, activity, notes, park = texts
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE enterprise SET name = ?, activity = ?, notes = ?, products = ?",
+            (name, activity, notes, name),
+        )
+        conn.exec_driver_sql("UPDATE industrial_park SET name = ?", (park,))
+    sheet = tmp_path / "sheet.xlsx"
+    printed = tmp_path / "printed.xlsx"
+    ex.export_enterprises(uow, sheet)
+    enterprise_list_excel(uow, printed)
+    typed = set(texts)
+    for path in (sheet, printed):
+        ws = openpyxl.load_workbook(path).worksheets[0]
+        cells = [c for row in ws.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], path.name
+        for c in cells:
+            if isinstance(c.value, str) and c.value.startswith(ex.FORMULA_START):
+                assert c.data_type == "s" and c.quotePrefix, (path.name, c.coordinate)
+    col = {c.key: i for i, c in enumerate(ex.COLUMNS)}
+    rows = sheet_values(sheet)[1:]
+    assert all(_same_text(r[col["activity"]], activity) for r in rows)
+    assert all(_same_text(r[col["notes"]], notes) for r in rows)
+    assert typed  # the texts were all written (no export refused one)
+
+
+def test_a_formula_cell_in_an_imported_file_is_refused_naming_its_row(store, uow, parks, tmp_path):
+    """A formula is neither run (no cached value is taken) nor stored as «=…»: the row is refused, with
+    its row and column named; a text cell that merely begins with «=» is text."""
+    formula = good_row(2)
+    formula[0] = '=HYPERLINK("http://example.invalid","نام")'
+    only_formula = [None, None, None, None, None, None, "=1+1", None]  # nothing else in the row
+    text = good_row(4)
+    text[0] = "=واحد با نام عجیب"
+    path = tmp_path / "list.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for row in (HEADER, good_row(1), formula, only_formula, text):
+        ws.append(row)
+    ws["A5"].data_type = "s"  # the last row's name: a text cell (typed with a quote in Excel)
+    wb.save(path)
+    before = store.table_counts(*WATCHED)
+    report = ex.import_enterprises(uow, path)
+    assert report.committed is False and report.refused_rows == (3, 4)
+    formulas = [(p.row, p.field, p.column) for p in report.problems if p.code == "cell.formula"]
+    assert formulas == [(3, "name", "نام واحد"), (4, "contact_name", "رابط")]
+    assert all("فرمول" in p.message for p in report.problems if p.code == "cell.formula")
+    assert store.table_counts(*WATCHED) == before
+    report = ex.import_enterprises(uow, path, skip_invalid=True)
+    assert report.imported == 2
+    names = {en.get_enterprise(uow, i).name for i in enterprise_ids(uow)}
+    assert "=واحد با نام عجیب" in names and not any(n.startswith("=HYPERLINK") for n in names)

@@ -24,7 +24,7 @@ from clinic_app.core import jalali
 from clinic_app.core.errors import ClinicError
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.models import Case, ContactPerson, Enterprise, IndustrialPark, Province
-from clinic_app.services.excel import xml_text
+from clinic_app.services.excel import text_cell
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -259,15 +259,15 @@ def write_excel(rows: list[EnterpriseListRow], path: Path) -> None:
         ws.append(
             [
                 n,
-                rtl.clean_text(r.name),
-                xml_text(r.national_id),
-                xml_text(r.park),
-                xml_text(r.province),
+                text_cell(ws, rtl.clean_text(r.name)),
+                text_cell(ws, r.national_id),
+                text_cell(ws, r.park),
+                text_cell(ws, r.province),
                 L.label(L.OPERATING_STATUSES, r.operating_status),
-                xml_text(r.activity),
+                text_cell(ws, r.activity),
                 r.employees,
-                xml_text(r.contact),
-                xml_text(r.mobile),
+                text_cell(ws, r.contact),
+                text_cell(ws, r.mobile),
                 jalali.format_date(r.established_on) if r.established_on else "",
                 jalali.format_date(r.registered_on) if r.registered_on else "",
                 r.cases,
