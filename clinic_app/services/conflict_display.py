@@ -33,6 +33,7 @@ from clinic_app.core.errors import FieldError, ValidationFailed
 from clinic_app.core.jalali import format_date, format_datetime, parse_date
 from clinic_app.core.persian import format_number, normalize_input, to_ascii_digits, to_persian_digits
 from clinic_app.models import Case, Enterprise, Indicator, IndustrialPark, synced_tables
+from clinic_app.models.diagnosis import NOT_APPLICABLE
 
 from . import conflicts
 from .conflicts import ConflictView
@@ -211,6 +212,8 @@ def value_text(spec: FieldSpec | None, wire: Any) -> str:
         return dict(spec.choices).get(str(wire), str(wire))
     if isinstance(wire, bool) or kind == "bool":
         return "بله" if wire else "خیر"
+    if spec is not None and spec.field == "score" and wire == NOT_APPLICABLE and kind == "int":
+        return L.NOT_APPLICABLE  # a diagnosis answer's 0, as the diagnosis screen names it
     if isinstance(wire, int | float) and not isinstance(wire, bool):
         return format_number(wire)
     if isinstance(wire, str) and (kind in ("date", "datetime") or _looks_like_date(wire)):

@@ -120,62 +120,62 @@
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="166"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="176"/>
         <source>Previous week</source>
         <translation>هفتهٔ قبل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="173"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="178"/>
         <source>Previous week (Page Up)</source>
         <translation>هفتهٔ قبل (Page Up)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="175"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="180"/>
         <source>This week</source>
         <translation>این هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="178"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="183"/>
         <source>Next week</source>
         <translation>هفتهٔ بعد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="180"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="185"/>
         <source>Next week (Page Down)</source>
         <translation>هفتهٔ بعد (Page Down)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="190"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="195"/>
         <source>All consultants</source>
         <translation>همهٔ مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="224"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="229"/>
         <source>No consulting session this week.</source>
         <translation>این هفته جلسهٔ مشاوره‌ای ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="261"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="266"/>
         <source>%1 to %2</source>
         <translation>%1 تا %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="273"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="278"/>
         <source>Loading the agenda</source>
         <translation>در حال خواندن برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="287"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="292"/>
         <source>%1 sessions, %2 hours with enterprises</source>
         <translation>%1 جلسه، %2 ساعت با واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="293"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="298"/>
         <source>; %1 planned</source>
         <translation>؛ %1 برنامه‌ریزی‌شده</translation>
     </message>
@@ -183,12 +183,12 @@
 <context>
     <name>AgendaWeekModel</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="113"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="118"/>
         <source>planned, %1</source>
         <translation>برنامه‌ریزی‌شده، %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="115"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="120"/>
         <source>%1 min</source>
         <translation>%1 دقیقه</translation>
     </message>
@@ -1054,97 +1054,97 @@
 <context>
     <name>ConsultationDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="108"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="106"/>
         <source>Record the session held</source>
         <translation>ثبت جلسهٔ برگزارشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="108"/>
         <source>Edit consultation</source>
         <translation>ویرایش جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="112"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
         <source>Log a consultation</source>
         <translation>ثبت جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="112"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
         <source>Plan a visit or session</source>
         <translation>برنامه‌ریزی بازدید یا جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="126"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="124"/>
         <source>e.g. 9:30 (optional)</source>
         <translation>مثلاً ۹:۳۰ (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="150"/>
         <source>Who attended from the enterprise</source>
         <translation>حاضران از سوی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="192"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="193"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
         <source>Start time</source>
         <translation>ساعت شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
         <source>Session (minutes)</source>
         <translation>مدت جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
         <source>Preparation (minutes)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
         <source>Plan actions worked on</source>
         <translation>اقدام‌های برنامه که بررسی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="204"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="205"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="206"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="204"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
@@ -1152,87 +1152,87 @@
 <context>
     <name>ConsultationsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="267"/>
         <source>Log a consultation…</source>
         <translation>ثبت جلسهٔ مشاوره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="272"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="270"/>
         <source>Plan a visit…</source>
         <translation>برنامه‌ریزی بازدید…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="273"/>
         <source>Record as held…</source>
         <translation>ثبت برگزاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="277"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
         <source>Record what happened in the selected planned session</source>
         <translation>آنچه در جلسهٔ برنامه‌ریزی‌شدهٔ برگزیده گذشت را ثبت کنید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="279"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="277"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="282"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="280"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="310"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="308"/>
         <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
         <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="319"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="317"/>
         <source>Sessions are logged on cases being worked on.</source>
         <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="337"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="335"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="338"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="336"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="339"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="337"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="340"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="338"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="341"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="339"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="391"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="389"/>
         <source>Remove the session of %1?</source>
         <translation>جلسهٔ %1 حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="392"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="390"/>
         <source>Remove consultation</source>
         <translation>حذف جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="395"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="393"/>
         <source>session of %1</source>
         <translation>جلسهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="398"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="396"/>
         <source>Removing consultation</source>
         <translation>در حال حذف جلسه</translation>
     </message>
@@ -1240,37 +1240,37 @@
 <context>
     <name>ConsultationsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="53"/>
         <source>Session (min)</source>
         <translation>جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="53"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="54"/>
         <source>Preparation (min)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="54"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="55"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="55"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="56"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
@@ -4723,127 +4723,122 @@ Version %1</source>
         <translation>فقط مدیر کلینیک یا مدیر سامانه می‌تواند ثبت کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="211"/>
-        <source>Conflicts waiting for a decision</source>
-        <translation>ناسازگاری‌های در انتظار تصمیم</translation>
-    </message>
-    <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="229"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="231"/>
         <source>No conflicts: nothing waits for a decision.</source>
         <translation>ناسازگاری‌ای نیست؛ چیزی در انتظار تصمیم نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="231"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="233"/>
         <source>&amp;Resolve…</source>
         <translation>حل ناسازگاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="234"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="236"/>
         <source>Show resolved conflicts too</source>
         <translation>ناسازگاری‌های حل‌شده هم نمایش داده شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="304"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="306"/>
         <source>Enrolled with HQ</source>
         <translation>در ستاد ثبت شده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="309"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="311"/>
         <source>Not enrolled: this computer does not sync yet</source>
         <translation>ثبت نشده: این رایانه هنوز همگام نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="310"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="312"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="348"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="350"/>
         <source>starts once this computer is enrolled with HQ</source>
         <translation>پس از ثبت این رایانه در ستاد آغاز می‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="351"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="353"/>
         <source>off (sync when you press “Sync now”)</source>
         <translation>خاموش (با زدن «همگام‌سازی اکنون» همگام می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="354"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="356"/>
         <source>every %1 minutes</source>
         <translation>هر %1 دقیقه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="357"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="359"/>
         <source>next at %1</source>
         <translation>نوبت بعد ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="362"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="364"/>
         <source>Please update the app.</source>
         <translation>لطفاً برنامه را به‌روز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="364"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="366"/>
         <source>The last sync did not finish: %1</source>
         <translation>آخرین همگام‌سازی انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="384"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="386"/>
         <source>Syncing…</source>
         <translation>در حال همگام‌سازی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="407"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="409"/>
         <source>%1 changes sent</source>
         <translation>%1 تغییر فرستاده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="408"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="410"/>
         <source>%1 records received</source>
         <translation>%1 رکورد دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="411"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="413"/>
         <source>new conflicts to decide</source>
         <translation>ناسازگاری تازه‌ای برای تصمیم هست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="413"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="415"/>
         <source>%1 changes refused by HQ</source>
         <translation>%1 تغییر را ستاد نپذیرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="421"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="423"/>
         <source>Sync finished: %1.</source>
         <translation>همگام‌سازی انجام شد: %1.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="445"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="447"/>
         <source>The server address must start with https://</source>
         <translation>نشانی کارگزار باید با https:// آغاز شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="447"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="449"/>
         <source>Type the one-time code HQ gave you.</source>
         <translation>کد یک‌بارمصرفی را که ستاد داده است بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="466"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="468"/>
         <source>Enrolling with HQ</source>
         <translation>ثبت در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="476"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="478"/>
         <source>This computer is enrolled with HQ. The first sync is starting.</source>
         <translation>این رایانه در ستاد ثبت شد. نخستین همگام‌سازی آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="516"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="518"/>
         <source>The conflict was resolved; the decision goes to HQ with the next sync.</source>
         <translation>ناسازگاری حل شد؛ این تصمیم با همگام‌سازی بعدی به ستاد می‌رود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="312"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="314"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
@@ -4853,12 +4848,17 @@ Version %1</source>
         <translation>رکوردهای کنار گذاشتهٔ ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="318"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="212"/>
+        <source>Conflicts and records from HQ set aside, waiting for a decision</source>
+        <translation>ناسازگاری‌ها و رکوردهای کنار گذاشتهٔ ستاد، در انتظار تصمیم</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/page.py" line="320"/>
         <source>%1 — not stored on this computer; they are in the list below with what to do</source>
         <translation>%1 — در این رایانه ذخیره نشد؛ در فهرست پایین هست، با آنچه باید کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="416"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="418"/>
         <source>%1 records from HQ set aside (see the list below)</source>
         <translation>%1 رکورد ستاد کنار گذاشته شد (فهرست پایین را ببینید)</translation>
     </message>

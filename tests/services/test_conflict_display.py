@@ -132,3 +132,11 @@ def test_records_are_named_with_their_enterprise_or_case(store):
     conflicts.resolve_conflict(UnitOfWork(store), items[enterprise_id].id, "shown")
     assert enterprise_id not in {i.conflict.row_id for i in conflict_items(UnitOfWork(store))}
     assert enterprise_id in {i.conflict.row_id for i in conflict_items(UnitOfWork(store), open_only=False)}
+
+
+def test_a_not_applicable_answer_is_shown_in_the_diagnosis_screens_words():
+    """A diagnosis answer's score 0 is «not applicable / unknown», not the number «۰»; 1..5 stay numbers."""
+    score = field_spec("diagnosis_answer", "score")
+    assert value_text(score, 0) == "نامربوط / نامعلوم"
+    assert value_text(score, 3) == format_number(3)
+    assert value_text(EMPLOYEES, 0) == format_number(0)  # another number's 0 is a zero

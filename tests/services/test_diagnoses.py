@@ -319,3 +319,34 @@ def test_no_weak_dimension_drafts_nothing(uow, world):
     assert len(d.findings) == 1
     assert diagnoses.draft_actions_from_findings(uow, d.id) == []
     assert plans.plan_view(uow, c.id).actions == ()
+
+
+def test_the_printed_report_scores_a_draft_as_the_diagnosis_screen_does(uow, world):
+    """A draft's overall score in the case report is the screen's (``compute_scores``: the weight-averaged
+    mean of the dimension means, «not applicable» left out), not an unweighted mean."""
+    from clinic_app.services.reports.data import load_case_report
+
+    weighted = copy.deepcopy(CONTENT)
+    weighted["version"] = 2
+    for n, dim in enumerate(weighted["dimensions"]):
+        dim["weight"] = float(1 + 3 * n)  # 1, 4, 7, ...
+    with uow:
+        uow.s.add(
+            DiagnosticTemplate(
+                id=template_id("default", 2), code="default", template_version=2, title="v2", content=weighted
+            )
+        )
+        uow.commit()
+    c = f.case_in(uow, world, "diagnosis")
+    d = diagnoses.start_diagnosis(uow, c.id, performed_on=f.OPENED, consultant_id=world.consultants[0])
+    answers = {}
+    for n, dim in enumerate(weighted["dimensions"][:3]):
+        first, second = dim["questions"][0]["code"], dim["questions"][1]["code"]
+        answers[first] = (1 + 2 * n, None)  # 1, 3, 5
+        answers[second] = (0 if n == 1 else 1 + 2 * n, None)  # a «not applicable» in the second
+    view = diagnoses.save_answers(uow, d.id, answers)
+    [section] = [s for s in load_case_report(uow, c.id).diagnoses if s.id == d.id]
+    assert section.overall_score == pytest.approx(view.overall_score)
+    assert view.overall_score == pytest.approx((1 * 1 + 4 * 3 + 7 * 5) / 12)  # not (1 + 3 + 5) / 3
+    shown = {x.code: x.score for x in section.dimensions if x.score is not None}
+    assert shown == pytest.approx({dim.code: dim.score for dim in view.dimensions if dim.score is not None})

@@ -643,3 +643,11 @@ def test_status_bar_text_in_persian(shell_app):
 
 def test_empty_conflict_model_passes_the_model_tester(qtmodeltester, shell_app):
     qtmodeltester.check(ConflictTableModel())
+
+
+def test_the_list_is_titled_for_conflicts_and_the_records_set_aside_both(page):
+    """The one list holds conflicts and records from HQ set aside: its box says both (it said conflicts)."""
+    from PySide6.QtWidgets import QGroupBox
+
+    box = page.findChild(QGroupBox, "conflicts_box")
+    assert box.title() == "ناسازگاری‌ها و رکوردهای کنار گذاشتهٔ ستاد، در انتظار تصمیم"

@@ -40,7 +40,7 @@ from clinic_app.models import (
     PlanAction,
     Province,
 )
-from clinic_app.models.diagnosis import SCORE_MIN
+from clinic_app.services.diagnoses import compute_scores
 from clinic_app.services.indicators import baseline_and_latest, change_of
 from clinic_app.services.uow import UnitOfWork
 
@@ -445,22 +445,26 @@ def _load_diagnoses(uow: UnitOfWork, case_id: str) -> list[DiagnosisSection]:
     ):
         findings[f.diagnosis_id].append(f)
     names = _names(uow, (d.consultant_id for d in rows))
+    # A draft's scores are computed from its answers so far, as the diagnosis screen does (the same
+    # function: dimension means, weight-averaged overall); a final one's are those stored when finalized.
+    draft_answers: dict[str, dict[str, int | None]] = defaultdict(dict)
+    drafts = [d.id for d in rows if d.state != "final"]
+    if drafts:
+        for diagnosis_id, question, score in s.execute(
+            select(DiagnosisAnswer.diagnosis_id, DiagnosisAnswer.question_code, DiagnosisAnswer.score).where(
+                DiagnosisAnswer.diagnosis_id.in_(drafts), DiagnosisAnswer.deleted_at.is_(None)
+            )
+        ):
+            draft_answers[diagnosis_id][question] = score
     out = []
     for d in rows:
         title, lo, hi, weak, dim_titles = _template(uow, d.template_id)
         scores = {code: _score_of(v) for code, v in (d.dimension_scores or {}).items()}
-        if not any(v is not None for v in scores.values()):
-            # No stored scores (a draft): average the answers given so far.
-            answered = s.execute(
-                select(DiagnosisAnswer.dimension_code, func.avg(DiagnosisAnswer.score))
-                .where(
-                    DiagnosisAnswer.diagnosis_id == d.id,
-                    DiagnosisAnswer.deleted_at.is_(None),
-                    DiagnosisAnswer.score >= SCORE_MIN,  # not the unanswered, nor "not applicable"
-                )
-                .group_by(DiagnosisAnswer.dimension_code)
-            ).all()
-            scores = {code: float(v) for code, v in answered}
+        overall = d.overall_score
+        if d.state != "final":
+            template = s.get(DiagnosticTemplate, d.template_id)
+            dim_scores, overall = compute_scores(template.content if template else {}, draft_answers[d.id])
+            scores = {code: v for code, v in dim_scores.items() if v is not None}
         order = list(dim_titles) + [c for c in scores if c not in dim_titles]
         dims = tuple(
             DimensionScore(
@@ -471,10 +475,6 @@ def _load_diagnoses(uow: UnitOfWork, case_id: str) -> list[DiagnosisSection]:
             )
             for code in order
         )
-        overall = d.overall_score
-        if overall is None:
-            known = [x.score for x in dims if x.score is not None]
-            overall = sum(known) / len(known) if known else None
         out.append(
             DiagnosisSection(
                 id=d.id,

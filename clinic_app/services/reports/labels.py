@@ -12,6 +12,9 @@ MOU_PARTIES = {
 MOU_PARTIES_SHORT = {"isipo": "صنایع کوچک و شهرک‌ها", "imi": "مدیریت صنعتی", "basij": "بسیج مهندسین"}
 AFFILIATIONS = {**MOU_PARTIES_SHORT, "independent": "مستقل"}
 
+# A diagnosis answer of score 0 (NOT_APPLICABLE): the diagnosis screen's words for it.
+NOT_APPLICABLE = "نامربوط / نامعلوم"
+
 OPERATING_STATUSES = {
     "active": "فعال",
     "semi_active": "نیمه‌فعال",

@@ -208,7 +208,9 @@ class SyncPage(QWidget):
             self.enrol_box.setToolTip(self.tr("Only the clinic manager or an administrator can enrol."))
 
         # --- conflicts
-        conflicts_box = QGroupBox(self.tr("Conflicts waiting for a decision"))
+        # The list holds both: conflicts, and records from HQ set aside (each waits for a decision).
+        conflicts_box = QGroupBox(self.tr("Conflicts and records from HQ set aside, waiting for a decision"))
+        conflicts_box.setObjectName("conflicts_box")
         self.model = ConflictTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("conflicts_table")
