@@ -39,6 +39,8 @@ from clinic_app.models import (
     reference,
 )
 from clinic_app.models.base import Synced
+from clinic_app.models.ownership import OWNERSHIP as _OWNERSHIP
+from clinic_app.models.ownership import ownership
 from clinic_app.services.sync_schemas import text_problem, time_problem
 
 from .schema import SYNCED, metadata
@@ -124,16 +126,8 @@ JSON_SHAPES: dict[tuple[str, str], JsonShape] = {
 }
 MAX_JSON_DEPTH = max(shape.depth for shape in JSON_SHAPES.values())
 
-# Who may write a table. "clinic": rows belong to one clinic (clinic_id = the device's clinic);
-# "self": the clinic row itself (clinic_id = id); "shared_open": shared reference rows a clinic may add but
-# not change (a park missing from the national list); "shared_hq": reference rows only HQ writes;
-# "hq": rows only HQ writes, pulled by the clinic in their clinic_id (none: no device pulls them).
-OWNERSHIP = {
-    "clinic": "self",
-    "industrial_park": "shared_open",
-    "diagnostic_template": "shared_hq",
-    "diagnosis_target": "hq",
-}
+# Who may write a table: the desktop's own list (clinic_app.models.ownership), one for both sides.
+OWNERSHIP = _OWNERSHIP
 # sync_row_state.scope of rows no device pulls (no clinic id is this; devices pull '' and their own clinic).
 HQ_ONLY_SCOPE = "hq"
 
@@ -241,7 +235,7 @@ def _build() -> dict[str, TableRule]:
                 foreign=parent,
                 shape=shape,
             )
-        rules[name] = TableRule(name, table, cols, OWNERSHIP.get(name, "clinic"), foreign)
+        rules[name] = TableRule(name, table, cols, ownership(name), foreign)
     return rules
 
 

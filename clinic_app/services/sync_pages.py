@@ -29,6 +29,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Integer, Numeric, String, Text
 
+from clinic_app.models import ownership
+
 from .conflict_display import field_label
 from .conflicts import TABLE_LABELS
 from .sync_schemas import ConflictRecord, PullResponse, RowState
@@ -39,8 +41,8 @@ MAX_JSON_CHARS = 2 * 1024 * 1024
 MAX_TEXT = 100_000  # a text column without a length, as HQ's rules bound it
 INT64 = 2**63
 # Reference rows every clinic shares (clinic_id empty); every other synced row belongs to one clinic (the
-# clinic row to itself). The same split as HQ's ``clinic_hq.rules.OWNERSHIP``, which the desktop cannot import.
-SHARED_TABLES = frozenset({"industrial_park", "diagnostic_template"})
+# clinic row to itself). HQ's rules read the same list (clinic_app.models.ownership).
+SHARED_TABLES = ownership.SHARED_TABLES
 # Problems that may go away by themselves: the missing parent arrives, the local row in the way moves.
 RETRY_CODES = frozenset({"row.parent_missing", "row.unique"})
 

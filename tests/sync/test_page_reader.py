@@ -279,3 +279,17 @@ def test_a_damaged_page_is_read_in_part_or_refused_never_a_crash(cuts):
 def test_any_bytes_are_read_or_refused_never_a_crash(body):
     with contextlib.suppress(PageUnreadable):
         read_page(body)
+
+
+def test_the_desktop_and_hq_read_one_list_of_who_writes_each_table():
+    """The desktop's shared tables are HQ's: both read clinic_app.models.ownership, so adding a table
+    there (or changing its owner) changes both sides at once."""
+    from clinic_app.models import ownership
+    from clinic_app.services import sync_pages
+    from clinic_hq import rules
+
+    assert rules.OWNERSHIP is ownership.OWNERSHIP
+    assert {name: rule.ownership for name, rule in rules.RULES.items()} == {
+        name: ownership.ownership(name) for name in rules.RULES
+    }
+    assert sync_pages.SHARED_TABLES == {name for name in rules.RULES if rules.shared(name)} != set()
