@@ -198,3 +198,40 @@ def edit(store: Store, model, row_id: str, **values) -> None:
 def read(store: Store, model, row_id: str):
     with store.session_factory() as s:
         return s.get(model, row_id)
+
+
+# --- a device's raw API calls, for tests that write changes by hand (the modules' ``world`` dicts hold
+# ``devices``: a name -> (device id, token) of an enrolled device)
+
+
+def push(hq: Hq, world: dict, who: str, changes: list[dict], known_seq: int | None = None) -> list[dict]:
+    """``changes`` pushed straight to /sync/push as device ``who``; the per-change results (asserts a 200)."""
+    import httpx
+
+    device_id, token = world["devices"][who]
+    body: dict = {"schema_version": 1, "device_id": device_id, "changes": changes}
+    if known_seq is not None:
+        body["known_seq"] = known_seq
+    resp = httpx.post(f"{hq.url}/sync/push", json=body, headers={"authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+    return resp.json()["results"]
+
+
+def pull_pages(
+    hq: Hq, world: dict, who: str, after: int = 0, schema_version: int = 1
+) -> tuple[list[dict], list[dict], int]:
+    """Every page device ``who`` pulls from ``after``: (rows, conflicts, the cursor after the last page)."""
+    import httpx
+
+    _device_id, token = world["devices"][who]
+    rows: list[dict] = []
+    conflicts: list[dict] = []
+    with httpx.Client(base_url=hq.url, headers={"authorization": f"Bearer {token}"}) as c:
+        while True:
+            params = {"after": after, "limit": 5000, "schema_version": schema_version}
+            page = c.get("/sync/pull", params=params).json()
+            rows += page["rows"]
+            conflicts += page["conflicts"]
+            after = page["next_after"]
+            if not page["has_more"]:
+                return rows, conflicts, after

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import func, select, update
 
 from clinic_app.models import new_id
 from clinic_hq import schema
+
+from .harness import push
 
 pytestmark = pytest.mark.postgres
 
@@ -29,17 +30,6 @@ def insert(world, clinic: str | None = None, name: str = "ریخته‌گری ش
             "fields": {"name": name, "name_key": "ریخته گری شناسه", "park_id": world["park"],
                        "clinic_id": clinic},
             "before": {}, "base_version": 0, "clinic_id": clinic, "at": NOW}  # fmt: skip
-
-
-def push(hq, world, who: str, changes: list[dict]) -> list[dict]:
-    device_id, token = world["devices"][who]
-    resp = httpx.post(
-        f"{hq.url}/sync/push",
-        json={"schema_version": 1, "device_id": device_id, "changes": changes},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    assert resp.status_code == 200, resp.text
-    return resp.json()["results"]
 
 
 def journal_count(hq) -> int:

@@ -3,7 +3,6 @@ conflict of kind "rule" for a person (docs/sync-protocol.md, "Cross-row rules"),
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -12,6 +11,7 @@ from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_hq import schema
 from clinic_hq.rules import RULES, shared
 
+from .harness import pull_pages, push
 from .rows import AT, CLINIC_TABLES, World, chain
 
 pytestmark = pytest.mark.postgres
@@ -29,29 +29,8 @@ def world(hq):
     return {"shared": World(park, template), "clinic": clinic, "devices": devices}
 
 
-def push(hq, world, who: str, changes: list[dict], known_seq: int = 0) -> list[dict]:
-    device_id, token = world["devices"][who]
-    resp = httpx.post(
-        f"{hq.url}/sync/push",
-        json={"schema_version": 1, "device_id": device_id, "known_seq": known_seq, "changes": changes},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    assert resp.status_code == 200, resp.text
-    return resp.json()["results"]
-
-
 def pull_conflicts(hq, world, who: str) -> list[dict]:
-    _device_id, token = world["devices"][who]
-    out, after = [], 0
-    with httpx.Client(base_url=hq.url, headers={"authorization": f"Bearer {token}"}) as c:
-        while True:
-            page = c.get(
-                "/sync/pull", params={"after": after, "limit": 5000, "schema_version": SCHEMA_VERSION}
-            ).json()
-            out += page["conflicts"]
-            after = page["next_after"]
-            if not page["has_more"]:
-                return out
+    return pull_pages(hq, world, who, schema_version=SCHEMA_VERSION)[1]
 
 
 def row(hq, table: str, row_id: str):

@@ -21,6 +21,7 @@ from clinic_app.models import new_id
 from clinic_hq import schema
 from clinic_hq.rules import POLYMORPHIC, RULES, shared
 
+from .harness import pull_pages, push
 from .rows import AT, CLINIC_TABLES, World, chain
 
 pytestmark = pytest.mark.postgres
@@ -137,27 +138,12 @@ def a_push(draw, world, rows: dict, who: str) -> list[dict]:
 
 
 def _push(hq, world, who: str, changes: list[dict]) -> None:
-    device_id, token = world["devices"][who]
-    resp = httpx.post(
-        f"{hq.url}/sync/push",
-        json={"schema_version": 1, "device_id": device_id, "changes": changes},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    assert resp.status_code == 200, resp.text
+    push(hq, world, who, changes)
 
 
 def _pull(hq, world, who: str) -> tuple[list[dict], list[dict]]:
-    _device_id, token = world["devices"][who]
-    rows, conflicts = [], []
-    with httpx.Client(base_url=hq.url, headers={"authorization": f"Bearer {token}"}) as c:
-        while True:
-            params = {"after": world["cursors"][who], "limit": 5000, "schema_version": 1}
-            page = c.get("/sync/pull", params=params).json()
-            rows += page["rows"]
-            conflicts += page["conflicts"]
-            world["cursors"][who] = page["next_after"]
-            if not page["has_more"]:
-                return rows, conflicts
+    rows, conflicts, world["cursors"][who] = pull_pages(hq, world, who, world["cursors"][who])
+    return rows, conflicts
 
 
 def _check(hq, world, who: str, before: dict, after: dict) -> None:

@@ -7,7 +7,6 @@ ways an attacker would and check that nothing of one clinic reaches another.
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import select, text
 
@@ -15,6 +14,7 @@ from clinic_app.models import new_id
 from clinic_hq import cli, schema
 from clinic_hq.rules import POLYMORPHIC, RULES, shared
 
+from .harness import pull_pages, push
 from .rows import AT, CLINIC_TABLES, World, chain, insert
 
 pytestmark = pytest.mark.postgres
@@ -30,29 +30,10 @@ def world(hq):
     return {"shared": World(park, template), "clinics": clinics, "devices": devices}
 
 
-def push(hq, world, who: str, changes: list[dict]) -> list[dict]:
-    device_id, token = world["devices"][who]
-    resp = httpx.post(
-        f"{hq.url}/sync/push",
-        json={"schema_version": 1, "device_id": device_id, "changes": changes},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    assert resp.status_code == 200, resp.text
-    return resp.json()["results"]
-
-
 def pulled(hq, world, who: str) -> set[tuple[str, str]]:
     """Every (table, row id) a device of ``who`` gets from a pull from the start."""
-    _device_id, token = world["devices"][who]
-    seen: set[tuple[str, str]] = set()
-    after = 0
-    with httpx.Client(base_url=hq.url, headers={"authorization": f"Bearer {token}"}) as c:
-        while True:
-            page = c.get("/sync/pull", params={"after": after, "limit": 5000, "schema_version": 1}).json()
-            seen.update((r["table"], r["row_id"]) for r in page["rows"])
-            after = page["next_after"]
-            if not page["has_more"]:
-                return seen
+    rows, _conflicts, _after = pull_pages(hq, world, who)
+    return {(r["table"], r["row_id"]) for r in rows}
 
 
 def owner(hq, table: str, row_id: str) -> str | None:
