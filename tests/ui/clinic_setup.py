@@ -150,3 +150,41 @@ def delete_closed_widgets(qapp):
 
     QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete))
     QCoreApplication.processEvents()
+
+
+# --- a case of the set-up clinic, and its workspace open on screen (the case-workspace tests' fixtures)
+
+
+def add_enterprise(ctx: UiContext, clinic: Clinic, name: str, number: int, status: str) -> str:
+    """An enterprise of the clinic's park (national ID ``national_id(number)``); its id."""
+    data = enterprises.EnterpriseInput(
+        name=name, park_id=clinic.park_id, national_id=national_id(number), operating_status=status
+    )
+    return enterprises.create_enterprise(ctx.uow(), data).id
+
+
+def open_case(ctx: UiContext, clinic: Clinic, enterprise_id: str, *, days_ago: int, problem: str) -> str:
+    """A case of the enterprise opened ``days_ago`` days ago, referred by the park, led by the consultant."""
+    from datetime import timedelta
+
+    from clinic_app.services import cases
+
+    opened = ctx.today() - timedelta(days=days_ago)
+    return cases.open_case(ctx.uow(), enterprise_id, opened, "مدیریت شهرک", problem, clinic.consultant_id).id
+
+
+def open_workspace(qtbot, ctx: UiContext, case_id: str, size=(1366, 728), *, activate: bool = False):
+    """The case workspace shown at ``size`` with the case loaded (its tabs' unsaved edits dropped at close)."""
+    from clinic_app.ui.cases.workspace import CaseWorkspace
+
+    page = CaseWorkspace(ctx)
+    qtbot.addWidget(page, before_close_func=lambda w: [t.discard_changes() for t in w.case_tabs])
+    page.resize(*size)
+    page.show()
+    if activate:
+        page.activateWindow()
+        qtbot.waitActive(page)
+    with qtbot.waitSignal(page.loaded):
+        page.open_case(case_id)
+    wait_idle(qtbot, ctx)
+    return page

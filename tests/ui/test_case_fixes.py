@@ -14,18 +14,20 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from clinic_app.models.diagnosis import NOT_APPLICABLE
-from clinic_app.services import cases, diagnoses, enterprises, plans
-from clinic_app.services.enterprises import EnterpriseInput
+from clinic_app.services import cases, diagnoses, plans
 from clinic_app.ui.cases.consultations_tab import ConsultationDialog
 from clinic_app.ui.cases.diagnosis_tab import StartDiagnosisDialog
 from clinic_app.ui.cases.plan_tab import ActionDialog
 from clinic_app.ui.cases.workspace import CaseWorkspace, CloseCaseDialog
 from clinic_app.ui.widgets.common import select_row, selected_id
+from tests.ui import clinic_setup
 from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
+    add_enterprise,
     answer_next_dialog,
     clinic,
     ctx,
     national_id,
+    open_case,
     type_text,
     visible,
     wait_idle,
@@ -44,13 +46,8 @@ def click(qtbot, widget) -> None:
 
 @pytest.fixture
 def case_id(ctx, clinic) -> str:
-    e = enterprises.create_enterprise(
-        ctx.uow(),
-        EnterpriseInput(name="شرکت ریسندگی زاینده‌رود", park_id=clinic.park_id, national_id=national_id(40),
-                        operating_status="dormant"),
-    )  # fmt: skip
-    opened = ctx.today() - timedelta(days=60)
-    return cases.open_case(ctx.uow(), e.id, opened, "مدیریت شهرک", "واحد راکد است", clinic.consultant_id).id
+    e = add_enterprise(ctx, clinic, "شرکت ریسندگی زاینده‌رود", 40, "dormant")
+    return open_case(ctx, clinic, e, days_ago=60, problem="واحد راکد است")
 
 
 def to_implementation(ctx, clinic, case_id: str, actions: list[tuple[str, int]]) -> None:
@@ -71,14 +68,7 @@ def to_implementation(ctx, clinic, case_id: str, actions: list[tuple[str, int]])
 
 
 def open_workspace(qtbot, ctx, case_id) -> CaseWorkspace:
-    page = CaseWorkspace(ctx)
-    qtbot.addWidget(page, before_close_func=lambda w: [t.discard_changes() for t in w.case_tabs])
-    page.resize(1366, 768)
-    page.show()
-    with qtbot.waitSignal(page.loaded):
-        page.open_case(case_id)
-    wait_idle(qtbot, ctx)
-    return page
+    return clinic_setup.open_workspace(qtbot, ctx, case_id, (1366, 768))
 
 
 # ------------------------------------------------------------------ 7: elided actions take a mouse click

@@ -14,8 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from clinic_app.core.jalali import format_date
-from clinic_app.services import cases, consultations, enterprises, plans
-from clinic_app.services.enterprises import EnterpriseInput
+from clinic_app.services import cases, consultations, plans
 from clinic_app.ui.cases import attachments_tab
 from clinic_app.ui.cases.case_list import CaseListPage, CaseTableModel
 from clinic_app.ui.cases.consultations_tab import ConsultationDialog
@@ -25,11 +24,14 @@ from clinic_app.ui.cases.plan_tab import OVERDUE_COLOR, ActionDialog, AgreeDialo
 from clinic_app.ui.cases.workspace import CaseWorkspace, CloseCaseDialog, NoteDialog
 from clinic_app.ui.widgets.common import select_row
 from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
+    add_enterprise,
     answer_next_dialog,
     clinic,
     ctx,
     delete_closed_widgets,
     national_id,
+    open_case,
+    open_workspace,
     type_text,
     visible,
     wait_idle,
@@ -38,25 +40,13 @@ from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
 
 @pytest.fixture
 def case_id(ctx, clinic) -> str:
-    e = enterprises.create_enterprise(
-        ctx.uow(),
-        EnterpriseInput(name="شرکت ریسندگی زاینده‌رود", park_id=clinic.park_id, national_id=national_id(40),
-                        operating_status="dormant"),
-    )  # fmt: skip
-    opened = ctx.today() - timedelta(days=60)
-    return cases.open_case(ctx.uow(), e.id, opened, "مدیریت شهرک", "واحد راکد است", clinic.consultant_id).id
+    e = add_enterprise(ctx, clinic, "شرکت ریسندگی زاینده‌رود", 40, "dormant")
+    return open_case(ctx, clinic, e, days_ago=60, problem="واحد راکد است")
 
 
 @pytest.fixture
 def workspace(qtbot, ctx, case_id) -> CaseWorkspace:
-    page = CaseWorkspace(ctx)
-    qtbot.addWidget(page, before_close_func=lambda w: [t.discard_changes() for t in w.case_tabs])
-    page.resize(1280, 800)
-    page.show()
-    with qtbot.waitSignal(page.loaded):
-        page.open_case(case_id)
-    wait_idle(qtbot, ctx)
-    return page
+    return open_workspace(qtbot, ctx, case_id, (1280, 800))
 
 
 def click(qtbot, widget) -> None:

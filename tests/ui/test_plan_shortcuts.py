@@ -14,14 +14,15 @@ from PySide6.QtWidgets import QLabel
 
 from clinic_app.core.jalali import format_date
 from clinic_app.core.persian import to_persian_digits
-from clinic_app.services import cases, enterprises, plans
-from clinic_app.services.enterprises import EnterpriseInput
+from clinic_app.services import plans
 from clinic_app.ui.cases.plan_tab import ActionDialog, AssignActionsDialog
-from clinic_app.ui.cases.workspace import CaseWorkspace
 from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
+    add_enterprise,
     clinic,
     ctx,
     national_id,
+    open_case,
+    open_workspace,
     visible,
     wait_idle,
 )
@@ -29,28 +30,17 @@ from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
 
 @pytest.fixture
 def case_id(ctx, clinic) -> str:
-    e = enterprises.create_enterprise(
-        ctx.uow(),
-        EnterpriseInput(name="شرکت لبنیات پگاه زاگرس", park_id=clinic.park_id, national_id=national_id(41),
-                        operating_status="semi_active"),
-    )  # fmt: skip
-    opened = ctx.today() - timedelta(days=60)
-    case = cases.open_case(ctx.uow(), e.id, opened, "مدیریت شهرک", "افت فروش", clinic.consultant_id)
-    plan = plans.get_or_create_plan(ctx.uow(), case.id)
+    e = add_enterprise(ctx, clinic, "شرکت لبنیات پگاه زاگرس", 41, "semi_active")
+    case_id = open_case(ctx, clinic, e, days_ago=60, problem="افت فروش")
+    plan = plans.get_or_create_plan(ctx.uow(), case_id)
     for i, title in enumerate(("استقرار حسابداری صنعتی", "آموزش بازاریابی", "ممیزی انرژی")):
         plans.add_action(ctx.uow(), plan.id, plans.ActionInput(title=title, owner=f"مالک {i}"))
-    return case.id
+    return case_id
 
 
 @pytest.fixture
 def plan_tab(qtbot, ctx, case_id):
-    page = CaseWorkspace(ctx)
-    qtbot.addWidget(page, before_close_func=lambda w: [t.discard_changes() for t in w.case_tabs])
-    page.resize(1366, 728)
-    page.show()
-    with qtbot.waitSignal(page.loaded):
-        page.open_case(case_id)
-    wait_idle(qtbot, ctx)
+    page = open_workspace(qtbot, ctx, case_id)
     page.tabs.setCurrentWidget(page.plan)
     return page.plan
 

@@ -12,16 +12,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from clinic_app.core.jalali import format_date
-from clinic_app.services import cases, consultations, enterprises
-from clinic_app.services.enterprises import EnterpriseInput
+from clinic_app.services import consultations
 from clinic_app.ui.cases.consultations_tab import ConsultationDialog
-from clinic_app.ui.cases.workspace import CaseWorkspace
 from clinic_app.ui.dashboard import DashboardPage
 from clinic_app.ui.widgets.common import select_row
 from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
+    add_enterprise,
     clinic,
     ctx,
     national_id,
+    open_case,
+    open_workspace,
     type_text,
     visible,
     wait_idle,
@@ -30,24 +31,13 @@ from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
 
 @pytest.fixture
 def case_id(ctx, clinic) -> str:
-    e = enterprises.create_enterprise(
-        ctx.uow(),
-        EnterpriseInput(name="شرکت کاشی نگین میبد", park_id=clinic.park_id, national_id=national_id(43),
-                        operating_status="semi_active"),
-    )  # fmt: skip
-    opened = ctx.today() - timedelta(days=20)
-    return cases.open_case(ctx.uow(), e.id, opened, "مدیریت شهرک", "افت فروش", clinic.consultant_id).id
+    e = add_enterprise(ctx, clinic, "شرکت کاشی نگین میبد", 43, "semi_active")
+    return open_case(ctx, clinic, e, days_ago=20, problem="افت فروش")
 
 
 @pytest.fixture
 def tab(qtbot, ctx, case_id):
-    page = CaseWorkspace(ctx)
-    qtbot.addWidget(page, before_close_func=lambda w: [t.discard_changes() for t in w.case_tabs])
-    page.resize(1366, 728)
-    page.show()
-    with qtbot.waitSignal(page.loaded):
-        page.open_case(case_id)
-    wait_idle(qtbot, ctx)
+    page = open_workspace(qtbot, ctx, case_id)
     page.tabs.setCurrentWidget(page.consultations)
     return page.consultations
 

@@ -12,60 +12,47 @@ import pytest
 from PySide6.QtCore import Qt
 
 from clinic_app.services import cases, consultations, enterprises, plans
-from clinic_app.services.enterprises import ContactInput, EnterpriseInput
+from clinic_app.services.enterprises import ContactInput
 from clinic_app.ui.cases.workspace import CaseWorkspace
 from clinic_app.ui.enterprises.form import EnterpriseForm
 from clinic_app.ui.enterprises.registry import RecycleBinDialog
 from clinic_app.ui.widgets.common import select_row
 from tests.ui.clinic_setup import (  # noqa: F401 - fixtures
+    add_enterprise,
     answer_next_dialog,
     clinic,
     ctx,
     national_id,
+    open_case,
+    open_workspace,
     wait_idle,
 )
 
 
 @pytest.fixture
 def enterprise_id(ctx, clinic) -> str:
-    return enterprises.create_enterprise(
-        ctx.uow(),
-        EnterpriseInput(name="شرکت فرآورده‌های گوشتی زرین", park_id=clinic.park_id, national_id=national_id(42),
-                        operating_status="dormant"),
-    ).id  # fmt: skip
+    return add_enterprise(ctx, clinic, "شرکت فرآورده‌های گوشتی زرین", 42, "dormant")
 
 
 @pytest.fixture
 def case_id(ctx, clinic, enterprise_id) -> str:
-    opened = ctx.today() - timedelta(days=30)
-    case = cases.open_case(
-        ctx.uow(), enterprise_id, opened, "مدیریت شهرک", "توقف تولید", clinic.consultant_id
-    )
-    plan = plans.get_or_create_plan(ctx.uow(), case.id)
+    case_id = open_case(ctx, clinic, enterprise_id, days_ago=30, problem="توقف تولید")
+    plan = plans.get_or_create_plan(ctx.uow(), case_id)
     for title in ("اصلاح فرایند تولید", "آموزش ایمنی"):
         plans.add_action(ctx.uow(), plan.id, plans.ActionInput(title=title))
     consultations.log_consultation(
         ctx.uow(),
         consultations.ConsultationInput(
-            case_id=case.id, held_on=ctx.today() - timedelta(days=3), contact_minutes=60,
+            case_id=case_id, held_on=ctx.today() - timedelta(days=3), contact_minutes=60,
             summary="بازدید از خط تولید", consultant_ids=[clinic.consultant_id],
         ),
     )  # fmt: skip
-    return case.id
+    return case_id
 
 
 @pytest.fixture
 def workspace(qtbot, ctx, case_id) -> CaseWorkspace:
-    page = CaseWorkspace(ctx)
-    qtbot.addWidget(page, before_close_func=lambda w: [t.discard_changes() for t in w.case_tabs])
-    page.resize(1366, 728)
-    page.show()
-    page.activateWindow()
-    qtbot.waitActive(page)
-    with qtbot.waitSignal(page.loaded):
-        page.open_case(case_id)
-    wait_idle(qtbot, ctx)
-    return page
+    return open_workspace(qtbot, ctx, case_id, activate=True)
 
 
 def refocus(qtbot, window, widget) -> None:
