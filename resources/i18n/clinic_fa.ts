@@ -120,62 +120,62 @@
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="166"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="171"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="176"/>
         <source>Previous week</source>
         <translation>هفتهٔ قبل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="173"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="178"/>
         <source>Previous week (Page Up)</source>
         <translation>هفتهٔ قبل (Page Up)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="175"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="180"/>
         <source>This week</source>
         <translation>این هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="178"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="183"/>
         <source>Next week</source>
         <translation>هفتهٔ بعد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="180"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="185"/>
         <source>Next week (Page Down)</source>
         <translation>هفتهٔ بعد (Page Down)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="190"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="195"/>
         <source>All consultants</source>
         <translation>همهٔ مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="224"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="229"/>
         <source>No consulting session this week.</source>
         <translation>این هفته جلسهٔ مشاوره‌ای ثبت نشده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="261"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="266"/>
         <source>%1 to %2</source>
         <translation>%1 تا %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="273"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="278"/>
         <source>Loading the agenda</source>
         <translation>در حال خواندن برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="287"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="292"/>
         <source>%1 sessions, %2 hours with enterprises</source>
         <translation>%1 جلسه، %2 ساعت با واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="293"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="298"/>
         <source>; %1 planned</source>
         <translation>؛ %1 برنامه‌ریزی‌شده</translation>
     </message>
@@ -183,12 +183,12 @@
 <context>
     <name>AgendaWeekModel</name>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="113"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="118"/>
         <source>planned, %1</source>
         <translation>برنامه‌ریزی‌شده، %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/consultations/agenda.py" line="115"/>
+        <location filename="../../clinic_app/ui/consultations/agenda.py" line="120"/>
         <source>%1 min</source>
         <translation>%1 دقیقه</translation>
     </message>
@@ -1054,97 +1054,97 @@
 <context>
     <name>ConsultationDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="108"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="106"/>
         <source>Record the session held</source>
         <translation>ثبت جلسهٔ برگزارشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="108"/>
         <source>Edit consultation</source>
         <translation>ویرایش جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="112"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
         <source>Log a consultation</source>
         <translation>ثبت جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="112"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="110"/>
         <source>Plan a visit or session</source>
         <translation>برنامه‌ریزی بازدید یا جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="126"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="124"/>
         <source>e.g. 9:30 (optional)</source>
         <translation>مثلاً ۹:۳۰ (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="152"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="150"/>
         <source>Who attended from the enterprise</source>
         <translation>حاضران از سوی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="192"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="193"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="194"/>
         <source>Start time</source>
         <translation>ساعت شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="195"/>
         <source>Session (minutes)</source>
         <translation>مدت جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="196"/>
         <source>Preparation (minutes)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="197"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="198"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="199"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="200"/>
         <source>Plan actions worked on</source>
         <translation>اقدام‌های برنامه که بررسی شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="201"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="204"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="202"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="205"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="203"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="206"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="204"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
@@ -1152,87 +1152,87 @@
 <context>
     <name>ConsultationsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="267"/>
         <source>Log a consultation…</source>
         <translation>ثبت جلسهٔ مشاوره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="272"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="270"/>
         <source>Plan a visit…</source>
         <translation>برنامه‌ریزی بازدید…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="273"/>
         <source>Record as held…</source>
         <translation>ثبت برگزاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="277"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="275"/>
         <source>Record what happened in the selected planned session</source>
         <translation>آنچه در جلسهٔ برنامه‌ریزی‌شدهٔ برگزیده گذشت را ثبت کنید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="279"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="277"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="282"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="280"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="310"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="308"/>
         <source>%1 sessions — %2 h in sessions, %3 h preparing</source>
         <translation>%1 جلسه — %2 ساعت جلسه، %3 ساعت آماده‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="319"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="317"/>
         <source>Sessions are logged on cases being worked on.</source>
         <translation>جلسه فقط برای پرونده‌ای که در جریان کار است ثبت می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="337"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="335"/>
         <source>Attendees</source>
         <translation>حاضران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="338"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="336"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="339"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="337"/>
         <source>Summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="340"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="338"/>
         <source>Decisions</source>
         <translation>تصمیم‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="341"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="339"/>
         <source>Follow-ups</source>
         <translation>پیگیری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="391"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="389"/>
         <source>Remove the session of %1?</source>
         <translation>جلسهٔ %1 حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="392"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="390"/>
         <source>Remove consultation</source>
         <translation>حذف جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="395"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="393"/>
         <source>session of %1</source>
         <translation>جلسهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="398"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="396"/>
         <source>Removing consultation</source>
         <translation>در حال حذف جلسه</translation>
     </message>
@@ -1240,37 +1240,37 @@
 <context>
     <name>ConsultationsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="49"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="50"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="51"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
         <source>Mode</source>
         <translation>نوع جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="52"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="53"/>
         <source>Session (min)</source>
         <translation>جلسه (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="53"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="54"/>
         <source>Preparation (min)</source>
         <translation>آماده‌سازی (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="54"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="55"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="55"/>
+        <location filename="../../clinic_app/ui/cases/consultations_tab.py" line="56"/>
         <source>Topics</source>
         <translation>موضوع‌ها</translation>
     </message>
@@ -1278,62 +1278,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="158"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="165"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="166"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="169"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="170"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="170"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="171"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="171"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="172"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="172"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="173"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="173"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="174"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="174"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="175"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="181"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="182"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="182"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="183"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="230"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="231"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1341,32 +1341,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="122"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="123"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="123"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="124"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="125"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="126"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="127"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="128"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="128"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="129"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="129"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="130"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1898,32 +1898,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="357"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="360"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="361"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، همان واحد ثبت‌شده را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="365"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="366"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="381"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="382"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="388"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="389"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="392"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="393"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1931,290 +1931,300 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="470"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="473"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="475"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="478"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="493"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="498"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="507"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="536"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="537"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="538"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="539"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="542"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="541"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="544"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="542"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="543"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="546"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="544"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="548"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="546"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="549"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="553"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="555"/>
         <source>ISIC class</source>
         <translation>رستهٔ فعالیت (ISIC)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="553"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="556"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="555"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="558"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="556"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="559"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="560"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="564"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="563"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="564"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="567"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="568"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="569"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="567"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="570"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="568"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="571"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="569"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="572"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="594"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="593"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="596"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="596"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="599"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="598"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="601"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="611"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="614"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="612"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="615"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="617"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="620"/>
+        <source>Transfer to another clinic…</source>
+        <translation>انتقال به کلینیک دیگر…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="623"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="620"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="626"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="622"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="628"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="659"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="666"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="802"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="803"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="810"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="811"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="804"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="812"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="810"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="818"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="819"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="832"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="819"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="832"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="822"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="835"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="861"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="850"/>
+        <source>The transfer was proposed; it waits for the other clinic&apos;s manager.</source>
+        <translation>پیشنهاد انتقال ثبت شد و در انتظار پاسخ مدیر کلینیک مقصد است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="894"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="863"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="896"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="934"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="967"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="955"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="988"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1005"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1038"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1006"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1039"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1016"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1049"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1026"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1059"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1038"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1071"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1048"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1081"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1084"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1117"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -3311,52 +3321,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="276"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="277"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="286"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="287"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="291"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="292"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="298"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="299"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="299"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="300"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="300"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="301"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="301"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="302"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="306"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="307"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="307"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="308"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="327"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="328"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3795,6 +3805,55 @@ Version %1</source>
         <location filename="../../clinic_app/ui/cases/plan_tab.py" line="444"/>
         <source>The plan is agreed.</source>
         <translation>توافق بر برنامه ثبت شد.</translation>
+    </message>
+</context>
+<context>
+    <name>ProposeTransferDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="188"/>
+        <source>Transfer to another clinic</source>
+        <translation>انتقال به کلینیک دیگر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="196"/>
+        <source>The enterprise, its history and any open case go to the clinic you choose once its manager accepts. This clinic then keeps its past work to read only.</source>
+        <translation>بنگاه با همهٔ سابقه و پروندهٔ بازش، پس از پذیرش مدیر کلینیک مقصد، به آن کلینیک می‌رود. این کلینیک کارهای گذشته را پس از آن فقط می‌بیند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="203"/>
+        <source>(loading the clinics from HQ…)</source>
+        <translation>(دریافت فهرست کلینیک‌ها از ستاد…)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="209"/>
+        <source>To clinic</source>
+        <translation>کلینیک مقصد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="210"/>
+        <source>Note</source>
+        <translation>توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="215"/>
+        <source>Propose the transfer</source>
+        <translation>ثبت پیشنهاد انتقال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="217"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="236"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="255"/>
+        <source>Asking HQ</source>
+        <translation>در حال پرسش از ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="241"/>
+        <source>(choose a clinic)</source>
+        <translation>(کلینیک را برگزینید)</translation>
     </message>
 </context>
 <context>
@@ -4638,227 +4697,227 @@ Version %1</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="85"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="89"/>
         <source>Synchronisation with HQ</source>
         <translation>همگام‌سازی با ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="139"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="143"/>
         <source>Changes waiting to be sent:</source>
         <translation>تغییرات در انتظار ارسال:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="141"/>
         <source>HQ server:</source>
         <translation>کارگزار ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="143"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="147"/>
         <source>Sync &amp;now</source>
         <translation>همگام‌سازی اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="133"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="136"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="140"/>
         <source>Enrolment:</source>
         <translation>ثبت در ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="138"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="142"/>
         <source>Last successful sync:</source>
         <translation>آخرین همگام‌سازی موفق:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="140"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="144"/>
         <source>Conflicts waiting for a decision:</source>
         <translation>ناسازگاری‌های در انتظار تصمیم:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="142"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="146"/>
         <source>Automatic sync:</source>
         <translation>همگام‌سازی خودکار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="164"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="168"/>
         <source>Enrol this computer with HQ</source>
         <translation>ثبت این رایانه در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="168"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="172"/>
         <source>Ask HQ for a one-time enrolment code for this clinic, then type the server address and the code here. The code works once.</source>
         <translation>از ستاد یک کد ثبت یک‌بارمصرف برای این کلینیک بگیرید، سپس نشانی کارگزار و کد را اینجا بنویسید. کد فقط یک بار کار می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="182"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="186"/>
         <source>&amp;Enrol</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="188"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="192"/>
         <source>Server address:</source>
         <translation>نشانی کارگزار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="189"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="193"/>
         <source>One-time code:</source>
         <translation>کد یک‌بارمصرف:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="199"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="203"/>
         <source>Enrol &amp;again…</source>
         <translation>ثبت دوباره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="202"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="206"/>
         <source>Only when HQ gave a new code, e.g. after this computer&apos;s access was revoked.</source>
         <translation>فقط وقتی ستاد کد تازه‌ای داده است، مثلاً پس از لغو دسترسی این رایانه.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="208"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="212"/>
         <source>Only the clinic manager or an administrator can enrol.</source>
         <translation>فقط مدیر کلینیک یا مدیر سامانه می‌تواند ثبت کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="211"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="215"/>
         <source>Conflicts waiting for a decision</source>
         <translation>ناسازگاری‌های در انتظار تصمیم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="229"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="233"/>
         <source>No conflicts: nothing waits for a decision.</source>
         <translation>ناسازگاری‌ای نیست؛ چیزی در انتظار تصمیم نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="231"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="235"/>
         <source>&amp;Resolve…</source>
         <translation>حل ناسازگاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="234"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="238"/>
         <source>Show resolved conflicts too</source>
         <translation>ناسازگاری‌های حل‌شده هم نمایش داده شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="304"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="313"/>
         <source>Enrolled with HQ</source>
         <translation>در ستاد ثبت شده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="309"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="318"/>
         <source>Not enrolled: this computer does not sync yet</source>
         <translation>ثبت نشده: این رایانه هنوز همگام نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="310"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="319"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="348"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="358"/>
         <source>starts once this computer is enrolled with HQ</source>
         <translation>پس از ثبت این رایانه در ستاد آغاز می‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="351"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="361"/>
         <source>off (sync when you press “Sync now”)</source>
         <translation>خاموش (با زدن «همگام‌سازی اکنون» همگام می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="354"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="364"/>
         <source>every %1 minutes</source>
         <translation>هر %1 دقیقه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="357"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="367"/>
         <source>next at %1</source>
         <translation>نوبت بعد ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="362"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="372"/>
         <source>Please update the app.</source>
         <translation>لطفاً برنامه را به‌روز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="364"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="374"/>
         <source>The last sync did not finish: %1</source>
         <translation>آخرین همگام‌سازی انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="384"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="394"/>
         <source>Syncing…</source>
         <translation>در حال همگام‌سازی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="407"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="417"/>
         <source>%1 changes sent</source>
         <translation>%1 تغییر فرستاده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="408"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="418"/>
         <source>%1 records received</source>
         <translation>%1 رکورد دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="411"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="421"/>
         <source>new conflicts to decide</source>
         <translation>ناسازگاری تازه‌ای برای تصمیم هست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="413"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="423"/>
         <source>%1 changes refused by HQ</source>
         <translation>%1 تغییر را ستاد نپذیرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="421"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="431"/>
         <source>Sync finished: %1.</source>
         <translation>همگام‌سازی انجام شد: %1.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="445"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="455"/>
         <source>The server address must start with https://</source>
         <translation>نشانی کارگزار باید با https:// آغاز شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="447"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="457"/>
         <source>Type the one-time code HQ gave you.</source>
         <translation>کد یک‌بارمصرفی را که ستاد داده است بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="466"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="476"/>
         <source>Enrolling with HQ</source>
         <translation>ثبت در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="476"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="486"/>
         <source>This computer is enrolled with HQ. The first sync is starting.</source>
         <translation>این رایانه در ستاد ثبت شد. نخستین همگام‌سازی آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="516"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="526"/>
         <source>The conflict was resolved; the decision goes to HQ with the next sync.</source>
         <translation>ناسازگاری حل شد؛ این تصمیم با همگام‌سازی بعدی به ستاد می‌رود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="312"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="321"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="141"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="145"/>
         <source>Records from HQ set aside:</source>
         <translation>رکوردهای کنار گذاشتهٔ ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="318"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="327"/>
         <source>%1 — not stored on this computer; they are in the list below with what to do</source>
         <translation>%1 — در این رایانه ذخیره نشد؛ در فهرست پایین هست، با آنچه باید کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="416"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="426"/>
         <source>%1 records from HQ set aside (see the list below)</source>
         <translation>%1 رکورد ستاد کنار گذاشته شد (فهرست پایین را ببینید)</translation>
     </message>
@@ -4976,6 +5035,89 @@ Version %1</source>
         <location filename="../../clinic_app/ui/cases/workspace.py" line="201"/>
         <source>Detail</source>
         <translation>جزئیات</translation>
+    </message>
+</context>
+<context>
+    <name>TransfersBox</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="47"/>
+        <source>Transfers between clinics</source>
+        <translation>انتقال بنگاه‌ها میان کلینیک‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="59"/>
+        <source>Enterprise</source>
+        <translation>بنگاه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="59"/>
+        <source>From</source>
+        <translation>از کلینیک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="59"/>
+        <source>To</source>
+        <translation>به کلینیک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="59"/>
+        <source>Proposed on</source>
+        <translation>تاریخ پیشنهاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="59"/>
+        <source>State</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
+        <source>Note to HQ (optional)</source>
+        <translation>توضیح برای ستاد (اختیاری)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="71"/>
+        <source>&amp;Accept the enterprise</source>
+        <translation>&amp;پذیرش بنگاه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="73"/>
+        <source>&amp;Decline</source>
+        <translation>&amp;رد پیشنهاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="75"/>
+        <source>&amp;Withdraw the proposal</source>
+        <translation>&amp;پس گرفتن پیشنهاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="97"/>
+        <source>Waiting for your decision</source>
+        <translation>در انتظار تصمیم شما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="113"/>
+        <source>%1 enterprise(s) proposed to this clinic wait for the manager&apos;s decision.</source>
+        <translation>%1 بنگاه پیشنهادشده به این کلینیک در انتظار تصمیم مدیر است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="118"/>
+        <source>No proposal waits for this clinic&apos;s decision.</source>
+        <translation>پیشنهادی در انتظار تصمیم این کلینیک نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="152"/>
+        <source>Asking HQ</source>
+        <translation>در حال پرسش از ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="159"/>
+        <source>The enterprise is now this clinic&apos;s: %1 record(s) came from HQ.</source>
+        <translation>بنگاه اکنون از آنِ این کلینیک است: %1 رکورد از ستاد رسید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="163"/>
+        <source>Done; HQ recorded the decision.</source>
+        <translation>انجام شد؛ ستاد تصمیم را ثبت کرد.</translation>
     </message>
 </context>
 <context>
