@@ -445,3 +445,32 @@ def test_any_order_of_edits_syncs_and_decisions_loses_and_duplicates_nothing(hq,
             assert [r.status for r in rows] == [status]
     assert (transfers.read_only_reason(UnitOfWork(a1), eid) is not None) == (status == "accepted")
     del case_id
+
+
+def test_the_cli_proposes_lists_and_withdraws_and_refuses_bad_input_in_persian(hq, world, capsys):
+    import json
+
+    from clinic_hq.cli import main
+
+    a1 = world["a1"]
+    eid = add_enterprise(a1, world["park"], "واحد خط فرمان")
+    sync(a1)
+    db = ["--database-url", hq.db_url]
+    assert (
+        main(["transfer", "propose", *db, "--enterprise", eid, "--to-clinic", world["c"], "--note", "آزمون"])
+        == 0
+    )
+    made = json.loads(capsys.readouterr().out)
+    assert made["status"] == "proposed" and made["to"] == "کلینیک سوم"
+    assert main(["transfer", "list", *db, "--status", "proposed"]) == 0
+    assert made["transfer_id"] in capsys.readouterr().out
+    assert main(["transfer", "propose", *db, "--enterprise", eid, "--to-clinic", world["b"]]) == 2
+    assert "در انتظار پاسخ" in capsys.readouterr().err
+    assert main(["transfer", "withdraw", *db, "--transfer", made["transfer_id"]]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "withdrawn"
+    assert main(["transfer", "propose", *db, "--enterprise", new_id(), "--to-clinic", world["b"]]) == 2
+    assert "بنگاهی با شناسهٔ" in capsys.readouterr().err
+    e = schema.audit
+    with hq.engine.connect() as conn:
+        actions = list(conn.scalars(select(e.c.action).where(e.c.target.in_([eid, made["transfer_id"]]))))
+    assert actions == ["transfer.propose", "transfer.withdraw"]
