@@ -530,8 +530,25 @@ def _move(conn: Connection, transfer: Any, now: datetime) -> int:
             for row_id in rows
         ],
     )
+    _share_files(
+        conn, [r["sha256"] for r in found.get("attachment", {}).values() if r.get("sha256")], to_c, now
+    )
     _serve_park(conn, to_c, transfer["park_id"], now)
     return moved
+
+
+def _share_files(conn: Connection, hashes: list[str], clinic_id: str, now: datetime) -> None:
+    """The receiving clinic may read the files of the moved attachments (a clinic reads only files it owns)."""
+    if not hashes:
+        return
+    from sqlalchemy.dialects.postgresql import insert
+
+    present = list(
+        conn.scalars(select(schema.blob.c.sha256).where(schema.blob.c.sha256.in_(sorted(set(hashes)))))
+    )
+    if present:
+        rows = [{"sha256": h, "clinic_id": clinic_id, "device_id": None, "at": now} for h in present]
+        conn.execute(insert(schema.blob_owner).values(rows).on_conflict_do_nothing())
 
 
 _ORDER = {t.name: i for i, t in enumerate(schema.metadata.sorted_tables)}

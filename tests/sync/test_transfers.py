@@ -29,7 +29,15 @@ from clinic_app.models import (
     SyncConflict,
 )
 from clinic_app.models.base import new_id
-from clinic_app.services import cases, conflicts, consultants, consultations, enterprises, transfers
+from clinic_app.services import (
+    attachments,
+    cases,
+    conflicts,
+    consultants,
+    consultations,
+    enterprises,
+    transfers,
+)
 from clinic_app.services.sync import SyncEngine, SyncError
 from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_app.services.uow import UnitOfWork
@@ -109,9 +117,12 @@ def manager(store) -> UnitOfWork:
     return UnitOfWork(store)  # the system actor: role admin, a manager's rights
 
 
-def test_hq_proposes_the_receiving_manager_accepts_and_everything_moves_once(hq, world):
+def test_hq_proposes_the_receiving_manager_accepts_and_everything_moves_once(hq, world, tmp_path):
     a1, b1 = world["a1"], world["b1"]
     eid, case_id, person = unit_with_work(a1, world["park"], "ریخته‌گری انتقال")
+    source = tmp_path / "گزارش بازدید.txt"
+    source.write_bytes("متن گزارش بازدید".encode() * 20)
+    attached = attachments.add_attachment(UnitOfWork(a1), case_id, source)
     assert sync(a1).refused == 0
     with hq.engine.begin() as conn:
         t = hq_transfers.propose(conn, eid, world["b"], note="پارک به حوزهٔ کلینیک مقصد رفت")
@@ -146,7 +157,10 @@ def test_hq_proposes_the_receiving_manager_accepts_and_everything_moves_once(hq,
             )
             == 1
         )
-    assert sync(b1).conflicts == 0  # nothing set aside, nothing conflicting
+    report = sync(b1)
+    assert report.conflicts == 0  # nothing set aside, nothing conflicting
+    # ... and the files of its attachments, which HQ now lets it read.
+    assert attachments.content_path(b1.attachments_dir, attached.sha256).read_bytes() == source.read_bytes()
 
     # The receiving clinic owns and edits it from now on.
     edit(b1, Enterprise, eid, phone="03199999999")
