@@ -93,7 +93,7 @@ def read_only_reason(uow: UnitOfWork, enterprise_id: str) -> str | None:
 def _note(note: str | None) -> str | None:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise ValidationFailed(FieldError("note", f"توضیح حداکثر {NOTE_MAX} نویسه است.", "too_long"))
+        raise ValidationFailed(FieldError("note", "too_long", f"توضیح حداکثر {NOTE_MAX} نویسه است."))
     return note or None
 
 
@@ -104,14 +104,14 @@ def propose(
     uow.actor.require(*MANAGER_ROLES)
     note = _note(note)
     if not to_clinic_id:
-        raise ValidationFailed(FieldError("to_clinic_id", "کلینیک مقصد را انتخاب کنید.", "required"))
+        raise ValidationFailed(FieldError("to_clinic_id", "required", "کلینیک مقصد را انتخاب کنید."))
     with uow.reading():
         enterprise = uow.s.get(Enterprise, enterprise_id)
         if enterprise is None or enterprise.deleted_at is not None or enterprise.clinic_id != uow.clinic_id:
-            raise ValidationFailed(FieldError("enterprise_id", "این بنگاه در این کلینیک نیست.", "missing"))
+            raise ValidationFailed(FieldError("enterprise_id", "missing", "این بنگاه در این کلینیک نیست."))
         if transferred_away(uow.s).get(enterprise_id) is not None:
             raise ValidationFailed(
-                FieldError("enterprise_id", "این بنگاه پیش‌تر منتقل شده است.", "transferred")
+                FieldError("enterprise_id", "transferred", "این بنگاه پیش‌تر منتقل شده است.")
             )
     return engine.transfer("propose", enterprise_id=enterprise_id, to_clinic_id=to_clinic_id, note=note)
 

@@ -488,3 +488,42 @@ def test_the_cli_proposes_lists_and_withdraws_and_refuses_bad_input_in_persian(h
     with hq.engine.connect() as conn:
         actions = list(conn.scalars(select(e.c.action).where(e.c.target.in_([eid, made["transfer_id"]]))))
     assert actions == ["transfer.propose", "transfer.withdraw"]
+
+
+def test_the_desktop_refuses_bad_proposals_before_asking_hq_each_with_a_persian_message(hq, world):
+    from clinic_app.core.errors import PermissionDenied, ValidationFailed
+    from clinic_app.services.uow import Actor
+
+    a1 = world["a1"]
+    eid = add_enterprise(a1, world["park"], "واحد ورودی نادرست")
+    sync(a1)
+    with SyncEngine(a1) as engine:
+        with pytest.raises(ValidationFailed) as err:
+            transfers.propose(manager(a1), engine, eid, None)
+        assert err.value.for_field("to_clinic_id").message == "کلینیک مقصد را انتخاب کنید."
+        with pytest.raises(ValidationFailed) as err:
+            transfers.propose(manager(a1), engine, eid, world["b"], "ی" * 1001)
+        assert "۱۰۰۰" in err.value.for_field("note").message or "1000" in err.value.for_field("note").message
+        with pytest.raises(ValidationFailed) as err:
+            transfers.propose(manager(a1), engine, new_id(), world["b"])
+        assert err.value.for_field("enterprise_id").message == "این بنگاه در این کلینیک نیست."
+        consultant = UnitOfWork(a1, Actor(None, "c", "مشاور", "consultant", None))
+        with pytest.raises(PermissionDenied):
+            transfers.propose(consultant, engine, eid, world["b"])
+        with pytest.raises(PermissionDenied):
+            transfers.decide(consultant, engine, new_id(), True)
+    with hq.engine.connect() as conn:
+        assert not [t for t in hq_transfers.list_transfers(conn) if t.enterprise_id == eid]
+
+
+@settings(max_examples=40, deadline=None)
+@given(note=st.text(max_size=1100))
+def test_a_note_is_kept_trimmed_up_to_its_limit_and_refused_beyond(note):
+    from clinic_app.core.errors import ValidationFailed
+    from clinic_app.services.transfers import NOTE_MAX, _note
+
+    if len(note.strip()) > NOTE_MAX:
+        with pytest.raises(ValidationFailed):
+            _note(note)
+    else:
+        assert _note(note) == (note.strip() or None)

@@ -38,6 +38,16 @@ from clinic_app.ui.context import UiContext
 from clinic_app.ui.widgets.common import Banner
 
 
+def _show_failure(ctx: UiContext, banner: Banner, exc: BaseException) -> None:
+    """HQ's or the service's Persian reason in the banner; anything unexpected in the error dialog."""
+    if isinstance(exc, ValidationFailed):
+        banner.show_message(html.escape("\n".join(e.message for e in exc.errors)))
+    elif isinstance(exc, ClinicError):
+        banner.show_message(html.escape(exc.message))
+    else:
+        ctx.ops.show_error(exc)
+
+
 class TransfersBox(QGroupBox):
     """This clinic's transfers, waiting incoming ones first. Signals: changed(): an act changed them."""
 
@@ -168,12 +178,7 @@ class TransfersBox(QGroupBox):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self._update_buttons()
-        if isinstance(exc, ValidationFailed):
-            self.banner.show_message(html.escape("\n".join(e.message for e in exc.errors)))
-        elif isinstance(exc, ClinicError):
-            self.banner.show_message(html.escape(exc.message))
-        else:
-            self.ctx.ops.show_error(exc)
+        _show_failure(self.ctx, self.banner, exc)
 
 
 class ProposeTransferDialog(QDialog):
@@ -262,9 +267,4 @@ class ProposeTransferDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(self.clinic.count() > 1)
-        if isinstance(exc, ValidationFailed):
-            self.banner.show_message(html.escape("\n".join(e.message for e in exc.errors)))
-        elif isinstance(exc, ClinicError):
-            self.banner.show_message(html.escape(exc.message))
-        else:
-            self.ctx.ops.show_error(exc)
+        _show_failure(self.ctx, self.banner, exc)
