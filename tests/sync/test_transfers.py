@@ -328,6 +328,23 @@ def test_only_the_receiving_clinic_accepts_and_nobody_moves_another_clinics_rows
     with hq.engine.connect() as conn:
         tt = schema.SYNCED["enterprise_transfer"]
         assert conn.scalar(select(func.count()).select_from(tt).where(tt.c.id == forged.id)) == 0
+    # ... nor move rows by pushing a new owner: neither a third clinic nor the holding clinic itself.
+    for store, clinic in ((c1, world["c"]), (a1, world["a"])):
+        with store.session_factory() as s:
+            from clinic_app.models import AppMeta
+
+            token, device = s.get(AppMeta, "sync_token").value, s.get(AppMeta, "device_id").value
+        change = {"change_id": new_id(), "table": "enterprise", "row_id": eid, "op": "update",
+                  "fields": {"clinic_id": world["c"]}, "before": {"clinic_id": world["a"]}, "base_version": 1,
+                  "clinic_id": clinic, "at": "2025-01-01T00:00:00+00:00"}  # fmt: skip
+        body = {"schema_version": SCHEMA_VERSION, "device_id": device, "changes": [change]}
+        r = httpx.post(f"{hq.url}/sync/push", json=body, headers={"authorization": f"Bearer {token}"})
+        (result,) = r.json()["results"]
+        assert result["status"] == "refused" and result["code"] in (
+            "clinic.forbidden",
+            "clinic.immutable",
+            "row.missing",
+        )
     # Unchanged: still waiting, still clinic A's.
     assert hq_owners(hq, eid)["enterprise"] == {world["a"]}
     with hq.engine.connect() as conn:
