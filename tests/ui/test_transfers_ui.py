@@ -6,13 +6,17 @@ enterprise this clinic gave away is read-only and says why in Persian. Screensho
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from clinic_app.models import Enterprise
-from clinic_app.services.uow import Actor
+from clinic_app.services import cases, transfers
+from clinic_app.services.sync import SyncEngine
+from clinic_app.services.uow import Actor, UnitOfWork
+from clinic_app.ui.cases.workspace import CaseWorkspace
 from clinic_app.ui.enterprises.form import EnterpriseForm
 from clinic_app.ui.sync import SyncPage, SyncScheduler
 from clinic_hq import transfers as hq_transfers
@@ -81,6 +85,7 @@ def test_the_manager_accepts_a_proposal_on_the_sync_page(qtbot, hq, world, ops, 
 def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, world, ops, tmp_path):
     a1, b1 = world["a1"], world["b1"]
     eid = add_enterprise(a1, world["park"], "ماشین‌سازی پیشنهادی")
+    case = cases.open_case(UnitOfWork(a1), eid, date(2025, 2, 1), None, "رکود فروش")
     sync(a1)
     ctx = make_ctx(a1, ops, MANAGER, tmp_path)
     form = EnterpriseForm(ctx, eid)
@@ -102,9 +107,6 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
     sync(b1)
     with hq.engine.connect() as conn:
         (t,) = [t for t in hq_transfers.list_transfers(conn, status="proposed") if t.enterprise_id == eid]
-    from clinic_app.services import transfers
-    from clinic_app.services.sync import SyncEngine
-    from clinic_app.services.uow import UnitOfWork
 
     with SyncEngine(b1) as engine:
         transfers.decide(UnitOfWork(b1), engine, t.transfer_id, True)
@@ -122,3 +124,14 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
     assert not form.save_button.isEnabled() and not form.transfer_button.isVisible()
     assert not form.add_contact_button.isEnabled() and not form.case_button.isVisible()
     shot(form, "enterprise-read-only")
+    form.close()
+
+    # The case of that enterprise: the workspace shows it, and says why it cannot be changed.
+    workspace = CaseWorkspace(ctx)
+    qtbot.addWidget(workspace)
+    workspace.resize(1280, 740)
+    workspace.show()
+    with qtbot.waitSignal(workspace.loaded, timeout=30_000):
+        workspace.open_case(case.id)
+    assert workspace.read_only_banner.isVisible() and "کلینیک جنوب" in workspace.read_only_banner.text()
+    shot(workspace, "case-read-only")
