@@ -79,10 +79,6 @@ def list_transfers(
     return sorted(views, key=lambda v: not v.waiting)
 
 
-def count_incoming_waiting(uow: UnitOfWork) -> int:
-    return len(list_transfers(uow, side="incoming", waiting_only=True))
-
-
 def read_only_reason(uow: UnitOfWork, enterprise_id: str) -> str | None:
     """Why this enterprise cannot be edited here (it was transferred away), or None."""
     with uow.reading():
