@@ -22,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,6 +41,8 @@ from clinic_app.services.sync_schemas import (
     SCHEMA_VERSION,
     SHA256_PATTERN,
     SUPPORTED_SCHEMA_VERSIONS,
+    ClinicChoice,
+    ClinicList,
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
@@ -51,9 +53,13 @@ from clinic_app.services.sync_schemas import (
     PushResponse,
     ResolveRequest,
     ResolveResponse,
+    TransferAnswer,
+    TransferRequest,
 )
 
-from . import admin, blobs, national, schema
+from . import admin, blobs, national, schema, transfers
+from .admin import AdminError
+from .audit import Actor
 from .config import Settings
 from .db import make_engine
 from .limits import Limits, RateLimiter
@@ -453,6 +459,52 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         check_schema(req.schema_version)
         accepted, unknown, refused = resolve_conflicts(engine, principal, req.resolutions)
         return ResolveResponse(accepted=accepted, unknown=unknown, refused=refused)
+
+    # --- transfers between clinics (clinic_hq/transfers.py) -----------------------------------------------
+    @app.post("/sync/transfers", response_model=TransferAnswer, tags=["sync"])
+    def transfer_act(req: TransferRequest, principal: Device, request: Request):
+        check_schema(req.schema_version)
+        actor = Actor("device", principal.device_id or "")
+        client = client_address(request)
+        try:
+            with engine.begin() as conn:
+                if req.action == "propose":
+                    if req.enterprise_id is None or req.to_clinic_id is None:
+                        raise AdminError("transfer.request", "بنگاه و کلینیک مقصد انتقال را بفرستید.")
+                    t = transfers.propose(conn, req.enterprise_id, req.to_clinic_id, principal=principal,
+                                          actor=actor, note=req.note, client=client)  # fmt: skip
+                else:
+                    if req.transfer_id is None:
+                        raise AdminError("transfer.request", "شناسهٔ پیشنهاد انتقال را بفرستید.")
+                    if req.action == "withdraw":
+                        t = transfers.withdraw(
+                            conn, req.transfer_id, principal=principal, actor=actor, client=client
+                        )
+                    else:
+                        t = transfers.decide(conn, req.transfer_id, req.action == "accept", principal=principal,
+                                             actor=actor, note=req.note, client=client)  # fmt: skip
+        except AdminError as err:
+            status = 404 if err.code in ("transfer.missing", "transfer.enterprise") else 409
+            status = 403 if err.code == "transfer.forbidden" else status
+            status = (
+                422 if err.code in ("transfer.request", "transfer.note", "transfer.to_clinic") else status
+            )
+            raise ApiError(status, err.code, err.message) from err
+        return TransferAnswer(transfer_id=t.transfer_id, status=t.status, enterprise_id=t.enterprise_id,
+                              to_clinic_id=t.to_clinic_id, rows_moved=t.rows_moved)  # fmt: skip
+
+    @app.get("/sync/transfers/clinics", response_model=ClinicList, tags=["sync"])
+    def transfer_clinics(principal: Device):
+        clinic = schema.SYNCED["clinic"]
+        with _reading(engine) as conn:
+            rows = conn.execute(
+                select(clinic.c.id, clinic.c.name, clinic.c.province_id)
+                .where(clinic.c.deleted_at.is_(None), clinic.c.id != principal.clinic_id)
+                .order_by(clinic.c.name, clinic.c.id)
+            ).all()
+        return ClinicList(
+            clinics=[ClinicChoice(id=r.id, name=r.name, province_id=r.province_id) for r in rows]
+        )
 
     # --- attachments by content hash ---------------------------------------------------------------------
     # A clinic reads and probes only the files it owns (blobs.py): the ones it uploaded.

@@ -3,8 +3,9 @@
 Files live under ``blob_dir`` as ``<sha[:2]>/<sha>`` (content-addressed, written once). ``hq_blob`` has one
 row per file and ``hq_blob_owner`` the clinics that may read it. A clinic comes to own a file by uploading
 it (HQ hashes every byte it receives, so only a clinic that has the content can claim it); knowing a hash,
-or naming it in an attachment row, gives nothing. (Moving rows to another clinic at HQ, a transfer, will
-have to give that clinic their files too: a row in ``hq_blob_owner`` with ``device_id`` empty.) Another clinic's file is answered
+or naming it in an attachment row, gives nothing. (A transfer, which moves rows to another clinic at HQ,
+gives that clinic their files too: a row in ``hq_blob_owner`` with ``device_id`` empty, ``transfers._move``.)
+Another clinic's file is answered
 exactly like a missing one.
 """
 

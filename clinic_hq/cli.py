@@ -394,6 +394,44 @@ def cmd_target_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def _transfer_json(t) -> dict:
+    return {"transfer_id": t.transfer_id, "enterprise": t.enterprise_id, "name": t.enterprise_name,
+            "from": t.from_clinic_name, "to": t.to_clinic_name, "status": t.status, "rows_moved": t.rows_moved}  # fmt: skip
+
+
+def cmd_transfer_propose(args: argparse.Namespace) -> int:
+    from . import transfers
+
+    with _engine(_settings(args)).begin() as conn:
+        if args.park:
+            done = transfers.propose_park(conn, args.park, args.to_clinic, actor=cli_actor(), note=args.note)
+        else:
+            done = [
+                transfers.propose(conn, args.enterprise, args.to_clinic, actor=cli_actor(), note=args.note)
+            ]
+    for t in done:
+        print(json.dumps(_transfer_json(t), ensure_ascii=False))
+    return 0
+
+
+def cmd_transfer_withdraw(args: argparse.Namespace) -> int:
+    from . import transfers
+
+    with _engine(_settings(args)).begin() as conn:
+        t = transfers.withdraw(conn, args.transfer, actor=cli_actor())
+    print(json.dumps(_transfer_json(t), ensure_ascii=False))
+    return 0
+
+
+def cmd_transfer_list(args: argparse.Namespace) -> int:
+    from . import transfers
+
+    with _engine(_settings(args)).connect() as conn:
+        for t in transfers.list_transfers(conn, status=args.status):
+            print(json.dumps(_transfer_json(t), ensure_ascii=False))
+    return 0
+
+
 def cmd_target_list(args: argparse.Namespace) -> int:
     from .targets import year_targets
 
@@ -594,6 +632,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tlist.add_argument("--year", type=int, required=True, help="Jalali year, e.g. 1405")
     tlist.set_defaults(func=cmd_target_list)
+
+    transfer = sub.add_parser("transfer").add_subparsers(dest="transfer_command", required=True)
+    tprop = transfer.add_parser(
+        "propose", parents=[common],
+        help="propose moving an enterprise, or every enterprise of a park, to a clinic (its manager accepts)",
+    )  # fmt: skip
+    what = tprop.add_mutually_exclusive_group(required=True)
+    what.add_argument("--enterprise", help="enterprise id")
+    what.add_argument("--park", help="park id: every live enterprise of the park")
+    tprop.add_argument("--to-clinic", required=True, help="the receiving clinic's id")
+    tprop.add_argument("--note", help="why (shown to both clinics)")
+    tprop.set_defaults(func=cmd_transfer_propose)
+    twd = transfer.add_parser("withdraw", parents=[common], help="withdraw a waiting proposal")
+    twd.add_argument("--transfer", required=True, help="transfer id")
+    twd.set_defaults(func=cmd_transfer_withdraw)
+    tls = transfer.add_parser("list", parents=[common], help="transfers, newest first (one JSON line each)")
+    tls.add_argument("--status", choices=["proposed", "accepted", "declined", "withdrawn"])
+    tls.set_defaults(func=cmd_transfer_list)
 
     report = sub.add_parser("report").add_subparsers(dest="report_command", required=True)
     nat = report.add_parser(

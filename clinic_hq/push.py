@@ -764,7 +764,12 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
         if not hq and rule.ownership == "shared_hq":
             raise RuleError("reference.readonly", "این دادهٔ پایه را فقط ستاد تغییر می‌دهد.")
         row = _new_row(batch, p)
-        _check_refs(batch, rule, p.fields, row["clinic_id"], None, "insert")
+        try:
+            _check_refs(batch, rule, p.fields, row["clinic_id"], None, "insert")
+        except RuleError as err:
+            if not hq and err.code == "reference.missing":
+                _refuse_if_transferred(batch, rule, p.fields)
+            raise
         conflict = _case_number_conflict(batch, p, row) if rule.name == "case_file" else None
         batch.rows[key] = row
         batch.inserted.add(key)
@@ -782,6 +787,9 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             raise RuleError("row.missing", "رکوردی که این تغییر به آن مربوط است در ستاد نیست.")
         if rule.ownership in ("clinic", "self"):
             if owner != principal.clinic_id:
+                to_clinic = _moved_away(batch, key)
+                if to_clinic is not None:
+                    return _transferred(batch, p, cur, to_clinic)
                 # Reported as missing, not forbidden: a clinic does not learn of other clinics' rows.
                 raise RuleError("row.missing", "رکوردی که این تغییر به آن مربوط است در ستاد نیست.")
         elif any(
@@ -895,6 +903,68 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
     if more:
         status = "conflict"
     return _Outcome(p.index, change, rule, p.at, status, applied, conflict, more=more)
+
+
+# --- transfers --------------------------------------------------------------------------------------------------
+#
+# A row a transfer moved from the pushing clinic to another (clinic_hq.transfers, hq_transfer_row): the former
+# clinic's late edit is not applied (the row is the receiving clinic's now) and not lost either: it becomes
+# a conflict "rule.transferred" of the former clinic, holding what it changed, for a person to pass on.
+
+_MOVED = text(
+    "SELECT to_clinic_id FROM hq_transfer_row WHERE table_name = :t AND row_id = :r AND from_clinic_id = :c "
+    "ORDER BY moved_at DESC LIMIT 1"
+)
+
+
+def _moved_away(batch: _Batch, key: tuple[str, str]) -> str | None:
+    """The clinic a transfer moved this row to from the pushing clinic, or None."""
+    clinic = batch.principal.clinic_id
+    if clinic is None:
+        return None
+    return batch.conn.scalar(_MOVED, {"t": key[0], "r": key[1], "c": clinic})
+
+
+def _clinic_label(batch: _Batch, clinic_id: str) -> str:
+    name = batch.conn.scalar(text("SELECT name FROM clinic WHERE id = :c"), {"c": clinic_id})
+    return _fa(name or clinic_id)
+
+
+def _transferred(batch: _Batch, p: _Prepared, cur: dict[str, Any], to_clinic: str) -> _Outcome:
+    key = (p.rule.name, p.change.row_id)
+    me = (p.at, batch.principal.device_id or "")
+    values: dict[str, dict[str, Any]] = {}
+    for name, new in p.fields.items():
+        col = p.rule.columns[name]
+        if canonical(col, new) != canonical(col, cur[name]):
+            values[name] = {
+                "shown": to_wire(cur[name]),
+                "other": to_wire(new),
+                "shown_by": None,
+                "shown_at": to_wire(cur["updated_at"]),
+                "other_by": me[1] or None,
+                "other_at": to_wire(me[0]),
+            }
+    message = (
+        f"این {_label(key[0])}{_name(cur)} با بنگاهش به کلینیک «{_clinic_label(batch, to_clinic)}» منتقل شده "
+        "و از آنِ آن کلینیک است؛ ویرایش این رایانه در ستاد اعمال نشد و در همین ناسازگاری نگه داشته شد. "
+        "اگر لازم است، آن را به کلینیک مقصد اطلاع دهید."
+    )
+    conflict = _rule_conflict(batch, p, key, batch.principal.clinic_id, "rule.transferred", message, values)
+    return _Outcome(p.index, p.change, p.rule, p.at, "conflict", {}, conflict)
+
+
+def _refuse_if_transferred(batch: _Batch, rule: TableRule, fields: dict[str, Any]) -> None:
+    """A new row under a row that was moved away from the pushing clinic: refused as ``rule.transferred``."""
+    for col, parent, value in _references(rule, fields, None, "insert"):
+        to_clinic = _moved_away(batch, (parent, value))
+        if to_clinic is not None:
+            raise RuleError(
+                "rule.transferred",
+                f"«{_label(parent)}» این رکورد به کلینیک «{_clinic_label(batch, to_clinic)}» منتقل شده است؛ "
+                "رکورد تازه در ستاد ثبت نشد و در این رایانه می‌ماند. آن را به کلینیک مقصد اطلاع دهید.",
+                col,
+            )
 
 
 # --- cross-row rules ------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from clinic_app.models import (
     monitoring,
     plan,
     reference,
+    transfer,
 )
 from clinic_app.models.base import Synced
 from clinic_app.models.ownership import OWNERSHIP as _OWNERSHIP
@@ -73,6 +74,8 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("indicator", "kind"): monitoring.INDICATOR_KINDS,
     ("attachment", "entity_table"): attachment.ENTITY_TABLES,
     ("diagnosis_target", "kind"): reference.TARGET_KINDS,
+    ("enterprise_transfer", "side"): transfer.TRANSFER_SIDES,
+    ("enterprise_transfer", "status"): transfer.TRANSFER_STATUSES,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
@@ -89,6 +92,8 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("attachment", "size"): (0, 10**13),
     ("clinic", "annual_diagnosis_target"): (0, 10_000_000),
     ("diagnosis_target", "target"): (0, 10_000_000),
+    ("enterprise_transfer", "open_cases"): (0, 10_000),
+    ("enterprise_transfer", "rows_moved"): (0, 100_000_000),
     ("diagnosis_target", "year"): (1300, 1700),
 }
 

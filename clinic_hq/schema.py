@@ -290,6 +290,22 @@ enterprise_search = Table(
     ),
 )
 
+# What each accepted transfer moved (``clinic_hq.transfers``): every row that changed owner, with the clinics
+# it went from and to. A push of the former clinic that touches such a row (or adds one under it) becomes a
+# conflict ``rule.transferred`` for a person instead of "row missing" (docs/sync-protocol.md, "Transfers").
+transfer_row = Table(
+    "hq_transfer_row",
+    metadata,
+    Column("table_name", String(40), nullable=False),
+    Column("row_id", String(36), nullable=False),
+    Column("transfer_id", String(36), nullable=False),
+    Column("from_clinic_id", String(36), nullable=False),
+    Column("to_clinic_id", String(36), nullable=False),
+    _ts("moved_at", nullable=False),
+    PrimaryKeyConstraint("table_name", "row_id", "transfer_id"),
+    Index("ix_hq_transfer_row_transfer", "transfer_id"),
+)
+
 # Roles that may read the national summary API (/national/summary) with a token.
 HQ_ROLES = ("hq_analyst", "hq_admin")
 # Every role of an HQ user (docs/hq-server.md, "Web console"): hq_admin everything, hq_analyst reads
@@ -317,5 +333,6 @@ __all__ = [
     "retired_token",
     "row_state",
     "sync_seq",
+    "transfer_row",
     "web_session",
 ]

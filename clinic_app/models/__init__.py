@@ -11,6 +11,7 @@ from .monitoring import Indicator, Measurement
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
 from .reference import Clinic, ClinicPark, Consultant, DiagnosisTarget, IndustrialPark, Province, User
 from .sync_state import SyncConflict as SyncConflict
+from .transfer import EnterpriseTransfer
 
 __all__ = [
     "AppMeta",
@@ -34,6 +35,7 @@ __all__ = [
     "DiagnosisTarget",
     "DiagnosticTemplate",
     "Enterprise",
+    "EnterpriseTransfer",
     "Finding",
     "Indicator",
     "IndustrialPark",

@@ -15,6 +15,7 @@ OWNERSHIP: dict[str, str] = {
     "industrial_park": "shared_open",
     "diagnostic_template": "shared_hq",
     "diagnosis_target": "hq",
+    "enterprise_transfer": "hq",
 }
 
 

@@ -28,6 +28,7 @@ from .journal import AuditEntry, ChangeLog
 from .monitoring import Indicator
 from .plan import PlanAction
 from .reference import IndustrialPark
+from .transfer import EnterpriseTransfer
 
 # Rows that reach their case through a parent: table -> (parent model, foreign key attribute).
 CASE_VIA_PARENT = {
@@ -80,6 +81,55 @@ def _case_id(session: Session, obj: Synced) -> str | None:
     with session.no_autoflush:
         parent = session.get(model, getattr(obj, fk))
     return getattr(parent, "case_id", None) if parent is not None else None
+
+
+def transferred_away(session: Session) -> dict[str, EnterpriseTransfer]:
+    """Enterprises this store's clinic gave to another clinic (its last accepted transfer is outgoing).
+
+    The desktop keeps them, and everything under them, to read only (docs/sync-protocol.md, "Transfers").
+    """
+    with session.no_autoflush:
+        rows = session.scalars(
+            select(EnterpriseTransfer)
+            .where(EnterpriseTransfer.status == "accepted", EnterpriseTransfer.deleted_at.is_(None))
+            .order_by(EnterpriseTransfer.decided_at)
+        ).all()
+    last: dict[str, EnterpriseTransfer] = {}
+    for t in rows:
+        last[t.enterprise_id] = t
+    return {eid: t for eid, t in last.items() if t.side == "outgoing"}
+
+
+def read_only_message(t: EnterpriseTransfer) -> str:
+    return (
+        f"بنگاه «{t.enterprise_name}» به کلینیک «{t.to_clinic_name}» منتقل شده است؛ "
+        "کارهای گذشتهٔ آن در این رایانه فقط برای دیدن مانده‌اند و ویرایش نمی‌شوند."
+    )
+
+
+def _refuse_transferred(session: Session, objs: list[Synced]) -> None:
+    """A local change under an enterprise this clinic transferred away is refused, whatever the screen."""
+    objs = [o for o in objs if not isinstance(o, EnterpriseTransfer)]
+    if not objs:
+        return
+    away = transferred_away(session)
+    if not away:
+        return
+    with session.no_autoflush:
+        cases = dict(
+            session.execute(
+                select(Case.id, Case.enterprise_id).where(Case.enterprise_id.in_(list(away)))
+            ).all()
+        )
+    for obj in objs:
+        if isinstance(obj, Enterprise):
+            eid = obj.id
+        elif isinstance(obj, (ContactPerson, Case)):
+            eid = obj.enterprise_id
+        else:
+            eid = cases.get(_case_id(session, obj) or "")
+        if eid in away:
+            raise ClinicError(read_only_message(away[eid]), code="transfer.read_only")
 
 
 def _dumps(value: Any) -> str | None:
@@ -155,6 +205,17 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
             raise ClinicError(
                 "حذف قطعی رکوردها مجاز نیست؛ رکورد باید به سطل بازیافت برود.", code="hard_delete"
             )
+
+    if not remote:
+        _refuse_transferred(
+            session,
+            [o for o in session.new if isinstance(o, Synced)]
+            + [
+                o
+                for o in session.dirty
+                if isinstance(o, Synced) and session.is_modified(o, include_collections=False)
+            ],
+        )
 
     for obj in list(session.new):
         if not isinstance(obj, Synced):

@@ -89,10 +89,13 @@ from .sync_schemas import (
     DEFAULT_PULL_LIMIT,
     SCHEMA_VERSION,
     ChangeResult,
+    ClinicChoice,
+    ClinicList,
     EnrolResponse,
     PullResponse,
     PushResponse,
     RowState,
+    TransferAnswer,
     decode_value,
 )
 from .uow import UnitOfWork
@@ -513,6 +516,32 @@ class SyncEngine:
                 .values(resolution_pending=False)
             )
         counts.add("resolutions", len(pending))
+
+    # --- transfers (services/transfers.py) ---------------------------------------------------------------
+    def transfer(
+        self,
+        action: str,
+        *,
+        transfer_id: str | None = None,
+        enterprise_id: str | None = None,
+        to_clinic_id: str | None = None,
+        note: str | None = None,
+    ) -> TransferAnswer:
+        """Propose, accept, decline or withdraw a transfer at HQ, then pull what it changed.
+
+        HQ decides (it needs the connection); its refusal comes back as SyncError with HQ's Persian reason.
+        """
+        body = {"schema_version": SCHEMA_VERSION, "action": action, "transfer_id": transfer_id,
+                "enterprise_id": enterprise_id, "to_clinic_id": to_clinic_id, "note": note}  # fmt: skip
+        resp = self._request("POST", "/sync/transfers", json=body)
+        answer = TransferAnswer.model_validate(resp.json())
+        self.pull()
+        return answer
+
+    def transfer_clinics(self) -> list[ClinicChoice]:
+        """The other live clinics at HQ, for the propose dialog."""
+        resp = self._request("GET", "/sync/transfers/clinics")
+        return ClinicList.model_validate(resp.json()).clinics
 
     # --- pull --------------------------------------------------------------------------------------------
     def pull(self, counts: _Counts | None = None) -> None:

@@ -336,6 +336,40 @@ class ResolveResponse(BaseModel):
     refused: list[Refusal] = Field(default_factory=list)  # e.g. a resolution time outside the bounds
 
 
+class TransferRequest(_Request):
+    """A clinic's act on a transfer (docs/sync-protocol.md, "Transfers"): who acts is the device's clinic.
+
+    ``propose``: ``enterprise_id`` and ``to_clinic_id``; ``accept``/``decline``/``withdraw``: ``transfer_id``.
+    """
+
+    schema_version: StrictInt = Field(ge=0, le=1_000_000)
+    action: Literal["propose", "accept", "decline", "withdraw"]
+    transfer_id: str | None = Field(default=None, pattern=UUID_PATTERN)
+    enterprise_id: str | None = Field(default=None, pattern=UUID_PATTERN)
+    to_clinic_id: str | None = Field(default=None, pattern=UUID_PATTERN)
+    note: Text | None = Field(default=None, max_length=1000)
+
+
+class TransferAnswer(BaseModel):
+    transfer_id: str
+    status: str
+    enterprise_id: str
+    to_clinic_id: str
+    rows_moved: int | None = None
+
+
+class ClinicChoice(BaseModel):
+    id: str
+    name: str
+    province_id: str | None = None
+
+
+class ClinicList(BaseModel):
+    """The live clinics a transfer may go to (``GET /sync/transfers/clinics``)."""
+
+    clinics: list[ClinicChoice]
+
+
 class EnrolRequest(_Request):
     schema_version: StrictInt = Field(ge=0, le=1_000_000)
     code: Text = Field(min_length=4, max_length=64)

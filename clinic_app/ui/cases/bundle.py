@@ -11,7 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from clinic_app.services import attachments, cases, consultants, consultations, diagnoses, indicators, plans
+from clinic_app.services import (
+    attachments,
+    cases,
+    consultants,
+    consultations,
+    diagnoses,
+    indicators,
+    plans,
+    transfers,
+)
 from clinic_app.services.attachments import AttachmentView
 from clinic_app.services.cases import AuditRow, CaseView, TimelineEvent
 from clinic_app.services.consultants import ConsultantView
@@ -37,6 +46,8 @@ class CaseBundle:
     attachments: tuple[AttachmentView, ...]
     consultants: tuple[ConsultantView, ...]  # every consultant of the clinic, active or not
     today: date
+    # Why the case cannot be changed here: its enterprise was transferred to another clinic (None: it can).
+    read_only_reason: str | None = None
 
     def consultant_name(self, consultant_id: str | None) -> str:
         return next((c.full_name for c in self.consultants if c.id == consultant_id), "")
@@ -69,4 +80,5 @@ def load_case_bundle(
         attachments=tuple(attachments.list_attachments(uow(), case_id)),
         consultants=tuple(consultants.list_consultants(uow(), include_inactive=True)),
         today=today,
+        read_only_reason=transfers.read_only_reason(uow(), case.enterprise_id),
     )

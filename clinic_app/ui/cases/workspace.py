@@ -45,7 +45,7 @@ from clinic_app.ui.cases.case_list import STATUS_COLORS
 from clinic_app.ui.cases.common import CaseTab, fa_date, heading_label, value_label
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.operations import OperationHandle
-from clinic_app.ui.widgets.common import confirm, fit_columns, make_table
+from clinic_app.ui.widgets.common import Banner, confirm, fit_columns, make_table
 from clinic_app.ui.widgets.form_dialog import FormDialog
 from clinic_app.ui.widgets.jalali_date_edit import JalaliDateEdit
 from clinic_app.ui.widgets.lazy_model import Column
@@ -602,8 +602,11 @@ class CaseWorkspace(QWidget):
             (self.history, self.tr("History")),
         ):
             self.tabs.addTab(tab, title)
+        # A case of an enterprise this clinic transferred away: shown, never changed here (and why).
+        self.read_only_banner = Banner(name="read_only_banner")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.tabs, 1)
         for i in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
@@ -672,6 +675,8 @@ class CaseWorkspace(QWidget):
             f'<span style="color:{color}"><b>{html.escape(case.status_label)}</b></span> — '
             f"{html.escape(case.park_name or '')} — {html.escape(lead)}"
         )
+        reason = bundle.read_only_reason
+        self.read_only_banner.show_message(html.escape(reason) if reason else None, "info")
         for tab in self.case_tabs:
             tab.apply(bundle)
         self.loaded.emit(case.id)

@@ -48,7 +48,8 @@ from clinic_app.core.errors import ClinicError, DuplicateFound, ValidationFailed
 from clinic_app.core.jalali import local_today
 from clinic_app.core.persian import normalize_input, to_persian_digits
 from clinic_app.core.validators import legal_national_id
-from clinic_app.services import cases, consultants, enterprises, recycle_bin
+from clinic_app.services import cases, consultants, enterprises, recycle_bin, transfers
+from clinic_app.services.auth import MANAGER_ROLES
 from clinic_app.services.enterprises import (
     LICENCE_KIND_LABELS,
     OPERATING_STATUS_LABELS,
@@ -432,6 +433,8 @@ class EnterpriseForm(QDialog):
         self.ctx = ctx
         self.enterprise_id = enterprise_id
         self.view: EnterpriseView | None = None
+        # Set when this clinic transferred the enterprise away: the form then only shows it (why, in Persian).
+        self.read_only_reason: str | None = None
         self.setObjectName("enterprise_form")
         self.setSizeGripEnabled(True)
         self._parks = parks if parks is not None else enterprises.list_parks(ctx.uow())
@@ -614,6 +617,9 @@ class EnterpriseForm(QDialog):
         self.case_button = QPushButton()
         self.case_button.setObjectName("case_button")
         self.case_button.clicked.connect(self._case_action)
+        self.transfer_button = QPushButton(self.tr("Transfer to another clinic…"))
+        self.transfer_button.setObjectName("transfer_button")
+        self.transfer_button.clicked.connect(self.propose_transfer)
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("save")
         self.save_button.setDefault(True)
@@ -624,6 +630,7 @@ class EnterpriseForm(QDialog):
         self.close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.case_button)
+        bottom.addWidget(self.transfer_button)
         bottom.addStretch(1)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
@@ -754,6 +761,7 @@ class EnterpriseForm(QDialog):
         self.contacts_model.set_rows(view.contacts)
         self.fields.clear()
         self.banner.show_message(None)
+        self.read_only_reason = transfers.read_only_reason(self.ctx.uow(), view.id)
         self._update_header()
         self._snapshot = self.input()
 
@@ -809,9 +817,14 @@ class EnterpriseForm(QDialog):
             if view.deleted_at is not None:
                 parts.append(self.tr("in the recycle bin"))
             self.subheading.setText(" — ".join(p for p in parts if p))
-        saved = view is not None and view.deleted_at is None
+        read_only = self.read_only_reason is not None
+        saved = view is not None and view.deleted_at is None and not read_only
         for w in (self.add_contact_button, self.edit_contact_button, self.remove_contact_button):
             w.setEnabled(saved)
+        self.save_button.setEnabled(not read_only)
+        self.transfer_button.setVisible(saved and self.ctx.has_role(*MANAGER_ROLES))
+        if read_only:
+            self.banner.show_message(html.escape(self.read_only_reason), "info")
         self.contacts_note.setVisible(view is None)
         self.case_button.setVisible(saved)
         if saved:
@@ -821,6 +834,26 @@ class EnterpriseForm(QDialog):
             self.case_button.setToolTip(
                 self.tr("This enterprise has an open case") if view.open_case_count else ""
             )
+
+    # ------------------------------------------------------------------ transfer
+
+    def propose_transfer(self) -> QDialog | None:
+        """Open the dialog that proposes moving this enterprise to another clinic (HQ records it)."""
+        from clinic_app.ui.sync.transfers import ProposeTransferDialog
+
+        if self.view is None or self.read_only_reason is not None:
+            return None
+        dialog = ProposeTransferDialog(self.ctx, self.view.id, self.view.name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.proposed.connect(
+            lambda _answer: self.banner.show_message(
+                html.escape(self.tr("The transfer was proposed; it waits for the other clinic's manager.")),
+                "info",
+            )
+        )
+        dialog.open()
+        dialog.load_clinics()
+        return dialog
 
     # ------------------------------------------------------------------ duplicates
 

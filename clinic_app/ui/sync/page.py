@@ -9,7 +9,7 @@ network worker. Errors are the engine's Persian messages, shown on the page, nev
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,11 +35,13 @@ from clinic_app.services import clinic as clinic_service
 from clinic_app.services import conflict_display
 from clinic_app.services.conflict_display import ConflictItem
 from clinic_app.services.sync import SyncEngine, SyncReport, SyncStatus, sync_status
+from clinic_app.services.transfers import TransferView, list_transfers
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import start_alignment
 from clinic_app.ui.sync.conflicts import ConflictDialog, ConflictTableModel
 from clinic_app.ui.sync.scheduler import SyncScheduler
 from clinic_app.ui.sync.status_text import last_success_text
+from clinic_app.ui.sync.transfers import TransfersBox
 from clinic_app.ui.widgets.common import Banner, select_row, selected_row
 
 ENROL_ROLES = ("admin", "clinic_manager")
@@ -50,6 +52,7 @@ class SyncPageData:
     status: SyncStatus
     clinic_name: str | None
     conflicts: list[ConflictItem]
+    transfers: list[TransferView] = field(default_factory=list)
 
 
 def load_page_data(ctx: UiContext, *, open_only: bool = True) -> SyncPageData:
@@ -59,7 +62,8 @@ def load_page_data(ctx: UiContext, *, open_only: bool = True) -> SyncPageData:
         name = clinic_service.get_clinic(ctx.uow()).name
     except NotFound:  # enrolled, but the clinic's row has not come down yet
         name = None
-    return SyncPageData(status, name, conflict_display.conflict_items(ctx.uow(), open_only=open_only))
+    items = conflict_display.conflict_items(ctx.uow(), open_only=open_only)
+    return SyncPageData(status, name, items, list_transfers(ctx.uow()))
 
 
 def _isolate(text: str) -> str:
@@ -255,6 +259,11 @@ class SyncPage(QWidget):
         layout.addWidget(self.result_banner)
         layout.addLayout(top)
         layout.addWidget(conflicts_box, 1)
+        # Transfers of enterprises between clinics: the manager decides the ones proposed to this clinic.
+        self.transfers_box = TransfersBox(ctx, self)
+        self.transfers_box.changed.connect(self.refresh)
+        self.transfers_box.hide()
+        layout.addWidget(self.transfers_box)
 
         s = self.scheduler
         s.sync_started.connect(self._sync_started)
@@ -340,6 +349,7 @@ class SyncPage(QWidget):
         if data.conflicts:
             select_row(self.table, max(row, 0))  # the first one when nothing was chosen: Enter opens it
         self.no_conflicts.setVisible(not data.conflicts)
+        self.transfers_box.show_rows(data.transfers)
         self._update_buttons()
         self.refreshed.emit()
 

@@ -1,0 +1,137 @@
+"""Transfers on the desktop against a REAL HQ on loopback and PostgreSQL: the Sync page lists a proposal made to
+this clinic and its manager accepts it there; the propose dialog of the enterprise form; the form of an
+enterprise this clinic gave away is read-only and says why in Persian. Screenshots into $SHOTS_DIR."""
+
+# ruff: noqa: F811 - test functions take the imported ``hq`` fixture by name
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from clinic_app.models import Enterprise
+from clinic_app.services import cases, transfers
+from clinic_app.services.sync import SyncEngine
+from clinic_app.services.uow import Actor, UnitOfWork
+from clinic_app.ui.cases.workspace import CaseWorkspace
+from clinic_app.ui.enterprises.form import EnterpriseForm
+from clinic_app.ui.sync import SyncPage, SyncScheduler
+from clinic_hq import transfers as hq_transfers
+from tests.hq.conftest import hq  # noqa: F401 - the module's live HQ server (a fixture)
+from tests.hq.harness import add_enterprise, enrolled_store, read, sync
+
+from .conftest import make_ctx
+
+pytestmark = pytest.mark.postgres
+MANAGER = Actor(None, "manager", "مدیر کلینیک", "clinic_manager", None)
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots-xfer"))
+
+
+def shot(widget, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / f"desktop-{name}.png"))
+
+
+@pytest.fixture(scope="module")
+def world(hq, migrated_template, tmp_path_factory):
+    park = hq.park("شهرک صنعتی جابه‌جایی")
+    a, b = hq.clinic("کلینیک شمال", parks=[park]), hq.clinic("کلینیک جنوب", parks=[park])
+    base = tmp_path_factory.mktemp("transfer-ui")
+    a1, b1 = (
+        enrolled_store(hq, a, base / "a1", migrated_template),
+        enrolled_store(hq, b, base / "b1", migrated_template),
+    )
+    sync(a1)
+    sync(b1)
+    yield {"park": park, "a": a, "b": b, "a1": a1, "b1": b1}
+    a1.close()
+    b1.close()
+
+
+def test_the_manager_accepts_a_proposal_on_the_sync_page(qtbot, hq, world, ops, tmp_path):
+    a1, b1 = world["a1"], world["b1"]
+    eid = add_enterprise(a1, world["park"], "کاشی و سرامیک نمونه")
+    sync(a1)
+    with hq.engine.begin() as conn:
+        hq_transfers.propose(conn, eid, world["b"], note="شهرک به حوزهٔ کلینیک جنوب رفت")
+    sync(b1)
+    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
+    scheduler = SyncScheduler(ctx, engine_options={"retries": 1, "backoff": 0.01}, watch_network=False)
+    page = SyncPage(ctx, scheduler=scheduler)
+    qtbot.addWidget(page)
+    page.resize(1280, 740)
+    page.show()
+    box = page.transfers_box
+    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
+    assert box.summary.text() == "۱ بنگاه پیشنهادشده به این کلینیک در انتظار تصمیم مدیر است."
+    assert box.table.item(0, 0).text() == "کاشی و سرامیک نمونه"
+    assert box.table.item(0, 4).text() == "در انتظار تصمیم شما"
+    assert not box.accept_button.isEnabled()  # nothing chosen yet
+    box.table.setCurrentCell(0, 0)
+    assert box.accept_button.isEnabled() and not box.withdraw_button.isEnabled()
+    shot(page, "sync-transfers")
+    with qtbot.waitSignal(box.changed, timeout=30_000):
+        qtbot.mouseClick(box.accept_button, Qt.MouseButton.LeftButton)
+    assert box.banner.text() == "بنگاه اکنون از آنِ این کلینیک است: ۱ رکورد از ستاد رسید."
+    qtbot.waitUntil(lambda: box.table.rowCount() == 1 and box.table.item(0, 4).text() == "پذیرفته شد")
+    assert read(b1, Enterprise, eid).clinic_id == world["b"]
+    shot(page, "sync-transfers-accepted")
+    scheduler.stop(last_try=False)
+
+
+def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, world, ops, tmp_path):
+    a1, b1 = world["a1"], world["b1"]
+    eid = add_enterprise(a1, world["park"], "ماشین‌سازی پیشنهادی")
+    case = cases.open_case(UnitOfWork(a1), eid, date(2025, 2, 1), None, "رکود فروش")
+    sync(a1)
+    ctx = make_ctx(a1, ops, MANAGER, tmp_path)
+    form = EnterpriseForm(ctx, eid)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.transfer_button.isVisible() and form.save_button.isEnabled()
+    dialog = form.propose_transfer()
+    qtbot.waitUntil(lambda: dialog.clinic.count() > 1, timeout=30_000)
+    assert [dialog.clinic.itemText(i) for i in range(dialog.clinic.count())][1:] == ["کلینیک جنوب"]
+    dialog.clinic.setCurrentIndex(1)
+    dialog.note.setText("به حوزهٔ کلینیک جنوب رفت")
+    shot(dialog, "propose-transfer")
+    with qtbot.waitSignal(dialog.proposed, timeout=30_000) as got:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert got.args[0].status == "proposed"
+    assert "در انتظار" in form.banner.text()
+    form.close()
+
+    sync(b1)
+    with hq.engine.connect() as conn:
+        (t,) = [t for t in hq_transfers.list_transfers(conn, status="proposed") if t.enterprise_id == eid]
+
+    with SyncEngine(b1) as engine:
+        transfers.decide(UnitOfWork(b1), engine, t.transfer_id, True)
+    sync(a1)
+    form = EnterpriseForm(ctx, eid)
+    qtbot.addWidget(form)
+    form.resize(1000, 680)
+    form.show()
+    assert form.read_only_reason is not None
+    assert (
+        form.banner.isVisible()
+        and "کلینیک جنوب" in form.banner.text()
+        and "فقط برای دیدن" in form.banner.text()
+    )
+    assert not form.save_button.isEnabled() and not form.transfer_button.isVisible()
+    assert not form.add_contact_button.isEnabled() and not form.case_button.isVisible()
+    shot(form, "enterprise-read-only")
+    form.close()
+
+    # The case of that enterprise: the workspace shows it, and says why it cannot be changed.
+    workspace = CaseWorkspace(ctx)
+    qtbot.addWidget(workspace)
+    workspace.resize(1280, 740)
+    workspace.show()
+    with qtbot.waitSignal(workspace.loaded, timeout=30_000):
+        workspace.open_case(case.id)
+    assert workspace.read_only_banner.isVisible() and "کلینیک جنوب" in workspace.read_only_banner.text()
+    shot(workspace, "case-read-only")
