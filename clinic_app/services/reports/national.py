@@ -625,19 +625,28 @@ def impact_mark(closed_on: date) -> date:
     return jalali.add_months(closed_on, IMPACT_MONTHS) + timedelta(days=IMPACT_GRACE_DAYS)
 
 
-def status_on(history: list[tuple[date, str]], day: date) -> str | None:
-    """The status an enterprise held on ``day``, from its history (sorted by date, then time recorded).
-
-    Before its first row, the first row's status (what it was registered with).
+def status_on(history: list[tuple[date, str | None, str]], day: date) -> str | None:
+    """The status an enterprise held on ``day``, from its history rows ``(changed_on, from_status, to_status)``
+    in ``history_order``: the status it was registered with (a first row, no ``from_status``) holds from the
+    start, whatever day that row was written (a case or follow-up may be entered for days before it), and
+    each later change from its date on. Without a first row, the first change's ``from_status`` came before.
     """
     held = None
-    for changed_on, status in history:
-        if changed_on > day:
+    for changed_on, from_status, to_status in history:
+        if from_status is None or changed_on <= day:
+            held = to_status
+        else:
+            if held is None:
+                held = from_status
             break
-        held = status
-    if held is None and history:
-        held = history[0][1]
     return held
+
+
+def history_order(row: tuple) -> tuple:
+    """Rows ``(changed_on, from_status, to_status, recorded_at)``: first rows first, then changes by date
+    and by the time they were recorded."""
+    changed_on, from_status, _to, recorded = row
+    return (from_status is not None, changed_on, recorded)
 
 
 def impact_data(
@@ -667,23 +676,15 @@ def impact_data(
     closed_ids = (
         select(Case.enterprise_id).join(Enterprise, Enterprise.id == Case.enterprise_id).where(*where)
     )
-    history: dict[str, list[tuple[date, str]]] = defaultdict(list)
-    for eid, changed_on, status in s.execute(
-        select(
-            OperatingStatusChange.enterprise_id,
-            OperatingStatusChange.changed_on,
-            OperatingStatusChange.to_status,
-        )
-        .where(
-            OperatingStatusChange.deleted_at.is_(None), OperatingStatusChange.enterprise_id.in_(closed_ids)
-        )
-        .order_by(
-            OperatingStatusChange.enterprise_id,
-            OperatingStatusChange.changed_on,
-            OperatingStatusChange.created_at,
+    raw: dict[str, list[tuple]] = defaultdict(list)
+    h = OperatingStatusChange
+    for eid, *row in s.execute(
+        select(h.enterprise_id, h.changed_on, h.from_status, h.to_status, h.created_at).where(
+            h.deleted_at.is_(None), h.enterprise_id.in_(closed_ids)
         )
     ):
-        history[eid].append((changed_on, status))
+        raw[eid].append(tuple(row))
+    history = {eid: [r[:3] for r in sorted(rows, key=history_order)] for eid, rows in raw.items()}
     counts: dict[str, Counter] = defaultdict(Counter)
     waiting = 0
     for eid, opened_on, closed_on, prov in cases:
