@@ -3,19 +3,17 @@
 * The migrations give each enterprise a first history row with the same id on the desktop and at HQ, so
   after the upgrade and a sync there is one row per enterprise on both, not two.
 * A change made on one PC reaches the clinic's other PC with its history row (the sync-applied path).
-* A case closed, followed up at 6 and 12 months and synced: HQ's impact page reads the history and agrees.
+(A case closed, followed up and synced, read on HQ's impact page: tests/hq/test_impact_browser.py.)
 """
 
 from __future__ import annotations
-
-from datetime import date, timedelta
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select, text
 
-from clinic_app.models import Enterprise, FollowUp, OperatingStatusChange
+from clinic_app.models import Enterprise, OperatingStatusChange
 from clinic_app.models import migrate as desktop_migrate
 from clinic_app.models.follow_up import seed_id
 from clinic_app.models.store import Store
