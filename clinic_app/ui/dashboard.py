@@ -689,7 +689,7 @@ class DashboardPage(QWidget):
                     self.tr("Phone numbers"),
                     lambda r: "، ".join(to_persian_digits(p) for p in r.phones) or "—",
                 ),
-                Column(self.tr("Case"), lambda r: to_persian_digits(r.case_number)),
+                Column(self.tr("Case"), lambda r: format_case_number(r.case_number)),
                 Column(
                     self.tr("Follow-up"),
                     lambda r: self.tr("%1 months").replace("%1", format_number(r.due_month)),

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from clinic_app.core.jalali import format_date
-from clinic_app.core.persian import format_number, to_persian_digits
+from clinic_app.core.persian import format_case_number, format_number, to_persian_digits
 from clinic_app.models.follow_up import FOLLOW_UP_MONTHS, SATISFACTION_MAX
 from clinic_app.services import follow_ups
 from clinic_app.services.enterprises import OPERATING_STATUS_LABELS
@@ -39,7 +39,7 @@ class FollowUpDialog(FormDialog):
         about = QLabel(
             self.tr("%1 — case %2, closed on %3")
             .replace("%1", due.enterprise_name)
-            .replace("%2", to_persian_digits(due.case_number))
+            .replace("%2", format_case_number(due.case_number))
             .replace("%3", format_date(due.closed_on))
         )
         about.setObjectName("about")
