@@ -334,3 +334,27 @@ def test_a_follow_up_that_finds_the_unit_active_counts_as_revived(store, uow, wo
     with store.session_factory() as s:
         assert s.scalars(revived_units(period_containing(on, "year"))).all() == [world.enterprises[0]]
         assert s.scalar(select(FollowUp.operating_status)) == "active"
+
+
+@given(st.dates(date(2000, 1, 1), date(2090, 1, 1)), st.integers(-24, 24))
+def test_add_months_keeps_the_jalali_day_or_the_months_last(day, months):
+    from clinic_app.core.jalali import month_length, to_jalali
+
+    y, m, d = to_jalali(day)
+    y2, m2, d2 = to_jalali(add_months(day, months))
+    assert (y2 * 12 + m2) - (y * 12 + m) == months
+    assert d2 == min(d, month_length(y2, m2))
+
+
+def test_status_on_reads_the_registered_status_from_the_start_and_changes_from_their_dates():
+    from clinic_app.services.reports.national import status_on
+
+    # Registered (first row) late, after changes dated earlier were entered: the first row still holds
+    # from the start, and each change from its own date.
+    rows = [(date(2026, 1, 1), None, "dormant"), (date(2024, 12, 1), "dormant", "semi_active"),
+            (date(2025, 6, 5), "semi_active", "active")]  # fmt: skip
+    assert status_on(rows, date(2024, 5, 1)) == "dormant"
+    assert status_on(rows, date(2025, 1, 1)) == "semi_active"
+    assert status_on(rows, date(2025, 7, 1)) == "active"
+    assert status_on(rows[1:], date(2024, 5, 1)) == "dormant"  # no first row: the first change's from
+    assert status_on([], date(2024, 5, 1)) is None
