@@ -936,29 +936,30 @@ class _Maker:
 
     def emit_enterprise(self, ent: _Ent) -> None:
         row = ent.row
-        # Its operating-status history: the status it was registered with (the id the migrations give a
-        # first row, follow_up.seed_id), and the revival if a case revived it. Ids and times are derived,
-        # not drawn, so the rest of the data set is what it was before the history existed.
         registered, created = row[25], row[1]
-        self.sink.add(
-            "operating_status_change",
-            (seed_id(ent.id), created, created, 1, row[4], None, row[6],
-             ent.id, created[:10], None, registered, "seed"),
-        )  # fmt: skip
         if ent.revived_on is not None:  # the case revived it: the record shows it active again
             row[2] = self.ts(ent.revived_on)
             row[25] = "active"
             row[26] = None
             row[27] = ent.revived_capacity
+        # The four-digit class is left for the clinic to choose: a class drawn at random would contradict
+        # the activity the demo wrote.
+        self.sink.add("enterprise", (*row, None))
+        # Its operating-status history (after the enterprise: the sink may write a batch between two adds):
+        # the status it was registered with (the id the migrations give a first row, follow_up.seed_id), and
+        # the revival if a case revived it. Ids and times are derived, not drawn, so the rest of the data
+        # set is what it was before the history existed.
+        self.sink.add(
+            "operating_status_change",
+            (seed_id(ent.id), created, created, 1, row[4], None, row[6],
+             ent.id, created[:10], None, registered, "seed"),
+        )  # fmt: skip
         if ent.revived_on is not None and registered != "active":
             self.sink.add(
                 "operating_status_change",
                 (str(uuid.uuid5(SEED_NAMESPACE, ent.id + ":revived")), row[2], row[2], 1, row[4], None, row[6],
                  ent.id, _d(ent.revived_on), registered, "active", "follow_up"),
             )  # fmt: skip
-        # The four-digit class is left for the clinic to choose: a class drawn at random would contradict
-        # the activity the demo wrote.
-        self.sink.add("enterprise", (*row, None))
         for contact in ent.contacts:
             self.sink.add("contact_person", contact)
 
