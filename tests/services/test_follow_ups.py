@@ -129,6 +129,23 @@ def test_a_change_applied_from_hq_adds_no_row_of_its_own(store, world):
     assert [(h[0], h[1]) for h in history(store, eid)] == [(None, "dormant")]
 
 
+def test_a_conflict_resolved_by_taking_the_other_status_writes_history(store, uow, world):
+    from clinic_app.models import SyncConflict, new_id, utcnow
+    from clinic_app.services import conflicts
+
+    eid = world.enterprises[0]
+    conflict_id = new_id()
+    with store.session_factory() as s, s.begin():
+        s.add(
+            SyncConflict(
+                id=conflict_id, origin="server", kind="field", table_name="enterprise", row_id=eid,
+                values={"operating_status": {"shown": "dormant", "other": "active"}}, created_at=utcnow(),
+            )
+        )  # fmt: skip
+    conflicts.resolve_conflict(uow, conflict_id, "other")
+    assert [(h[0], h[1], h[2]) for h in history(store, eid)][-1] == ("dormant", "active", "edit")
+
+
 # --- follow-ups due --------------------------------------------------------------------------------------
 
 
