@@ -34,6 +34,7 @@ from clinic_app.models import (
     consultation,
     diagnosis,
     enterprise,
+    follow_up,
     monitoring,
     plan,
     reference,
@@ -76,6 +77,12 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("diagnosis_target", "kind"): reference.TARGET_KINDS,
     ("enterprise_transfer", "side"): transfer.TRANSFER_SIDES,
     ("enterprise_transfer", "status"): transfer.TRANSFER_STATUSES,
+    ("operating_status_change", "from_status"): enterprise.OPERATING_STATUSES,
+    ("operating_status_change", "to_status"): enterprise.OPERATING_STATUSES,
+    ("operating_status_change", "source"): follow_up.STATUS_SOURCES,
+    ("follow_up", "operating_status"): enterprise.OPERATING_STATUSES,
+    ("follow_up", "sales_band"): follow_up.SALES_BANDS,
+    ("follow_up", "helped_most"): follow_up.HELPED_MOST,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
@@ -95,6 +102,10 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("enterprise_transfer", "open_cases"): (0, 10_000),
     ("enterprise_transfer", "rows_moved"): (0, 100_000_000),
     ("diagnosis_target", "year"): (1300, 1700),
+    ("follow_up", "due_month"): (6, 12),
+    ("follow_up", "employees"): (0, 10_000_000),
+    ("follow_up", "capacity_utilisation"): (0, 100),
+    ("follow_up", "satisfaction"): (1, follow_up.SATISFACTION_MAX),
 }
 
 PATTERNS: dict[tuple[str, str], re.Pattern[str]] = {

@@ -251,6 +251,17 @@ def from_jalali(year: int, month: int, day: int, *, field: str = "date") -> date
     return jdatetime.date(year, month, day).togregorian()
 
 
+@functools.lru_cache(
+    maxsize=8192
+)  # a year's cases close on a few hundred days: lists and figures repeat them
+def add_months(day: date, months: int) -> date:
+    """The same day of the Jalali month ``months`` later (or earlier); the month's last day if it is shorter."""
+    y, m, d = to_jalali(day)
+    y, m = divmod(y * 12 + (m - 1) + months, 12)
+    m += 1
+    return from_jalali(y, m, min(d, month_length(y, m)))
+
+
 def jalali_year_of(d: date) -> int:
     return to_jalali(d)[0]
 

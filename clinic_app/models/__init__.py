@@ -6,6 +6,7 @@ from .case import Case, CaseAssignment, CaseStatusChange
 from .consultation import Consultation, ConsultationAction, ConsultationConsultant
 from .diagnosis import Diagnosis, DiagnosisAnswer, DiagnosticTemplate, Finding
 from .enterprise import ContactPerson, Enterprise
+from .follow_up import FollowUp, OperatingStatusChange
 from .journal import AppMeta, AuditEntry, ChangeLog, SearchDoc
 from .monitoring import Indicator, Measurement
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
@@ -37,9 +38,11 @@ __all__ = [
     "Enterprise",
     "EnterpriseTransfer",
     "Finding",
+    "FollowUp",
     "Indicator",
     "IndustrialPark",
     "Measurement",
+    "OperatingStatusChange",
     "PlanAction",
     "PlanActionFinding",
     "Province",

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from clinic_app.core import jalali
 from clinic_app.core.errors import ClinicError
 
 from . import search_index
@@ -24,6 +25,7 @@ from .case import Case
 from .consultation import Consultation
 from .diagnosis import Diagnosis
 from .enterprise import ContactPerson, Enterprise
+from .follow_up import OperatingStatusChange
 from .journal import AuditEntry, ChangeLog
 from .monitoring import Indicator
 from .plan import PlanAction
@@ -136,9 +138,53 @@ def _dumps(value: Any) -> str | None:
     return None if value is None else json.dumps(json_value(value), ensure_ascii=False)
 
 
+def _note_status_changes(session: Session) -> None:
+    """Add a history row for every enterprise whose operating status this flush sets or changes.
+
+    Done here, in the flush, so that no path (an edit screen, the Excel import, a follow-up, a conflict
+    resolved by a person) can change a status without its dated row. ``session.info["status_source"]``
+    names the path (default "edit") and ``session.info["status_on"]`` the day the status was found (default
+    today in Tehran; a follow-up dates it the day the unit was asked). Changes applied from HQ (``remote``) add none: the history row made
+    where the change was made arrives with it.
+    """
+    source = session.info.get("status_source", "edit")
+    today = session.info.get("status_on")
+    for obj in list(session.new):
+        if isinstance(obj, Enterprise) and obj.operating_status:
+            if obj.id is None:
+                obj.id = new_id()
+            today = today or jalali.local_today()
+            session.add(_status_row(obj, None, obj.operating_status, today, source))
+    for obj in list(session.dirty):
+        if not isinstance(obj, Enterprise):
+            continue
+        hist = inspect(obj).attrs["operating_status"].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if new and old != new:
+            today = today or jalali.local_today()
+            session.add(_status_row(obj, old, new, today, source))
+
+
+def _status_row(e: Enterprise, old: str | None, new: str, on: date, source: str) -> OperatingStatusChange:
+    return OperatingStatusChange(
+        id=new_id(),
+        enterprise_id=e.id,
+        clinic_id=e.clinic_id,
+        changed_on=on,
+        from_status=old,
+        to_status=new,
+        source=source,
+    )
+
+
 def _before_flush(session: Session, _ctx, _instances) -> None:
     info = session.info
     remote = bool(info.get("remote"))
+    if not remote:
+        _note_status_changes(session)
     device = info.get("device_id")
     user = info.get("user_id")
     now = utcnow()

@@ -58,6 +58,7 @@ import math
 import os
 import random
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -73,6 +74,7 @@ from clinic_app.core.jalali import from_jalali, to_jalali
 from clinic_app.core.persian import format_number, search_key, to_persian_digits
 from clinic_app.core.validators import legal_national_id_check_digit, national_code_check_digit
 from clinic_app.models import Base, DiagnosticTemplate, search_index
+from clinic_app.models.follow_up import SEED_NAMESPACE, seed_id
 from clinic_app.models.store import Store, make_engine
 
 from .auth import hash_password
@@ -269,6 +271,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "established_on", "licence_kind", "licence_number", "licence_date", "operating_status",
         "construction_progress", "capacity_utilisation", "notes", "isic_class",
     ),
+    "operating_status_change": ("enterprise_id", "changed_on", "from_status", "to_status", "source"),
     "contact_person": (
         "enterprise_id", "full_name", "position", "mobile", "phone", "email", "national_code", "is_primary",
     ),
@@ -933,6 +936,7 @@ class _Maker:
 
     def emit_enterprise(self, ent: _Ent) -> None:
         row = ent.row
+        registered, created = row[25], row[1]
         if ent.revived_on is not None:  # the case revived it: the record shows it active again
             row[2] = self.ts(ent.revived_on)
             row[25] = "active"
@@ -941,6 +945,21 @@ class _Maker:
         # The four-digit class is left for the clinic to choose: a class drawn at random would contradict
         # the activity the demo wrote.
         self.sink.add("enterprise", (*row, None))
+        # Its operating-status history (after the enterprise: the sink may write a batch between two adds):
+        # the status it was registered with (the id the migrations give a first row, follow_up.seed_id), and
+        # the revival if a case revived it. Ids and times are derived, not drawn, so the rest of the data
+        # set is what it was before the history existed.
+        self.sink.add(
+            "operating_status_change",
+            (seed_id(ent.id), created, created, 1, row[4], None, row[6],
+             ent.id, created[:10], None, registered, "seed"),
+        )  # fmt: skip
+        if ent.revived_on is not None and registered != "active":
+            self.sink.add(
+                "operating_status_change",
+                (str(uuid.uuid5(SEED_NAMESPACE, ent.id + ":revived")), row[2], row[2], 1, row[4], None, row[6],
+                 ent.id, _d(ent.revived_on), registered, "active", "follow_up"),
+            )  # fmt: skip
         for contact in ent.contacts:
             self.sink.add("contact_person", contact)
 

@@ -615,6 +615,7 @@ def _store_rows(
     # its contact go in the same flush, and the search document is built once, not twice.
     s.execute(text("PRAGMA defer_foreign_keys = ON"))
     clinic_id = uow.clinic_id  # read once: it is a query each time
+    s.info["status_source"] = "import"  # the status history rows the flush hook writes say so
     for start in range(0, len(valid), _FLUSH_EVERY):
         for row in valid[start : start + _FLUSH_EVERY]:
             e = Enterprise(**row.values, id=new_id(), clinic_id=clinic_id)

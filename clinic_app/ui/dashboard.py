@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.jalali import format_date
 from clinic_app.core.persian import format_case_number, format_number, to_persian_digits
-from clinic_app.services import consultations
+from clinic_app.services import consultations, follow_ups
 from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.cases import STATUS_LABELS
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
+from clinic_app.ui.follow_up_dialog import FollowUpDialog
 from clinic_app.ui.widgets.common import Banner, fit_columns
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -421,6 +422,7 @@ class DashboardPage(QWidget):
             "consultations": FigureTile("consultations", self.tr("Consultations this month")),
             "diagnosed": FigureTile("diagnosed", self.tr("Units diagnosed this year")),
             "revived": FigureTile("revived", self.tr("Units revived this year")),
+            "follow_ups": FigureTile("follow_ups", self.tr("Follow-ups due")),
         }
         self.tiles["diagnosed"].add_progress()
         tiles = QGridLayout()
@@ -500,8 +502,22 @@ class DashboardPage(QWidget):
             kind="read",
             progress=False,
         )
+        ctx.ops.run(
+            lambda _s: follow_ups.due_follow_ups(ctx.uow(), today),
+            on_done=self._show_follow_ups,
+            title=self.tr("Reading the follow-ups due"),
+            kind="read",
+            progress=False,
+        )
         if self.current_list is not None:
             self.show_list(self.current_list, self._list_arg)
+
+    def _show_follow_ups(self, rows: list) -> None:
+        overdue = sum(1 for r in rows if r.overdue)
+        self.tiles["follow_ups"].set_figure(
+            format_number(len(rows)),
+            self.tr("%1 overdue").replace("%1", format_number(overdue)) if overdue else "",
+        )
 
     def _show_visits(self, items: list) -> None:
         self.todays_visits = list(items)
@@ -665,6 +681,26 @@ class DashboardPage(QWidget):
             def fetch(_s):
                 return dashboard_service.revived_units(ctx.uow(), today)
 
+        elif key == "follow_ups":
+            title = self.tr("Follow-ups due")
+            columns = [
+                Column(self.tr("Enterprise"), lambda r: r.enterprise_name),
+                Column(
+                    self.tr("Phone numbers"),
+                    lambda r: "، ".join(to_persian_digits(p) for p in r.phones) or "—",
+                ),
+                Column(self.tr("Case"), lambda r: format_case_number(r.case_number)),
+                Column(
+                    self.tr("Follow-up"),
+                    lambda r: self.tr("%1 months").replace("%1", format_number(r.due_month)),
+                ),
+                Column(self.tr("Due on"), lambda r: format_date(r.due_on)),
+                Column(self.tr("State"), lambda r: self.tr("Overdue") if r.overdue else self.tr("Due")),
+            ]
+
+            def fetch(_s):
+                return follow_ups.due_follow_ups(ctx.uow(), today)
+
         else:
             raise ValueError(f"unknown dashboard list {key!r}")
 
@@ -685,6 +721,9 @@ class DashboardPage(QWidget):
         row = self.model.row_at(index.row())
         if row is None:
             return
+        if isinstance(row, follow_ups.DueFollowUp):
+            self.open_follow_up(row)
+            return
         case_id = getattr(row, "case_id", None) or (
             getattr(row, "id", None) if hasattr(row, "number") else None
         )
@@ -692,3 +731,10 @@ class DashboardPage(QWidget):
             self.open_case_requested.emit(case_id)
         elif getattr(row, "enterprise_id", None):
             self.open_enterprise_requested.emit(row.enterprise_id)
+
+    def open_follow_up(self, due: follow_ups.DueFollowUp) -> FollowUpDialog:
+        """The follow-up form for a due follow-up; saving it refreshes the figures and the list."""
+        dialog = FollowUpDialog(self.ctx, due, self)
+        dialog.saved.connect(lambda _v: self.refresh())
+        dialog.open()
+        return dialog

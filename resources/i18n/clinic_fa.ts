@@ -1397,227 +1397,276 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="393"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="394"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="404"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="405"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="419"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="590"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="420"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="606"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="420"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="612"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="628"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="627"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="643"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="641"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="657"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="658"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="424"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="674"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="432"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="685"/>
+        <source>Follow-ups due</source>
+        <translation>پیگیری‌های سررسیده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="434"/>
         <source>Open cases by status</source>
         <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="437"/>
         <source>Open cases by consultant</source>
         <translation>پرونده‌های باز هر مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="445"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="447"/>
         <source>Click a figure to see the list behind it.</source>
         <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="491"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="493"/>
         <source>Reading the dashboard</source>
         <translation>خواندن پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="499"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="501"/>
         <source>Reading today&apos;s visits</source>
         <translation>در حال خواندن بازدیدهای امروز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="513"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="508"/>
+        <source>Reading the follow-ups due</source>
+        <translation>خواندن پیگیری‌های سررسیده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="519"/>
+        <source>%1 overdue</source>
+        <translation>%1 عقب‌افتاده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="529"/>
         <source>any time</source>
         <translation>بی‌ساعت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="518"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
         <source>Planned for today (%1): </source>
         <translation>برنامهٔ امروز (%1): </translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
         <source> and %1 more</source>
         <translation> و %1 مورد دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="521"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
         <source>Open the agenda</source>
         <translation>برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="527"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="543"/>
         <source>as of %1 · month: %2 · year: %3</source>
         <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="552"/>
         <source>%1 waiting for intake</source>
         <translation>%1 در انتظار پذیرش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="541"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="557"/>
         <source>%1 hours of contact</source>
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="547"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="563"/>
         <source>of HQ&apos;s target of %1 (%2%)</source>
         <translation>از هدف ستاد %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="549"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="565"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="555"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="571"/>
         <source>HQ has set no target for this year</source>
         <translation>ستاد برای امسال هدفی تعیین نکرده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="557"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="577"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="614"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="593"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="630"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="644"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="646"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="677"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="692"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="578"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="615"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="594"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="631"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="643"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="647"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="659"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="676"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="687"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="579"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="595"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="580"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="581"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="597"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="582"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="605"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="621"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="616"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="617"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="618"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="697"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="619"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="620"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="636"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="629"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="645"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="648"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="649"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="650"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="645"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="647"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="663"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="662"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="678"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="689"/>
+        <source>Phone numbers</source>
+        <translation>شماره‌های تماس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="694"/>
+        <source>Follow-up</source>
+        <translation>پیگیری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="695"/>
+        <source>%1 months</source>
+        <translation>%1 ماهه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <source>State</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <source>Overdue</source>
+        <translation>عقب‌افتاده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <source>Due</source>
+        <translation>سررسیده</translation>
     </message>
 </context>
 <context>
@@ -2506,6 +2555,99 @@
         <location filename="../../clinic_app/ui/first_run.py" line="455"/>
         <source>Setting up the clinic</source>
         <translation>در حال راه‌اندازی کلینیک</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="37"/>
+        <source>Follow-up after closure</source>
+        <translation>پیگیری پس از بستن پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="40"/>
+        <source>%1 — case %2, closed on %3</source>
+        <translation>%1 — پروندهٔ %2، بسته‌شده در %3</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="54"/>
+        <source>%1 months after closure</source>
+        <translation>%1 ماه پس از بستن پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="61"/>
+        <source>— choose —</source>
+        <translation>— انتخاب کنید —</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="69"/>
+        <source>percent, 0 to 100</source>
+        <translation>درصد، از ۰ تا ۱۰۰</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="73"/>
+        <source>Yes</source>
+        <translation>بله</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="73"/>
+        <source>No</source>
+        <translation>خیر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="83"/>
+        <source>Phone numbers</source>
+        <translation>شماره‌های تماس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="84"/>
+        <source>Follow-up</source>
+        <translation>پیگیری</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="85"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="86"/>
+        <source>Operating status</source>
+        <translation>وضعیت واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="87"/>
+        <source>Active again?</source>
+        <translation>دوباره فعال شده است؟</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="88"/>
+        <source>Employees</source>
+        <translation>تعداد کارکنان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="89"/>
+        <source>Capacity utilisation</source>
+        <translation>درصد استفاده از ظرفیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="90"/>
+        <source>Sales</source>
+        <translation>فروش</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="91"/>
+        <source>Satisfaction (1 to 5)</source>
+        <translation>رضایت (۱ تا ۵)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="92"/>
+        <source>What helped most</source>
+        <translation>بیشترین کمک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/follow_up_dialog.py" line="93"/>
+        <source>Notes</source>
+        <translation>یادداشت</translation>
     </message>
 </context>
 <context>

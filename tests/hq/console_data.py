@@ -60,6 +60,15 @@ def build(engine: Engine) -> World:
             hq_write(conn, "enterprise", ent, {"clinic_id": clinic, "name": name, "name_key": search_key(name),
                      "park_id": w.parks[park_name], "operating_status": status})  # fmt: skip
             w.enterprises[name] = ent
+            # Revived (from the status history): the first unit in the year, the fourth the year before.
+            revived_on = {
+                "ریخته‌گری الف": from_jalali(YEAR, 5, 5),
+                "فولاد ت": from_jalali(YEAR - 1, 6, 6),
+            }.get(name)
+            if revived_on:
+                hq_write(conn, "operating_status_change", new_id(), {"clinic_id": clinic, "enterprise_id": ent,
+                         "changed_on": revived_on.isoformat(), "from_status": "dormant", "to_status": "active",
+                         "source": "follow_up"})  # fmt: skip
             case = new_id()
             hq_write(conn, "case_file", case, {"clinic_id": clinic, "number": f"N-{n}", "enterprise_id": ent,
                      "opened_on": (start + timedelta(days=3)).isoformat(), "status": "diagnosis"})  # fmt: skip

@@ -218,10 +218,18 @@ def push(hq: Hq, world: dict, who: str, changes: list[dict], known_seq: int | No
 
 
 def pull_pages(
-    hq: Hq, world: dict, who: str, after: int = 0, schema_version: int = 1
+    hq: Hq, world: dict, who: str, after: int = 0, schema_version: int | None = None
 ) -> tuple[list[dict], list[dict], int]:
-    """Every page device ``who`` pulls from ``after``: (rows, conflicts, the cursor after the last page)."""
+    """Every page device ``who`` pulls from ``after``: (rows, conflicts, the cursor after the last page).
+
+    ``schema_version``: the client's, by default the current one (tables added later go only to desktops
+    that know them, ``pull.TABLE_SINCE``).
+    """
     import httpx
+
+    from clinic_app.services.sync_schemas import SCHEMA_VERSION
+
+    schema_version = SCHEMA_VERSION if schema_version is None else schema_version
 
     _device_id, token = world["devices"][who]
     rows: list[dict] = []

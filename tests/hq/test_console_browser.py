@@ -175,6 +175,7 @@ def test_dashboard_figures_equal_the_national_reports(page, hq, world):
         months = diagnoses_by_month(s, YEAR)
     # The data set's own count (final, in the year), so both could not be wrong together.
     assert report.totals.diagnoses == 4 and report.totals.minutes == 225
+    assert report.totals.revived == 1  # from the status history: one unit revived in the year
     assert sum(months) == report.totals.diagnoses and months[0] == 1 and months[2] == 2 and months[6] == 1
     sign_in(page, hq, "analyst")
     page.get_by_label("سال").select_option(str(YEAR))

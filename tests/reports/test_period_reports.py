@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from clinic_app.core import jalali
 from clinic_app.core.errors import NotFound
-from clinic_app.models import Consultation, PlanAction
+from clinic_app.models import Consultation, OperatingStatusChange, PlanAction
 from clinic_app.models.base import new_id
 from clinic_app.services.reports.clinic_report import clinic_report
 from clinic_app.services.reports.data import load_case_report, load_clinic_period
@@ -94,6 +94,24 @@ def world(store):
             closed_on=date(2024, 9, 1),
             outcome="revived",
         )
+        # The two units the cases revived went from dormant to active in the history (the national figure
+        # reads it); a third unit revived before the year does not count in it. Today's status is left as
+        # it was, so the figure cannot come from it.
+        for eid, clinic, day in (
+            (e1, a.clinic, date(2024, 12, 21)),
+            (eb, b.clinic, date(2024, 9, 1)),
+            (e3, a.clinic, date(2023, 1, 1)),
+        ):
+            uow.s.add(
+                OperatingStatusChange(
+                    enterprise_id=eid,
+                    clinic_id=clinic,
+                    changed_on=day,
+                    from_status="dormant" if eid != e3 else "semi_active",
+                    to_status="active",
+                    source="follow_up",
+                )
+            )
         plan_id = _plan_of(uow, c1)
         for title, status, due, done in (
             ("اقدام انجام‌شده", "done", date(2024, 6, 1), date(2024, 6, 1)),

@@ -678,3 +678,34 @@ def test_clinic_demo_works_with_the_case_services(store):
     assert view.status == "implementation"
     overdue = plans.overdue_actions(uow, today=demo.REFERENCE_DATE)
     assert overdue
+
+
+def test_each_unit_has_its_status_history_and_revived_units_their_revival(small_db):
+    from clinic_app.models.follow_up import seed_id
+
+    firsts = small_db.execute(
+        "SELECT h.id, h.enterprise_id, h.to_status FROM operating_status_change h WHERE h.from_status IS NULL"
+    ).fetchall()
+    units = small_db.execute("SELECT count(*) FROM enterprise").fetchone()[0]
+    assert len(firsts) == units and all(r[0] == seed_id(r[1]) for r in firsts)
+    revived = small_db.execute(
+        "SELECT DISTINCT k.enterprise_id, k.closed_on FROM case_file k JOIN operating_status_change f "
+        "ON f.enterprise_id = k.enterprise_id AND f.from_status IS NULL "
+        "WHERE k.closure_outcome = 'revived' AND f.to_status != 'active'"
+    ).fetchall()
+    assert revived
+    for eid, closed_on in revived:
+        change = small_db.execute(
+            "SELECT from_status, to_status, changed_on FROM operating_status_change "
+            "WHERE enterprise_id = ? AND from_status IS NOT NULL",
+            (eid,),
+        ).fetchall()
+        assert [(r[1], r[2]) for r in change] == [("active", closed_on)]
+
+
+def test_history_rows_survive_a_batch_written_between_a_unit_and_its_history(tmp_path, monkeypatch):
+    import functools
+
+    monkeypatch.setattr(demo, "_Sink", functools.partial(demo._Sink, batch=7))
+    stats = demo.generate(tmp_path / "tiny.sqlite3", enterprises=60, parks=2, seed=3)
+    assert stats.enterprises == 60

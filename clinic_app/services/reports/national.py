@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +29,7 @@ from clinic_app.models import (
     DiagnosisTarget,
     Enterprise,
     IndustrialPark,
+    OperatingStatusChange,
     Province,
 )
 from clinic_app.services.uow import UnitOfWork
@@ -151,6 +152,34 @@ def diagnosis_where(period: jalali.Period | None, clinic_id: str | None = None) 
     return where
 
 
+# A unit is revived when its operating status goes from one of these to "active".
+REVIVED_FROM = ("dormant", "semi_active")
+
+
+def revived_units(period: jalali.Period | None = None, *, clinic_id: str | None = None):
+    """The enterprises revived in ``period`` (ever, without one): those whose operating-status history has a
+    change from dormant or semi-active to active dated in it, as a SELECT of distinct ``enterprise_id``.
+
+    Measured from the history (``operating_status_change``), not today's status nor a case's closure
+    outcome: a unit revived in the period and dormant again since still counts for the period. Each unit
+    once, however often it was revived. ``clinic_id`` keeps to the rows one clinic owns. Use it as a
+    subquery (``Enterprise.id.in_(revived_units(p))``) or join it on ``enterprise_id``.
+    """
+    where = [
+        OperatingStatusChange.deleted_at.is_(None),
+        OperatingStatusChange.from_status.in_(REVIVED_FROM),
+        OperatingStatusChange.to_status == "active",
+    ]
+    if period:
+        where += [
+            OperatingStatusChange.changed_on >= period.start,
+            OperatingStatusChange.changed_on <= period.end,
+        ]
+    if clinic_id:
+        where.append(OperatingStatusChange.clinic_id == clinic_id)
+    return select(OperatingStatusChange.enterprise_id).where(*where).distinct()
+
+
 def province_parks(province_id: str):
     """The ids of a province's parks, as a subquery for a WHERE clause."""
     return select(IndustrialPark.id).where(IndustrialPark.province_id == province_id).scalar_subquery()
@@ -263,9 +292,8 @@ def national_data(
         else func.count()
     )
     closed = func.sum(case((in_period(Case.closed_on), 1), else_=0))
-    revived = func.sum(case((and_(in_period(Case.closed_on), Case.closure_outcome == "revived"), 1), else_=0))
-    for pid, cid, n, n_open, n_closed, n_rev in s.execute(
-        select(Enterprise.park_id, Case.clinic_id, func.count(), opened, closed, revived)
+    for pid, cid, n, n_open, n_closed in s.execute(
+        select(Enterprise.park_id, Case.clinic_id, func.count(), opened, closed)
         .join(Enterprise, Enterprise.id == Case.enterprise_id)
         .where(*case_scope)
         .group_by(Enterprise.park_id, Case.clinic_id)
@@ -274,7 +302,15 @@ def national_data(
         c["cases"] += n
         c["opened"] += n_open or 0
         c["closed"] += n_closed or 0
-        c["revived"] += n_rev or 0
+    # Units revived (from the status history), counted with the clinic whose registry holds the unit.
+    revived = revived_units(period, clinic_id=scope_clinic).subquery()
+    for pid, cid, n in s.execute(
+        select(Enterprise.park_id, Enterprise.clinic_id, func.count())
+        .join(revived, revived.c.enterprise_id == Enterprise.id)
+        .where(Enterprise.deleted_at.is_(None), in_province(Enterprise.park_id))
+        .group_by(Enterprise.park_id, Enterprise.clinic_id)
+    ):
+        cells[(pid, cid)]["revived"] += n
     cases_by_status: Counter = Counter()
     for status, n in s.execute(select(Case.status, func.count()).where(*case_scope).group_by(Case.status)):
         cases_by_status[status] += n
@@ -610,3 +646,143 @@ def story(d: NationalData) -> list[Flowable]:
         )
     )
     return items
+
+
+# --- impact: was the unit active 12 months after its case closed? -------------------------------------------
+
+# A closed case's unit is looked at as it stood at the end of its 12-month follow-up's window: 12 Jalali
+# months after closure, plus the days a follow-up may come late (services.follow_ups.OVERDUE_AFTER_DAYS).
+IMPACT_MONTHS = 12
+IMPACT_GRACE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    label: str
+    key: str  # the province id ("" for the national total)
+    cases: int  # closed cases whose 12 months (and grace) have passed
+    active_at_opening: int
+    active_after: int  # active 12 months after closure
+    inactive_at_opening: int  # dormant or semi-active when the case opened
+    revived_after: int  # of those, active 12 months after closure
+
+    @staticmethod
+    def _share(n: int, of: int) -> float | None:
+        return n / of * 100 if of else None
+
+    @property
+    def share_active_at_opening(self) -> float | None:
+        return self._share(self.active_at_opening, self.cases)
+
+    @property
+    def share_active_after(self) -> float | None:
+        return self._share(self.active_after, self.cases)
+
+    @property
+    def share_revived(self) -> float | None:
+        return self._share(self.revived_after, self.inactive_at_opening)
+
+
+@dataclass(frozen=True)
+class ImpactData:
+    year: int  # the Jalali year the cases closed in
+    total: ImpactRow
+    by_province: tuple[ImpactRow, ...]
+    waiting: int  # cases closed that year whose 12 months have not yet passed
+
+
+def impact_mark(closed_on: date) -> date:
+    """The day a closed case's unit is looked at for the impact figures."""
+    return jalali.add_months(closed_on, IMPACT_MONTHS) + timedelta(days=IMPACT_GRACE_DAYS)
+
+
+def status_on(history: list[tuple[date, str | None, str]], day: date) -> str | None:
+    """The status an enterprise held on ``day``, from its history rows ``(changed_on, from_status, to_status)``
+    in ``history_order``: the status it was registered with (a first row, no ``from_status``) holds from the
+    start, whatever day that row was written (a case or follow-up may be entered for days before it), and
+    each later change from its date on. Without a first row, the first change's ``from_status`` came before.
+    """
+    held = None
+    for changed_on, from_status, to_status in history:
+        if from_status is None or changed_on <= day:
+            held = to_status
+        else:
+            if held is None:
+                held = from_status
+            break
+    return held
+
+
+def history_order(row: tuple) -> tuple:
+    """Rows ``(changed_on, from_status, to_status, recorded_at)``: first rows first, then changes by date
+    and by the time they were recorded."""
+    changed_on, from_status, _to, recorded = row
+    return (from_status is not None, changed_on, recorded)
+
+
+def impact_data(
+    s: Session, year: int, *, province_id: str | None = None, today: date | None = None
+) -> ImpactData:
+    """By province, for the cases closed in Jalali ``year``: the share whose unit was active 12 months after
+    closure (``impact_mark``), beside the share active when the case opened, both read from the operating-
+    status history (``operating_status_change``), and of the units dormant or semi-active at opening, the
+    share active 12 months later. Only cases whose mark has passed count; the rest are ``waiting``."""
+    today = today or jalali.local_today()
+    period = jalali.year_period(year)
+    where = [
+        Case.deleted_at.is_(None),
+        Case.status == "closed",
+        Case.closed_on >= period.start,
+        Case.closed_on <= period.end,
+        Enterprise.deleted_at.is_(None),
+    ]
+    if province_id:
+        where.append(Enterprise.park_id.in_(province_parks(province_id)))
+    cases = s.execute(
+        select(Case.enterprise_id, Case.opened_on, Case.closed_on, IndustrialPark.province_id)
+        .join(Enterprise, Enterprise.id == Case.enterprise_id)
+        .outerjoin(IndustrialPark, IndustrialPark.id == Enterprise.park_id)
+        .where(*where)
+    ).all()
+    closed_ids = (
+        select(Case.enterprise_id).join(Enterprise, Enterprise.id == Case.enterprise_id).where(*where)
+    )
+    raw: dict[str, list[tuple]] = defaultdict(list)
+    h = OperatingStatusChange
+    for eid, *row in s.execute(
+        select(h.enterprise_id, h.changed_on, h.from_status, h.to_status, h.created_at).where(
+            h.deleted_at.is_(None), h.enterprise_id.in_(closed_ids)
+        )
+    ):
+        raw[eid].append(tuple(row))
+    history = {eid: [r[:3] for r in sorted(rows, key=history_order)] for eid, rows in raw.items()}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    waiting = 0
+    for eid, opened_on, closed_on, prov in cases:
+        mark = impact_mark(closed_on)
+        if mark > today:
+            waiting += 1
+            continue
+        rows = history.get(eid, [])
+        before, after = status_on(rows, opened_on), status_on(rows, mark)
+        c = counts[prov or ""]
+        c["cases"] += 1
+        c["active_at_opening"] += before == "active"
+        c["active_after"] += after == "active"
+        if before in REVIVED_FROM:
+            c["inactive_at_opening"] += 1
+            c["revived_after"] += after == "active"
+    provinces = {pid: name for pid, name in s.execute(select(Province.id, Province.name_fa))}
+    fields = ("cases", "active_at_opening", "active_after", "inactive_at_opening", "revived_after")
+
+    def row(label: str, key: str, c: Counter) -> ImpactRow:
+        return ImpactRow(label, key, *(int(c.get(f, 0)) for f in fields))
+
+    total: Counter = Counter()
+    for c in counts.values():
+        total.update(c)
+    by_province = tuple(
+        row(provinces.get(p, "نامشخص"), p, counts[p])
+        for p in sorted(counts, key=lambda p: L.persian_sort_key(provinces.get(p, "ی")))
+    )
+    return ImpactData(year, row("کل کشور", "", total), by_province, waiting)

@@ -1,7 +1,7 @@
 """transfers: enterprise_transfer (written by HQ only) and hq_transfer_row (what each accepted move moved)
 
 Revision ID: 0014_transfer
-Revises: 0011_search_key
+Revises: 0013_follow_up
 Create Date: 2026-12-07 04:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_transfer"
-down_revision = "0011_search_key"
+down_revision = "0013_follow_up"
 branch_labels = None
 depends_on = None
 

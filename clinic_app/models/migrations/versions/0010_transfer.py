@@ -4,7 +4,7 @@ Only HQ writes these rows; each clinic a transfer concerns pulls its own row of 
 incoming). The desktop lists incoming proposals for the manager and keeps what it transferred away read-only.
 
 Revision ID: 0010_transfer
-Revises: 0007_diagnosis_targets
+Revises: 0009_follow_up
 Create Date: 2026-12-07 04:30:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_transfer"
-down_revision = "0007_diagnosis_targets"
+down_revision = "0009_follow_up"
 branch_labels = None
 depends_on = None
 
