@@ -288,3 +288,12 @@ def test_the_audit_page_pages_on_the_server(hq, boss, d):
     last = boss.get("/console/audit", params={"sort": "target", "page": "9999"})
     assert last.status_code == 404
     assert boss.get("/console/audit", params={"page": "x"}).status_code == 400
+
+
+def test_figure_tables_sort_by_their_figures(boss, world, d):
+    first, second = world.province_names[FIRST], world.province_names["IR-23"]
+    most = row_heads(boss.get("/console/", params={"year": "1404", "sort": "-diagnoses"}).text, "provinces")
+    least = row_heads(boss.get("/console/", params={"year": "1404", "sort": "diagnoses"}).text, "provinces")
+    # The first province diagnosed 3 units in 1404, the second 1, the others none (the total row stays last).
+    assert most.index(first) < most.index(second) and least.index(second) < least.index(first)
+    assert most[-1] == least[-1] == "جمع کشور"
