@@ -132,7 +132,7 @@ def enterprise(conn: Connection, scope: Scope, enterprise_id: str, sort: Sort) -
         )
         .join(clinic, clinic.c.id == k.c.clinic_id, isouter=True)
         .where(k.c.enterprise_id == enterprise_id, k.c.deleted_at.is_(None))
-        .order_by(*sort.order_by(columns), k.c.id)
+        .order_by(*sort.order_by(columns), k.c.opened_on.desc(), k.c.id)
     )
     cases = [CaseRow(*r) for r in conn.execute(stmt)]
     cp = schema.SYNCED["contact_person"]
@@ -402,7 +402,7 @@ def search_cases(conn: Connection, scope: Scope, number: str, sort: Sort, page: 
         )
         .select_from(joined)
         .where(*where)
-        .order_by(*sort.order_by(columns), k.c.id)
+        .order_by(*sort.order_by(columns), e.c.name_key, k.c.id)
         .limit(ENTERPRISE_PAGE)
         .offset((page - 1) * ENTERPRISE_PAGE)
     )

@@ -136,7 +136,7 @@ def park_enterprises(
         select(e.c.id, e.c.name, e.c.national_id, e.c.operating_status, c.c.name, cases)
         .join(c, c.c.id == e.c.clinic_id, isouter=True)
         .where(*where)
-        .order_by(*sort.order_by(columns), e.c.id)
+        .order_by(*sort.order_by(columns), e.c.name_key, e.c.id)  # ties by name
         .limit(ENTERPRISE_PAGE)
         .offset((page - 1) * ENTERPRISE_PAGE)
     )
@@ -264,7 +264,7 @@ def search_enterprises(
         )
         .select_from(joined.join(province, province.c.id == park.c.province_id, isouter=True))
         .where(*where)
-        .order_by(*sort.order_by(columns), e.c.id)
+        .order_by(*sort.order_by(columns), e.c.name_key, e.c.id)  # ties by name
         .limit(ENTERPRISE_PAGE)
         .offset((page - 1) * ENTERPRISE_PAGE)
     )

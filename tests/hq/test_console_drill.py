@@ -181,6 +181,7 @@ def test_the_park_table_sorts_both_ways_and_says_so(boss, world, d):
     assert 'href="?sort=-name"' in up and 'href="?sort=cases"' in up
     by_cases = boss.get(f"/console/park/{park}", params={"sort": "-cases"}).text
     assert 'aria-sort="descending"' in by_cases
+    assert row_heads(by_cases, "enterprises") == names  # one case each: ties go by name
 
 
 def test_sort_links_keep_the_other_query_parameters(boss, world, d):
