@@ -8,23 +8,33 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from clinic_app.services.reports.labels import persian_sort_key
+
 from . import drill
 from .routes import _ID, ConsoleError, Person, _page, _params
+from .sorting import sorter
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 BAD_ADDRESS = "نشانی صفحه نادرست است."
+CONTACT_KEYS = {
+    "name": lambda c: (not c.is_primary, persian_sort_key(c.full_name)),
+    "position": lambda c: persian_sort_key(c.position) if c.position else None,
+}
+CONTACTS = sorter("ct_sort", "name", *CONTACT_KEYS)
 
 
 @router.get("/enterprise/{enterprise_id}")
 def enterprise_page(request: Request, person: Person, enterprise_id: str):
     if not _ID.fullmatch(enterprise_id):
         raise ConsoleError(404, BAD_ADDRESS)
-    sort = drill.CASES.read(_params(request))
+    params = _params(request)
+    sort, ct_sort = drill.CASES.read(params), CONTACTS.read(params)
     with request.app.state.engine.connect() as conn:
         found = drill.enterprise(conn, person.scope, enterprise_id, sort)
-    return _page(request, "enterprise.html", person, e=found.row, place=found.place, contacts=found.contacts,
-                 cases=found.cases, sort=sort)  # fmt: skip
+    contacts = ct_sort.apply(found.contacts, CONTACT_KEYS)
+    return _page(request, "enterprise.html", person, e=found.row, place=found.place, contacts=contacts,
+                 cases=found.cases, sort=sort, ct_sort=ct_sort)  # fmt: skip
 
 
 @router.get("/case/{case_id}")

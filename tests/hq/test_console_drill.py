@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clinic_hq.web import drill, queries, routes, targets_pages
+from clinic_hq.web import drill, drill_pages, queries, routes, targets_pages
 from clinic_hq.web.sorting import sorter
 
 from . import console_data, drill_data
@@ -215,7 +215,10 @@ SORTED_PAGES = {
 def _every_table(world, d):
     pages = dict(SORTED_PAGES)
     pages[f"/console/park/{world.parks['شهرک صنعتی نخست']}"] = [("sort", "enterprises", queries.ENTERPRISES)]
-    pages[f"/console/enterprise/{d.enterprise}"] = [("sort", "cases", drill.CASES)]
+    pages[f"/console/enterprise/{d.enterprise}"] = [
+        ("sort", "cases", drill.CASES),
+        ("ct_sort", "contacts", drill_pages.CONTACTS),
+    ]
     pages["/console/search?q=1405-0028"] = [("case_sort", "found-cases", drill.FOUND_CASES)]
     pages["/console/search?q=کاشی"] = [("sort", "found", queries.FOUND)]
     return pages
