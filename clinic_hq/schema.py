@@ -60,6 +60,10 @@ for _table in SYNCED.values():
         ):
             _constraint.name = conv(f"uq_{_table.name}_{_constraint.name}")
 
+# The console's case search finds a case by its number in every clinic (``web.drill.search_cases``): the
+# desktop's unique (clinic_id, number) cannot serve that, so HQ adds an index of its own.
+Index("ix_hq_case_file_number", SYNCED["case_file"].c.number)
+
 sync_seq = Sequence("sync_seq", metadata=metadata, start=1)
 
 

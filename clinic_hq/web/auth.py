@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 
 from clinic_app.services.auth import (
     BAD_CREDENTIALS,
@@ -235,8 +235,36 @@ def csrf_matches(expected: str, given: object) -> bool:
     return isinstance(given, str) and 0 < len(given) <= 128 and hmac.compare_digest(expected, given)
 
 
-def audit_rows(conn: Connection, limit: int = 200) -> list:
-    """The newest audit rows (for the hq_admin's audit page)."""
+AUDIT_PAGE = 100
+AUDIT_SORT = ("at", "actor", "action", "target", "client")
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list
+    total: int
+    page: int
+    pages: int
+
+
+def audit_page(conn: Connection, sort, page: int) -> AuditPage | None:
+    """A page of the audit rows (for the hq_admin's audit page) in a whitelisted order; None past the end."""
     a = schema.audit
+    columns = {
+        "at": a.c.at,
+        "actor": (a.c.actor_kind, a.c.actor),
+        "action": a.c.action,
+        "target": (a.c.target_kind, a.c.target),
+        "client": a.c.client,
+    }
+    total = conn.scalar(select(func.count()).select_from(a)) or 0
+    pages = max(1, -(-total // AUDIT_PAGE))
+    if page > pages:
+        return None
     stmt = select(a.c.at, a.c.actor_kind, a.c.actor, a.c.action, a.c.target_kind, a.c.target, a.c.client)
-    return list(conn.execute(stmt.order_by(a.c.id.desc()).limit(limit)))
+    stmt = (
+        stmt.order_by(*sort.order_by(columns), a.c.id.desc())
+        .limit(AUDIT_PAGE)
+        .offset((page - 1) * AUDIT_PAGE)
+    )
+    return AuditPage(list(conn.execute(stmt)), total, page, pages)

@@ -17,9 +17,13 @@ from clinic_app.services.reports.national import NationalData, diagnoses_by_mont
 
 from .. import schema, search
 from .auth import Scope
+from .sorting import Sort, sorter
 
 SILENT_DAYS = 7  # a PC silent for longer stands out on the devices page
 ENTERPRISE_PAGE = 50
+# The sort keys of the park page's and the search page's enterprise tables (``sorting``).
+ENTERPRISES = sorter("sort", "name", "name", "national_id", "status", "clinic", "cases")
+FOUND = sorter("sort", "name", "name", "national_id", "park", "province")
 
 
 class OutOfScope(Exception):
@@ -89,7 +93,9 @@ class ParkPage:
     pages: int
 
 
-def park_enterprises(conn: Connection, scope: Scope, park_id: str, page: int) -> ParkPage:
+def park_enterprises(
+    conn: Connection, scope: Scope, park_id: str, page: int, sort: Sort | None = None
+) -> ParkPage:
     """One park's enterprises, a page at a time, for roles that may see enterprise rows."""
     if not scope.enterprise_rows:
         raise OutOfScope
@@ -118,11 +124,19 @@ def park_enterprises(conn: Connection, scope: Scope, park_id: str, page: int) ->
         .where(k.c.enterprise_id == e.c.id, k.c.deleted_at.is_(None))
         .scalar_subquery()
     )
+    sort = sort or ENTERPRISES.read(())
+    columns = {
+        "name": e.c.name_key,
+        "national_id": e.c.national_id,
+        "status": e.c.operating_status,
+        "clinic": c.c.name,
+        "cases": cases,
+    }
     stmt = (
         select(e.c.id, e.c.name, e.c.national_id, e.c.operating_status, c.c.name, cases)
         .join(c, c.c.id == e.c.clinic_id, isouter=True)
         .where(*where)
-        .order_by(e.c.name_key, e.c.id)
+        .order_by(*sort.order_by(columns), e.c.name_key, e.c.id)  # ties by name
         .limit(ENTERPRISE_PAGE)
         .offset((page - 1) * ENTERPRISE_PAGE)
     )
@@ -212,7 +226,9 @@ class SearchPage:
     pages: int
 
 
-def search_enterprises(conn: Connection, scope: Scope, key: str, page: int) -> SearchPage:
+def search_enterprises(
+    conn: Connection, scope: Scope, key: str, page: int, sort: Sort | None = None
+) -> SearchPage:
     """Enterprises in scope whose search key holds ``key`` (a ``search.query_key``), by name, a page at a time.
 
     A key of five or more digits is looked for in national IDs only (through their indexed pieces).
@@ -235,13 +251,20 @@ def search_enterprises(conn: Connection, scope: Scope, key: str, page: int) -> S
     pages = max(1, -(-total // ENTERPRISE_PAGE))
     if page > pages:
         raise NotFound
+    sort = sort or FOUND.read(())
+    columns = {
+        "name": e.c.name_key,
+        "national_id": e.c.national_id,
+        "park": park.c.name,
+        "province": province.c.name_fa,
+    }
     stmt = (
         select(
             e.c.id, e.c.name, e.c.national_id, park.c.id, park.c.name, func.coalesce(province.c.name_fa, "")
         )
         .select_from(joined.join(province, province.c.id == park.c.province_id, isouter=True))
         .where(*where)
-        .order_by(e.c.name_key, e.c.id)
+        .order_by(*sort.order_by(columns), e.c.name_key, e.c.id)  # ties by name
         .limit(ENTERPRISE_PAGE)
         .offset((page - 1) * ENTERPRISE_PAGE)
     )

@@ -1,5 +1,5 @@
 """The web console's pages (server-rendered Jinja2, right to left): sign-in, dashboard, province, park,
-clinics and devices, audit.
+clinics and devices, audit. Every table sorts on the server by a whitelist of keys (``sorting``).
 
 Every page takes ``Person`` (the one dependency that yields the signed-in person); every POST takes
 ``checked_form`` (the CSRF token of the session). Inputs are read by hand and bounded, so a bad one is a
@@ -20,14 +20,22 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from clinic_app.core import jalali
-from clinic_app.core.persian import format_number, to_ascii_digits, to_persian_digits, whole_number
+from clinic_app.core.persian import (
+    format_case_number,
+    format_number,
+    to_ascii_digits,
+    to_persian_digits,
+    whole_number,
+)
 from clinic_app.resources import resource_path
 from clinic_app.services.reports import labels as L
+from clinic_app.services.reports.labels import persian_sort_key
 from clinic_app.services.reports.pdf import fa_hours, fa_percent
 
 from .. import admin
 from ..audit import Actor
 from . import auth, queries
+from .sorting import sorter
 
 SESSION_COOKIE = "hq_session"
 SIGNIN_COOKIE = "hq_signin"  # the sign-in form's CSRF token (double submit: no session exists yet)
@@ -42,6 +50,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters.update(
     fa=format_number,
     digits=to_persian_digits,
+    casenum=format_case_number,
     jdate=lambda v: jalali.format_date(v) or "—",
     jdatetime=lambda v: jalali.format_datetime(v) or "—",
     hours=fa_hours,
@@ -51,6 +60,7 @@ templates.env.globals.update(
     MONTHS=jalali.MONTH_NAMES,
     STATUS=L.OPERATING_STATUSES,
     CASE_STATUS=L.CASE_STATUSES,
+    L=L,
     label=L.label,
 )
 
@@ -148,6 +158,53 @@ def _page(
     )
 
 
+def _page_number(raw: str) -> int:
+    """A page number from the URL (any digits), 1 to 100,000, or a Persian 400."""
+    number = to_ascii_digits(raw.strip())
+    if whole_number(number) is None or not 1 <= int(number) <= 100_000:
+        raise ConsoleError(400, "شمارهٔ صفحه نادرست است.")
+    return int(number)
+
+
+def _params(request: Request) -> list[tuple[str, str]]:
+    return list(request.query_params.multi_items())
+
+
+# The figure tables (provinces, clinics against targets) are sorted in Python: a few hundred rows at most.
+TARGET_KEYS = {
+    "name": lambda r: persian_sort_key(r.label),
+    "diagnoses": lambda r: r.figures.diagnoses,
+    "target": lambda r: r.target or None,
+    "share": lambda r: r.figures.diagnoses / r.target if r.target else None,
+    "cases": lambda r: r.figures.cases,
+    "consultations": lambda r: r.figures.consultations,
+    "hours": lambda r: r.figures.minutes,
+}
+PROVINCES = sorter("sort", "name", *TARGET_KEYS)
+CLINICS = sorter("c_sort", "name", *TARGET_KEYS)
+PARK_KEYS = {
+    "name": lambda r: persian_sort_key(r.label),
+    "deprived": lambda r: r.deprived,
+    "enterprises": lambda r: r.figures.enterprises,
+    "cases": lambda r: r.figures.cases,
+    "diagnoses": lambda r: r.figures.diagnoses,
+    "revived": lambda r: r.figures.revived,
+    "hours": lambda r: r.figures.minutes,
+}
+PARKS = sorter("p_sort", "name", *PARK_KEYS)
+DEVICE_KEYS = {
+    "clinic": lambda r: persian_sort_key(r.clinic),
+    "province": lambda r: persian_sort_key(r.province),
+    "device": lambda r: persian_sort_key(r.name) if r.device_id else None,
+    "push": lambda r: r.last_push_at,
+    "pull": lambda r: r.last_pull_at,
+    "app": lambda r: r.app_version,
+    "schema": lambda r: r.schema_version,
+}
+DEVICES = sorter("sort", "province", *DEVICE_KEYS, "silent")
+AUDIT = sorter("sort", "-at", *auth.AUDIT_SORT)
+
+
 def _years() -> list[int]:
     this = jalali.jalali_year_of(jalali.local_today())
     return list(range(this + 1, this - 5, -1))
@@ -240,7 +297,11 @@ def dashboard(request: Request, person: Person, year: str | None = None):
     chosen = _year(year)
     with request.app.state.engine.connect() as conn:
         figures = queries.figures(conn, person.scope, chosen)
-    return _page(request, "dashboard.html", person, figures=figures, years=_years(), year=chosen)
+    params = _params(request)
+    by_province, by_clinic = PROVINCES.read(params), CLINICS.read(params)
+    return _page(request, "dashboard.html", person, figures=figures, years=_years(), year=chosen,
+                 sort=by_province, provinces=by_province.apply(figures.data.by_province, TARGET_KEYS),
+                 c_sort=by_clinic, clinics=by_clinic.apply(figures.data.by_clinic, TARGET_KEYS))  # fmt: skip
 
 
 @router.get("/province/{province_id}")
@@ -250,17 +311,22 @@ def province(request: Request, person: Person, province_id: str, year: str | Non
     chosen = _year(year)
     with request.app.state.engine.connect() as conn:
         figures = queries.figures(conn, person.scope, chosen, province_id)
-    return _page(request, "province.html", person, figures=figures, years=_years(), year=chosen)
+    params = _params(request)
+    by_clinic, by_park = CLINICS.read(params), PARKS.read(params)
+    return _page(request, "province.html", person, figures=figures, years=_years(), year=chosen,
+                 c_sort=by_clinic, clinics=by_clinic.apply(figures.data.by_clinic, TARGET_KEYS),
+                 p_sort=by_park, parks=by_park.apply(figures.data.by_park, PARK_KEYS))  # fmt: skip
 
 
 @router.get("/park/{park_id}")
 def park(request: Request, person: Person, park_id: str, page: str = "1"):
-    number = to_ascii_digits(page.strip())
-    if not _ID.fullmatch(park_id) or whole_number(number) is None or not 1 <= int(number) <= 100_000:
+    if not _ID.fullmatch(park_id):
         raise ConsoleError(400, "نشانی صفحه نادرست است.")
+    number = _page_number(page)
+    sort = queries.ENTERPRISES.read(_params(request))
     with request.app.state.engine.connect() as conn:
-        found = queries.park_enterprises(conn, person.scope, park_id, int(number))
-    return _page(request, "park.html", person, park=found)
+        found = queries.park_enterprises(conn, person.scope, park_id, number, sort)
+    return _page(request, "park.html", person, park=found, sort=sort)
 
 
 @router.get("/devices")
@@ -268,7 +334,10 @@ def devices(request: Request, person: Person):
     with request.app.state.engine.connect() as conn:
         rows = queries.devices(conn, person.scope)
     clinics = {r.clinic_id: r.clinic for r in rows}
-    return _page(request, "devices.html", person, rows=rows, at=queries.utcnow(),
+    at = queries.utcnow()
+    sort = DEVICES.read(_params(request))
+    rows = sort.apply(rows, {**DEVICE_KEYS, "silent": lambda r: r.days_silent(at)})
+    return _page(request, "devices.html", person, rows=rows, at=at, sort=sort,
                  silent_days=queries.SILENT_DAYS, clinics=clinics, max_days=MAX_CODE_DAYS)  # fmt: skip
 
 
@@ -322,12 +391,16 @@ def revoke(request: Request, person: Person, device_id: str, _form: Annotated[di
 
 
 @router.get("/audit")
-def audit(request: Request, person: Person):
+def audit(request: Request, person: Person, page: str = "1"):
     if not person.scope.audit:
         raise queries.OutOfScope
+    number = _page_number(page)
+    sort = AUDIT.read(_params(request))
     with request.app.state.engine.connect() as conn:
-        rows = auth.audit_rows(conn)
-    return _page(request, "audit.html", person, rows=rows)
+        found = auth.audit_page(conn, sort, number)
+    if found is None:
+        raise queries.NotFound
+    return _page(request, "audit.html", person, found=found, sort=sort)
 
 
 # --- assets: shipped with the server, nothing from elsewhere ------------------------------------------------
@@ -395,11 +468,12 @@ class ConsoleHeaders:
 def install(app) -> None:
     """Mount the console on the HQ app: its routes, headers and error pages."""
     # Late imports (they build on this module's pieces), and before ``router``, whose last route takes any path.
-    from . import downloads, impact_pages, search_pages, targets_pages, transfers_pages
+    from . import downloads, drill_pages, impact_pages, search_pages, targets_pages, transfers_pages
 
     app.include_router(targets_pages.router)
     app.include_router(transfers_pages.router)
     app.include_router(impact_pages.router)
+    app.include_router(drill_pages.router)
     app.include_router(search_pages.router)
     app.include_router(downloads.router)
     app.include_router(router)

@@ -9,7 +9,7 @@ provinces by a figure of the dashboard's own (``queries.figures``, the printed n
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -17,13 +17,15 @@ from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 
 from clinic_app.core.persian import format_number, to_ascii_digits, to_persian_digits, whole_number
+from clinic_app.services.reports.labels import persian_sort_key
 from clinic_app.services.reports.pdf import fa_percent
 
 from .. import targets
 from ..admin import AdminError
 from ..audit import Actor
 from . import queries
-from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, _year, _years, checked_form
+from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, _params, _year, _years, checked_form
+from .sorting import Sort, sorter
 
 MAX_TARGET = 1_000_000
 KINDS = ("national", "province", "clinic")
@@ -47,12 +49,37 @@ def _scoped(all_targets: targets.YearTargets, person) -> targets.YearTargets:
     return targets.YearTargets(all_targets.year, None, mine, ())
 
 
+# The targets table sorts its provinces by these, and each province's clinics by name or target.
+TARGET_KEYS = {
+    "name": lambda r: persian_sort_key(r.name_fa),
+    "target": lambda r: r.target,
+    "clinics_sum": lambda r: r.clinics_sum if r.clinics else None,
+}
+CLINIC_KEYS = {
+    "name": lambda c: persian_sort_key(c.name),
+    "target": lambda c: c.target,
+    "clinics_sum": lambda c: persian_sort_key(c.name),
+}
+TARGETS = sorter("sort", "name", *TARGET_KEYS)
+
+
+def _sorted(shown: targets.YearTargets, sort: Sort) -> targets.YearTargets:
+    provinces = tuple(
+        replace(p, clinics=tuple(sort.apply(p.clinics, CLINIC_KEYS)))
+        for p in sort.apply(shown.provinces, TARGET_KEYS)
+    )
+    return replace(
+        shown, provinces=provinces, unplaced_clinics=tuple(sort.apply(shown.unplaced_clinics, CLINIC_KEYS))
+    )
+
+
 @router.get("/targets")
 def targets_page(request: Request, person: Person, year: str | None = None):
     chosen = _year(year)
+    sort = TARGETS.read(_params(request))
     with request.app.state.engine.connect() as conn:
-        shown = _scoped(_targets_of(conn, chosen), person)
-    return _page(request, "targets.html", person, t=shown, year=chosen, years=_years(),
+        shown = _sorted(_scoped(_targets_of(conn, chosen), person), sort)
+    return _page(request, "targets.html", person, t=shown, year=chosen, years=_years(), sort=sort,
                  editable=person.scope.admin, max_target=MAX_TARGET)  # fmt: skip
 
 
