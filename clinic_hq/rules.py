@@ -35,6 +35,7 @@ from clinic_app.models import (
     diagnosis,
     enterprise,
     monitoring,
+    outreach,
     plan,
     reference,
 )
@@ -71,6 +72,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("indicator", "kind"): monitoring.INDICATOR_KINDS,
     ("attachment", "entity_table"): attachment.ENTITY_TABLES,
     ("diagnosis_target", "kind"): reference.TARGET_KINDS,
+    ("outreach_contact", "outcome"): outreach.OUTREACH_OUTCOMES,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {

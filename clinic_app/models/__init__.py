@@ -8,6 +8,7 @@ from .diagnosis import Diagnosis, DiagnosisAnswer, DiagnosticTemplate, Finding
 from .enterprise import ContactPerson, Enterprise
 from .journal import AppMeta, AuditEntry, ChangeLog, SearchDoc
 from .monitoring import Indicator, Measurement
+from .outreach import OutreachContact
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
 from .reference import Clinic, ClinicPark, Consultant, DiagnosisTarget, IndustrialPark, Province, User
 from .sync_state import SyncConflict as SyncConflict
@@ -38,6 +39,7 @@ __all__ = [
     "Indicator",
     "IndustrialPark",
     "Measurement",
+    "OutreachContact",
     "PlanAction",
     "PlanActionFinding",
     "Province",
