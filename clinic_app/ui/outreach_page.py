@@ -75,7 +75,7 @@ COLUMNS = (
 COLUMNS = tuple(Column(c.key, c.title, c.display, c.sort_key, c.tooltip, CELL_ALIGNMENT) for c in COLUMNS)
 
 
-class ContactDialog(QDialog):
+class OutreachContactDialog(QDialog):
     """Record one contact with a unit: outcome, Jalali date, note (saved at once through the service).
 
     Signals:
@@ -254,7 +254,7 @@ class OutreachPage(QWidget):
             return
         self.banner.show_message(None)
         self._keep = row.id
-        dialog = ContactDialog(self.ctx, row.id, row.name, self)
+        dialog = OutreachContactDialog(self.ctx, row.id, row.name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.contact_saved.connect(lambda _v: self.refresh())
         dialog.open()

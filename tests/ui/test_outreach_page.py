@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from clinic_app.services import outreach
 from clinic_app.ui.enterprises.form import EnterpriseForm
-from clinic_app.ui.outreach_page import ContactDialog, OutreachPage
+from clinic_app.ui.outreach_page import OutreachContactDialog, OutreachPage
 from clinic_app.ui.widgets.common import select_id
 
 SHOTS = Path(os.environ.get("OUTREACH_SHOTS", "/tmp/shots-out"))
@@ -41,6 +41,7 @@ def test_the_page_shows_the_ranked_list_with_its_reasons(qtbot, qtmodeltester, d
         f"{len(expected.rows)}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     )
     SHOTS.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(100)  # the columns are fitted to the rows just after they are shown
     page.grab().save(str(SHOTS / "outreach-page.png"))
 
 
@@ -72,7 +73,7 @@ def test_recording_a_contact_is_remembered_and_shown_on_the_units_form(qtbot, de
     assert page.banner.message() == "پیش از این، واحدی را در فهرست انتخاب کنید."
     select_id(page.table, row.id)
     page.record_contact()
-    dialog = page.findChild(ContactDialog)
+    dialog = page.findChild(OutreachContactDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.save()  # no outcome chosen: the field says so, nothing is saved
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=30_000)
@@ -90,6 +91,7 @@ def test_recording_a_contact_is_remembered_and_shown_on_the_units_form(qtbot, de
     qtbot.addWidget(form)
     form.tabs.setCurrentWidget(form.outreach_tab)
     form.show()
+    qtbot.wait(100)
     contacts = form.outreach_tab.model.rows()
     assert [(c.outcome_label, c.note) for c in contacts] == [("نپذیرفت", "فعلاً نیازی ندارد")]
     form.grab().save(str(SHOTS / "enterprise-outreach-tab.png"))

@@ -131,11 +131,11 @@ class OutreachContactsTab(QWidget):
             self.model.set_rows(outreach.contacts_of(self.ctx.uow(), self.enterprise_id))
 
     def record(self) -> None:
-        from clinic_app.ui.outreach_page import ContactDialog
+        from clinic_app.ui.outreach_page import OutreachContactDialog
 
         if not self.enterprise_id:
             return
-        dialog = ContactDialog(self.ctx, self.enterprise_id, self.enterprise_name, self)
+        dialog = OutreachContactDialog(self.ctx, self.enterprise_id, self.enterprise_name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.contact_saved.connect(lambda _v: self.reload())
         dialog.open()
