@@ -13,7 +13,7 @@ from clinic_app.services.uow import UnitOfWork
 from clinic_hq import schema
 
 from .console_data import FIRST, SECOND
-from .harness import enrolled_store, sync
+from .harness import add_enterprise, enrolled_store, sync
 from .test_console_browser import browser, expect, page, shot, sign_in, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.postgres
@@ -24,36 +24,42 @@ def test_a_contact_made_at_a_clinic_shows_in_hq_coverage(page, hq, world, migrat
     try:
         sync(store)
         uow = UnitOfWork(store)
-        # The desktop's worklist: the clinic's never-diagnosed units (نساجی ب and ریخته‌گری الف have final
-        # diagnoses; the second clinic's units are not this clinic's).
-        names = [r.name for r in outreach.load_worklist(uow).rows]
-        assert names == ["غذایی پ"]
-        food = world.enterprises["غذایی پ"]
-        outreach.record_contact(uow, food, "invited", local_today(), "=دعوت به جلسه")
+        # Every unit HQ holds has a final diagnosis; a new dormant unit is typed in at the clinic.
+        assert outreach.load_worklist(uow).rows == ()
+        new = add_enterprise(store, world.parks["شهرک صنعتی نخست"], "قطعه‌سازی ج", operating_status="dormant",
+                             employees=12)  # fmt: skip
+        (row,) = outreach.load_worklist(uow).rows
+        assert (row.id, row.rank, row.reasons_text) == (
+            new,
+            1,
+            "واحد راکد است؛ ۱۲ نفر کارکن؛ تاکنون تماسی ثبت نشده",
+        )
+        outreach.record_contact(uow, new, "invited", local_today(), "=دعوت به جلسه")
         report = sync(store)
         assert report.refused == 0
         t = schema.SYNCED["outreach_contact"]
         with hq.engine.connect() as conn:
             (row,) = conn.execute(select(t.c.clinic_id, t.c.enterprise_id, t.c.outcome, t.c.note)).all()
-        assert tuple(row) == (world.clinics["کلینیک نخست"], food, "invited", "=دعوت به جلسه")
+        assert tuple(row) == (world.clinics["کلینیک نخست"], new, "invited", "=دعوت به جلسه")
     finally:
         store.close()
 
     with hq.engine.connect() as conn, Session(bind=conn) as s:
         cov = outreach.coverage(s)
     first = next(r for r in cov.rows if r.province_id == FIRST)
-    # FIRST: a dormant unit (diagnosed) and a semi-active one (contacted now)
-    assert (first.units, first.contacted, first.diagnosed, first.revived) == (2, 1, 1, 0)
+    # FIRST: a dormant and a semi-active unit (both diagnosed), and the new dormant one (contacted)
+    assert (first.units, first.contacted, first.diagnosed, first.revived) == (3, 1, 2, 0)
 
     sign_in(page, hq, "analyst")
     page.goto(f"{hq.url}/console/outreach")
     expect(page.get_by_role("heading", name="پوشش جذب واحدهای راکد و نیمه‌فعال")).to_be_visible()
     row = page.locator(f"#province-{FIRST}")
-    expect(row.locator('[data-figure="units"]')).to_have_text("۲")
-    expect(row.locator('[data-figure="contacted"]')).to_have_text("۱ (۵۰٪)")
-    expect(row.locator('[data-figure="diagnosed"]')).to_have_text("۱ (۵۰٪)")
+    expect(row.locator('[data-figure="units"]')).to_have_text("۳")
+    expect(row.locator('[data-figure="contacted"]')).to_have_text("۱ (۳۳٫۳٪)")
+    expect(row.locator('[data-figure="diagnosed"]')).to_have_text("۲ (۶۶٫۷٪)")
     expect(row.locator('[data-figure="revived"]')).to_have_text("۰ (۰٪)")
-    expect(page.locator('#totals [data-figure="units"]')).to_have_text("۲")
+    expect(page.locator('#totals [data-figure="units"]')).to_have_text("۳")
+    expect(page.locator('#totals [data-figure="contacted"]')).to_have_text("۱ (۳۳٫۳٪)")
     expect(page.locator("#coverage tbody tr")).to_have_count(31)
     shot(page, "outreach")
 
