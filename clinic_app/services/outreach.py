@@ -18,10 +18,12 @@ Contacts (``OutreachContact``) are clinic-owned synced rows: HQ's coverage page 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -108,8 +110,28 @@ def contact_points(last_contact_on: date | None, today: date) -> int:
 
 def reasons_of(facts: UnitFacts, today: date) -> tuple[Reason, ...]:
     """Why a unit is on the list, each reason with its points (see the module docstring)."""
+    return _reasons(
+        facts.operating_status,
+        facts.construction_progress,
+        facts.deprived,
+        facts.employees,
+        facts.last_contact_on,
+        today,
+    )
+
+
+# Cached on plain values: most units of a clinic share their facts, so a list of 5,000 makes few.
+@functools.lru_cache(maxsize=8192)
+def _reasons(
+    status: str,
+    progress: int | None,
+    deprived: bool,
+    employees: int | None,
+    last_contact_on: date | None,
+    today: date,
+) -> tuple[Reason, ...]:
+    facts = UnitFacts(status, progress, deprived, employees, last_contact_on)
     out: list[Reason] = []
-    status = facts.operating_status
     if status == "dormant":
         out.append(Reason("dormant", "واحد راکد است", 40))
     elif status == "semi_active":
@@ -144,8 +166,12 @@ def score_of(reasons: Iterable[Reason]) -> int:
     return sum(r.points for r in reasons)
 
 
-@dataclass(frozen=True)
-class WorklistRow:
+_score = functools.lru_cache(maxsize=8192)(score_of)  # for the tuples ``_reasons`` hands out
+
+
+class WorklistRow(NamedTuple):
+    """One unit of the list (a named tuple: thousands are made at each reading, and a tuple is cheap)."""
+
     id: str  # the enterprise
     rank: int  # 1 = approach first; the place in the whole list, whatever the filter
     score: int
@@ -163,7 +189,7 @@ class WorklistRow:
     contact_mobile: str | None
     last_contact_on: date | None
     last_outcome: str | None
-    reasons: tuple[Reason, ...] = field(default=())
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -204,8 +230,9 @@ class Worklist:
 
 
 def rank_order(units: Sequence[tuple[str, str, tuple[Reason, ...]]]) -> list[tuple[int, str, int]]:
-    """(rank, id, score) for units given as (id, name, reasons): most points first, then by name and id."""
-    keyed = sorted(units, key=lambda u: (-score_of(u[2]), L.persian_sort_key(u[1]), u[0]))
+    """(rank, id, score) for units given as (id, name key, reasons): most points first, then by the name's
+    folded key (``Enterprise.name_key``, so equal points keep a stable, name-like order) and id."""
+    keyed = sorted(units, key=lambda u: (-score_of(u[2]), u[1], u[0]))
     return [(i + 1, uid, score_of(reasons)) for i, (uid, _name, reasons) in enumerate(keyed)]
 
 
@@ -239,7 +266,8 @@ def load_worklist(
     today = today or jalali.local_today()
     filt = filt or WorklistFilter()
     with uow.reading():
-        s = uow.s
+        # Core rows (not the ORM's): a list of thousands of plain tuples costs a third of the time.
+        s = uow.s.connection()
         parks = _clinic_parks(uow)
         park_ids = [p for p, _ in parks]
         where = [Enterprise.deleted_at.is_(None), Enterprise.park_id.in_(park_ids)]
@@ -259,6 +287,7 @@ def load_worklist(
                 Enterprise.employees,
                 IndustrialPark.deprived,
                 Enterprise.phone,
+                Enterprise.name_key,
             )
             .join(IndustrialPark, IndustrialPark.id == Enterprise.park_id)
             .join(Province, Province.id == IndustrialPark.province_id)
@@ -281,40 +310,25 @@ def load_worklist(
             .order_by(ContactPerson.is_primary, ContactPerson.created_at)
         ):
             people[eid] = (name, mobile)  # the primary (sorted last) wins
-    by_id = {}
-    keyed = []
+    no_contact = (None, None)
+    no_person = (None, None)
+    scored = []  # (-score, name key, id, unit, reasons, last contact)
     for u in units:
-        contact = last.get(u[0])
-        reasons = reasons_of(UnitFacts(u[6], u[7], bool(u[9]), u[8], contact[0] if contact else None), today)
-        by_id[u[0]] = (u, reasons, contact)
-        keyed.append((u[0], u[1], reasons))
+        contact = last.get(u[0], no_contact)
+        reasons = _reasons(u[6], u[7], bool(u[9]), u[8], contact[0], today)
+        scored.append((-_score(reasons), u[11], u[0], u, reasons, contact))
+    scored.sort(key=lambda x: x[:3])  # as rank_order: most points, then the name's key, then the id
     rows = []
-    for rank, uid, score in rank_order(keyed):
-        u, reasons, contact = by_id[uid]
-        person = people.get(uid)
+    matches = filt.matches
+    for rank, (neg, _key, uid, u, reasons, contact) in enumerate(scored, start=1):
+        person = people.get(uid, no_person)
         row = WorklistRow(
-            id=uid,
-            rank=rank,
-            score=score,
-            name=u[1],
-            national_id=u[2],
-            park_id=u[3],
-            park=u[4],
-            province=u[5],
-            operating_status=u[6],
-            construction_progress=u[7],
-            employees=u[8],
-            deprived=bool(u[9]),
-            phone=u[10],
-            contact_name=person[0] if person else None,
-            contact_mobile=person[1] if person else None,
-            last_contact_on=contact[0] if contact else None,
-            last_outcome=contact[1] if contact else None,
-            reasons=reasons,
-        )
-        if filt.matches(row):
+            uid, rank, -neg, u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], bool(u[9]), u[10],
+            person[0], person[1], contact[0], contact[1], reasons,
+        )  # fmt: skip
+        if matches(row):
             rows.append(row)
-    return Worklist(tuple(rows), len(keyed), tuple(parks))
+    return Worklist(tuple(rows), len(scored), tuple(parks))
 
 
 # --- contacts -------------------------------------------------------------------------------------------
