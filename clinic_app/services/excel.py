@@ -45,6 +45,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -696,13 +697,15 @@ _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def text_cell(ws, value: str | None) -> WriteOnlyCell:
-    """A cell that holds ``value`` as text: never a formula (a note typed as «=1+1» or «=HYPERLINK(...)»
-    stays what was typed), never a number, without the characters a cell cannot hold."""
-    cell = WriteOnlyCell(ws, value=xml_text(value) or None)
-    if cell.data_type == "f":
-        cell.data_type = "s"
-    cell.number_format = "@"
+def text_cell(ws, value: str | None) -> Cell | str | None:
+    """``value`` as a text cell of a write-only sheet: without the characters a cell cannot hold, and never
+    a formula (openpyxl takes «=…» for one: a name or note typed as «=HYPERLINK(...)» stays what was
+    typed). Plain text is given back as it is (cheap for long lists); None for empty."""
+    value = xml_text(value)
+    if not value.startswith("="):
+        return value or None
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
     return cell
 
 
@@ -819,8 +822,10 @@ def export_enterprises(
                 for column in COLUMNS:
                     value = values[column.key]
                     if isinstance(value, str):
-                        value = xml_text(value)
-                    if column.text or column.key.endswith("_gregorian"):
+                        value = text_cell(ws, value)
+                    if isinstance(value, Cell):  # text that would have been a formula
+                        row.append(value)
+                    elif column.text or column.key.endswith("_gregorian"):
                         cell = WriteOnlyCell(ws, value=value)
                         cell.number_format = "@" if column.text else "yyyy-mm-dd"
                         row.append(cell)

@@ -261,3 +261,18 @@ def test_units_of_a_clinic_park_link_removed_are_off_the_list(store, world):
             link.deleted_at = link.created_at
         u.commit()
     assert outreach.load_worklist(uow, today=TODAY).total == 0
+
+
+def test_the_enterprise_export_writes_formula_like_text_as_text(store, world, tmp_path):
+    """The same writer rule in the registry's export: a name typed as «=...» is never a formula."""
+    from clinic_app.services.excel import export_enterprises
+
+    _set(store, world.enterprises[0], name="=SUM(A1:A9)", notes="=cmd|' /C calc'!A0")
+    path = tmp_path / "units.xlsx"
+    export_enterprises(UnitOfWork(store), path)
+    ws = load_workbook(path).active
+    cells = [
+        c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and c.value[:1] == "="
+    ]
+    assert {c.value for c in cells} == {"=SUM(A1:A9)", "=cmd|' /C calc'!A0"}
+    assert {c.data_type for c in cells} == {"s"}
