@@ -232,8 +232,8 @@ class Worklist:
 def rank_order(units: Sequence[tuple[str, str, tuple[Reason, ...]]]) -> list[tuple[int, str, int]]:
     """(rank, id, score) for units given as (id, name key, reasons): most points first, then by the name's
     folded key (``Enterprise.name_key``, so equal points keep a stable, name-like order) and id."""
-    keyed = sorted(units, key=lambda u: (-score_of(u[2]), u[1], u[0]))
-    return [(i + 1, uid, score_of(reasons)) for i, (uid, _name, reasons) in enumerate(keyed)]
+    scored = sorted(((-_score(reasons), key, uid) for uid, key, reasons in units))
+    return [(i + 1, uid, -neg) for i, (neg, _key, uid) in enumerate(scored)]
 
 
 def _clinic_parks(uow: UnitOfWork) -> list[tuple[str, str]]:
@@ -312,23 +312,25 @@ def load_worklist(
             people[eid] = (name, mobile)  # the primary (sorted last) wins
     no_contact = (None, None)
     no_person = (None, None)
-    scored = []  # (-score, name key, id, unit, reasons, last contact)
+    by_id = {}
+    keyed = []
     for u in units:
         contact = last.get(u[0], no_contact)
         reasons = _reasons(u[6], u[7], bool(u[9]), u[8], contact[0], today)
-        scored.append((-_score(reasons), u[11], u[0], u, reasons, contact))
-    scored.sort(key=lambda x: x[:3])  # as rank_order: most points, then the name's key, then the id
+        by_id[u[0]] = (u, reasons, contact)
+        keyed.append((u[0], u[11], reasons))
     rows = []
     matches = filt.matches
-    for rank, (neg, _key, uid, u, reasons, contact) in enumerate(scored, start=1):
+    for rank, uid, score in rank_order(keyed):
+        u, reasons, contact = by_id[uid]
         person = people.get(uid, no_person)
         row = WorklistRow(
-            uid, rank, -neg, u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], bool(u[9]), u[10],
+            uid, rank, score, u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], bool(u[9]), u[10],
             person[0], person[1], contact[0], contact[1], reasons,
         )  # fmt: skip
         if matches(row):
             rows.append(row)
-    return Worklist(tuple(rows), len(scored), tuple(parks))
+    return Worklist(tuple(rows), len(keyed), tuple(parks))
 
 
 # --- contacts -------------------------------------------------------------------------------------------
