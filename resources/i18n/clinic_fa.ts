@@ -2643,21 +2643,26 @@
     </message>
     <message>
         <location filename="../../clinic_app/ui/help.py" line="52"/>
+        <source>Outreach worklist</source>
+        <translation>فهرست جذب واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="53"/>
         <source>Sync with HQ</source>
         <translation>همگام‌سازی با ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="53"/>
+        <location filename="../../clinic_app/ui/help.py" line="54"/>
         <source>Conflicts</source>
         <translation>ناسازگاری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="54"/>
+        <location filename="../../clinic_app/ui/help.py" line="55"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="55"/>
+        <location filename="../../clinic_app/ui/help.py" line="56"/>
         <source>Settings, backup and restore</source>
         <translation>تنظیمات، پشتیبان‌گیری و بازیابی</translation>
     </message>
@@ -2665,32 +2670,32 @@
 <context>
     <name>HelpWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="136"/>
+        <location filename="../../clinic_app/ui/help.py" line="138"/>
         <source>Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="157"/>
+        <location filename="../../clinic_app/ui/help.py" line="159"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="160"/>
+        <location filename="../../clinic_app/ui/help.py" line="162"/>
         <source>First-day guide</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="165"/>
+        <location filename="../../clinic_app/ui/help.py" line="167"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="190"/>
+        <location filename="../../clinic_app/ui/help.py" line="192"/>
         <source>This help page is missing from the installation.</source>
         <translation>این صفحهٔ راهنما در نصب برنامه نیست؛ برنامه را دوباره نصب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="194"/>
+        <location filename="../../clinic_app/ui/help.py" line="196"/>
         <source>Help — %1</source>
         <translation>راهنما — %1</translation>
     </message>
@@ -3088,122 +3093,122 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="205"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="206"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="279"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="280"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="283"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="228"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="229"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="137"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="138"/>
         <source>Opening the database…</source>
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="257"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="258"/>
         <source>Today&apos;s backup is on this PC only</source>
         <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="259"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="260"/>
         <source>Today&apos;s backup was not made</source>
         <translation>پشتیبان امروز گرفته نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="268"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="269"/>
         <source>Backup</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="277"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="278"/>
         <source>User: %1</source>
         <translation>کاربر: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="289"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
         <source>&amp;File</source>
         <translation>فایل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="295"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="296"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="299"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="300"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="306"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="307"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="308"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="309"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="315"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="316"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="318"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="319"/>
         <source>&amp;Help for this screen</source>
         <translation>راهنمای این صفحه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="322"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="323"/>
         <source>&amp;First-day guide</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="327"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="328"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="438"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="439"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="504"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="505"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="508"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="509"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="548"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="549"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="549"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="550"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -3295,7 +3300,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="71"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="72"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -3536,42 +3541,42 @@ Version %1</source>
         <translation>دلیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="226"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="230"/>
         <source>Reading the worklist</source>
         <translation>خواندن فهرست جذب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="237"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="241"/>
         <source>%1 of %2 units never diagnosed, most worth a call first.</source>
         <translation>%1 واحد از %2 واحدِ عارضه‌یابی‌نشده؛ با واحدهای بالاتر زودتر تماس بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="253"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="257"/>
         <source>Choose a unit in the list first.</source>
         <translation>پیش از این، واحدی را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="265"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="269"/>
         <source>Save the worklist as</source>
         <translation>ذخیرهٔ فهرست جذب با نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="284"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="288"/>
         <source>%1 units written to %2.</source>
         <translation>%1 واحد در فایل «%2» نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="288"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="292"/>
         <source>Writing the Excel file</source>
         <translation>نوشتن فایل اکسل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="301"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="305"/>
         <source>Call sheet</source>
         <translation>برگهٔ تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="306"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="310"/>
         <source>Making the call sheet</source>
         <translation>ساختن برگهٔ تماس</translation>
     </message>
