@@ -697,13 +697,13 @@ _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def text_cell(ws, value: str | None) -> Cell | str | None:
+def text_cell(ws, value: str | None) -> Cell | str:
     """``value`` as a text cell of a write-only sheet: without the characters a cell cannot hold, and never
     a formula (openpyxl takes «=…» for one: a name or note typed as «=HYPERLINK(...)» stays what was
-    typed). Plain text is given back as it is (cheap for long lists); None for empty."""
+    typed). Plain text is given back as it is (cheap for long lists); "" for None."""
     value = xml_text(value)
     if not value.startswith("="):
-        return value or None
+        return value
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
     return cell
@@ -742,7 +742,9 @@ def write_table(
     for values in rows:
         ws.append(
             [
-                value if column.number and isinstance(value, int | float) else text_cell(ws, _as_text(value))
+                value
+                if column.number and isinstance(value, int | float)
+                else (None if value is None else text_cell(ws, str(value)))
                 for column, value in zip(columns, values, strict=True)
             ]
         )
@@ -750,10 +752,6 @@ def write_table(
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{written + 1}"
     _atomic_save(wb, path)
     return written
-
-
-def _as_text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _atomic_save(wb: Workbook, path: Path) -> None:

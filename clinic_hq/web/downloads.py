@@ -25,7 +25,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from clinic_app.core import jalali
-from clinic_app.services.excel import xml_text
+from clinic_app.services.excel import text_cell
 from clinic_app.services.reports import labels as L
 from clinic_app.services.reports.national import national_data, render_national
 
@@ -221,12 +221,7 @@ def enterprise_rows(
 
 def _text(ws, value: str | None):
     """A cell of text as typed: cleaned for XML, and never a formula (openpyxl takes «=…» for one)."""
-    value = xml_text(value)
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    return cell
+    return text_cell(ws, value)
 
 
 def write_enterprises(wb: Workbook, rows: Iterable) -> int:
