@@ -8,7 +8,6 @@ again and keeps the selection on the unit.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -25,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.core.persian import format_number, to_persian_digits
 from clinic_app.services import outreach
 from clinic_app.services.reports import labels as L
 from clinic_app.ui import file_dialogs
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT
+from clinic_app.ui.form_errors import show_failure
 from clinic_app.ui.report_preview import ReportPreviewDialog
 from clinic_app.ui.widgets.common import (
     Banner,
@@ -101,7 +100,9 @@ class OutreachContactDialog(QDialog):
         self.note.setFixedHeight(80)
         self.banner = Banner()
         form = QFormLayout()
-        form.addRow(self.tr("Enterprise"), QLabel(enterprise_name))
+        name = QLabel(enterprise_name)
+        name.setTextFormat(Qt.TextFormat.PlainText)  # a name is data, never markup
+        form.addRow(self.tr("Enterprise"), name)
         form.addRow(self.tr("Outcome"), self.fields.add("outcome", self.outcome))
         form.addRow(self.tr("Date"), self.fields.add("contacted_on", self.contacted_on))
         form.addRow(self.tr("Note"), self.fields.add("note", self.note))
@@ -136,13 +137,7 @@ class OutreachContactDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            rest = self.fields.show(exc)
-            self.banner.show_message(html.escape("\n".join(rest)) if rest else None)
-        elif isinstance(exc, ClinicError):
-            self.banner.show_message(html.escape(exc.message))
-        else:
-            self.ctx.ops.show_error(exc)
+        show_failure(exc, self.fields, self.banner, self.ctx.ops)
 
 
 class OutreachPage(QWidget):

@@ -62,6 +62,7 @@ from clinic_app.services.enterprises import (
 from clinic_app.services.search import EnterpriseRow
 from clinic_app.ui import guard
 from clinic_app.ui.context import UiContext
+from clinic_app.ui.form_errors import show_failure
 from clinic_app.ui.operations import OperationHandle
 from clinic_app.ui.widgets.common import (
     Banner,
@@ -294,13 +295,7 @@ class ContactDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            rest = self.fields.show(exc)
-            self.banner.show_message(html.escape("\n".join(rest)) if rest else None)
-        elif isinstance(exc, ClinicError):
-            self.banner.show_message(html.escape(exc.message))
-        else:
-            self.ctx.ops.show_error(exc)
+        show_failure(exc, self.fields, self.banner, self.ctx.ops)
 
     def reject(self) -> None:
         if self.input() != self._snapshot:
@@ -390,13 +385,7 @@ class OpenCaseDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            rest = self.fields.show(exc)
-            self.banner.show_message(html.escape("\n".join(rest)) if rest else None)
-        elif isinstance(exc, ClinicError):
-            self.banner.show_message(html.escape(exc.message))
-        else:
-            self.ctx.ops.show_error(exc)
+        show_failure(exc, self.fields, self.banner, self.ctx.ops)
 
 
 # --------------------------------------------------------------------------- duplicates
