@@ -102,6 +102,7 @@ TABLE_SINCE: dict[str, int] = {
     "enterprise_transfer": 3,
     "operating_status_change": 3,
     "follow_up": 3,
+    "outreach_contact": 3,
 }
 KIND_SINCE: dict[str, int] = {"rule": 2}
 

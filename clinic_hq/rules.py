@@ -36,6 +36,7 @@ from clinic_app.models import (
     enterprise,
     follow_up,
     monitoring,
+    outreach,
     plan,
     reference,
     transfer,
@@ -83,6 +84,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("follow_up", "operating_status"): enterprise.OPERATING_STATUSES,
     ("follow_up", "sales_band"): follow_up.SALES_BANDS,
     ("follow_up", "helped_most"): follow_up.HELPED_MOST,
+    ("outreach_contact", "outcome"): outreach.OUTREACH_OUTCOMES,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {

@@ -101,6 +101,7 @@ def dialogs(
     from clinic_app.ui.cases.workspace import AssignDialog, CaseDetailsDialog, CloseCaseDialog, NoteDialog
     from clinic_app.ui.enterprises.form import ContactDialog, DuplicateDialog, EnterpriseForm, OpenCaseDialog
     from clinic_app.ui.enterprises.registry import RecycleBinDialog
+    from clinic_app.ui.outreach_page import OutreachContactDialog
     from clinic_app.ui.report_preview import ReportPreviewDialog
     from clinic_app.ui.sync.conflicts import ConflictDialog
 
@@ -146,6 +147,7 @@ def dialogs(
         "dialog_enterprise_contacts": lambda: EnterpriseForm(ctx, with_contacts),
         "dialog_contact": lambda: ContactDialog(ctx, enterprise_id),
         "dialog_open_case": lambda: OpenCaseDialog(ctx, enterprise_id, bundle.case.enterprise_name),
+        "dialog_outreach_contact": lambda: OutreachContactDialog(ctx, enterprise_id, bundle.case.enterprise_name),
         "dialog_duplicates": lambda: DuplicateDialog(search.enterprise_rows(ctx.uow(), [enterprise_id]), national_id_clash=True),
         "dialog_recycle_bin": lambda: RecycleBinDialog(ctx),
         "dialog_consultation": lambda: ConsultationDialog(ctx, bundle, bundle.consultations[0] if bundle.consultations else None),

@@ -9,6 +9,7 @@ from .enterprise import ContactPerson, Enterprise
 from .follow_up import FollowUp, OperatingStatusChange
 from .journal import AppMeta, AuditEntry, ChangeLog, SearchDoc
 from .monitoring import Indicator, Measurement
+from .outreach import OutreachContact
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
 from .reference import Clinic, ClinicPark, Consultant, DiagnosisTarget, IndustrialPark, Province, User
 from .sync_state import SyncConflict as SyncConflict
@@ -43,6 +44,7 @@ __all__ = [
     "IndustrialPark",
     "Measurement",
     "OperatingStatusChange",
+    "OutreachContact",
     "PlanAction",
     "PlanActionFinding",
     "Province",

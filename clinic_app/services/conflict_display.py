@@ -45,6 +45,8 @@ FieldKind = Literal["text", "long_text", "int", "float", "date", "datetime", "bo
 # Fields that services.conflicts has no Persian label for (its FIELD_LABELS covers the common ones).
 MORE_FIELD_LABELS = {
     "isic_section": "بخش فعالیت (ISIC)",
+    "contacted_on": "تاریخ تماس",
+    "outcome": "نتیجهٔ تماس",
     "isic_class": "رستهٔ فعالیت (ISIC)",
     "established_on": "تاریخ تأسیس",
     "licence_kind": "نوع مجوز",

@@ -69,6 +69,7 @@ TABLE_LABELS = {
     "indicator": "شاخص",
     "measurement": "اندازه‌گیری شاخص",
     "attachment": "پیوست",
+    "outreach_contact": "تماس جذب واحد",
 }
 
 FIELD_LABELS = {

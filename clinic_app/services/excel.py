@@ -41,7 +41,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -741,6 +741,51 @@ def text_cell(ws, value: str | None):
 
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    title: str
+    width: int = 16
+    number: bool = False  # a count or a rank: written as a number; every other value is text
+
+
+def write_table(
+    path: str | Path, sheet: str, columns: Sequence[SheetColumn], rows: Iterable[Sequence[Any]]
+) -> int:
+    """A one-sheet workbook (right to left, bold frozen header, filter) of ``rows``; the row count.
+
+    Texts are written as text (``text_cell``); written to a temporary file renamed over ``path``.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise _file_error("file.format", "نام فایل باید به ‎.xlsx‎ ختم شود.")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.sheet_view.rightToLeft = True
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=column.title)
+        cell.font = _BOLD
+        header.append(cell)
+    ws.append(header)
+    written = 0
+    for values in rows:
+        ws.append(
+            [
+                value
+                if column.number and isinstance(value, int | float)
+                else (None if value is None else text_cell(ws, str(value)))
+                for column, value in zip(columns, values, strict=True)
+            ]
+        )
+        written += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{written + 1}"
+    _atomic_save(wb, path)
+    return written
 
 
 def _atomic_save(wb: Workbook, path: Path) -> None:

@@ -8,7 +8,9 @@ cleared at once, not left red until the next save. Without a recheck the changed
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_app.core.errors import ValidationFailed
+from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.ui.widgets.common import MessageLabel
 
 Recheck = Callable[[], ValidationFailed | None]
@@ -124,3 +126,15 @@ class FieldMessages:
             if error.field in self.fields:
                 return self.fields[error.field][0]
         return None
+
+
+def show_failure(exc: BaseException, fields: Any, banner: Any, ops: Any) -> None:
+    """A small dialog's failed save: field messages under their fields (the rest, and any other refusal,
+    in ``banner``); anything else is a fault for ``ops.show_error``. ``fields``: a ``FormFields``."""
+    if isinstance(exc, ValidationFailed):
+        rest = fields.show(exc)
+        banner.show_message(html.escape("\n".join(rest)) if rest else None)
+    elif isinstance(exc, ClinicError):
+        banner.show_message(html.escape(exc.message))
+    else:
+        ops.show_error(exc)

@@ -56,6 +56,7 @@ _ICONS = {
     "cases": QStyle.StandardPixmap.SP_FileDialogDetailedView,
     "consultations": QStyle.StandardPixmap.SP_FileDialogContentsView,
     "reports": QStyle.StandardPixmap.SP_FileIcon,
+    "outreach": QStyle.StandardPixmap.SP_DialogApplyButton,
     "sync": QStyle.StandardPixmap.SP_BrowserReload,
     "users": QStyle.StandardPixmap.SP_DirIcon,
     "settings": QStyle.StandardPixmap.SP_FileDialogListView,

@@ -76,6 +76,13 @@ PAGES: tuple[PageSpec, ...] = (
         shortcut="Ctrl+5",
     ),
     PageSpec(
+        "outreach",
+        QT_TRANSLATE_NOOP("Pages", "Outreach"),
+        "clinic_app.ui.outreach_page",
+        "OutreachPage",
+        shortcut="Ctrl+9",
+    ),
+    PageSpec(
         "sync",
         QT_TRANSLATE_NOOP("Pages", "Sync"),
         "clinic_app.ui.sync",

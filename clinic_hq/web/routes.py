@@ -468,11 +468,20 @@ class ConsoleHeaders:
 def install(app) -> None:
     """Mount the console on the HQ app: its routes, headers and error pages."""
     # Late imports (they build on this module's pieces), and before ``router``, whose last route takes any path.
-    from . import downloads, drill_pages, impact_pages, search_pages, targets_pages, transfers_pages
+    from . import (
+        downloads,
+        drill_pages,
+        impact_pages,
+        outreach_pages,
+        search_pages,
+        targets_pages,
+        transfers_pages,
+    )
 
     app.include_router(targets_pages.router)
     app.include_router(transfers_pages.router)
     app.include_router(impact_pages.router)
+    app.include_router(outreach_pages.router)
     app.include_router(drill_pages.router)
     app.include_router(search_pages.router)
     app.include_router(downloads.router)

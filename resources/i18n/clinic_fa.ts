@@ -1278,62 +1278,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="214"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="157"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="214"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="165"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="222"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="169"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="226"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="170"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="227"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="171"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="228"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="172"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="229"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="173"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="230"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="174"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="231"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="181"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="238"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="182"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="239"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="230"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="287"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1341,32 +1341,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="122"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="179"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="123"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="180"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="125"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="182"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="127"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="184"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="128"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="185"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="129"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="186"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1947,32 +1947,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="413"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="360"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="417"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، همان واحد ثبت‌شده را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="365"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="422"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="381"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="438"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="388"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="445"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="392"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="449"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1980,290 +1980,295 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="470"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="527"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="475"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="490"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="495"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="504"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="530"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="587"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="589"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="533"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="590"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="534"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="535"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="592"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="539"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="596"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="541"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="598"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="542"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="599"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="543"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="600"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="544"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="601"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="545"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="602"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="546"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="603"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="550"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="554"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="607"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="611"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="609"/>
         <source>ISIC class</source>
         <translation>رستهٔ فعالیت (ISIC)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="553"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="555"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="612"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="556"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="613"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="557"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="614"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="618"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="563"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="620"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="564"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="621"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="565"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="622"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="566"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="623"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="567"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="624"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="568"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="625"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="569"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="626"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="648"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="593"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="650"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="596"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="653"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="598"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="655"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="611"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="668"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="612"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="669"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="617"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="671"/>
+        <source>Outreach</source>
+        <translation>جذب</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="676"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="620"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="679"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="622"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="681"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="659"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="802"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="803"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="862"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="863"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="804"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="864"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="810"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="870"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="819"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="879"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="819"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="879"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="822"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="882"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="861"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="921"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="863"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="923"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="934"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="994"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="955"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1015"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1005"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1065"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1006"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1066"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1016"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1076"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1026"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1086"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1038"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1098"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1048"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1108"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1084"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1144"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -2780,21 +2785,26 @@
     </message>
     <message>
         <location filename="../../clinic_app/ui/help.py" line="52"/>
+        <source>Outreach worklist</source>
+        <translation>فهرست جذب واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/help.py" line="53"/>
         <source>Sync with HQ</source>
         <translation>همگام‌سازی با ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="53"/>
+        <location filename="../../clinic_app/ui/help.py" line="54"/>
         <source>Conflicts</source>
         <translation>ناسازگاری‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="54"/>
+        <location filename="../../clinic_app/ui/help.py" line="55"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="55"/>
+        <location filename="../../clinic_app/ui/help.py" line="56"/>
         <source>Settings, backup and restore</source>
         <translation>تنظیمات، پشتیبان‌گیری و بازیابی</translation>
     </message>
@@ -2802,32 +2812,32 @@
 <context>
     <name>HelpWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="136"/>
+        <location filename="../../clinic_app/ui/help.py" line="138"/>
         <source>Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="157"/>
+        <location filename="../../clinic_app/ui/help.py" line="159"/>
         <source>Back</source>
         <translation>بازگشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="160"/>
+        <location filename="../../clinic_app/ui/help.py" line="162"/>
         <source>First-day guide</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="165"/>
+        <location filename="../../clinic_app/ui/help.py" line="167"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="190"/>
+        <location filename="../../clinic_app/ui/help.py" line="192"/>
         <source>This help page is missing from the installation.</source>
         <translation>این صفحهٔ راهنما در نصب برنامه نیست؛ برنامه را دوباره نصب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/help.py" line="194"/>
+        <location filename="../../clinic_app/ui/help.py" line="196"/>
         <source>Help — %1</source>
         <translation>راهنما — %1</translation>
     </message>
@@ -3225,122 +3235,122 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="205"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="206"/>
         <source>Business Clinic</source>
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="279"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="280"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="283"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="228"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="229"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="137"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="138"/>
         <source>Opening the database…</source>
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="257"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="258"/>
         <source>Today&apos;s backup is on this PC only</source>
         <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="259"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="260"/>
         <source>Today&apos;s backup was not made</source>
         <translation>پشتیبان امروز گرفته نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="268"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="269"/>
         <source>Backup</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="277"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="278"/>
         <source>User: %1</source>
         <translation>کاربر: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="289"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
         <source>&amp;File</source>
         <translation>فایل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="295"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="296"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="299"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="300"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="306"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="307"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="308"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="309"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="315"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="316"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="318"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="319"/>
         <source>&amp;Help for this screen</source>
         <translation>راهنمای این صفحه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="322"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="323"/>
         <source>&amp;First-day guide</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="327"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="328"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="438"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="439"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="504"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="505"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="508"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="509"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="548"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="549"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="549"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="550"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -3432,7 +3442,7 @@ Version %1</source>
 <context>
     <name>NotAvailablePage</name>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="71"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="72"/>
         <source>“%1” is not available in this version yet.</source>
         <translation>بخش «%1» در این نسخه هنوز در دسترس نیست.</translation>
     </message>
@@ -3453,52 +3463,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="276"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="333"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="286"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="343"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="291"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="348"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="298"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="355"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="299"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="300"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="357"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="301"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="358"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="306"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="363"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="307"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="364"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="327"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="384"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3544,6 +3554,216 @@ Version %1</source>
         <location filename="../../clinic_app/ui/operations.py" line="352"/>
         <source>Something went wrong and the work was not finished. A report was saved:</source>
         <translation>مشکلی پیش آمد و کار به پایان نرسید. گزارشی از آن ذخیره شد:</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachContactDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="92"/>
+        <source>Record a contact</source>
+        <translation>ثبت تماس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="95"/>
+        <source>(choose)</source>
+        <translation>(انتخاب کنید)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="104"/>
+        <source>Enterprise</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="105"/>
+        <source>Outcome</source>
+        <translation>نتیجهٔ تماس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="106"/>
+        <source>Date</source>
+        <translation>تاریخ تماس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="107"/>
+        <source>Note</source>
+        <translation>یادداشت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="111"/>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="112"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="130"/>
+        <source>Saving the contact</source>
+        <translation>ذخیرهٔ تماس</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachContactsTab</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
+        <source>Record a contact…</source>
+        <translation>ثبت تماس…</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachContactsTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="94"/>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="97"/>
+        <source>Outcome</source>
+        <translation>نتیجه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="98"/>
+        <source>Note</source>
+        <translation>یادداشت</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachPage</name>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="163"/>
+        <source>Outreach worklist</source>
+        <translation>فهرست جذب واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="167"/>
+        <source>All parks</source>
+        <translation>همهٔ شهرک‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="169"/>
+        <source>All statuses</source>
+        <translation>همهٔ وضعیت‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="173"/>
+        <source>All reasons</source>
+        <translation>همهٔ دلیل‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="183"/>
+        <source>Record a contact…</source>
+        <translation>ثبت تماس…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="185"/>
+        <source>Export to Excel…</source>
+        <translation>خروجی اکسل…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="187"/>
+        <source>Print call sheet…</source>
+        <translation>چاپ برگهٔ تماس…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="192"/>
+        <source>Park</source>
+        <translation>شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="193"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="194"/>
+        <source>Reason</source>
+        <translation>دلیل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="230"/>
+        <source>Reading the worklist</source>
+        <translation>خواندن فهرست جذب</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="241"/>
+        <source>%1 of %2 units never diagnosed, most worth a call first.</source>
+        <translation>%1 واحد از %2 واحدِ عارضه‌یابی‌نشده؛ با واحدهای بالاتر زودتر تماس بگیرید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="257"/>
+        <source>Choose a unit in the list first.</source>
+        <translation>پیش از این، واحدی را در فهرست انتخاب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="269"/>
+        <source>Save the worklist as</source>
+        <translation>ذخیرهٔ فهرست جذب با نام</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="288"/>
+        <source>%1 units written to %2.</source>
+        <translation>%1 واحد در فایل «%2» نوشته شد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="292"/>
+        <source>Writing the Excel file</source>
+        <translation>نوشتن فایل اکسل</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="305"/>
+        <source>Call sheet</source>
+        <translation>برگهٔ تماس</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="310"/>
+        <source>Making the call sheet</source>
+        <translation>ساختن برگهٔ تماس</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachTable</name>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="57"/>
+        <source>Rank</source>
+        <translation>رتبه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="58"/>
+        <source>Enterprise</source>
+        <translation>واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="59"/>
+        <source>Park</source>
+        <translation>شهرک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="60"/>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="61"/>
+        <source>Employees</source>
+        <translation>کارکنان</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="64"/>
+        <source>Phone</source>
+        <translation>تلفن</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="69"/>
+        <source>Why</source>
+        <translation>چرا این واحد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="73"/>
+        <source>Last contact</source>
+        <translation>آخرین تماس</translation>
     </message>
 </context>
 <context>
@@ -3668,21 +3888,26 @@ Version %1</source>
     </message>
     <message>
         <location filename="../../clinic_app/ui/pages.py" line="80"/>
+        <source>Outreach</source>
+        <translation>جذب واحدها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/pages.py" line="87"/>
         <source>Sync</source>
         <translation>همگام‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/pages.py" line="87"/>
+        <location filename="../../clinic_app/ui/pages.py" line="94"/>
         <source>Users</source>
         <translation>کاربران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/pages.py" line="95"/>
+        <location filename="../../clinic_app/ui/pages.py" line="102"/>
         <source>Settings</source>
         <translation>تنظیمات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/pages.py" line="104"/>
+        <location filename="../../clinic_app/ui/pages.py" line="111"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>

@@ -101,6 +101,7 @@ def test_the_main_window_and_every_page_fit(qtbot, demo_ctx, main_window):
         "cases",
         "consultations",
         "reports",
+        "outreach",
         "sync",
         "users",
         "settings",
@@ -180,8 +181,10 @@ def test_each_case_dialog_fits(qtbot, demo_ctx, bundle, case_id, name):
 def test_the_enterprise_dialogs_fit(qtbot, demo_ctx, enterprise_id):
     from clinic_app.ui.enterprises.form import ContactDialog, DuplicateDialog, EnterpriseForm, OpenCaseDialog
     from clinic_app.ui.enterprises.registry import RecycleBinDialog
+    from clinic_app.ui.outreach_page import OutreachContactDialog
 
     for what, make in (
+        ("outreach contact", lambda: OutreachContactDialog(demo_ctx, enterprise_id, "شرکت نمونه")),
         ("enterprise form (new)", lambda: EnterpriseForm(demo_ctx)),
         ("enterprise form", lambda: EnterpriseForm(demo_ctx, enterprise_id)),
         ("contact", lambda: ContactDialog(demo_ctx, enterprise_id)),

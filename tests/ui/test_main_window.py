@@ -35,7 +35,7 @@ def nav_keys(w: MainWindow) -> list[str]:
 
 def test_admin_sees_every_page_and_the_dashboard_first(window):
     assert nav_keys(window) == [
-        "dashboard", "enterprises", "cases", "consultations", "reports", "sync", "users", "settings",
+        "dashboard", "enterprises", "cases", "consultations", "reports", "outreach", "sync", "users", "settings",
     ]  # fmt: skip
     assert window.current_key == "dashboard"
     assert window.nav.currentItem().text() == "پیشخوان"

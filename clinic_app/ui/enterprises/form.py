@@ -45,10 +45,10 @@ from PySide6.QtWidgets import (
 
 from clinic_app import resources
 from clinic_app.core.errors import ClinicError, DuplicateFound, ValidationFailed
-from clinic_app.core.jalali import local_today
+from clinic_app.core.jalali import format_date, local_today
 from clinic_app.core.persian import normalize_input, to_persian_digits
 from clinic_app.core.validators import legal_national_id
-from clinic_app.services import cases, consultants, enterprises, recycle_bin, transfers
+from clinic_app.services import cases, consultants, enterprises, outreach, recycle_bin, transfers
 from clinic_app.services.auth import MANAGER_ROLES
 from clinic_app.services.enterprises import (
     LICENCE_KIND_LABELS,
@@ -63,6 +63,7 @@ from clinic_app.services.enterprises import (
 from clinic_app.services.search import EnterpriseRow
 from clinic_app.ui import guard
 from clinic_app.ui.context import UiContext
+from clinic_app.ui.form_errors import show_failure
 from clinic_app.ui.operations import OperationHandle
 from clinic_app.ui.widgets.common import (
     Banner,
@@ -83,6 +84,63 @@ from clinic_app.ui.widgets.lazy_model import Column
 from clinic_app.ui.widgets.list_model import RowsTableModel
 
 MULTILINE_HEIGHT = 64
+
+
+# --------------------------------------------------------------------------- outreach contacts
+
+
+OUTREACH_CONTEXT = "OutreachContactsTable"
+OUTREACH_COLUMNS = (
+    Column(
+        "contacted_on",
+        QT_TRANSLATE_NOOP("OutreachContactsTable", "Date"),
+        lambda c: format_date(c.contacted_on),
+    ),
+    Column("outcome", QT_TRANSLATE_NOOP("OutreachContactsTable", "Outcome"), lambda c: c.outcome_label),
+    Column("note", QT_TRANSLATE_NOOP("OutreachContactsTable", "Note"), lambda c: c.note or ""),
+)
+
+
+class OutreachContactsTab(QWidget):
+    """The unit's outreach contacts (newest first), and a button to record one (the worklist's dialog)."""
+
+    def __init__(self, ctx: UiContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.enterprise_id: str | None = None
+        self.enterprise_name = ""
+        self.model = RowsTableModel(OUTREACH_COLUMNS, OUTREACH_CONTEXT, self)
+        self.table = make_table(self.model, name="outreach_contacts_table")
+        fit_columns(self.table, stretch=2)
+        self.record_button = QPushButton(self.tr("Record a contact…"))
+        self.record_button.setObjectName("record_outreach_contact")
+        self.record_button.setEnabled(False)
+        self.record_button.clicked.connect(self.record)
+        row = QHBoxLayout()
+        row.addWidget(self.record_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+
+    def show_unit(self, enterprise_id: str, name: str, editable: bool) -> None:
+        self.enterprise_id, self.enterprise_name = enterprise_id, name
+        self.record_button.setEnabled(editable)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.enterprise_id:  # a few rows of one unit: read here, as the form reads its lists
+            self.model.set_rows(outreach.contacts_of(self.ctx.uow(), self.enterprise_id))
+
+    def record(self) -> None:
+        from clinic_app.ui.outreach_page import OutreachContactDialog
+
+        if not self.enterprise_id:
+            return
+        dialog = OutreachContactDialog(self.ctx, self.enterprise_id, self.enterprise_name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.contact_saved.connect(lambda _v: self.reload())
+        dialog.open()
 
 
 def _text(widget: QLineEdit | QPlainTextEdit) -> str:
@@ -238,13 +296,7 @@ class ContactDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            rest = self.fields.show(exc)
-            self.banner.show_message(html.escape("\n".join(rest)) if rest else None)
-        elif isinstance(exc, ClinicError):
-            self.banner.show_message(html.escape(exc.message))
-        else:
-            self.ctx.ops.show_error(exc)
+        show_failure(exc, self.fields, self.banner, self.ctx.ops)
 
     def reject(self) -> None:
         if self.input() != self._snapshot:
@@ -334,13 +386,7 @@ class OpenCaseDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
-        if isinstance(exc, ValidationFailed):
-            rest = self.fields.show(exc)
-            self.banner.show_message(html.escape("\n".join(rest)) if rest else None)
-        elif isinstance(exc, ClinicError):
-            self.banner.show_message(html.escape(exc.message))
-        else:
-            self.ctx.ops.show_error(exc)
+        show_failure(exc, self.fields, self.banner, self.ctx.ops)
 
 
 # --------------------------------------------------------------------------- duplicates
@@ -613,6 +659,8 @@ class EnterpriseForm(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, self.tr("Details"))
         self.tabs.addTab(contacts, self.tr("Contacts"))
+        self.outreach_tab = OutreachContactsTab(self.ctx, self)
+        self.tabs.addTab(self.outreach_tab, self.tr("Outreach"))
 
         self.case_button = QPushButton()
         self.case_button.setObjectName("case_button")
@@ -759,6 +807,7 @@ class EnterpriseForm(QDialog):
         _set_text(self.capacity_utilisation, to_persian_digits(capacity) if capacity is not None else "")
         _set_text(self.notes, view.notes)
         self.contacts_model.set_rows(view.contacts)
+        self.outreach_tab.show_unit(view.id, view.name, view.deleted_at is None)
         self.fields.clear()
         self.banner.show_message(None)
         self.read_only_reason = transfers.read_only_reason(self.ctx.uow(), view.id)
