@@ -686,37 +686,37 @@
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="656"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="659"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="667"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="670"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="670"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="673"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="695"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="700"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="701"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="706"/>
         <source>Nothing removed here to bring back.</source>
         <translation>اینجا چیزی حذف نشده که بازگردانده شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="712"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="717"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="719"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="724"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
@@ -1278,62 +1278,62 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="214"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="216"/>
         <source>Edit contact</source>
         <translation>ویرایش فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="214"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="216"/>
         <source>New contact</source>
         <translation>فرد رابط تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="222"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="224"/>
         <source>Primary contact</source>
         <translation>رابط اصلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="226"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="228"/>
         <source>Full name</source>
         <translation>نام و نام خانوادگی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="227"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="229"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="228"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="230"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="229"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="231"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="230"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="232"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="231"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="233"/>
         <source>National code</source>
         <translation>کد ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="238"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="240"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="239"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="241"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="287"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="289"/>
         <source>Saving contact</source>
         <translation>در حال ذخیرهٔ فرد رابط</translation>
     </message>
@@ -1341,32 +1341,32 @@
 <context>
     <name>ContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="179"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="181"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="180"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="182"/>
         <source>Position</source>
         <translation>سمت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="182"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="184"/>
         <source>Mobile</source>
         <translation>تلفن همراه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="184"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="186"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="185"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="187"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="186"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="188"/>
         <source>Primary</source>
         <translation>اصلی</translation>
     </message>
@@ -1947,32 +1947,32 @@
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="413"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="403"/>
         <source>Possible duplicate</source>
         <translation>احتمال ثبت تکراری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="417"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="407"/>
         <source>An enterprise with this national ID is already registered. A national ID belongs to one legal entity, so open the existing record instead of making a second one.</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است. هر شناسهٔ ملی از آنِ یک شخص حقوقی است؛ به جای ثبت دوباره، همان واحد ثبت‌شده را باز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="422"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="412"/>
         <source>An enterprise with a similar name is already registered in this park. Open it, or save anyway if this is a different enterprise.</source>
         <translation>واحدی با نام مشابه در همین شهرک ثبت شده است. آن را باز کنید، یا اگر واحد دیگری است، با این حال ذخیره کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="438"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="428"/>
         <source>Open existing record</source>
         <translation>باز کردن رکورد موجود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="445"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="435"/>
         <source>Save anyway</source>
         <translation>با این حال ذخیره شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="449"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="439"/>
         <source>Back to the form</source>
         <translation>بازگشت به فرم</translation>
     </message>
@@ -1980,295 +1980,305 @@
 <context>
     <name>EnterpriseForm</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="527"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="519"/>
         <source>11 digits</source>
         <translation>۱۱ رقم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="532"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="524"/>
         <source>(all provinces)</source>
         <translation>(همهٔ استان‌ها)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="547"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="552"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="539"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="544"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="561"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="553"/>
         <source>(none)</source>
         <translation>(ندارد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="587"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="579"/>
         <source>Identity</source>
         <translation>هویت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="589"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="581"/>
         <source>Name</source>
         <translation>نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="590"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="582"/>
         <source>National ID</source>
         <translation>شناسهٔ ملی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="583"/>
         <source>Economic code</source>
         <translation>کد اقتصادی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="592"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="584"/>
         <source>Registration no.</source>
         <translation>شمارهٔ ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="596"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="588"/>
         <source>Location and contact</source>
         <translation>نشانی و تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="598"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="590"/>
         <source>Province</source>
         <translation>استان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="599"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="591"/>
         <source>Park or zone</source>
         <translation>شهرک یا ناحیهٔ صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="600"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="592"/>
         <source>Address</source>
         <translation>نشانی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="601"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="593"/>
         <source>Postal code</source>
         <translation>کد پستی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="602"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="594"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="603"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="595"/>
         <source>E-mail</source>
         <translation>ایمیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="607"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="611"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="599"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="603"/>
         <source>Activity</source>
         <translation>فعالیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="609"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="601"/>
         <source>ISIC class</source>
         <translation>رستهٔ فعالیت (ISIC)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="602"/>
         <source>ISIC section</source>
         <translation>بخش ISIC</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="612"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="604"/>
         <source>Products</source>
         <translation>محصولات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="613"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="605"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="614"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="606"/>
         <source>Established on</source>
         <translation>تاریخ تأسیس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="618"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="610"/>
         <source>Licence and status</source>
         <translation>مجوز و وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="620"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="612"/>
         <source>Licence</source>
         <translation>مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="621"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="613"/>
         <source>Licence no.</source>
         <translation>شمارهٔ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="622"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="614"/>
         <source>Licence date</source>
         <translation>تاریخ مجوز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="623"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="615"/>
         <source>Operating status</source>
         <translation>وضعیت واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="624"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="616"/>
         <source>Construction progress (%)</source>
         <translation>پیشرفت احداث (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="625"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="617"/>
         <source>Capacity utilisation (%)</source>
         <translation>بهره‌برداری از ظرفیت (درصد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="626"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="618"/>
         <source>Notes</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="648"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="640"/>
         <source>Save the enterprise first; then add its contact people here.</source>
         <translation>ابتدا واحد را ذخیره کنید؛ سپس افراد رابط آن را اینجا بیفزایید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="650"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="642"/>
         <source>Add contact…</source>
         <translation>افزودن فرد رابط…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="653"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="645"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="655"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="647"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="668"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="660"/>
         <source>Details</source>
         <translation>مشخصات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="669"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="661"/>
         <source>Contacts</source>
         <translation>افراد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="671"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="663"/>
         <source>Outreach</source>
         <translation>جذب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="676"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="668"/>
+        <source>Transfer to another clinic…</source>
+        <translation>انتقال به کلینیک دیگر…</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="671"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="679"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="674"/>
         <source>Save (Ctrl+S)</source>
         <translation>ذخیره (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="681"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="676"/>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="718"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="714"/>
         <source>(choose a park)</source>
         <translation>(شهرک را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="862"/>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="863"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="859"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="860"/>
         <source>New enterprise</source>
         <translation>واحد صنعتی تازه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="864"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="861"/>
         <source>Fields marked * are required.</source>
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="870"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="867"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="879"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="881"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="879"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="881"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="882"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="884"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="921"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="899"/>
+        <source>The transfer was proposed; it waits for the other clinic&apos;s manager.</source>
+        <translation>پیشنهاد انتقال ثبت شد و در انتظار پاسخ مدیر کلینیک مقصد است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="943"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="923"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="945"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="994"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1016"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1015"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1037"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1065"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1087"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1066"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1088"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1076"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1098"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1086"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1108"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1098"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1120"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1108"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1130"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1144"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1166"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -3463,52 +3473,52 @@ Version %1</source>
 <context>
     <name>OpenCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="333"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="329"/>
         <source>Open a case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="343"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="339"/>
         <source>e.g. park management, the enterprise itself</source>
         <translation>مثلاً مدیریت شهرک، خود واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="348"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="344"/>
         <source>(assign later)</source>
         <translation>(بعداً تعیین می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="355"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="351"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="356"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="352"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="357"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="353"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="358"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="354"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="363"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="359"/>
         <source>Open case</source>
         <translation>تشکیل پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="364"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="360"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="384"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="380"/>
         <source>Opening case</source>
         <translation>در حال تشکیل پرونده</translation>
     </message>
@@ -3559,47 +3569,47 @@ Version %1</source>
 <context>
     <name>OutreachContactDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="92"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="91"/>
         <source>Record a contact</source>
         <translation>ثبت تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="95"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="94"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="104"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="105"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="105"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="106"/>
         <source>Outcome</source>
         <translation>نتیجهٔ تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="106"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="107"/>
         <source>Date</source>
         <translation>تاریخ تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="107"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="108"/>
         <source>Note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="111"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="112"/>
         <source>Save</source>
         <translation>ذخیره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="112"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="113"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="130"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="131"/>
         <source>Saving the contact</source>
         <translation>ذخیرهٔ تماس</translation>
     </message>
@@ -3607,7 +3617,7 @@ Version %1</source>
 <context>
     <name>OutreachContactsTab</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="113"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="115"/>
         <source>Record a contact…</source>
         <translation>ثبت تماس…</translation>
     </message>
@@ -3615,17 +3625,17 @@ Version %1</source>
 <context>
     <name>OutreachContactsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="94"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="96"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="97"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="99"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="98"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="100"/>
         <source>Note</source>
         <translation>یادداشت</translation>
     </message>
@@ -3633,92 +3643,92 @@ Version %1</source>
 <context>
     <name>OutreachPage</name>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="163"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="158"/>
         <source>Outreach worklist</source>
         <translation>فهرست جذب واحدها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="167"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="162"/>
         <source>All parks</source>
         <translation>همهٔ شهرک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="169"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="164"/>
         <source>All statuses</source>
         <translation>همهٔ وضعیت‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="173"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="168"/>
         <source>All reasons</source>
         <translation>همهٔ دلیل‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="183"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="178"/>
         <source>Record a contact…</source>
         <translation>ثبت تماس…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="185"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="180"/>
         <source>Export to Excel…</source>
         <translation>خروجی اکسل…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="187"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="182"/>
         <source>Print call sheet…</source>
         <translation>چاپ برگهٔ تماس…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="192"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="187"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="193"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="188"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="194"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="189"/>
         <source>Reason</source>
         <translation>دلیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="230"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="225"/>
         <source>Reading the worklist</source>
         <translation>خواندن فهرست جذب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="241"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="236"/>
         <source>%1 of %2 units never diagnosed, most worth a call first.</source>
         <translation>%1 واحد از %2 واحدِ عارضه‌یابی‌نشده؛ با واحدهای بالاتر زودتر تماس بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="257"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="252"/>
         <source>Choose a unit in the list first.</source>
         <translation>پیش از این، واحدی را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="269"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="264"/>
         <source>Save the worklist as</source>
         <translation>ذخیرهٔ فهرست جذب با نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="288"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="283"/>
         <source>%1 units written to %2.</source>
         <translation>%1 واحد در فایل «%2» نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="292"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="287"/>
         <source>Writing the Excel file</source>
         <translation>نوشتن فایل اکسل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="305"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="300"/>
         <source>Call sheet</source>
         <translation>برگهٔ تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="310"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="305"/>
         <source>Making the call sheet</source>
         <translation>ساختن برگهٔ تماس</translation>
     </message>
@@ -3726,42 +3736,42 @@ Version %1</source>
 <context>
     <name>OutreachTable</name>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="57"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="56"/>
         <source>Rank</source>
         <translation>رتبه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="58"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="57"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="59"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="58"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="60"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="59"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="61"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="60"/>
         <source>Employees</source>
         <translation>کارکنان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="64"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="63"/>
         <source>Phone</source>
         <translation>تلفن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="69"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="68"/>
         <source>Why</source>
         <translation>چرا این واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="73"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="72"/>
         <source>Last contact</source>
         <translation>آخرین تماس</translation>
     </message>
@@ -4162,6 +4172,55 @@ Version %1</source>
         <location filename="../../clinic_app/ui/cases/plan_tab.py" line="444"/>
         <source>The plan is agreed.</source>
         <translation>توافق بر برنامه ثبت شد.</translation>
+    </message>
+</context>
+<context>
+    <name>ProposeTransferDialog</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="194"/>
+        <source>Transfer to another clinic</source>
+        <translation>انتقال به کلینیک دیگر</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="202"/>
+        <source>The enterprise, its history and any open case go to the clinic you choose once its manager accepts. This clinic then keeps its past work to read only.</source>
+        <translation>بنگاه با همهٔ سابقه و پروندهٔ بازش، پس از پذیرش مدیر کلینیک مقصد، به آن کلینیک می‌رود. این کلینیک کارهای گذشته را پس از آن فقط می‌بیند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="209"/>
+        <source>(loading the clinics from HQ…)</source>
+        <translation>(دریافت فهرست کلینیک‌ها از ستاد…)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="215"/>
+        <source>To clinic</source>
+        <translation>کلینیک مقصد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="216"/>
+        <source>Note</source>
+        <translation>توضیح</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="221"/>
+        <source>Propose the transfer</source>
+        <translation>ثبت پیشنهاد انتقال</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="223"/>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="242"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="261"/>
+        <source>Asking HQ</source>
+        <translation>در حال پرسش از ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="247"/>
+        <source>(choose a clinic)</source>
+        <translation>(کلینیک را برگزینید)</translation>
     </message>
 </context>
 <context>
@@ -5005,227 +5064,227 @@ Version %1</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="85"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="89"/>
         <source>Synchronisation with HQ</source>
         <translation>همگام‌سازی با ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="139"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="143"/>
         <source>Changes waiting to be sent:</source>
         <translation>تغییرات در انتظار ارسال:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="141"/>
         <source>HQ server:</source>
         <translation>کارگزار ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="143"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="147"/>
         <source>Sync &amp;now</source>
         <translation>همگام‌سازی اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="133"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="136"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="140"/>
         <source>Enrolment:</source>
         <translation>ثبت در ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="138"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="142"/>
         <source>Last successful sync:</source>
         <translation>آخرین همگام‌سازی موفق:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="140"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="144"/>
         <source>Conflicts waiting for a decision:</source>
         <translation>ناسازگاری‌های در انتظار تصمیم:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="142"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="146"/>
         <source>Automatic sync:</source>
         <translation>همگام‌سازی خودکار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="164"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="168"/>
         <source>Enrol this computer with HQ</source>
         <translation>ثبت این رایانه در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="168"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="172"/>
         <source>Ask HQ for a one-time enrolment code for this clinic, then type the server address and the code here. The code works once.</source>
         <translation>از ستاد یک کد ثبت یک‌بارمصرف برای این کلینیک بگیرید، سپس نشانی کارگزار و کد را اینجا بنویسید. کد فقط یک بار کار می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="182"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="186"/>
         <source>&amp;Enrol</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="188"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="192"/>
         <source>Server address:</source>
         <translation>نشانی کارگزار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="189"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="193"/>
         <source>One-time code:</source>
         <translation>کد یک‌بارمصرف:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="199"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="203"/>
         <source>Enrol &amp;again…</source>
         <translation>ثبت دوباره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="202"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="206"/>
         <source>Only when HQ gave a new code, e.g. after this computer&apos;s access was revoked.</source>
         <translation>فقط وقتی ستاد کد تازه‌ای داده است، مثلاً پس از لغو دسترسی این رایانه.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="208"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="212"/>
         <source>Only the clinic manager or an administrator can enrol.</source>
         <translation>فقط مدیر کلینیک یا مدیر سامانه می‌تواند ثبت کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="231"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="235"/>
         <source>No conflicts: nothing waits for a decision.</source>
         <translation>ناسازگاری‌ای نیست؛ چیزی در انتظار تصمیم نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="233"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="237"/>
         <source>&amp;Resolve…</source>
         <translation>حل ناسازگاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="236"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="240"/>
         <source>Show resolved conflicts too</source>
         <translation>ناسازگاری‌های حل‌شده هم نمایش داده شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="306"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="315"/>
         <source>Enrolled with HQ</source>
         <translation>در ستاد ثبت شده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="311"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="320"/>
         <source>Not enrolled: this computer does not sync yet</source>
         <translation>ثبت نشده: این رایانه هنوز همگام نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="312"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="321"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="350"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="360"/>
         <source>starts once this computer is enrolled with HQ</source>
         <translation>پس از ثبت این رایانه در ستاد آغاز می‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="353"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="363"/>
         <source>off (sync when you press “Sync now”)</source>
         <translation>خاموش (با زدن «همگام‌سازی اکنون» همگام می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="356"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="366"/>
         <source>every %1 minutes</source>
         <translation>هر %1 دقیقه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="359"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="369"/>
         <source>next at %1</source>
         <translation>نوبت بعد ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="364"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="374"/>
         <source>Please update the app.</source>
         <translation>لطفاً برنامه را به‌روز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="366"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="376"/>
         <source>The last sync did not finish: %1</source>
         <translation>آخرین همگام‌سازی انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="386"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="396"/>
         <source>Syncing…</source>
         <translation>در حال همگام‌سازی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="409"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="419"/>
         <source>%1 changes sent</source>
         <translation>%1 تغییر فرستاده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="410"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="420"/>
         <source>%1 records received</source>
         <translation>%1 رکورد دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="413"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="423"/>
         <source>new conflicts to decide</source>
         <translation>ناسازگاری تازه‌ای برای تصمیم هست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="415"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="425"/>
         <source>%1 changes refused by HQ</source>
         <translation>%1 تغییر را ستاد نپذیرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="423"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="433"/>
         <source>Sync finished: %1.</source>
         <translation>همگام‌سازی انجام شد: %1.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="447"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="457"/>
         <source>The server address must start with https://</source>
         <translation>نشانی کارگزار باید با https:// آغاز شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="449"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="459"/>
         <source>Type the one-time code HQ gave you.</source>
         <translation>کد یک‌بارمصرفی را که ستاد داده است بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="468"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="478"/>
         <source>Enrolling with HQ</source>
         <translation>ثبت در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="478"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="488"/>
         <source>This computer is enrolled with HQ. The first sync is starting.</source>
         <translation>این رایانه در ستاد ثبت شد. نخستین همگام‌سازی آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="518"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="528"/>
         <source>The conflict was resolved; the decision goes to HQ with the next sync.</source>
         <translation>ناسازگاری حل شد؛ این تصمیم با همگام‌سازی بعدی به ستاد می‌رود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="314"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="323"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="141"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="145"/>
         <source>Records from HQ set aside:</source>
         <translation>رکوردهای کنار گذاشتهٔ ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="212"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="216"/>
         <source>Conflicts and records from HQ set aside, waiting for a decision</source>
         <translation>ناسازگاری‌ها و رکوردهای کنار گذاشتهٔ ستاد، در انتظار تصمیم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="320"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="329"/>
         <source>%1 — not stored on this computer; they are in the list below with what to do</source>
         <translation>%1 — در این رایانه ذخیره نشد؛ در فهرست پایین هست، با آنچه باید کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="418"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="428"/>
         <source>%1 records from HQ set aside (see the list below)</source>
         <translation>%1 رکورد ستاد کنار گذاشته شد (فهرست پایین را ببینید)</translation>
     </message>
@@ -5343,6 +5402,89 @@ Version %1</source>
         <location filename="../../clinic_app/ui/cases/workspace.py" line="201"/>
         <source>Detail</source>
         <translation>جزئیات</translation>
+    </message>
+</context>
+<context>
+    <name>TransfersBox</name>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="57"/>
+        <source>Transfers between clinics</source>
+        <translation>انتقال بنگاه‌ها میان کلینیک‌ها</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <source>Enterprise</source>
+        <translation>بنگاه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <source>From</source>
+        <translation>از کلینیک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <source>To</source>
+        <translation>به کلینیک</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <source>Proposed on</source>
+        <translation>تاریخ پیشنهاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <source>State</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="81"/>
+        <source>Note to HQ (optional)</source>
+        <translation>توضیح برای ستاد (اختیاری)</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="82"/>
+        <source>&amp;Accept the enterprise</source>
+        <translation>&amp;پذیرش بنگاه</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="84"/>
+        <source>&amp;Decline</source>
+        <translation>&amp;رد پیشنهاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="86"/>
+        <source>&amp;Withdraw the proposal</source>
+        <translation>&amp;پس گرفتن پیشنهاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="108"/>
+        <source>Waiting for your decision</source>
+        <translation>در انتظار تصمیم شما</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="124"/>
+        <source>%1 enterprise(s) proposed to this clinic wait for the manager&apos;s decision.</source>
+        <translation>%1 بنگاه پیشنهادشده به این کلینیک در انتظار تصمیم مدیر است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="129"/>
+        <source>No proposal waits for this clinic&apos;s decision.</source>
+        <translation>پیشنهادی در انتظار تصمیم این کلینیک نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="163"/>
+        <source>Asking HQ</source>
+        <translation>در حال پرسش از ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="170"/>
+        <source>The enterprise is now this clinic&apos;s: %1 record(s) came from HQ.</source>
+        <translation>بنگاه اکنون از آنِ این کلینیک است: %1 رکورد از ستاد رسید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="174"/>
+        <source>Done; HQ recorded the decision.</source>
+        <translation>انجام شد؛ ستاد تصمیم را ثبت کرد.</translation>
     </message>
 </context>
 <context>
