@@ -1681,6 +1681,7 @@ def generate(
     progress: ProgressCallback | None = None,
     overwrite: bool = False,
     reference_date: date = REFERENCE_DATE,
+    cases: int | None = None,
 ) -> GenerateStats:
     """Write the national data set into a new database at ``path`` (see the module docstring).
 
@@ -1693,6 +1694,10 @@ def generate(
     """
     clock = _Clock(progress)
     _check_counts(enterprises, parks, clinics, years)
+    if cases is not None and (not isinstance(cases, int) or not 0 <= cases <= enterprises):
+        raise ValidationFailed(
+            [FieldError("cases", "demo.cases", "تعداد پرونده‌ها باید از صفر تا تعداد واحدها باشد")]
+        )
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
         if not overwrite:
@@ -1703,7 +1708,7 @@ def generate(
             )
         _remove_db(path)
     try:
-        sink = _write_national(path, clock, enterprises, parks, seed, clinics, years, reference_date)
+        sink = _write_national(path, clock, enterprises, parks, seed, clinics, years, reference_date, cases)
     except BaseException:
         _remove_db(path)  # a half-generated file is worthless; do not leave it looking like a store
         raise
@@ -1719,6 +1724,7 @@ def _write_national(
     clinics: int | None,
     years: int,
     reference_date: date,
+    cases: int | None = None,
 ) -> _Sink:
     store = Store.open(path)  # makes the file and migrates it: the schema is the app's own
     try:
@@ -1732,7 +1738,7 @@ def _write_national(
             with conn.begin():
                 sink = _Sink(conn)
                 indexes = _drop_secondary_indexes(conn)
-                _national(conn, sink, clock, enterprises, parks, seed, clinics, years, reference_date)
+                _national(conn, sink, clock, enterprises, parks, seed, clinics, years, reference_date, cases)
                 sink.flush()
                 clock.lap("write", 0.88)
                 for sql in indexes:
@@ -1776,6 +1782,7 @@ def _national(
     clinics: int | None,
     years: int,
     reference_date: date,
+    cases: int | None = None,
 ) -> None:
     rng = random.Random(seed)
     hq_device = _uuid4(rng)  # HQ made the parks; every clinic has its own device
@@ -1823,7 +1830,8 @@ def _national(
     for p in all_parks:
         ents.extend(maker.enterprises(p, units[p.id], deprived_mix if p.deprived else ordinary_mix))
     clock.lap("enterprises", 0.3)
-    cases = min(round(enterprises * CASES_PER_ENTERPRISE), sum(1 for e in ents if e.park.clinic))
+    wanted = round(enterprises * CASES_PER_ENTERPRISE) if cases is None else cases
+    cases = min(wanted, sum(1 for e in ents if e.park.clinic))
     plans = _plan_cases(maker, _choose_cases(rng, ents, cases), years)
     _number_cases(plans)
     per_clinic = Counter(p.clinic.id for p in plans)

@@ -155,8 +155,9 @@ class DeviceRow:
         return None if since is None or self.device_id is None else max(0, (at - since).days)
 
 
-def devices(conn: Connection, scope: Scope) -> list[DeviceRow]:
-    """Every clinic in scope with each of its PCs (a clinic without one is a row of its own)."""
+def devices(conn: Connection, scope: Scope, device_id: str | None = None) -> list[DeviceRow]:
+    """Every clinic in scope with each of its PCs (a clinic without one is a row of its own); with
+    ``device_id``, that PC's row alone (none when it is not in scope)."""
     if not scope.devices:
         raise OutOfScope
     c, d = schema.SYNCED["clinic"], schema.device
@@ -182,6 +183,8 @@ def devices(conn: Connection, scope: Scope) -> list[DeviceRow]:
     )
     if not scope.national:
         stmt = stmt.where(c.c.province_id == scope.province_id)
+    if device_id is not None:
+        stmt = stmt.where(d.c.id == device_id)
     return [DeviceRow(*r) for r in conn.execute(stmt)]
 
 

@@ -14,7 +14,7 @@ from clinic_app.core.persian import to_ascii_digits, whole_number
 
 from .. import search
 from . import queries
-from .routes import ConsoleError, Person, _page
+from .routes import ConsoleError, Person, _page, reading
 
 MAX_QUERY = 100
 MIN_KEY = 2  # one letter would match a good part of the country's enterprises
@@ -44,6 +44,6 @@ def search_page(request: Request, person: Person, q: str = "", page: str = "1"):
     found = None
     if q.strip():
         key = _query_key(q)
-        with request.app.state.engine.connect() as conn:
+        with reading(request) as conn:
             found = queries.search_enterprises(conn, person.scope, key, int(number))
     return _page(request, "search.html", person, q=q, found=found)

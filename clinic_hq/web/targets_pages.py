@@ -23,7 +23,18 @@ from .. import targets
 from ..admin import AdminError
 from ..audit import Actor
 from . import queries
-from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, _year, _years, checked_form
+from .routes import (
+    _ID,
+    _PROVINCE,
+    ConsoleError,
+    Person,
+    _client,
+    _page,
+    _year,
+    _years,
+    checked_form,
+    reading,
+)
 
 MAX_TARGET = 1_000_000
 KINDS = ("national", "province", "clinic")
@@ -143,7 +154,7 @@ def province_map(request: Request, person: Person, year: str | None = None, figu
     chosen = _year(year)
     if figure not in MAP_FIGURES:
         raise ConsoleError(400, "شاخص نقشه را از فهرست برگزینید.")
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         found = queries.figures(conn, person.scope, chosen)
         year_targets = _targets_of(conn, chosen)
     chosen_figure = MAP_FIGURES[figure]
