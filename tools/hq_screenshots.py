@@ -185,7 +185,8 @@ class Server:
 
 
 def shoot(base: str, ids: Ids, out: Path, only: set[str] | None) -> list[Path]:
-    """Each page of PAGES in chromium at 1366x768; a page that is not a 200 stops the run."""
+    """Each page of PAGES in chromium at 1366x768; a page that is not a 200 stops the run. (The page has
+    loaded its stylesheet and fonts when ``goto`` returns; ``screenshot`` waits for the fonts too.)"""
     from playwright.sync_api import sync_playwright
 
     if not os.access(CHROMIUM, os.X_OK):
@@ -215,7 +216,6 @@ def shoot(base: str, ids: Ids, out: Path, only: set[str] | None) -> list[Path]:
                 resp = page.goto(base + path.format(**fill))
                 if resp is None or resp.status != 200:
                     raise SystemExit(f"{name}: {path} answered {resp.status if resp else 'nothing'}")
-                page.wait_for_load_state("networkidle")
                 target = out / f"hq-{name}.png"
                 page.screenshot(path=str(target))
                 written.append(target)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import struct
+import sys
 from pathlib import Path
 
 import psycopg
@@ -24,6 +25,7 @@ _spec = importlib.util.spec_from_file_location(
     "hq_screenshots", Path(__file__).parents[2] / "tools" / "hq_screenshots.py"
 )
 tool = importlib.util.module_from_spec(_spec)
+sys.modules["hq_screenshots"] = tool  # its dataclasses look their module up there
 _spec.loader.exec_module(tool)
 
 NOT_PAGES = ("/console/static/", "/console/download/", "/console/{_rest:path}")
