@@ -159,7 +159,7 @@ def data_counts(engine) -> dict[str, object]:
     """What the database holds: the national set's counts, and cases opened per Jalali year."""
     out: dict[str, object] = {}
     with engine.connect() as conn:
-        for table in ("enterprise", "industrial_park", "clinic", "case_file", "diagnosis", "plan",
+        for table in ("enterprise", "industrial_park", "clinic", "case_file", "diagnosis", "capacity_plan",
                       "plan_action", "consultation"):  # fmt: skip
             out[table] = conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
         opened = conn.exec_driver_sql("SELECT opened_on FROM case_file").scalars()
