@@ -61,7 +61,7 @@ def test_every_page_is_written_at_1366x768_and_the_database_is_dropped(tmp_path)
     assert sorted(p.name for p in written) == sorted(f"hq-{name}.png" for name, _who, _path in tool.PAGES)
     for path in written:
         assert png_size(path) == (1366, 768), path.name
-        assert path.stat().st_size > 10_000, path.name  # a page, not a blank
+        assert path.stat().st_size > 3_000, path.name  # a page, not a blank (which is a few hundred bytes)
     with psycopg.connect(PG_ADMIN_URL) as conn:
         after = set(conn.execute("SELECT datname FROM pg_database").fetchall())
     assert {d for (d,) in after - before if d.startswith("hq_screens_")} == set()
