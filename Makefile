@@ -65,10 +65,13 @@ bench: $(VENV)/.installed-run
 	exit $$status
 
 # A PNG of every main screen and dialog, on the demo clinic, on a 1366x768 screen (docs/screenshots/1366x768/)
-# and at 1280x800 (docs/screenshots/): tools/screenshots.py.
+# and at 1280x800 (docs/screenshots/): tools/screenshots.py. Then every HQ web console page at 1366x768
+# (docs/screenshots/hq-*.png) in chromium, from a temporary HQ on PostgreSQL: tools/hq_screenshots.py.
 .PHONY: screenshots
-screenshots: $(VENV)/.installed-run
+screenshots: $(VENV)/.installed-test
+	./.ci/system-deps qt postgres chromium
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
+	$(BIN)/python tools/hq_screenshots.py
 
 # `make dist`: the frozen app for the machine it runs on (PyInstaller, one folder: dist/clinic-app/),
 # then the build's own self-check.

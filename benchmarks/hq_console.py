@@ -1,6 +1,22 @@
-"""The web console's search box on a national-sized table: 90,000 enterprises in 30 parks of 10 provinces.
+"""The web console on national-sized data: its search box, and its dashboard, province and clinic pages.
 
-    .venv/bin/python benchmarks/hq_console.py [--enterprises 90000] [--queries 300]
+    .venv/bin/python benchmarks/hq_console.py [--part all|search|pages] [--enterprises 90000] [--queries 300]
+                                              [--requests 60] [--fresh]
+
+Pages (``--part pages``): the national data set of the issue (``services.demo.generate``: 90,000 enterprises,
+970 parks, 300 clinics, three Jalali years of cases at 15,000 a year with their diagnoses, plans, actions and
+consultations; cached in ``.bench-cache/``) is loaded with COPY into the PostgreSQL database
+``clinic_hq_bench_console`` (kept for the next run; ``--fresh`` rebuilds it). ``clinic-hq serve`` runs in
+its own process; an hq_analyst signs in through the form, and each page is requested ``--requests`` times
+over loopback after two warm-up requests: the dashboard and the largest province's page for the data's
+latest Jalali year, and the clinics-and-devices page (every clinic and its PCs). Measured: the time from
+request to the last byte of the page (server time: query, template, response). Keys: dashboard_p95_ms
+(target at most 150), province_p95_ms (at most 150), clinics_p95_ms, and their p50s, and the row counts.
+The dashboard's and province's figures are kept between changes (``queries.FiguresCache``), so repeated
+requests measure the page with its figures at hand; ``dashboard_uncached_p95_ms`` and
+``province_uncached_p95_ms`` are the figures computed afresh (the first page after a change reaches HQ).
+
+Search (``--part search``):
 
 A fresh PostgreSQL database (dropped at the end) is migrated, gets its parks through ``admin`` and its
 enterprises (and their ``hq_enterprise_search`` keys) by a bulk INSERT straight into the tables, then
@@ -10,7 +26,7 @@ first page of 50, as the page runs them) over repeated queries of the kinds peop
 national scope and a province officer's scope.
 
 Prints a summary, then one JSON object on the last line: search_p95_ms (all kinds), id_digits_p95_ms
-(the ID queries alone), search_p50_ms, enterprises.
+(the ID queries alone), search_p50_ms, enterprises; and the pages' keys above.
 """
 
 from __future__ import annotations
@@ -19,18 +35,23 @@ import argparse
 import json
 import os
 import random
+import re
+import secrets
 import statistics
 import sys
+import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
 import psycopg  # noqa: E402
 
+from clinic_app.core.jalali import jalali_year_of  # noqa: E402
 from clinic_app.core.persian import search_key, to_persian_digits  # noqa: E402
 from clinic_hq import admin, schema  # noqa: E402
 from clinic_hq.db import make_engine, upgrade  # noqa: E402
@@ -39,6 +60,7 @@ from clinic_hq.web import queries  # noqa: E402
 from clinic_hq.web.auth import Scope  # noqa: E402
 
 PG_ADMIN = os.environ.get("CLINIC_HQ_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+BENCH_PASSWORD = "bench-" + secrets.token_hex(8)
 PROVINCES = ("IR-01", "IR-02", "IR-03", "IR-04", "IR-05", "IR-06", "IR-07", "IR-08", "IR-10", "IR-23")
 FIRST = ("صنایع", "تولیدی", "کارخانه", "شرکت", "گروه", "کارگاه", "مجتمع", "پخش")
 WORDS = (
@@ -107,11 +129,126 @@ def workload(names: list[str], ids: list[str], count: int, rng: random.Random) -
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--enterprises", type=int, default=90_000)
-    parser.add_argument("--queries", type=int, default=300)
-    args = parser.parse_args()
+CONSOLE_DB = "clinic_hq_bench_console"
+NATIONAL = {"enterprises": 90_000, "parks": 970, "clinics": 300, "years": 3, "cases": 45_000, "seed": 1}
+
+
+def console_national_db(fresh: bool) -> str:
+    """The issue's national data set in PostgreSQL (built and loaded once, then reused); its URL."""
+    from benchmarks.sync_initial import CACHE, load_national
+    from clinic_app.models.store import Store
+    from clinic_app.services import demo
+
+    n = NATIONAL
+    source = CACHE / "console-demo-{enterprises}-{parks}-{clinics}c-{years}y-{cases}-{seed}.sqlite3".format(
+        **n
+    )
+    if not source.exists():
+        CACHE.mkdir(exist_ok=True)
+        part = source.with_name(source.name + ".part")
+        t0 = time.perf_counter()
+        demo.generate(part, enterprises=n["enterprises"], parks=n["parks"], clinics=n["clinics"],
+                      years=n["years"], cases=n["cases"], seed=n["seed"], overwrite=True)  # fmt: skip
+        Store.open(part).close()
+        part.rename(source)
+        print(f"built {source.name} in {time.perf_counter() - t0:.1f} s", flush=True)
+    return load_national(source, fresh, CONSOLE_DB)
+
+
+def data_counts(engine) -> dict[str, object]:
+    """What the database holds: the national set's counts, and cases opened per Jalali year."""
+    out: dict[str, object] = {}
+    with engine.connect() as conn:
+        for table in ("enterprise", "industrial_park", "clinic", "case_file", "diagnosis", "capacity_plan",
+                      "plan_action", "consultation"):  # fmt: skip
+            out[table] = conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
+        opened = conn.exec_driver_sql("SELECT opened_on FROM case_file").scalars()
+        per_year: dict[int, int] = {}
+        for day in opened:
+            year = jalali_year_of(day if not isinstance(day, str) else date.fromisoformat(day))
+            per_year[year] = per_year.get(year, 0) + 1
+    out["cases_by_year"] = dict(sorted(per_year.items()))
+    return out
+
+
+def page_timings(url: str, requests: int, port: int) -> dict[str, object]:
+    """The console's pages over loopback against ``clinic-hq serve``: p50 and p95 of each, in ms."""
+    from benchmarks.sync_initial import serve
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM hq_user WHERE username = 'bench'")
+        admin.add_user(conn, "bench", "سنجش", "hq_analyst", password=BENCH_PASSWORD)
+        biggest = conn.exec_driver_sql(
+            "SELECT p.province_id FROM enterprise e JOIN industrial_park p ON p.id = e.park_id "
+            "GROUP BY p.province_id ORDER BY count(*) DESC LIMIT 1"
+        ).scalar()
+    counts = data_counts(engine)
+    engine.dispose()
+    year = max(counts["cases_by_year"])
+    paths = {
+        "dashboard": f"/console/?year={year}",
+        "province": f"/console/province/{biggest}?year={year}",
+        "clinics": "/console/devices",
+    }
+    result: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as blobs:
+        proc = serve(url, port, Path(blobs))
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
+                token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(
+                    1
+                )
+                signed = c.post("/console/signin", data={"csrf_token": token, "username": "bench",
+                                                         "password": BENCH_PASSWORD})  # fmt: skip
+                assert signed.status_code == 303, signed.text[:300]
+                for key, path in paths.items():
+                    times = []
+                    for i in range(requests + 2):
+                        t0 = time.perf_counter()
+                        resp = c.get(path)
+                        took = (time.perf_counter() - t0) * 1000
+                        assert resp.status_code == 200, (path, resp.status_code, resp.text[:300])
+                        if i >= 2:  # two warm-up requests: a fresh worker's first templates and plans
+                            times.append(took)
+                    result[f"{key}_p50_ms"] = round(statistics.median(times), 1)
+                    result[f"{key}_p95_ms"] = round(pct(times, 95), 1)
+                    print(f"  {key} ({path}): p50 {result[f'{key}_p50_ms']} ms, p95 {result[f'{key}_p95_ms']} ms",
+                          flush=True)  # fmt: skip
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    result.update(uncached_figures(url, year, biggest, max(10, requests // 4)))
+    result.update({"page_requests": requests, "year": year, "province": biggest, "data": counts})
+    return result
+
+
+def uncached_figures(url: str, year: int, province: str, repeat: int) -> dict[str, float]:
+    """The figures behind the dashboard and a province page computed afresh each time (the page's cost
+    after each change reaches HQ; see queries.FiguresCache), in this process: p50 and p95 in ms."""
+    engine = make_engine(url)
+    out: dict[str, float] = {}
+    try:
+        with engine.connect() as conn:
+            for key, prov in (("dashboard", None), ("province", province)):
+                times = []
+                for _ in range(repeat + 1):
+                    queries.FIGURES.clear()
+                    t0 = time.perf_counter()
+                    queries.figures(conn, Scope("hq_analyst", None), year, prov)
+                    times.append((time.perf_counter() - t0) * 1000)
+                times = times[1:]
+                out[f"{key}_uncached_p50_ms"] = round(statistics.median(times), 1)
+                out[f"{key}_uncached_p95_ms"] = round(pct(times, 95), 1)
+                print(f"  {key} figures uncached: p50 {out[f'{key}_uncached_p50_ms']} ms, "
+                      f"p95 {out[f'{key}_uncached_p95_ms']} ms", flush=True)  # fmt: skip
+    finally:
+        engine.dispose()
+    return out
+
+
+def search_timings(args: argparse.Namespace) -> dict[str, object]:
+    """The search box on its own table of ``--enterprises`` (see the module docstring)."""
     rng = random.Random(1404)
     name = "hq_bench_search_" + uuid.uuid4().hex[:8]
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin_conn:
@@ -151,7 +288,24 @@ def main() -> None:
     }
     print(f"{args.enterprises} enterprises filled in {fill_s:.1f} s; {len(timings)} searches: "
           f"p50 {result['search_p50_ms']} ms, p95 {result['search_p95_ms']} ms (trigram index: {uses_index})")  # fmt: skip
-    print(json.dumps(result))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("all", "search", "pages"), default="all")
+    parser.add_argument("--enterprises", type=int, default=90_000, help="the search part's table")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=60, help="requests of each page")
+    parser.add_argument("--port", type=int, default=18792)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the pages' PostgreSQL database")
+    args = parser.parse_args()
+    result: dict[str, object] = {}
+    if args.part in ("all", "search"):
+        result.update(search_timings(args))
+    if args.part in ("all", "pages"):
+        result.update(page_timings(console_national_db(args.fresh), args.requests, args.port))
+    print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -79,19 +79,19 @@ def _pg_value(kind: str, value):
     return value
 
 
-def load_national(source: Path, fresh: bool) -> str:
-    """Load the national SQLite into PostgreSQL with COPY (once; reused while complete)."""
+def load_national(source: Path, fresh: bool, db_name: str = DB_NAME) -> str:
+    """Load the national SQLite into PostgreSQL database ``db_name`` with COPY (once; reused while complete)."""
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db_name,)).fetchone()
         if exists and fresh:
             conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (DB_NAME,)
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (db_name,)
             )
-            conn.execute(f'DROP DATABASE "{DB_NAME}"')
+            conn.execute(f'DROP DATABASE "{db_name}"')
             exists = None
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    url = pg_url(DB_NAME)
+            conn.execute(f'CREATE DATABASE "{db_name}"')
+    url = pg_url(db_name)
     engine = make_engine(url)
     with engine.connect() as conn:
         loaded = conn.execute(text("SELECT to_regclass(:t)"), {"t": DONE_MARK}).scalar()

@@ -316,8 +316,18 @@ def check_schema(version: int) -> None:
     )
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, engine: Engine | None = None, read_engine: Engine | None = None
+) -> FastAPI:
+    """The HQ app on ``engine`` (the primary); the console's read-only pages use ``read_engine``, made from
+    ``database_read_url`` when given (a replica), else the primary itself."""
     engine = engine or make_engine(settings.database_url, pool_size=settings.pool_size)
+    if read_engine is None:
+        read_engine = (
+            make_engine(settings.database_read_url, pool_size=settings.pool_size)
+            if settings.database_read_url
+            else engine
+        )
     blob_root = settings.blob_path
     app = FastAPI(
         title="Clinic HQ sync API",
@@ -327,6 +337,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.router.route_class = BoundedJsonRoute
     app.state.engine = engine
+    app.state.read_engine = read_engine
     app.state.settings = settings
     app.state.limits = Limits.from_settings(settings)
 

@@ -24,6 +24,9 @@ ENV_PREFIX = "CLINIC_HQ_"
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/clinic_hq"
+    # A read replica (docs/scaling.md) for the web console's dashboard and drill-down pages and downloads;
+    # empty: the primary. Sync, sign-in and sessions, every write and the audit always use the primary.
+    database_read_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8080
     blob_dir: str = "./hq-blobs"

@@ -1700,6 +1700,7 @@ def generate(
     progress: ProgressCallback | None = None,
     overwrite: bool = False,
     reference_date: date = REFERENCE_DATE,
+    cases: int | None = None,
 ) -> GenerateStats:
     """Write the national data set into a new database at ``path`` (see the module docstring).
 
@@ -1712,6 +1713,10 @@ def generate(
     """
     clock = _Clock(progress)
     _check_counts(enterprises, parks, clinics, years)
+    if cases is not None and (not isinstance(cases, int) or not 0 <= cases <= enterprises):
+        raise ValidationFailed(
+            [FieldError("cases", "demo.cases", "تعداد پرونده‌ها باید از صفر تا تعداد واحدها باشد")]
+        )
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
         if not overwrite:
@@ -1722,7 +1727,7 @@ def generate(
             )
         _remove_db(path)
     try:
-        sink = _write_national(path, clock, enterprises, parks, seed, clinics, years, reference_date)
+        sink = _write_national(path, clock, enterprises, parks, seed, clinics, years, reference_date, cases)
     except BaseException:
         _remove_db(path)  # a half-generated file is worthless; do not leave it looking like a store
         raise
@@ -1738,6 +1743,7 @@ def _write_national(
     clinics: int | None,
     years: int,
     reference_date: date,
+    cases: int | None = None,
 ) -> _Sink:
     store = Store.open(path)  # makes the file and migrates it: the schema is the app's own
     try:
@@ -1751,7 +1757,7 @@ def _write_national(
             with conn.begin():
                 sink = _Sink(conn)
                 indexes = _drop_secondary_indexes(conn)
-                _national(conn, sink, clock, enterprises, parks, seed, clinics, years, reference_date)
+                _national(conn, sink, clock, enterprises, parks, seed, clinics, years, reference_date, cases)
                 sink.flush()
                 clock.lap("write", 0.88)
                 for sql in indexes:
@@ -1795,6 +1801,7 @@ def _national(
     clinics: int | None,
     years: int,
     reference_date: date,
+    cases: int | None = None,
 ) -> None:
     rng = random.Random(seed)
     hq_device = _uuid4(rng)  # HQ made the parks; every clinic has its own device
@@ -1842,7 +1849,8 @@ def _national(
     for p in all_parks:
         ents.extend(maker.enterprises(p, units[p.id], deprived_mix if p.deprived else ordinary_mix))
     clock.lap("enterprises", 0.3)
-    cases = min(round(enterprises * CASES_PER_ENTERPRISE), sum(1 for e in ents if e.park.clinic))
+    wanted = round(enterprises * CASES_PER_ENTERPRISE) if cases is None else cases
+    cases = min(wanted, sum(1 for e in ents if e.park.clinic))
     plans = _plan_cases(maker, _choose_cases(rng, ents, cases), years)
     _number_cases(plans)
     per_clinic = Counter(p.clinic.id for p in plans)

@@ -32,7 +32,7 @@ from clinic_app.services.reports.national import national_data, render_national
 from .. import schema
 from . import queries
 from .auth import Scope
-from .routes import _ID, _PROVINCE, ConsoleError, Person, _year
+from .routes import _ID, _PROVINCE, ConsoleError, Person, _year, reading
 
 router = APIRouter(prefix="/console/download", include_in_schema=False)
 
@@ -130,7 +130,7 @@ def national_pdf(request: Request, person: Person, year: str | None = None, prov
     """The printed national report of a Jalali year; a province officer's is of their province."""
     chosen = _year(year)
     province_id = _scoped_province(person.scope, province)
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         if province_id is not None:
             _known_province(conn, province_id)
         with Session(bind=conn) as s:
@@ -148,7 +148,7 @@ def national_pdf(request: Request, person: Person, year: str | None = None, prov
 def provinces_xlsx(request: Request, person: Person, year: str | None = None):
     """The dashboard's province table (diagnoses against target, cases, sessions, hours) for a year."""
     chosen = _year(year)
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         figures = queries.figures(conn, person.scope, chosen)
     d = figures.data
     wb = Workbook(write_only=True)
@@ -243,7 +243,7 @@ def enterprises_xlsx(request: Request, person: Person, province: str | None = No
     province_id = _scoped_province(scope, province)
     if park is not None and not _ID.fullmatch(park):
         raise ConsoleError(400, "شهرک نادرست است.")
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         if park is not None:
             p = schema.SYNCED["industrial_park"]
             found = conn.scalar(select(p.c.province_id).where(p.c.id == park, p.c.deleted_at.is_(None)))

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from clinic_app.services.reports.labels import persian_sort_key
 
 from . import drill
-from .routes import _ID, ConsoleError, Person, _page, _params
+from .routes import _ID, ConsoleError, Person, _page, _params, reading
 from .sorting import sorter
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -30,7 +30,7 @@ def enterprise_page(request: Request, person: Person, enterprise_id: str):
         raise ConsoleError(404, BAD_ADDRESS)
     params = _params(request)
     sort, ct_sort = drill.CASES.read(params), CONTACTS.read(params)
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         found = drill.enterprise(conn, person.scope, enterprise_id, sort)
     contacts = ct_sort.apply(found.contacts, CONTACT_KEYS)
     return _page(request, "enterprise.html", person, e=found.row, place=found.place, contacts=contacts,
@@ -41,7 +41,7 @@ def enterprise_page(request: Request, person: Person, enterprise_id: str):
 def case_page(request: Request, person: Person, case_id: str):
     if not _ID.fullmatch(case_id):
         raise ConsoleError(404, BAD_ADDRESS)
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         found = drill.case(conn, person.scope, case_id)
     return _page(request, "case.html", person, k=found.row, place=found.place, events=found.events,
                  consultants=found.consultants)  # fmt: skip

@@ -14,7 +14,7 @@ from clinic_app.core import jalali
 from clinic_app.services.reports.national import IMPACT_GRACE_DAYS, IMPACT_MONTHS, impact_data
 
 from . import queries
-from .routes import _PROVINCE, ConsoleError, Person, _page, _year, _years
+from .routes import _PROVINCE, ConsoleError, Person, _page, _year, _years, reading
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -30,7 +30,7 @@ def impact_page(request: Request, person: Person, year: str | None = None, provi
         if province_id is not None and province_id != scope.province_id:
             raise queries.OutOfScope
         province_id = scope.province_id
-    with request.app.state.engine.connect() as conn, Session(bind=conn) as s:
+    with reading(request) as conn, Session(bind=conn) as s:
         data = impact_data(s, chosen, province_id=province_id)
     return _page(
         request,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from clinic_app.services import outreach
 
-from .routes import Person, _page
+from .routes import Person, _page, reading
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -22,6 +22,6 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 def outreach_page(request: Request, person: Person):
     scope = person.scope
     province_id = None if scope.national else scope.province_id
-    with request.app.state.engine.connect() as conn, Session(bind=conn) as s:
+    with reading(request) as conn, Session(bind=conn) as s:
         cov = outreach.coverage(s, province_id=province_id)
     return _page(request, "outreach.html", person, cov=cov)

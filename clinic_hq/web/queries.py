@@ -6,10 +6,13 @@ definition of a diagnosis, a case of the period, a consultation hour, for the PD
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
 from clinic_app.core import jalali
@@ -59,11 +62,59 @@ def figures(conn: Connection, scope: Scope, year: int, province_id: str | None =
         name = _province_name(conn, province_id)
         if name is None:
             raise NotFound
-    period = jalali.year_period(year)
-    with Session(bind=conn) as s:
-        data = national_data(s, period, province_id=province_id)
-        months = diagnoses_by_month(s, year, province_id=province_id)
-    return Figures(year, data, months, province_id, name)
+
+    def compute() -> Figures:
+        period = jalali.year_period(year)
+        with Session(bind=conn) as s:
+            data = national_data(s, period, province_id=province_id)
+            months = diagnoses_by_month(s, year, province_id=province_id)
+        return Figures(year, data, months, province_id, name)
+
+    return FIGURES.get(conn, (year, province_id, jalali.local_today()), compute)
+
+
+# The database's identity (a restored database is a new one) and the newest change HQ has stored: every
+# push, resolution and HQ write (targets, clinics, parks) journals its rows under a new ``sync_seq`` number
+# (taken and committed in order, under push's advisory lock), so the figures of a (database, version) are
+# those of the rows at that version. One index lookup.
+_VERSION = text(
+    "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),"
+    " (SELECT max(seq) FROM sync_journal)"
+)
+
+
+class FiguresCache:
+    """The dashboard's and province pages' figures, computed once per (database, newest change, year,
+    province, day) and kept (the newest ``size``) until a change reaches HQ: the pages' figures are always
+    those of the rows stored, and a page asked again between changes costs one index lookup, not the eight
+    aggregate queries of ``national_data`` (docs/scaling.md). Per server process; thread-safe."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Figures] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, conn: Connection, key: tuple, compute: Callable[[], Figures]) -> Figures:
+        database, version = conn.execute(_VERSION).one()
+        full = (conn.engine.url.render_as_string(hide_password=True), database, version, *key)
+        with self._lock:
+            found = self._items.get(full)
+            if found is not None:
+                self._items.move_to_end(full)
+                return found
+        figures = compute()
+        with self._lock:
+            self._items[full] = figures
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return figures
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+FIGURES = FiguresCache()
 
 
 def provinces(conn: Connection) -> dict[str, str]:
@@ -169,8 +220,9 @@ class DeviceRow:
         return None if since is None or self.device_id is None else max(0, (at - since).days)
 
 
-def devices(conn: Connection, scope: Scope) -> list[DeviceRow]:
-    """Every clinic in scope with each of its PCs (a clinic without one is a row of its own)."""
+def devices(conn: Connection, scope: Scope, device_id: str | None = None) -> list[DeviceRow]:
+    """Every clinic in scope with each of its PCs (a clinic without one is a row of its own); with
+    ``device_id``, that PC's row alone (none when it is not in scope)."""
     if not scope.devices:
         raise OutOfScope
     c, d = schema.SYNCED["clinic"], schema.device
@@ -196,6 +248,8 @@ def devices(conn: Connection, scope: Scope) -> list[DeviceRow]:
     )
     if not scope.national:
         stmt = stmt.where(c.c.province_id == scope.province_id)
+    if device_id is not None:
+        stmt = stmt.where(d.c.id == device_id)
     return [DeviceRow(*r) for r in conn.execute(stmt)]
 
 

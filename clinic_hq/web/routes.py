@@ -17,6 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from clinic_app.core import jalali
@@ -109,6 +110,12 @@ def signed_in(request: Request) -> auth.WebUser:
 
 
 Person = Annotated[auth.WebUser, Depends(signed_in)]
+
+
+def reading(request: Request) -> Connection:
+    """A connection for a page's or download's reads: the read replica when one is set
+    (``database_read_url``), else the primary. Sessions, sign-in, writes and the audit never use it."""
+    return request.app.state.read_engine.connect()
 
 
 async def read_form(request: Request) -> dict[str, str]:
@@ -295,7 +302,7 @@ def signout(request: Request, person: Person, _form: Annotated[dict, Depends(che
 @router.get("/")
 def dashboard(request: Request, person: Person, year: str | None = None):
     chosen = _year(year)
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         figures = queries.figures(conn, person.scope, chosen)
     params = _params(request)
     by_province, by_clinic = PROVINCES.read(params), CLINICS.read(params)
@@ -309,7 +316,7 @@ def province(request: Request, person: Person, province_id: str, year: str | Non
     if not _PROVINCE.fullmatch(province_id):
         raise ConsoleError(404, NOT_FOUND)
     chosen = _year(year)
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         figures = queries.figures(conn, person.scope, chosen, province_id)
     params = _params(request)
     by_clinic, by_park = CLINICS.read(params), PARKS.read(params)
@@ -324,14 +331,14 @@ def park(request: Request, person: Person, park_id: str, page: str = "1"):
         raise ConsoleError(400, "نشانی صفحه نادرست است.")
     number = _page_number(page)
     sort = queries.ENTERPRISES.read(_params(request))
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         found = queries.park_enterprises(conn, person.scope, park_id, number, sort)
     return _page(request, "park.html", person, park=found, sort=sort)
 
 
 @router.get("/devices")
 def devices(request: Request, person: Person):
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         rows = queries.devices(conn, person.scope)
     clinics = {r.clinic_id: r.clinic for r in rows}
     at = queries.utcnow()
@@ -346,31 +353,77 @@ def enrol_code(request: Request, person: Person, form: Annotated[dict, Depends(c
     """Make a one-time enrolment code for a clinic's new PC; it is shown once, on a printable sheet."""
     if not person.scope.admin:
         raise queries.OutOfScope
-    clinic_id, days_text = form.get("clinic", ""), to_ascii_digits(form.get("days", "").strip())
+    clinic_id = form.get("clinic", "")
     if not _ID.fullmatch(clinic_id):
         raise ConsoleError(400, "کلینیک را از فهرست برگزینید.")
-    if not (whole_number(days_text) is not None and 1 <= int(days_text) <= MAX_CODE_DAYS):
-        raise ConsoleError(400, f"مهلت کد باید از ۱ تا {to_persian_digits(MAX_CODE_DAYS)} روز باشد.")
+    days = _code_days(form)
     actor = Actor("web", person.username)
     try:
         with request.app.state.engine.begin() as conn:
-            code = admin.make_enrolment_code(conn, clinic_id, days=int(days_text), actor=actor)
+            code = admin.make_enrolment_code(conn, clinic_id, days=days, actor=actor)
             clinic = queries.clinic_name(conn, clinic_id)
     except admin.AdminError as err:
         raise ConsoleError(404, err.message) from err
-    expires = queries.utcnow() + timedelta(days=int(days_text))
+    expires = queries.utcnow() + timedelta(days=days)
     return _page(request, "enrol_code.html", person, code=code, clinic=clinic, expires=expires)
 
 
-@router.get("/devices/{device_id}/revoke")
-def revoke_form(request: Request, person: Person, device_id: str):
-    """Ask before cutting a PC off: the page names the clinic and the PC, and a button does it."""
+def _device_row(request: Request, person: auth.WebUser, device_id: str) -> queries.DeviceRow | None:
+    """One PC (for an hq_admin's act on it), read from the primary: the act that follows writes there."""
     if not person.scope.admin:
         raise queries.OutOfScope
     if not _ID.fullmatch(device_id):
         raise ConsoleError(404, NOT_FOUND)
     with request.app.state.engine.connect() as conn:
-        row = next((r for r in queries.devices(conn, person.scope) if r.device_id == device_id), None)
+        rows = queries.devices(conn, person.scope, device_id)
+    return rows[0] if rows else None
+
+
+def _code_days(form: dict[str, str]) -> int:
+    days_text = to_ascii_digits(form.get("days", "").strip())
+    if not (whole_number(days_text) is not None and 1 <= int(days_text) <= MAX_CODE_DAYS):
+        raise ConsoleError(400, f"مهلت کد باید از ۱ تا {to_persian_digits(MAX_CODE_DAYS)} روز باشد.")
+    return int(days_text)
+
+
+@router.get("/devices/{device_id}/re-enrol")
+def re_enrol_form(request: Request, person: Person, device_id: str):
+    """Ask before making a code that re-enrols a known PC (reinstalled, or its store restored on another
+    computer): the page names the clinic and the PC and says the computer holding it now is cut off."""
+    row = _device_row(request, person, device_id)
+    if row is None:
+        raise ConsoleError(404, "چنین رایانه‌ای در ستاد نیست.")
+    return _page(request, "re_enrol.html", person, row=row, max_days=MAX_CODE_DAYS)
+
+
+@router.post("/devices/{device_id}/enrol-code")
+def re_enrol_code(
+    request: Request, person: Person, device_id: str, form: Annotated[dict, Depends(checked_form)]
+):
+    """A one-time code that enrols this device id again (``clinic-hq device enrol-code --device``): the
+    computer that uses it takes the PC's place, and the old token is refused as ``auth.replaced``. Shown
+    once, on the printable sheet; audited as ``device.takeover_code``."""
+    row = _device_row(request, person, device_id)
+    if row is None:
+        raise ConsoleError(404, "چنین رایانه‌ای در ستاد نیست.")
+    days = _code_days(form)
+    try:
+        with request.app.state.engine.begin() as conn:
+            code = admin.make_enrolment_code(
+                conn, row.clinic_id, days=days, device_id=device_id, actor=Actor("web", person.username)
+            )
+    except admin.AdminError as err:
+        raise ConsoleError(404, err.message) from err
+    expires = queries.utcnow() + timedelta(days=days)
+    return _page(
+        request, "enrol_code.html", person, code=code, clinic=row.clinic, expires=expires, device=row
+    )
+
+
+@router.get("/devices/{device_id}/revoke")
+def revoke_form(request: Request, person: Person, device_id: str):
+    """Ask before cutting a PC off: the page names the clinic and the PC, and a button does it."""
+    row = _device_row(request, person, device_id)
     if row is None or row.revoked_at is not None:
         raise ConsoleError(404, "چنین رایانهٔ فعالی در ستاد نیست.")
     return _page(request, "revoke.html", person, row=row)

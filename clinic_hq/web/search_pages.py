@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 
 from .. import search
 from . import drill, queries
-from .routes import ConsoleError, Person, _page, _page_number, _params
+from .routes import ConsoleError, Person, _page, _page_number, _params, reading
 
 MAX_QUERY = 100
 MIN_KEY = 2  # one letter would match a good part of the country's enterprises
@@ -46,7 +46,7 @@ def search_page(request: Request, person: Person, q: str = "", page: str = "1", 
     if q.strip():
         key = _query_key(q)
         case_number = drill.case_number_query(q)
-        with request.app.state.engine.connect() as conn:
+        with reading(request) as conn:
             found = queries.search_enterprises(conn, person.scope, key, number, sort)
             if case_number is not None:
                 cases = drill.search_cases(conn, person.scope, case_number, case_sort, cases_number)

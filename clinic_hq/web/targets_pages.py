@@ -24,7 +24,19 @@ from .. import targets
 from ..admin import AdminError
 from ..audit import Actor
 from . import queries
-from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, _params, _year, _years, checked_form
+from .routes import (
+    _ID,
+    _PROVINCE,
+    ConsoleError,
+    Person,
+    _client,
+    _page,
+    _params,
+    _year,
+    _years,
+    checked_form,
+    reading,
+)
 from .sorting import Sort, sorter
 
 MAX_TARGET = 1_000_000
@@ -170,7 +182,7 @@ def province_map(request: Request, person: Person, year: str | None = None, figu
     chosen = _year(year)
     if figure not in MAP_FIGURES:
         raise ConsoleError(400, "شاخص نقشه را از فهرست برگزینید.")
-    with request.app.state.engine.connect() as conn:
+    with reading(request) as conn:
         found = queries.figures(conn, person.scope, chosen)
         year_targets = _targets_of(conn, chosen)
     chosen_figure = MAP_FIGURES[figure]

@@ -548,6 +548,8 @@ def test_an_empty_file_is_used(tmp_path):
         ({"enterprises": 5, "parks": 10}, "parks"),
         ({"clinics": 0}, "clinics"),
         ({"years": 0}, "years"),
+        ({"cases": -1}, "cases"),
+        ({"enterprises": 60, "parks": 2, "cases": 61}, "cases"),
     ],
 )
 def test_bad_counts_are_refused_before_anything_is_written(tmp_path, kwargs, field):
@@ -556,6 +558,16 @@ def test_bad_counts_are_refused_before_anything_is_written(tmp_path, kwargs, fie
         demo.generate(path, **kwargs)
     assert info.value.for_field(field) is not None
     assert not path.exists()
+
+
+def test_cases_may_be_given_over_the_years(tmp_path):
+    """HQ's console benchmark: 15,000 cases a year for three years (here 60 over three, in 300 units)."""
+    path = tmp_path / "cases.sqlite3"
+    stats = demo.generate(path, enterprises=300, parks=6, clinics=3, years=3, cases=60, seed=4)
+    with _db(path) as db:
+        opened = [date.fromisoformat(d) for (d,) in db.execute("SELECT opened_on FROM case_file")]
+    assert stats.cases == len(opened) == 60
+    assert len({jalali_year_of(d) for d in opened}) >= 3
 
 
 def test_a_failed_run_leaves_no_file(tmp_path, monkeypatch):
