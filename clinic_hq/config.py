@@ -19,6 +19,8 @@ from typing import Any
 from clinic_app.services.sync_schemas import MAX_BLOB_BYTES
 
 ENV_PREFIX = "CLINIC_HQ_"
+# Names the program's own documents use for a setting, read when the prefixed name is not set.
+ENV_ALIASES = {"database_read_url": "HQ_DATABASE_READ_URL"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
                     values[key] = _coerce(key, value)
     for name in names:
         env = os.environ.get(ENV_PREFIX + name.upper())
+        if env is None and name in ENV_ALIASES:
+            env = os.environ.get(ENV_ALIASES[name])
         if env is not None:
             values[name] = _coerce(name, env)
     for key, value in overrides.items():

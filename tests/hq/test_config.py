@@ -21,3 +21,15 @@ def test_plain_postgres_urls_use_psycopg3():
     assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_the_read_replica_is_also_read_from_hq_database_read_url(monkeypatch):
+    """The name the program's documents give (HQ_DATABASE_READ_URL) works; the prefixed one wins."""
+    monkeypatch.delenv("CLINIC_HQ_DATABASE_READ_URL", raising=False)
+    monkeypatch.setenv("HQ_DATABASE_READ_URL", "postgresql://replica/clinic_hq")
+    assert load_settings().database_read_url == "postgresql://replica/clinic_hq"
+    monkeypatch.setenv("CLINIC_HQ_DATABASE_READ_URL", "postgresql://other/clinic_hq")
+    assert load_settings().database_read_url == "postgresql://other/clinic_hq"
+    monkeypatch.delenv("CLINIC_HQ_DATABASE_READ_URL")
+    monkeypatch.delenv("HQ_DATABASE_READ_URL")
+    assert load_settings().database_read_url == ""
