@@ -47,19 +47,21 @@ def test_a_contact_made_at_a_clinic_shows_in_hq_coverage(page, hq, world, migrat
     with hq.engine.connect() as conn, Session(bind=conn) as s:
         cov = outreach.coverage(s)
     first = next(r for r in cov.rows if r.province_id == FIRST)
-    # FIRST: a dormant and a semi-active unit (both diagnosed), and the new dormant one (contacted)
-    assert (first.units, first.contacted, first.diagnosed, first.revived) == (3, 1, 2, 0)
+    # FIRST: a dormant and a semi-active unit (both diagnosed), the new dormant one (contacted), and a unit
+    # the status history shows revived (dormant to active; diagnosed): revived is read from the history.
+    assert (first.units, first.contacted, first.diagnosed, first.revived) == (4, 1, 3, 1)
 
     sign_in(page, hq, "analyst")
     page.goto(f"{hq.url}/console/outreach")
     expect(page.get_by_role("heading", name="پوشش جذب واحدهای راکد و نیمه‌فعال")).to_be_visible()
     row = page.locator(f"#province-{FIRST}")
-    expect(row.locator('[data-figure="units"]')).to_have_text("۳")
-    expect(row.locator('[data-figure="contacted"]')).to_have_text("۱ (۳۳٫۳٪)")
-    expect(row.locator('[data-figure="diagnosed"]')).to_have_text("۲ (۶۶٫۷٪)")
-    expect(row.locator('[data-figure="revived"]')).to_have_text("۰ (۰٪)")
-    expect(page.locator('#totals [data-figure="units"]')).to_have_text("۳")
-    expect(page.locator('#totals [data-figure="contacted"]')).to_have_text("۱ (۳۳٫۳٪)")
+    expect(row.locator('[data-figure="units"]')).to_have_text("۴")
+    expect(row.locator('[data-figure="contacted"]')).to_have_text("۱ (۲۵٪)")
+    expect(row.locator('[data-figure="diagnosed"]')).to_have_text("۳ (۷۵٪)")
+    expect(row.locator('[data-figure="revived"]')).to_have_text("۱ (۲۵٪)")
+    # The nation: the second province's revived unit as well.
+    expect(page.locator('#totals [data-figure="units"]')).to_have_text("۵")
+    expect(page.locator('#totals [data-figure="contacted"]')).to_have_text("۱ (۲۰٪)")
     expect(page.locator("#coverage tbody tr")).to_have_count(31)
     shot(page, "outreach")
 

@@ -238,7 +238,7 @@ def test_call_sheet_prints_the_ranked_units_with_their_reasons(store, world, tmp
 def test_coverage_counts_contacted_diagnosed_and_revived_by_province(store, world):
     uow = UnitOfWork(store)
     a, b, _c, _d = world.enterprises
-    _set(store, a, operating_status="active")  # not in the target group
+    _set(store, a, operating_status="under_construction")  # not in the target group, and not revived
     outreach.record_contact(uow, b, "contacted", TODAY, today=TODAY)
     case = case_in(uow, world, "diagnosis", n=2)
     final_diagnosis(uow, world, case.id)
@@ -252,6 +252,11 @@ def test_coverage_counts_contacted_diagnosed_and_revived_by_province(store, worl
     with uow.reading():
         one = outreach.coverage(uow.s, province_id="IR-02")
     assert [r.province_id for r in one.rows] == ["IR-02"] and one.total.units == 0
+    # Revived is read from the status history: a unit of the group made active counts, and stays counted.
+    _set(store, _c, operating_status="active")
+    with uow.reading():
+        (row,) = [r for r in outreach.coverage(uow.s).rows if r.province_id == "IR-01"]
+    assert (row.units, row.revived) == (3, 1)
 
 
 def test_units_of_a_clinic_park_link_removed_are_off_the_list(store, world):
