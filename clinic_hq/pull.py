@@ -97,7 +97,7 @@ def encode(body: dict[str, Any], exact: bool = False) -> bytes:
 # (its pydantic model refuses the page). Each table or kind added after version 1 is listed with the schema
 # version that brought it; an older desktop gets the rest, and an update brings it the rest with the next
 # pulls (it pulls from the start once; see docs/sync-protocol.md, Versions).
-TABLE_SINCE: dict[str, int] = {"diagnosis_target": 2}
+TABLE_SINCE: dict[str, int] = {"diagnosis_target": 2, "review_submission": 3, "review_decision": 3}
 KIND_SINCE: dict[str, int] = {"rule": 2}
 
 

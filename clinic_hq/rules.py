@@ -37,6 +37,7 @@ from clinic_app.models import (
     monitoring,
     plan,
     reference,
+    review,
 )
 from clinic_app.models.base import Synced
 from clinic_app.services.sync_schemas import text_problem, time_problem
@@ -71,6 +72,8 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("indicator", "kind"): monitoring.INDICATOR_KINDS,
     ("attachment", "entity_table"): attachment.ENTITY_TABLES,
     ("diagnosis_target", "kind"): reference.TARGET_KINDS,
+    ("review_submission", "subject"): review.REVIEW_SUBJECTS,
+    ("review_decision", "decision"): review.REVIEW_DECISIONS,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
@@ -133,6 +136,7 @@ OWNERSHIP = {
     "industrial_park": "shared_open",
     "diagnostic_template": "shared_hq",
     "diagnosis_target": "hq",
+    "review_decision": "hq",
 }
 # sync_row_state.scope of rows no device pulls (no clinic id is this; devices pull '' and their own clinic).
 HQ_ONLY_SCOPE = "hq"

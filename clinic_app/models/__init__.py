@@ -10,6 +10,7 @@ from .journal import AppMeta, AuditEntry, ChangeLog, SearchDoc
 from .monitoring import Indicator, Measurement
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
 from .reference import Clinic, ClinicPark, Consultant, DiagnosisTarget, IndustrialPark, Province, User
+from .review import ReviewDecision, ReviewSubmission
 from .sync_state import SyncConflict as SyncConflict
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "PlanAction",
     "PlanActionFinding",
     "Province",
+    "ReviewDecision",
+    "ReviewSubmission",
     "SearchDoc",
     "Synced",
     "User",

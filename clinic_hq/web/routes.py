@@ -395,8 +395,9 @@ class ConsoleHeaders:
 def install(app) -> None:
     """Mount the console on the HQ app: its routes, headers and error pages."""
     # Late imports (they build on this module's pieces), and before ``router``, whose last route takes any path.
-    from . import downloads, search_pages, targets_pages
+    from . import downloads, review_pages, search_pages, targets_pages
 
+    app.include_router(review_pages.router)
     app.include_router(targets_pages.router)
     app.include_router(search_pages.router)
     app.include_router(downloads.router)

@@ -28,7 +28,9 @@ from clinic_app.models import (
     Enterprise,
     IndustrialPark,
     Province,
+    ReviewSubmission,
 )
+from clinic_app.services.reviews import latest_states
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -36,7 +38,18 @@ from . import pdf
 from .pdf import NOTE, Column, Paragraph, Table, fa_hours, fa_num, fa_percent
 
 TITLE = "گزارش ملی کلینیک‌های کسب‌وکار"
-FIGURES = ("enterprises", "cases", "opened", "closed", "revived", "diagnoses", "consultations", "minutes")
+FIGURES = (
+    "enterprises",
+    "cases",
+    "opened",
+    "closed",
+    "revived",
+    "diagnoses",
+    "consultations",
+    "minutes",
+    "review_pending",
+    "review_returned",
+)
 
 
 @dataclass(frozen=True)
@@ -46,9 +59,11 @@ class Figures:
     opened: int = 0
     closed: int = 0
     revived: int = 0
-    diagnoses: int = 0
+    diagnoses: int = 0  # final diagnoses a reviewer accepted (clinic_app.services.reviews)
     consultations: int = 0
     minutes: int = 0
+    review_pending: int = 0  # final diagnoses submitted and waiting for a reviewer
+    review_returned: int = 0  # final diagnoses returned (or reopened) for correction
 
 
 @dataclass(frozen=True)
@@ -92,9 +107,20 @@ def load_national(
         return national_data(uow.s, period, clinic_id=uow.clinic_id, printed_on=printed_on)
 
 
-def diagnosis_where(period: jalali.Period | None, clinic_id: str | None = None) -> list:
-    """What counts as a diagnosis of the period: a final one, performed in it (of one clinic's cases)."""
+def diagnosis_reviews():
+    """Each submitted diagnosis's review state now (``item_id``, ``state``), as a subquery."""
+    return latest_states(ReviewSubmission.subject == "diagnosis").subquery("diagnosis_review")
+
+
+def diagnosis_where(
+    period: jalali.Period | None, clinic_id: str | None = None, *, accepted: bool = True
+) -> list:
+    """What counts as a diagnosis of the period: a final one a reviewer accepted, performed in it (of one
+    clinic's cases). ``accepted=False``: every final one, whatever its review."""
     where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
+    if accepted:
+        reviewed = diagnosis_reviews()
+        where.append(Diagnosis.id.in_(select(reviewed.c.item_id).where(reviewed.c.state == "accepted")))
     if period:
         where += [Diagnosis.performed_on >= period.start, Diagnosis.performed_on <= period.end]
     if clinic_id:
@@ -230,6 +256,19 @@ def national_data(
         .group_by(Enterprise.park_id, Case.clinic_id)
     ):
         cells[(pid, cid)]["diagnoses"] += n
+    # Beside the accepted ones: those waiting for a reviewer, and those returned (or reopened) for correction.
+    reviewed = diagnosis_reviews()
+    waiting = [*diagnosis_where(period, scope_clinic, accepted=False), in_province(Enterprise.park_id)]
+    for pid, cid, state, n in s.execute(
+        select(Enterprise.park_id, Case.clinic_id, reviewed.c.state, func.count())
+        .select_from(Diagnosis)
+        .join(reviewed, reviewed.c.item_id == Diagnosis.id)
+        .join(Case, Case.id == Diagnosis.case_id)
+        .join(Enterprise, Enterprise.id == Case.enterprise_id)
+        .where(*waiting, reviewed.c.state.in_(("pending", "returned", "reopened")))
+        .group_by(Enterprise.park_id, Case.clinic_id, reviewed.c.state)
+    ):
+        cells[(pid, cid)]["review_pending" if state == "pending" else "review_returned"] += n
 
     cons_where = [
         Consultation.deleted_at.is_(None),
@@ -434,7 +473,9 @@ def story(d: NationalData) -> list[Flowable]:
         ("پرونده‌های گشوده", fa_num(t.opened)),
         ("پرونده‌های بسته", fa_num(t.closed)),
         ("واحدهای احیاشده", fa_num(t.revived)),
-        ("عارضه‌یابی نهایی", fa_num(t.diagnoses)),
+        ("عارضه‌یابی پذیرفته", fa_num(t.diagnoses)),
+        ("عارضه‌یابی در انتظار بازبینی", fa_num(t.review_pending)),
+        ("عارضه‌یابی برگشتی برای اصلاح", fa_num(t.review_returned)),
         ("جلسات مشاوره", fa_num(t.consultations)),
         ("ساعت تماس", fa_hours(t.minutes)),
     ]

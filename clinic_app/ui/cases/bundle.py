@@ -11,7 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from clinic_app.services import attachments, cases, consultants, consultations, diagnoses, indicators, plans
+from clinic_app.services import (
+    attachments,
+    cases,
+    consultants,
+    consultations,
+    diagnoses,
+    indicators,
+    plans,
+    reviews,
+)
 from clinic_app.services.attachments import AttachmentView
 from clinic_app.services.cases import AuditRow, CaseView, TimelineEvent
 from clinic_app.services.consultants import ConsultantView
@@ -19,6 +28,7 @@ from clinic_app.services.consultations import ConsultationView, Hours
 from clinic_app.services.diagnoses import DiagnosisSummary, DiagnosisView, TemplateView
 from clinic_app.services.indicators import IndicatorView
 from clinic_app.services.plans import PlanView
+from clinic_app.services.reviews import ReviewState
 from clinic_app.services.uow import UnitOfWork
 
 
@@ -37,6 +47,11 @@ class CaseBundle:
     attachments: tuple[AttachmentView, ...]
     consultants: tuple[ConsultantView, ...]  # every consultant of the clinic, active or not
     today: date
+    # The review state of each final diagnosis and of the closure (clinic_app.services.reviews).
+    reviews: tuple[ReviewState, ...] = ()
+
+    def review_of(self, subject: str, item_id: str | None) -> ReviewState | None:
+        return next((r for r in self.reviews if r.subject == subject and r.item_id == item_id), None)
 
     def consultant_name(self, consultant_id: str | None) -> str:
         return next((c.full_name for c in self.consultants if c.id == consultant_id), "")
@@ -69,4 +84,5 @@ def load_case_bundle(
         attachments=tuple(attachments.list_attachments(uow(), case_id)),
         consultants=tuple(consultants.list_consultants(uow(), include_inactive=True)),
         today=today,
+        reviews=reviews.case_review(uow(), case_id),
     )
