@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, and_, select
 
 from clinic_app.core import jalali
-from clinic_app.models import new_id
+from clinic_app.models import ReviewSubmission, new_id
 from clinic_app.services.reviews import SUBJECT_LABELS, latest_states
 
 from . import schema
@@ -120,7 +120,7 @@ def submission(conn: Connection, submission_id: str) -> Submission | None:
     if row is None:
         return None
     item = row.diagnosis_id or row.case_id
-    t = schema.SYNCED["review_submission"]
+    t = ReviewSubmission.__table__  # latest_states is written over the model's table
     cond = t.c.diagnosis_id == item if row.subject == "diagnosis" else t.c.case_id == item
     now = conn.execute(latest_states(and_(t.c.subject == row.subject, cond))).first()
     latest = now is not None and now.submission_id == row.id
@@ -181,6 +181,8 @@ def decide(
             f"«{DECISION_LABELS[decision]}» برای این درخواست ممکن نیست: وضعیت کنونی آن "
             f"«{STATE_TITLES.get(found.state, found.state)}» است.",
         )
+    if decision == "accepted":
+        _check_acceptable(conn, found)
     values = {
         "submission_id": found.id,
         "case_id": found.case_id,
@@ -198,6 +200,26 @@ def decide(
            clinic_id=found.clinic_id, client=client,
            detail={"subject": found.subject, "case_id": found.case_id, "comment": text})  # fmt: skip
     return submission(conn, submission_id)
+
+
+def _check_acceptable(conn: Connection, found: Submission) -> None:
+    """What is accepted must still be what was submitted: a final diagnosis, a closed case."""
+    if found.subject == "diagnosis":
+        d = schema.SYNCED["diagnosis"]
+        row = conn.execute(select(d.c.state, d.c.deleted_at).where(d.c.id == found.diagnosis_id)).first()
+        if row is None or row.deleted_at is not None or row.state != "final":
+            raise AdminError(
+                "review.changed",
+                "این عارضه‌یابی پس از ارسال دوباره پیش‌نویس شده (یا حذف شده) است و پذیرفته نمی‌شود؛ "
+                "آن را برای اصلاح برگردانید.",
+            )
+    else:
+        c = schema.SYNCED["case_file"]
+        row = conn.execute(select(c.c.status, c.c.deleted_at).where(c.c.id == found.case_id)).first()
+        if row is None or row.deleted_at is not None or row.status != "closed":
+            raise AdminError(
+                "review.changed", "این پرونده پس از ارسال دوباره باز شده است و بستن آن پذیرفته نمی‌شود."
+            )
 
 
 STATE_TITLES = {
