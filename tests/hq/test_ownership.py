@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, text
 
 from clinic_app.models import new_id
+from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_hq import cli, schema
 from clinic_hq.rules import POLYMORPHIC, RULES, shared
 
@@ -48,7 +49,9 @@ def pulled(hq, world, who: str) -> set[tuple[str, str]]:
     after = 0
     with httpx.Client(base_url=hq.url, headers={"authorization": f"Bearer {token}"}) as c:
         while True:
-            page = c.get("/sync/pull", params={"after": after, "limit": 5000, "schema_version": 1}).json()
+            # The current version: a version-1 desktop is not sent the tables added since (pull.TABLE_SINCE).
+            params = {"after": after, "limit": 5000, "schema_version": SCHEMA_VERSION}
+            page = c.get("/sync/pull", params=params).json()
             seen.update((r["table"], r["row_id"]) for r in page["rows"])
             after = page["next_after"]
             if not page["has_more"]:
