@@ -2,6 +2,9 @@
 returns a submission on the page, the desktop pulls, corrects and submits again, the reviewer accepts, the
 desktop pulls and is locked. Screenshots of the queue and the submission page at 1366x768."""
 
+# The fixtures imported from test_console_browser are parameters of the test below.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,6 +14,7 @@ import pytest
 from clinic_app.core.errors import WorkflowError
 from clinic_app.services import cases, diagnoses, reviews
 from clinic_app.services.uow import Actor, UnitOfWork
+from tests.services.factories import answer_all, make_consultant
 
 from .harness import add_enterprise, enrolled_store, sync
 from .test_console_browser import browser, expect, page, shot, sign_in, world  # noqa: F401  (fixtures)
@@ -22,9 +26,7 @@ MANAGER = Actor(username="manager", display_name="مدیر کلینیک نخست
 
 def test_a_reviewer_returns_then_accepts_and_the_desktop_follows(
     page, hq, world, migrated_template, tmp_path
-):  # noqa: F811
-    from tests.services.factories import answer_all, make_consultant
-
+):
     store = enrolled_store(hq, world.clinics["کلینیک نخست"], tmp_path / "desktop", migrated_template)
     try:
         sync(store)
