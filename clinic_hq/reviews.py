@@ -15,8 +15,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, and_, select
 
 from clinic_app.core import jalali
+from clinic_app.core.persian import to_persian_digits
 from clinic_app.models import ReviewSubmission, new_id
 from clinic_app.services.reviews import SUBJECT_LABELS, latest_states
+from clinic_app.services.sync_schemas import text_problem
 
 from . import schema
 from .admin import AdminError
@@ -163,8 +165,9 @@ def decide(
     if decision not in ALLOWED_FROM:
         raise AdminError("review.decision", "تصمیم بازبینی باید پذیرش، برگشت یا بازگشایی باشد.")
     text = (comment or "").strip() or None
-    if text is not None and len(text) > COMMENT_MAX:
-        raise AdminError("review.comment", "توضیح بازبین بیش از ۱۰۰۰ نویسه است.")
+    problem = text_problem(text, multiline=True, max_length=COMMENT_MAX) if text is not None else None
+    if problem is not None:
+        raise AdminError("review.comment", f"«توضیح بازبین» {to_persian_digits(problem)}؛ چیزی ثبت نشد.")
     if decision == "returned" and text is None:
         raise AdminError("review.comment", "برای برگرداندن، در «توضیح بازبین» بنویسید چه باید اصلاح شود.")
     sub_table = schema.SYNCED["review_submission"]

@@ -4,15 +4,20 @@ PDF, accept / return (comment required) / reopen, CSRF, the audit row, and who m
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.models import new_id
+from clinic_app.services.sync_schemas import text_problem
 from clinic_hq import reviews, schema
 from clinic_hq.push import hq_write
 
@@ -36,6 +41,7 @@ def world(hq):
             ("old", "کلینیک نخست", "ریخته‌گری الف", 12),
             ("new", "کلینیک نخست", "نساجی ب", 2),
             ("other", "کلینیک دوم", "فولاد ت", 5),
+            ("probe", "کلینیک دوم", "شیمیایی ث", 1),
         ):
             clinic = w.clinics[clinic_name]
             case_t = schema.SYNCED["case_file"]
@@ -104,6 +110,8 @@ def test_the_submission_page_shows_the_case_report_and_its_pdf(hq, world):
     pdf = officer.get(f"/console/reviews/{world.subs['old']}/report.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    if os.environ.get("CONSOLE_SHOTS"):  # to look at: the printed report's review section
+        Path(os.environ["CONSOLE_SHOTS"], "review-case-report.pdf").write_bytes(pdf.content)
     # Another province's submission, typed by hand: refused.
     assert officer.get(f"/console/reviews/{world.subs['other']}").status_code == 403
     assert officer.get(f"/console/reviews/{world.subs['other']}/report.pdf").status_code == 403
@@ -157,5 +165,32 @@ def test_the_dashboard_counts_accepted_diagnoses_with_pending_and_returned_besid
     pending = re.search(r'data-figure="review-pending">(.*?)<', html).group(1)
     returned = re.search(r'data-figure="review-returned">(.*?)<', html).group(1)
     # By now (this module's order): one returned, one reopened, the third accepted.
-    assert (pending, returned) == (to_persian_digits(0), to_persian_digits(2))
+    assert (pending, returned) == (to_persian_digits(1), to_persian_digits(2))  # and the probe waits
     assert FIRST in html
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(comment=st.text(max_size=1200))
+def test_any_comment_is_kept_stripped_or_refused_in_persian_changing_nothing(hq, world, comment):
+    """Returning takes any text up to 1,000 characters (kept stripped); blank or longer is refused, and
+    the refused decision writes no row and no audit entry (the caller's transaction is rolled back)."""
+    from clinic_hq.admin import AdminError
+    from clinic_hq.audit import Actor
+
+    decisions = schema.SYNCED["review_decision"]
+    with hq.engine.connect() as conn:
+        before = conn.scalar(select(func.count()).select_from(decisions))
+        conn.rollback()
+        trans = conn.begin()
+        try:
+            found = reviews.decide(conn, world.subs["probe"], "returned", comment, reviewer="کارشناس",
+                                   actor=Actor("web", "probe"), national=True)  # fmt: skip
+        except AdminError as err:
+            trans.rollback()
+            text = comment.strip()
+            assert text == "" or len(text) > 1000 or text_problem(text, multiline=True) is not None
+            assert err.code == "review.comment" and "توضیح بازبین" in err.message
+        else:
+            assert found.state == "returned" and found.comment == comment.strip()
+            trans.rollback()
+        assert conn.scalar(select(func.count()).select_from(decisions)) == before
