@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.sql import Select
 
 from clinic_app.core.errors import PermissionDenied, WorkflowError
@@ -85,12 +85,34 @@ class ReviewState:
 def latest_states(*where) -> Select:
     """Each item's latest live submission with its latest decision (columns named as ReviewState's).
 
-    ``where``: conditions on ReviewSubmission (for example its clinic or case); one row per item.
+    ``where``: conditions on ReviewSubmission (for example its clinic or case); one row per item. Written
+    with NOT EXISTS over indexed columns (a submission's case, a decision's submission), not window
+    functions, so PostgreSQL answers a province's queue or the national figures with anti-joins.
     """
     sub = ReviewSubmission.__table__
+    newer = sub.alias("newer_submission")
     dec = ReviewDecision.__table__
+    later = dec.alias("later_decision")
     item = func.coalesce(sub.c.diagnosis_id, sub.c.case_id)
-    ranked = (
+    no_newer_submission = ~exists().where(
+        newer.c.case_id == sub.c.case_id,
+        newer.c.subject == sub.c.subject,
+        func.coalesce(newer.c.diagnosis_id, "") == func.coalesce(sub.c.diagnosis_id, ""),
+        newer.c.deleted_at.is_(None),
+        or_(
+            newer.c.submitted_at > sub.c.submitted_at,
+            and_(newer.c.submitted_at == sub.c.submitted_at, newer.c.id > sub.c.id),
+        ),
+    )
+    no_later_decision = ~exists().where(
+        later.c.submission_id == dec.c.submission_id,
+        later.c.deleted_at.is_(None),
+        or_(
+            later.c.decided_at > dec.c.decided_at,
+            and_(later.c.decided_at == dec.c.decided_at, later.c.id > dec.c.id),
+        ),
+    )
+    return (
         select(
             sub.c.id.label("submission_id"),
             sub.c.subject,
@@ -100,48 +122,17 @@ def latest_states(*where) -> Select:
             sub.c.diagnosis_id,
             sub.c.submitted_at,
             sub.c.submitted_by,
-            func.row_number()
-            .over(partition_by=(sub.c.subject, item), order_by=(sub.c.submitted_at.desc(), sub.c.id.desc()))
-            .label("rank"),
-        )
-        .where(sub.c.deleted_at.is_(None), *where)
-        .subquery("ranked_submission")
-    )
-    decisions = (
-        select(
-            dec.c.submission_id,
-            dec.c.decision,
+            func.coalesce(dec.c.decision, literal("pending")).label("state"),
             dec.c.comment,
             dec.c.decided_by,
             dec.c.decided_at,
-            func.row_number()
-            .over(partition_by=dec.c.submission_id, order_by=(dec.c.decided_at.desc(), dec.c.id.desc()))
-            .label("rank"),
-        )
-        .where(dec.c.deleted_at.is_(None))
-        .subquery("ranked_decision")
-    )
-    return (
-        select(
-            ranked.c.submission_id,
-            ranked.c.subject,
-            ranked.c.item_id,
-            ranked.c.case_id,
-            ranked.c.clinic_id,
-            ranked.c.diagnosis_id,
-            ranked.c.submitted_at,
-            ranked.c.submitted_by,
-            func.coalesce(decisions.c.decision, literal("pending")).label("state"),
-            decisions.c.comment,
-            decisions.c.decided_by,
-            decisions.c.decided_at,
         )
         .select_from(
-            ranked.outerjoin(
-                decisions, and_(decisions.c.submission_id == ranked.c.submission_id, decisions.c.rank == 1)
+            sub.outerjoin(
+                dec, and_(dec.c.submission_id == sub.c.id, dec.c.deleted_at.is_(None), no_later_decision)
             )
         )
-        .where(ranked.c.rank == 1)
+        .where(sub.c.deleted_at.is_(None), no_newer_submission, *where)
     )
 
 
