@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, exists, func, select
 
 from clinic_app.core import jalali
 from clinic_app.core.persian import to_persian_digits
@@ -79,30 +79,44 @@ def _days(since: datetime, today: date) -> int:
 def queue(
     conn: Connection, province_id: str | None, *, limit: int = 200, today: date | None = None
 ) -> list[QueueRow]:
-    """Submissions waiting for a decision, oldest first (one province, or the nation for None)."""
+    """Submissions waiting for a decision, oldest first (one province, or the nation for None).
+
+    Waiting: the item's latest submission, with no decision yet (``latest_states``'s "pending", written
+    here as two anti-joins so a province's queue reads only its own rows).
+    """
     today = today or jalali.local_today()
-    states = latest_states().subquery("review_state")
+    sub = ReviewSubmission.__table__
+    newer = sub.alias("newer_submission")
+    dec = schema.SYNCED["review_decision"]
     case = schema.SYNCED["case_file"]
     ent = schema.SYNCED["enterprise"]
     clinic = schema.SYNCED["clinic"]
+    undecided = ~exists().where(dec.c.submission_id == sub.c.id, dec.c.deleted_at.is_(None))
+    latest = ~exists().where(
+        newer.c.case_id == sub.c.case_id,
+        newer.c.subject == sub.c.subject,
+        func.coalesce(newer.c.diagnosis_id, "") == func.coalesce(sub.c.diagnosis_id, ""),
+        newer.c.deleted_at.is_(None),
+        newer.c.submitted_at > sub.c.submitted_at,
+    )
     stmt = (
         select(
-            states.c.submission_id,
-            states.c.subject,
-            states.c.case_id,
+            sub.c.id,
+            sub.c.subject,
+            sub.c.case_id,
             case.c.number,
             ent.c.name,
             clinic.c.name.label("clinic"),
             clinic.c.province_id,
-            states.c.submitted_at,
+            sub.c.submitted_at,
         )
         .select_from(
-            states.join(case, case.c.id == states.c.case_id)
+            sub.join(case, case.c.id == sub.c.case_id)
             .join(ent, ent.c.id == case.c.enterprise_id)
-            .join(clinic, clinic.c.id == states.c.clinic_id)
+            .join(clinic, clinic.c.id == sub.c.clinic_id)
         )
-        .where(states.c.state == "pending")
-        .order_by(states.c.submitted_at, states.c.submission_id)
+        .where(sub.c.deleted_at.is_(None), undecided, latest)
+        .order_by(sub.c.submitted_at, sub.c.id)
         .limit(limit)
     )
     if province_id is not None:

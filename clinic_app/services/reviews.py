@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.sql import Select
 
 from clinic_app.core.errors import PermissionDenied, WorkflowError
@@ -85,38 +85,52 @@ class ReviewState:
 def latest_states(*where) -> Select:
     """Each item's latest live submission with its latest decision (columns named as ReviewState's).
 
-    ``where``: conditions on ReviewSubmission (for example its clinic or case); one row per item. Written
-    with NOT EXISTS over indexed columns (a submission's case, a decision's submission), not window
-    functions, so PostgreSQL answers a province's queue or the national figures with anti-joins.
+    ``where``: conditions on ReviewSubmission (for example its case, diagnosis or clinic); one row per
+    item. Written with GROUP BY and equality joins (hash joins on PostgreSQL), not window functions or
+    correlated range tests, so the national figures and a province's queue read each row once.
     """
     sub = ReviewSubmission.__table__
-    newer = sub.alias("newer_submission")
     dec = ReviewDecision.__table__
-    later = dec.alias("later_decision")
-    item = func.coalesce(sub.c.diagnosis_id, sub.c.case_id)
-    no_newer_submission = ~exists().where(
-        newer.c.case_id == sub.c.case_id,
-        newer.c.subject == sub.c.subject,
-        func.coalesce(newer.c.diagnosis_id, "") == func.coalesce(sub.c.diagnosis_id, ""),
-        newer.c.deleted_at.is_(None),
-        or_(
-            newer.c.submitted_at > sub.c.submitted_at,
-            and_(newer.c.submitted_at == sub.c.submitted_at, newer.c.id > sub.c.id),
-        ),
+    key = func.coalesce(sub.c.diagnosis_id, "")
+    live = (sub.c.deleted_at.is_(None), *where)
+    last_sub = (
+        select(sub.c.subject, sub.c.case_id, key.label("item_key"), func.max(sub.c.submitted_at).label("at"))
+        .where(*live)
+        .group_by(sub.c.subject, sub.c.case_id, key)
+        .subquery("last_submission")
     )
-    no_later_decision = ~exists().where(
-        later.c.submission_id == dec.c.submission_id,
-        later.c.deleted_at.is_(None),
-        or_(
-            later.c.decided_at > dec.c.decided_at,
-            and_(later.c.decided_at == dec.c.decided_at, later.c.id > dec.c.id),
-        ),
+    last_dec = (
+        select(dec.c.submission_id, func.max(dec.c.decided_at).label("at"))
+        .where(
+            dec.c.deleted_at.is_(None),
+            *((dec.c.submission_id.in_(select(sub.c.id).where(*live)),) if where else ()),
+        )
+        .group_by(dec.c.submission_id)
+        .subquery("last_decision")
+    )
+    joined = (
+        sub.join(
+            last_sub,
+            and_(
+                last_sub.c.subject == sub.c.subject,
+                last_sub.c.case_id == sub.c.case_id,
+                last_sub.c.item_key == key,
+                last_sub.c.at == sub.c.submitted_at,
+            ),
+        )
+        .outerjoin(last_dec, last_dec.c.submission_id == sub.c.id)
+        .outerjoin(
+            dec,
+            and_(
+                dec.c.submission_id == sub.c.id, dec.c.decided_at == last_dec.c.at, dec.c.deleted_at.is_(None)
+            ),
+        )
     )
     return (
         select(
             sub.c.id.label("submission_id"),
             sub.c.subject,
-            item.label("item_id"),
+            func.coalesce(sub.c.diagnosis_id, sub.c.case_id).label("item_id"),
             sub.c.case_id,
             sub.c.clinic_id,
             sub.c.diagnosis_id,
@@ -127,12 +141,8 @@ def latest_states(*where) -> Select:
             dec.c.decided_by,
             dec.c.decided_at,
         )
-        .select_from(
-            sub.outerjoin(
-                dec, and_(dec.c.submission_id == sub.c.id, dec.c.deleted_at.is_(None), no_later_decision)
-            )
-        )
-        .where(sub.c.deleted_at.is_(None), no_newer_submission, *where)
+        .select_from(joined)
+        .where(*live)
     )
 
 

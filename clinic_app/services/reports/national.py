@@ -246,29 +246,21 @@ def national_data(
     for status, n in s.execute(select(Case.status, func.count()).where(*case_scope).group_by(Case.status)):
         cases_by_status[status] += n
 
-    diag_where = [*diagnosis_where(period, scope_clinic), in_province(Enterprise.park_id)]
-    for pid, cid, n in s.execute(
-        select(Enterprise.park_id, Case.clinic_id, func.count())
-        .select_from(Diagnosis)
-        .join(Case, Case.id == Diagnosis.case_id)
-        .join(Enterprise, Enterprise.id == Case.enterprise_id)
-        .where(*diag_where)
-        .group_by(Enterprise.park_id, Case.clinic_id)
-    ):
-        cells[(pid, cid)]["diagnoses"] += n
-    # Beside the accepted ones: those waiting for a reviewer, and those returned (or reopened) for correction.
+    # Diagnosed: final diagnoses a reviewer accepted (``diagnosis_where``); beside them those waiting for a
+    # reviewer and those returned (or reopened) for correction. One pass over the review states.
     reviewed = diagnosis_reviews()
-    waiting = [*diagnosis_where(period, scope_clinic, accepted=False), in_province(Enterprise.park_id)]
+    final_where = [*diagnosis_where(period, scope_clinic, accepted=False), in_province(Enterprise.park_id)]
+    figure_of = {"accepted": "diagnoses", "pending": "review_pending"}
     for pid, cid, state, n in s.execute(
         select(Enterprise.park_id, Case.clinic_id, reviewed.c.state, func.count())
         .select_from(Diagnosis)
         .join(reviewed, reviewed.c.item_id == Diagnosis.id)
         .join(Case, Case.id == Diagnosis.case_id)
         .join(Enterprise, Enterprise.id == Case.enterprise_id)
-        .where(*waiting, reviewed.c.state.in_(("pending", "returned", "reopened")))
+        .where(*final_where)
         .group_by(Enterprise.park_id, Case.clinic_id, reviewed.c.state)
     ):
-        cells[(pid, cid)]["review_pending" if state == "pending" else "review_returned"] += n
+        cells[(pid, cid)][figure_of.get(state, "review_returned")] += n
 
     cons_where = [
         Consultation.deleted_at.is_(None),
