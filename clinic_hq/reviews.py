@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import Connection, and_, exists, select
 
 from clinic_app.core import jalali
 from clinic_app.core.persian import to_persian_digits
@@ -81,24 +81,17 @@ def queue(
 ) -> list[QueueRow]:
     """Submissions waiting for a decision, oldest first (one province, or the nation for None).
 
-    Waiting: the item's latest submission, with no decision yet (``latest_states``'s "pending", written
-    here as two anti-joins so a province's queue reads only its own rows).
+    Waiting: a submission with no decision yet (one anti-join on an indexed column). The desktop submits an
+    item only when it is not waiting, so an undecided submission is its item's latest; two offline PCs
+    submitting the same item both wait here, and deciding one leaves the other to decide or ignore.
     """
     today = today or jalali.local_today()
     sub = ReviewSubmission.__table__
-    newer = sub.alias("newer_submission")
     dec = schema.SYNCED["review_decision"]
     case = schema.SYNCED["case_file"]
     ent = schema.SYNCED["enterprise"]
     clinic = schema.SYNCED["clinic"]
     undecided = ~exists().where(dec.c.submission_id == sub.c.id, dec.c.deleted_at.is_(None))
-    latest = ~exists().where(
-        newer.c.case_id == sub.c.case_id,
-        newer.c.subject == sub.c.subject,
-        func.coalesce(newer.c.diagnosis_id, "") == func.coalesce(sub.c.diagnosis_id, ""),
-        newer.c.deleted_at.is_(None),
-        newer.c.submitted_at > sub.c.submitted_at,
-    )
     stmt = (
         select(
             sub.c.id,
@@ -115,7 +108,7 @@ def queue(
             .join(ent, ent.c.id == case.c.enterprise_id)
             .join(clinic, clinic.c.id == sub.c.clinic_id)
         )
-        .where(sub.c.deleted_at.is_(None), undecided, latest)
+        .where(sub.c.deleted_at.is_(None), undecided)
         .order_by(sub.c.submitted_at, sub.c.id)
         .limit(limit)
     )
