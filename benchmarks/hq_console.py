@@ -25,8 +25,13 @@ first page of 50, as the page runs them) over repeated queries of the kinds peop
 (spaced, joined, with a ZWNJ, with Arabic ي/ك), five or more digits of a national ID in Persian digits,
 national scope and a province officer's scope.
 
+Then (``review_queue_p95_ms``, its own function) 100 clinics, 45,000 cases with a final diagnosis each,
+about 40,000 review submissions and 36,000 decisions, and every province officer's review queue (and the
+national one) read over and over: review_queue_p95_ms (target at most 150), review_queue_p50_ms,
+review_submissions, review_pending.
+
 Prints a summary, then one JSON object on the last line: search_p95_ms (all kinds), id_digits_p95_ms
-(the ID queries alone), search_p50_ms, enterprises; and the pages' keys above.
+(the ID queries alone), search_p50_ms, enterprises; the pages' keys and the review keys above.
 """
 
 from __future__ import annotations
@@ -108,6 +113,78 @@ def fill(engine, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
         conn.exec_driver_sql("ANALYZE enterprise")
         conn.exec_driver_sql("ANALYZE hq_enterprise_search")
     return names, ids
+
+
+def review_queue_p95_ms(engine, rng: random.Random, repeats: int = 40) -> dict:
+    """Review queues on the national data set: clinics, three years of cases at 15,000 a year with a final
+    diagnosis each, most submitted for review and most of those decided; then each province officer's
+    queue (and the national one) read over and over (``clinic_hq.reviews.queue``, as the page runs it)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from clinic_hq import reviews
+
+    t = schema.SYNCED
+    with engine.begin() as conn:
+        template = conn.scalar(select(t["diagnostic_template"].c.id).limit(1))
+        clinics = {
+            prov: [
+                admin.add_clinic(conn, f"کلینیک {prov} {to_persian_digits(k)}", "isipo", prov)
+                for k in range(10)
+            ]
+            for prov in PROVINCES
+        }
+        park_province = dict(
+            conn.execute(select(t["industrial_park"].c.id, t["industrial_park"].c.province_id)).all()
+        )
+        enterprises = list(conn.execute(select(t["enterprise"].c.id, t["enterprise"].c.park_id)))
+    now = datetime.now(UTC)
+    day0 = now.date() - timedelta(days=3 * 365)
+    cases, diags, subs, decs = [], [], [], []
+    base = {"created_at": now, "updated_at": now, "version": 1}
+    for i in range(45_000):
+        ent, park = enterprises[i % len(enterprises)]
+        clinic = clinics[park_province[park]][i % 10]
+        case, diag, sub = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+        day = day0 + timedelta(days=i * 3 * 365 // 45_000)
+        cases.append({**base, "id": case, "clinic_id": clinic, "number": f"B-{i}", "enterprise_id": ent,
+                      "opened_on": day, "status": "diagnosis"})  # fmt: skip
+        diags.append({**base, "id": diag, "clinic_id": clinic, "case_id": case, "template_id": template,
+                      "performed_on": day, "state": "final"})  # fmt: skip
+        if rng.random() < 0.1:
+            continue  # never submitted
+        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(days=2)
+        subs.append({**base, "id": sub, "clinic_id": clinic, "case_id": case, "subject": "diagnosis",
+                     "diagnosis_id": diag, "submitted_at": at, "submitted_by": "مدیر"})  # fmt: skip
+        if day > now.date() - timedelta(days=20) or rng.random() < 0.05:
+            continue  # waiting
+        decs.append({**base, "id": str(uuid.uuid4()), "clinic_id": clinic, "submission_id": sub, "case_id": case,
+                     "decision": "accepted" if rng.random() < 0.9 else "returned", "decided_by": "کارشناس",
+                     "decided_at": at + timedelta(days=3)})  # fmt: skip
+    with engine.begin() as conn:
+        for table, rows in (("case_file", cases), ("diagnosis", diags), ("review_submission", subs),
+                            ("review_decision", decs)):  # fmt: skip
+            for start in range(0, len(rows), 10_000):
+                conn.execute(t[table].insert(), rows[start : start + 10_000])
+    with engine.connect() as conn:
+        conn.exec_driver_sql("COMMIT")
+        for table in ("case_file", "diagnosis", "review_submission", "review_decision"):
+            conn.exec_driver_sql(f"ANALYZE {table}")
+    timings, waiting = [], []
+    with engine.connect() as conn:
+        for _ in range(repeats):
+            for prov in (*PROVINCES, None):
+                t0 = time.perf_counter()
+                rows = reviews.queue(conn, prov)
+                timings.append((time.perf_counter() - t0) * 1000)
+                waiting.append(len(rows))
+    return {
+        "review_queue_p95_ms": round(pct(timings, 95), 2),
+        "review_queue_p50_ms": round(statistics.median(timings), 2),
+        "review_submissions": len(subs),
+        "review_pending": len(subs) - len(decs),
+    }
 
 
 def workload(names: list[str], ids: list[str], count: int, rng: random.Random) -> list[str]:
@@ -271,6 +348,7 @@ def search_timings(args: argparse.Namespace) -> dict[str, object]:
                 "EXPLAIN SELECT count(*) FROM hq_enterprise_search WHERE key LIKE %(p)s", {"p": "%۱۲۳۴۵%"}
             ).scalars()
             uses_index = any("ix_hq_enterprise_search_key" in line for line in plan)
+        review = review_queue_p95_ms(engine, rng)
     finally:
         engine.dispose()
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin_conn:
@@ -285,6 +363,7 @@ def search_timings(args: argparse.Namespace) -> dict[str, object]:
         "median_hits": statistics.median(hits),
         "trigram_index_used": uses_index,
         "fill_s": round(fill_s, 1),
+        **review,
     }
     print(f"{args.enterprises} enterprises filled in {fill_s:.1f} s; {len(timings)} searches: "
           f"p50 {result['search_p50_ms']} ms, p95 {result['search_p95_ms']} ms (trigram index: {uses_index})")  # fmt: skip

@@ -103,6 +103,8 @@ TABLE_SINCE: dict[str, int] = {
     "operating_status_change": 3,
     "follow_up": 3,
     "outreach_contact": 3,
+    "review_submission": 3,
+    "review_decision": 3,
 }
 KIND_SINCE: dict[str, int] = {"rule": 2}
 

@@ -45,6 +45,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.models.base import new_id
 from clinic_app.services.conflicts import TABLE_LABELS
+from clinic_app.services.reviews import DIAGNOSIS_PARTS, locked_message
 from clinic_app.services.sync_schemas import Change, ChangeResult
 
 from . import numbering, schema, search
@@ -770,6 +771,11 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
             if not hq and err.code == "reference.missing":
                 _refuse_if_transferred(batch, rule, p.fields)
             raise
+        if not hq and rule.name in REVIEW_LOCKABLE:
+            locked = locked_message(batch.conn, rule.name, row)
+            if locked is not None:
+                # A new answer or finding of a diagnosis accepted meanwhile: refused, for a person.
+                raise RuleError("rule.review_locked", locked)
         conflict = _case_number_conflict(batch, p, row) if rule.name == "case_file" else None
         batch.rows[key] = row
         batch.inserted.add(key)
@@ -822,7 +828,22 @@ def _decide(batch: _Batch, p: _Prepared) -> _Outcome:
     deleted = cur["deleted_at"] is not None
     if change.op == "insert" and fields.get("deleted_at", 0) is None:
         del fields["deleted_at"]  # an insert meeting an existing row is an edit of it, never a restore
-    if change.op == "delete":
+    locked = (
+        locked_message(batch.conn, rule.name, cur)
+        if not hq and changed and rule.name in REVIEW_LOCKABLE
+        else None
+    )
+    if locked is not None:
+        # The item was accepted by a reviewer meanwhile (docs/sync-protocol.md, "Review"): the edit waits
+        # for a person, never a silent overwrite of what the reviewer accepted.
+        kind = "rule"
+        rule_reason = ("rule.review_locked", locked)
+        for name, new in fields.items():
+            col = rule.columns[name]
+            if canonical(col, new) != canonical(col, cur[name]):
+                keep(name, cur[name], new, _provenance(batch, key, name, cur), me)
+        fields = {}
+    elif change.op == "delete":
         when = fields.pop("deleted_at")
         if not deleted:
             open_cases = (
@@ -979,6 +1000,8 @@ WORK_TABLES = frozenset(
     {"case_assignment", "consultation", "diagnosis", "finding", "capacity_plan", "plan_action"}
 )
 _CASE_STATE = {"closed": "بسته", "suspended": "معلق"}
+# Rows a reviewer's acceptance locks: a diagnosis with its answers and findings, a closed case.
+REVIEW_LOCKABLE = frozenset({*DIAGNOSIS_PARTS, "case_file"})
 
 
 def _fa(value: Any) -> str:

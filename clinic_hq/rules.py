@@ -39,6 +39,7 @@ from clinic_app.models import (
     outreach,
     plan,
     reference,
+    review,
     transfer,
 )
 from clinic_app.models.base import Synced
@@ -85,6 +86,8 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("follow_up", "sales_band"): follow_up.SALES_BANDS,
     ("follow_up", "helped_most"): follow_up.HELPED_MOST,
     ("outreach_contact", "outcome"): outreach.OUTREACH_OUTCOMES,
+    ("review_submission", "subject"): review.REVIEW_SUBJECTS,
+    ("review_decision", "decision"): review.REVIEW_DECISIONS,
 }
 
 RANGES: dict[tuple[str, str], tuple[float, float]] = {

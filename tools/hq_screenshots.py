@@ -7,7 +7,7 @@ enrolled PCs (one silent for ten days). Playwright drives Debian's chromium (by 
 downloaded), signs in through the form, and grabs each page of ``PAGES`` at 1366x768.
 
 A new page is one line of ``PAGES``: its file name, who signs in, and its path (``{year}``, ``{province}``,
-``{park}``, ``{device}``, ``{enterprise}`` and ``{case}`` are filled in from the data).
+``{park}``, ``{device}``, ``{enterprise}``, ``{case}`` and ``{submission}`` are filled in from the data).
 
 Usage: ``python tools/hq_screenshots.py [--out DIR] [--clinics N] [--enterprises N] [--only NAME ...]``
 (the database server: ``$CLINIC_HQ_TEST_PG``, default postgres on 127.0.0.1:5432).
@@ -65,6 +65,8 @@ PAGES: tuple[tuple[str, str | None, str], ...] = (
     ("transfers", "boss", "/console/transfers"),
     ("impact", "boss", "/console/impact?year={year}"),
     ("outreach", "boss", "/console/outreach"),
+    ("reviews", "boss", "/console/reviews"),
+    ("review", "boss", "/console/reviews/{submission}"),
     ("officer-dashboard", "officer", "/console/?year={year}"),
     ("mou-dashboard", "mou", "/console/?year={year}"),
 )
@@ -87,6 +89,7 @@ class Ids:
     device: str = ""
     enterprise: str = ""
     case: str = ""
+    submission: str = ""
     clinics: list[str] = field(default_factory=list)
 
 
@@ -101,6 +104,7 @@ def build(engine: Engine, clinics: int, enterprises: int, seed: int = 1405) -> I
         return (start + timedelta(days=rng.randrange((today - start).days + 1))).isoformat()
 
     ids = Ids(year=year)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         template = conn.scalar(select(schema.SYNCED["diagnostic_template"].c.id).limit(1))
         names = dict(conn.execute(select(schema.metadata.tables["province"].c.id,
@@ -135,8 +139,20 @@ def build(engine: Engine, clinics: int, enterprises: int, seed: int = 1405) -> I
                 if not ids.case:  # the enterprise and case pages show this one, with its timeline
                     ids.case, ids.enterprise = case, ent
                 if rng.random() < 0.7:
-                    hq_write(conn, "diagnosis", new_id(), {"clinic_id": clinic, "case_id": case,
+                    diagnosis = new_id()
+                    hq_write(conn, "diagnosis", diagnosis, {"clinic_id": clinic, "case_id": case,
                              "template_id": template, "state": "final", "performed_on": day()})  # fmt: skip
+                    # Submitted for review by the clinic: most accepted by the province, the rest waiting.
+                    submission, sent = new_id(), now - timedelta(days=rng.randrange(2, 20))
+                    hq_write(conn, "review_submission", submission, {"clinic_id": clinic, "case_id": case,
+                             "subject": "diagnosis", "diagnosis_id": diagnosis, "submitted_at": sent.isoformat(),
+                             "submitted_by": "مدیر کلینیک"})  # fmt: skip
+                    if rng.random() < 0.75:
+                        hq_write(conn, "review_decision", new_id(), {"clinic_id": clinic, "case_id": case,
+                                 "submission_id": submission, "decision": "accepted", "decided_by": "کارشناس استان",
+                                 "decided_at": (sent + timedelta(days=1)).isoformat()})  # fmt: skip
+                    else:
+                        ids.submission = ids.submission or submission
                 for _ in range(rng.randrange(0, 3)):
                     hq_write(conn, "consultation", new_id(), {"clinic_id": clinic, "case_id": case, "held_on": day(),
                              "contact_minutes": rng.choice((30, 45, 60, 90, 120))})  # fmt: skip
@@ -148,7 +164,6 @@ def build(engine: Engine, clinics: int, enterprises: int, seed: int = 1405) -> I
                        password=PASSWORD)  # fmt: skip
         admin.add_user(conn, "mou", "ناظر تفاهم‌نامه", "mou_viewer", password=PASSWORD)
         # One PC per clinic (the first clinic's second one silent for ten days), as the desktops left them.
-        now = datetime.now(UTC)
         devices = []
         for n, clinic in enumerate(ids.clinics + ids.clinics[:1]):
             code = admin.make_enrolment_code(conn, clinic)
@@ -215,7 +230,7 @@ def shoot(base: str, ids: Ids, out: Path, only: set[str] | None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     fill = {"year": ids.year, "province": ids.province, "park": ids.park, "device": ids.device,
-            "enterprise": ids.enterprise, "case": ids.case}  # fmt: skip
+            "enterprise": ids.enterprise, "case": ids.case, "submission": ids.submission}  # fmt: skip
     with sync_playwright() as p:
         # --no-sandbox: this may run as root in a container, where chromium's sandbox cannot start.
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

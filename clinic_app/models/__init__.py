@@ -12,6 +12,7 @@ from .monitoring import Indicator, Measurement
 from .outreach import OutreachContact
 from .plan import CapacityPlan, PlanAction, PlanActionFinding
 from .reference import Clinic, ClinicPark, Consultant, DiagnosisTarget, IndustrialPark, Province, User
+from .review import ReviewDecision, ReviewSubmission
 from .sync_state import SyncConflict as SyncConflict
 from .transfer import EnterpriseTransfer
 
@@ -48,6 +49,8 @@ __all__ = [
     "PlanAction",
     "PlanActionFinding",
     "Province",
+    "ReviewDecision",
+    "ReviewSubmission",
     "SearchDoc",
     "Synced",
     "User",

@@ -16,6 +16,7 @@ OWNERSHIP: dict[str, str] = {
     "diagnostic_template": "shared_hq",
     "diagnosis_target": "hq",
     "enterprise_transfer": "hq",
+    "review_decision": "hq",
 }
 
 

@@ -65,6 +65,7 @@ from ._casework import (
     optional_text,
     owner_clinic,
 )
+from .reviews import ensure_closure_editable
 from .uow import UnitOfWork
 
 STATUS_LABELS = {
@@ -589,6 +590,7 @@ def _take_step(uow: UnitOfWork, case: Case, target: str, note: str | None) -> No
             FieldError("note", "case.note_required", f"برای «{step.label}» توضیح بنویسید (چرا؟)")
         )
     if case.status == "closed":
+        ensure_closure_editable(uow, case)
         other = _open_case_of(uow, case.enterprise_id, exclude=case.id)
         if other is not None:
             raise _refuse(

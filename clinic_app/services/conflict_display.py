@@ -100,6 +100,14 @@ MORE_FIELD_LABELS = {
     "action_id": "اقدام",
     "indicator_id": "شاخص",
     "template_id": "الگوی عارضه‌یابی",
+    # review (clinic_app.services.reviews)
+    "submission_id": "درخواست بازبینی",
+    "subject": "موضوع بازبینی",
+    "submitted_at": "زمان ارسال برای بازبینی",
+    "submitted_by": "فرستنده",
+    "decision": "تصمیم بازبین",
+    "decided_by": "بازبین",
+    "decided_at": "زمان تصمیم",
 }
 
 # (table or None for any table, field) -> code -> Persian label
@@ -123,6 +131,12 @@ _CHOICES: dict[tuple[str | None, str], dict[str, str]] = {
     ("finding", "severity"): L.SEVERITIES,
     ("consultation", "mode"): L.CONSULTATION_MODES,
     ("indicator", "kind"): L.INDICATOR_KINDS,
+    ("review_submission", "subject"): {"diagnosis": "عارضه‌یابی", "closure": "بستن پرونده"},
+    ("review_decision", "decision"): {
+        "accepted": "پذیرش",
+        "returned": "برگشت برای اصلاح",
+        "reopened": "بازگشایی",
+    },
 }
 
 # The column that names a row of each table, in the order tried.

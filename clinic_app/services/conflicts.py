@@ -57,6 +57,8 @@ TABLE_LABELS = {
     "case_assignment": "مشاور پرونده",
     "diagnostic_template": "الگوی عارضه‌یابی",
     "diagnosis_target": "هدف سالانهٔ عارضه‌یابی",
+    "review_submission": "درخواست بازبینی",
+    "review_decision": "تصمیم بازبینی",
     "diagnosis": "عارضه‌یابی",
     "diagnosis_answer": "پاسخ عارضه‌یابی",
     "finding": "عارضه",

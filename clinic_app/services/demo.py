@@ -301,6 +301,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "decisions", "follow_ups", "status", "start_time",
     ),
     "consultation_consultant": ("consultation_id", "consultant_id"),
+    "review_submission": ("case_id", "subject", "diagnosis_id", "submitted_at", "submitted_by", "note"),
+    "review_decision": ("submission_id", "case_id", "decision", "comment", "decided_by", "decided_at"),
     "consultation_action": ("consultation_id", "action_id"),
     "indicator": ("case_id", "kind", "title", "unit"),
     "measurement": ("indicator_id", "measured_on", "value", "is_baseline", "note"),
@@ -662,6 +664,8 @@ class _Maker:
         self.national_ids: set[str] = set()
         self.park_keys: dict[str, set[str]] = {}
         self.fa_numbers = [to_persian_digits(n) for n in range(1000)]
+        # Reviews draw from their own stream, so adding them left every other generated row as it was.
+        self.review_rng = random.Random(self.ref)
 
     # -- people and numbers --------------------------------------------------------------------------
     def ri(self, lo: int, hi: int) -> int:
@@ -1106,6 +1110,8 @@ class _Maker:
             )
 
         diagnosis = self._diagnosis(plan, case_id, lead) if plan.reached >= 1 else None
+        if plan.status == "closed" and plan.closed is not None:
+            self._review(plan, case_id, "closure", None, plan.closed)
         actions: list[tuple[str, int, str, int | None]] = []  # (id, start, status, done)
         agreed_on = None
         if plan.reached >= 2 and diagnosis is not None:
@@ -1174,6 +1180,7 @@ class _Maker:
             )  # fmt: skip
         if not final:
             return None
+        self._review(plan, case_id, "diagnosis", diagnosis_id, performed)
         findings: dict[str, list[str]] = {}
         for q, score, comment in rows:
             if score is not None and score <= 2:  # as diagnoses.finalize derives them
@@ -1186,6 +1193,38 @@ class _Maker:
                      diagnosis_id, case_id, q.dimension, q.code, q.finding_title, severity, q.root_cause, comment),
                 )  # fmt: skip
         return performed, dim_scores, findings
+
+    def _review(
+        self, plan: _CasePlan, case_id: str, subject: str, diagnosis_id: str | None, done: int
+    ) -> None:
+        """Submitted for review (most), and decided: mostly accepted, some waiting, returned or reopened."""
+        rr = self.review_rng.random
+        if rr() < 0.12:  # not submitted (yet)
+            return
+        add = self.sink.add
+        cid, dev = plan.clinic.id, plan.clinic.device
+        submitted = min(done + 1 + int(rr() * 10), self.ref)
+        sub_id = _uuid4(self.review_rng)
+        stamp = f"{_d(submitted)} {_CLOCK[int(rr() * 540)]}"
+        add("review_submission", (sub_id, stamp, stamp, 1, dev, None, cid, case_id, subject, diagnosis_id,
+                                  stamp, "مدیر کلینیک", None))  # fmt: skip
+        decided = submitted + 1 + int(rr() * 20)
+        roll = rr()
+        if decided > self.ref or roll < 0.10:
+            return  # waiting for a reviewer
+        decision, comment = "accepted", None
+        if roll < 0.20:
+            decision, comment = "returned", "شواهد امتیازهای محور مالی و بازار را کامل کنید."
+        elif roll < 0.23:
+            decision, comment = "reopened", "تاریخ انجام نادرست ثبت شده است."
+        when = f"{_d(decided)} {_CLOCK[int(rr() * 540)]}"
+        if decision == "reopened":  # accepted first, then reopened
+            add("review_decision", (_uuid4(self.review_rng), when, when, 1, self.hq_device, None, cid, sub_id,
+                                    case_id, "accepted", None, "کارشناس بازبینی استان", when))  # fmt: skip
+            decided = min(decided + 1, self.ref)
+            when = f"{_d(decided)} {_CLOCK[int(rr() * 540)]}"
+        add("review_decision", (_uuid4(self.review_rng), when, when, 1, self.hq_device, None, cid, sub_id, case_id,
+                                decision, comment, "کارشناس بازبینی استان", when))  # fmt: skip
 
     def _plan(self, plan: _CasePlan, case_id: str, lead: _Consultant, member: _Consultant | None, diagnosis):
         """The capacity-building plan and its 3-10 actions; returns (agreed_on, [(id, start, status, done)])."""

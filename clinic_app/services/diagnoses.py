@@ -64,6 +64,7 @@ from clinic_app.models.plan import INTERVENTION_TYPES
 from ._casework import as_date, fa, get_consultant, get_live, load_case, optional_text, owner_clinic
 from .cases import ensure_not_closed, ensure_workable, take_step_within
 from .plans import PlanActionView, action_views, ensure_plan, lead_consultant_id
+from .reviews import ensure_diagnosis_editable
 from .uow import UnitOfWork
 
 DEFAULT_TEMPLATE_CODE = "default"
@@ -573,6 +574,7 @@ def answer(
     """Score one question (1..5, NOT_APPLICABLE, or None to clear it) with an optional comment."""
     with uow:
         d, case, content = _load(uow, diagnosis_id)
+        ensure_diagnosis_editable(uow, d.id)
         _apply_answers(uow, d, case, content, {question_code: (score, comment)})
         uow.commit()
         return _view(uow, d)
@@ -584,6 +586,7 @@ def save_answers(
     """Save many answers ``{question code: (score, comment)}`` together: all or nothing."""
     with uow:
         d, case, content = _load(uow, diagnosis_id)
+        ensure_diagnosis_editable(uow, d.id)
         _apply_answers(uow, d, case, content, answers)
         uow.commit()
         return _view(uow, d)
@@ -593,6 +596,7 @@ def set_summary(uow: UnitOfWork, diagnosis_id: str, summary: str | None) -> Diag
     with uow:
         d, case, _content = _load(uow, diagnosis_id)
         ensure_not_closed(case)
+        ensure_diagnosis_editable(uow, d.id)
         text = optional_text(summary, "summary", 8000)
         if d.summary != text:
             d.summary = text
@@ -642,6 +646,7 @@ def finalize(uow: UnitOfWork, diagnosis_id: str) -> DiagnosisView:
     """Store the scores, mark the diagnosis final and derive its findings (every question must be answered)."""
     with uow:
         d, case, content = _load(uow, diagnosis_id)
+        ensure_diagnosis_editable(uow, d.id)
         ensure_workable(case)
         answers = _answers(uow, d.id)
         questions = questions_of(content)
@@ -723,6 +728,7 @@ def add_finding(uow: UnitOfWork, diagnosis_id: str, data: FindingInput) -> Findi
     """Record a finding by hand (one no question of the template captured)."""
     with uow:
         d, case, content = _load(uow, diagnosis_id)
+        ensure_diagnosis_editable(uow, d.id)
         ensure_workable(case)
         values = _validate_finding(content, data)
         row = Finding(
@@ -738,6 +744,7 @@ def update_finding(uow: UnitOfWork, finding_id: str, data: FindingInput) -> Find
         row = get_live(uow, Finding, finding_id, "عارضه")
         _d, case, content = _load(uow, row.diagnosis_id)
         ensure_workable(case)
+        ensure_diagnosis_editable(uow, row.diagnosis_id)
         values = _validate_finding(content, data)
         if row.question_code is not None and values["dimension_code"] != row.dimension_code:
             raise ValidationFailed(
@@ -754,6 +761,7 @@ def remove_finding(uow: UnitOfWork, finding_id: str) -> None:
     with uow:
         row = get_live(uow, Finding, finding_id, "عارضه")
         ensure_workable(load_case(uow, row.case_id))
+        ensure_diagnosis_editable(uow, row.diagnosis_id)
         if row.question_code is not None:
             raise WorkflowError(
                 "این عارضه از امتیاز یک پرسش برآمده است؛ برای حذف آن امتیاز پرسش را اصلاح کنید.",

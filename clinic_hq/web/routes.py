@@ -526,11 +526,13 @@ def install(app) -> None:
         drill_pages,
         impact_pages,
         outreach_pages,
+        review_pages,
         search_pages,
         targets_pages,
         transfers_pages,
     )
 
+    app.include_router(review_pages.router)
     app.include_router(targets_pages.router)
     app.include_router(transfers_pages.router)
     app.include_router(impact_pages.router)

@@ -272,27 +272,27 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="161"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="162"/>
         <source>Assign a consultant</source>
         <translation>تخصیص مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="161"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="162"/>
         <source>Assign</source>
         <translation>تخصیص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="165"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="166"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="175"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="176"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="176"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="177"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
@@ -522,17 +522,17 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="137"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="138"/>
         <source>Case details</source>
         <translation>مشخصات پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="143"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="144"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="144"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="145"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
@@ -636,87 +636,87 @@
 <context>
     <name>CaseWorkspace</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="564"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="629"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="632"/>
         <source>Back to cases</source>
         <translation>بازگشت به پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="579"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="644"/>
         <source>Case &amp;report…</source>
         <translation>&amp;گزارش پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="596"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="661"/>
         <source>Overview</source>
         <translation>نمای کلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="597"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="662"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="598"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="663"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="599"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="664"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="600"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="665"/>
         <source>Monitoring</source>
         <translation>پایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="601"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="666"/>
         <source>Attachments</source>
         <translation>پیوست‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="602"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="667"/>
         <source>History</source>
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="659"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="724"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="670"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="735"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="673"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="738"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="700"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="765"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="706"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="771"/>
         <source>Nothing removed here to bring back.</source>
         <translation>اینجا چیزی حذف نشده که بازگردانده شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="717"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="782"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="724"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="789"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
@@ -767,42 +767,42 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="85"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="86"/>
         <source>Close case</source>
         <translation>بستن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="89"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="90"/>
         <source>(choose the outcome)</source>
         <translation>(نتیجه را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="97"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="98"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="98"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="99"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="99"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="100"/>
         <source>Note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="119"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="120"/>
         <source>Close the case as «%1» all the same?</source>
         <translation>با این حال پرونده با نتیجهٔ «%1» بسته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="122"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="123"/>
         <source>Unfinished plan actions</source>
         <translation>اقدام‌های ناتمام برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="124"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="125"/>
         <source>Close all the same</source>
         <translation>با این حال بسته شود</translation>
     </message>
@@ -1711,7 +1711,7 @@
     </message>
     <message>
         <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="399"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="801"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="814"/>
         <source>Finalize</source>
         <translation>نهایی کردن</translation>
     </message>
@@ -1722,7 +1722,7 @@
     </message>
     <message>
         <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="403"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="825"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="838"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
@@ -1783,7 +1783,7 @@
         <translation>پرونده را از پذیرش به مرحلهٔ عارضه‌یابی می‌برد و عارضه‌یابی را آغاز می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="606"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="613"/>
         <source>N/A</source>
         <translation>نامربوط</translation>
     </message>
@@ -1798,87 +1798,92 @@
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="615"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="560"/>
+        <source>Locked: a reviewer must reopen it before it can be changed.</source>
+        <translation>قفل است: تا بازبین آن را بازگشایی نکند تغییر نمی‌کند.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="622"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="674"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="687"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="680"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="693"/>
         <source>with answers not saved yet</source>
         <translation>با پاسخ‌هایی که هنوز ذخیره نشده‌اند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="703"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="716"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="770"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="783"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="795"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="808"/>
         <source>Finalize the diagnosis</source>
         <translation>نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="797"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="810"/>
         <source>Finalize the diagnosis? The answers are saved, the scores stored, and a finding is derived from every answer scored 1 or 2. Scores can be changed afterwards only while the case is still in diagnosis.</source>
         <translation>عارضه‌یابی نهایی شود؟ پاسخ‌ها ذخیره و امتیازها ثبت می‌شوند و از هر پاسخ با امتیاز ۱ یا ۲ یک عارضه برمی‌آید. پس از این، امتیازها تنها تا وقتی پرونده در مرحلهٔ عارضه‌یابی است تغییر می‌کنند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="815"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="828"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="818"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="831"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="825"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="838"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="832"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="845"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="855"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="868"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="855"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="868"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="861"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="874"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="874"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="887"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="876"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="889"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="883"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="896"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -2873,12 +2878,12 @@
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="506"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="571"/>
         <source>Filter by who, what or value</source>
         <translation>پالایش بر پایهٔ کاربر، بخش یا مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="510"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="575"/>
         <source>No change has been recorded on this case here yet (imported data comes without history).</source>
         <translation>هنوز تغییری روی این پرونده در این رایانه ثبت نشده است (داده‌های واردشده سابقه ندارند).</translation>
     </message>
@@ -2886,212 +2891,212 @@
 <context>
     <name>HistoryTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="381"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="446"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="382"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="447"/>
         <source>Status change</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="448"/>
         <source>Consultant on the case</source>
         <translation>مشاور پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="384"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="449"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="450"/>
         <source>Diagnosis answer</source>
         <translation>پاسخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="386"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="451"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="387"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="452"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="388"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="453"/>
         <source>Plan action</source>
         <translation>اقدام برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="389"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="454"/>
         <source>Action and finding link</source>
         <translation>پیوند اقدام و عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="390"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="455"/>
         <source>Consultation</source>
         <translation>جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="456"/>
         <source>Consultant of a session</source>
         <translation>مشاور جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="392"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="457"/>
         <source>Action worked on in a session</source>
         <translation>اقدام بررسی‌شده در جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="393"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="458"/>
         <source>Indicator</source>
         <translation>شاخص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="394"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="459"/>
         <source>Measurement</source>
         <translation>اندازه‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="395"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="460"/>
         <source>Attachment</source>
         <translation>پیوست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="398"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="463"/>
         <source>Added</source>
         <translation>افزوده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="399"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="464"/>
         <source>Changed</source>
         <translation>تغییر کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="400"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="465"/>
         <source>Removed</source>
         <translation>حذف شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="401"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="466"/>
         <source>Restored</source>
         <translation>بازگردانده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="404"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="469"/>
         <source>status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="405"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="470"/>
         <source>title</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="406"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="471"/>
         <source>score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="407"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="472"/>
         <source>comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="408"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="473"/>
         <source>severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="409"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="474"/>
         <source>state</source>
         <translation>حالت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="410"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="475"/>
         <source>due date</source>
         <translation>تاریخ سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="411"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
         <source>start date</source>
         <translation>تاریخ شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="412"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="477"/>
         <source>progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="413"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="478"/>
         <source>budget</source>
         <translation>بودجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="414"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="479"/>
         <source>owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="415"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
         <source>date held</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="416"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="481"/>
         <source>summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="417"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="482"/>
         <source>value</source>
         <translation>مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="418"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
         <source>note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="419"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
         <source>removed</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="548"/>
         <source>When</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="549"/>
         <source>Who</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="485"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="550"/>
         <source>What</source>
         <translation>بخش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="486"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="551"/>
         <source>Change</source>
         <translation>تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="487"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="552"/>
         <source>Field</source>
         <translation>خانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="488"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="553"/>
         <source>Before</source>
         <translation>پیش از تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="490"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="555"/>
         <source>After</source>
         <translation>پس از تغییر</translation>
     </message>
@@ -3460,12 +3465,12 @@ Version %1</source>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="68"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="69"/>
         <source>Reason</source>
         <translation>دلیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="68"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="69"/>
         <source>Note (optional)</source>
         <translation>یادداشت (اختیاری)</translation>
     </message>
@@ -3779,92 +3784,137 @@ Version %1</source>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="225"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="226"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="226"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="227"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="227"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="228"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="228"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="229"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="229"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="230"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="230"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="231"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="231"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="232"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="232"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="234"/>
         <source>Edit details…</source>
         <translation>ویرایش مشخصات…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="236"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="237"/>
         <source>Assign consultant…</source>
         <translation>تخصیص مشاور…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="243"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="244"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="248"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="249"/>
         <source>Next steps</source>
         <translation>گام‌های بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="257"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="255"/>
+        <source>Review by the province</source>
+        <translation>بازبینی استان یا ستاد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="260"/>
+        <source>Submit diagnosis for review</source>
+        <translation>فرستادن عارضه‌یابی برای بازبینی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="263"/>
+        <source>Submit closure for review</source>
+        <translation>فرستادن بستن پرونده برای بازبینی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="277"/>
         <source>Timeline</source>
         <translation>گاه‌شمار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="280"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="301"/>
         <source>(from %1)</source>
         <translation>(از مرحلهٔ %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="288"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="309"/>
         <source>No consultant assigned yet</source>
         <translation>هنوز مشاوری تخصیص نیافته است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="318"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="331"/>
+        <source>Nothing of this case is final yet to review.</source>
+        <translation>هنوز چیزی از این پرونده برای بازبینی نهایی نشده است.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="338"/>
+        <source>Only a clinic manager submits work for review.</source>
+        <translation>فقط مدیر کلینیک کار را برای بازبینی می‌فرستد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="345"/>
+        <source>No final diagnosis waits to be submitted (finalise one; one waiting or accepted is not sent again).</source>
+        <translation>عارضه‌یابی نهایی‌ای برای فرستادن نیست (یکی را نهایی کنید؛ عارضه‌یابیِ در انتظار یا پذیرفته دوباره فرستاده نمی‌شود).</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="350"/>
+        <source>The closure is submitted once the case is closed (not while waiting or accepted).</source>
+        <translation>بستن پرونده پس از بستن آن فرستاده می‌شود (نه در انتظار بازبینی یا پس از پذیرش).</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="359"/>
+        <source>Submitting the diagnosis for review</source>
+        <translation>فرستادن عارضه‌یابی برای بازبینی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="366"/>
+        <source>Submitting the closure for review</source>
+        <translation>فرستادن بستن پرونده برای بازبینی</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
         <source>Only a clinic manager can take this step.</source>
         <translation>این گام فقط از مدیر کلینیک برمی‌آید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="320"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
         <source>You will be asked why.</source>
         <translation>دلیل آن پرسیده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="326"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
         <source>No further step.</source>
         <translation>گام دیگری نمانده است.</translation>
     </message>
@@ -5389,17 +5439,17 @@ Version %1</source>
 <context>
     <name>TimelineTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="197"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="198"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="198"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="199"/>
         <source>Event</source>
         <translation>رویداد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="201"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="202"/>
         <source>Detail</source>
         <translation>جزئیات</translation>
     </message>

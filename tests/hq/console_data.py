@@ -73,8 +73,10 @@ def build(engine: Engine) -> World:
             hq_write(conn, "case_file", case, {"clinic_id": clinic, "number": f"N-{n}", "enterprise_id": ent,
                      "opened_on": (start + timedelta(days=3)).isoformat(), "status": "diagnosis"})  # fmt: skip
             for month in months:
-                hq_write(conn, "diagnosis", new_id(), {"clinic_id": clinic, "case_id": case, "template_id": template,
+                diagnosis = new_id()
+                hq_write(conn, "diagnosis", diagnosis, {"clinic_id": clinic, "case_id": case, "template_id": template,
                          "performed_on": from_jalali(YEAR, month, 10).isoformat(), "state": "final"})  # fmt: skip
+                accepted(conn, clinic, case, diagnosis)  # counted as diagnosed once a reviewer accepted it
             # Not counted: a draft, and a final one of the year before.
             hq_write(conn, "diagnosis", new_id(), {"clinic_id": clinic, "case_id": case, "template_id": template,
                      "performed_on": from_jalali(YEAR, 2, 2).isoformat(), "state": "draft"})  # fmt: skip
@@ -84,6 +86,23 @@ def build(engine: Engine) -> World:
                 hq_write(conn, "consultation", new_id(), {"clinic_id": clinic, "case_id": case,
                          "held_on": from_jalali(YEAR, 4, 4).isoformat(), "contact_minutes": minutes})  # fmt: skip
     return w
+
+
+def submitted(conn, clinic: str, case: str, diagnosis: str, at: str = "2025-06-01T08:00:00+00:00") -> str:
+    """A final diagnosis submitted for review, as the clinic's push would store it: the submission id."""
+    sub = new_id()
+    hq_write(conn, "review_submission", sub, {"clinic_id": clinic, "case_id": case, "subject": "diagnosis",
+             "diagnosis_id": diagnosis, "submitted_at": at, "submitted_by": "مدیر کلینیک"})  # fmt: skip
+    return sub
+
+
+def accepted(conn, clinic: str, case: str, diagnosis: str, decision: str = "accepted") -> str:
+    """A final diagnosis submitted and decided (accepted unless told): the submission id."""
+    sub = submitted(conn, clinic, case, diagnosis)
+    hq_write(conn, "review_decision", new_id(), {"clinic_id": clinic, "case_id": case, "submission_id": sub,
+             "decision": decision, "comment": None if decision == "accepted" else "اصلاح شود",
+             "decided_by": "کارشناس استان", "decided_at": "2025-06-02T08:00:00+00:00"})  # fmt: skip
+    return sub
 
 
 def users(engine: Engine, password: str) -> None:

@@ -443,6 +443,34 @@ def test_revived_units_are_active_now(small_db):
     assert all(r[0] == "active" for r in rows)
 
 
+def test_reviews_show_every_state_and_count_as_national_figures_do(small):
+    """The demo has diagnoses and closures in every review state, and the national figures count the
+    accepted diagnoses as diagnosed with the waiting and returned ones beside them."""
+    from clinic_app.models.store import Store
+    from clinic_app.services import reviews
+    from clinic_app.services.reports.national import national_data
+
+    store = Store.open(small[0])
+    try:
+        with store.session_factory() as s:
+            states = s.execute(reviews.latest_states()).all()
+            seen = {(r.subject, r.state) for r in states}
+            data = national_data(s)
+            final = s.scalar(
+                text("SELECT count(*) FROM diagnosis WHERE state = 'final' AND deleted_at IS NULL")
+            )
+    finally:
+        store.close()
+    for subject in ("diagnosis", "closure"):
+        assert {(subject, st) for st in ("pending", "accepted", "returned")} <= seen, seen
+    assert ("diagnosis", "reopened") in seen
+    by_state = Counter(r.state for r in states if r.subject == "diagnosis")
+    t = data.totals
+    assert t.diagnoses == by_state["accepted"] and t.review_pending == by_state["pending"]
+    assert t.review_returned == by_state["returned"] + by_state["reopened"]
+    assert t.diagnoses + t.review_pending + t.review_returned < final  # some never submitted
+
+
 # --------------------------------------------------------------------------- the file as a store
 
 

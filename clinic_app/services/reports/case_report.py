@@ -63,6 +63,7 @@ def story(data: CaseReportData) -> list[Flowable]:
     items += _consultations(data)
     items += _indicators(data)
     items += _closure(data)
+    items += _review(data)
     items += _signatures(data)
     return items
 
@@ -443,6 +444,15 @@ def _closure(data: CaseReportData) -> list[Flowable]:
     if data.closure_note:
         items.append(Paragraph(data.closure_note, BODY))
     return items
+
+
+def _review(data: CaseReportData) -> list[Flowable]:
+    """Whether the province or HQ accepted the diagnoses and the closure (accepted by whom and when)."""
+    if not data.reviews:
+        return pdf.section(
+            "بازبینی استان یا ستاد", Paragraph("هنوز چیزی برای بازبینی فرستاده نشده است.", BODY)
+        )
+    return pdf.section("بازبینی استان یا ستاد", pdf.key_values([(r.item, r.text) for r in data.reviews]))
 
 
 def _signatures(data: CaseReportData) -> list[Flowable]:

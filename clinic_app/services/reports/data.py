@@ -42,6 +42,7 @@ from clinic_app.models import (
 )
 from clinic_app.services.diagnoses import compute_scores
 from clinic_app.services.indicators import baseline_and_latest, change_of
+from clinic_app.services.reviews import case_states
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -219,6 +220,28 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class ReviewLine:
+    """What the province or HQ decided about one submitted item of the case, as the report prints it."""
+
+    item: str  # «عارضه‌یابی ۱۴۰۵/۰۲/۱۰» or «بستن پرونده»
+    state: str  # REVIEW_STATES
+    decided_by: str | None
+    decided_at: datetime | None
+    comment: str | None
+
+    @property
+    def text(self) -> str:
+        if self.state == "accepted":
+            return f"پذیرفته به دست {self.decided_by} در {jalali.format_datetime(self.decided_at)}"
+        if self.state in ("none", "pending"):
+            return "هنوز بازبینی نشده" + (" (در انتظار بازبینی)" if self.state == "pending" else "")
+        word = "برگشت‌خورده برای اصلاح" if self.state == "returned" else "بازگشوده برای اصلاح"
+        return f"{word} به دست {self.decided_by} در {jalali.format_datetime(self.decided_at)}" + (
+            f": «{self.comment}»" if self.comment else ""
+        )
+
+
+@dataclass(frozen=True)
 class CaseReportData:
     id: str
     number: str
@@ -238,6 +261,8 @@ class CaseReportData:
     consultations: tuple[ConsultationRow, ...]
     indicators: tuple[IndicatorRow, ...]
     printed_on: date
+    # The review state of each final diagnosis and of the closure (clinic_app.services.reviews).
+    reviews: tuple[ReviewLine, ...] = ()
 
 
 def _clinic_info(clinic: Clinic | None, province_name: str | None = None) -> ClinicInfo:
@@ -424,7 +449,27 @@ def load_case_report(uow: UnitOfWork, case_ref: str, *, printed_on: date | None 
             consultations=tuple(consultations),
             indicators=tuple(indicators),
             printed_on=printed_on,
+            reviews=_load_reviews(uow, case, diagnoses),
         )
+
+
+def _load_reviews(uow: UnitOfWork, case: Case, diagnoses: list[DiagnosisSection]) -> tuple[ReviewLine, ...]:
+    states = case_states(uow.s, case.id)
+    lines = []
+    for d in diagnoses:
+        if d.state == "final":
+            st = states.get(("diagnosis", d.id))
+            item = f"عارضه‌یابی {jalali.format_date(d.performed_on)}"
+            lines.append(ReviewLine(item, st.state, st.decided_by, st.decided_at, st.comment) if st else
+                         ReviewLine(item, "none", None, None, None))  # fmt: skip
+    st = states.get(("closure", case.id))
+    if st is not None or case.status == "closed":
+        lines.append(
+            ReviewLine("بستن پرونده", st.state, st.decided_by, st.decided_at, st.comment)
+            if st
+            else ReviewLine("بستن پرونده", "none", None, None, None)
+        )
+    return tuple(lines)
 
 
 def _load_diagnoses(uow: UnitOfWork, case_id: str) -> list[DiagnosisSection]:

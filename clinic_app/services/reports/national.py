@@ -31,7 +31,9 @@ from clinic_app.models import (
     IndustrialPark,
     OperatingStatusChange,
     Province,
+    ReviewSubmission,
 )
+from clinic_app.services.reviews import latest_states
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -39,7 +41,18 @@ from . import pdf
 from .pdf import NOTE, Column, Paragraph, Table, fa_hours, fa_num, fa_percent
 
 TITLE = "گزارش ملی کلینیک‌های کسب‌وکار"
-FIGURES = ("enterprises", "cases", "opened", "closed", "revived", "diagnoses", "consultations", "minutes")
+FIGURES = (
+    "enterprises",
+    "cases",
+    "opened",
+    "closed",
+    "revived",
+    "diagnoses",
+    "consultations",
+    "minutes",
+    "review_pending",
+    "review_returned",
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +62,11 @@ class Figures:
     opened: int = 0
     closed: int = 0
     revived: int = 0
-    diagnoses: int = 0
+    diagnoses: int = 0  # final diagnoses a reviewer accepted (clinic_app.services.reviews)
     consultations: int = 0
     minutes: int = 0
+    review_pending: int = 0  # final diagnoses submitted and waiting for a reviewer
+    review_returned: int = 0  # final diagnoses returned (or reopened) for correction
 
 
 @dataclass(frozen=True)
@@ -142,9 +157,20 @@ def target_year(period: jalali.Period | None, printed_on: date) -> int:
     return jalali.jalali_year_of(period.start if period else printed_on)
 
 
-def diagnosis_where(period: jalali.Period | None, clinic_id: str | None = None) -> list:
-    """What counts as a diagnosis of the period: a final one, performed in it (of one clinic's cases)."""
+def diagnosis_reviews():
+    """Each submitted diagnosis's review state now (``item_id``, ``state``), as a subquery."""
+    return latest_states(ReviewSubmission.subject == "diagnosis").subquery("diagnosis_review")
+
+
+def diagnosis_where(
+    period: jalali.Period | None, clinic_id: str | None = None, *, accepted: bool = True
+) -> list:
+    """What counts as a diagnosis of the period: a final one a reviewer accepted, performed in it (of one
+    clinic's cases). ``accepted=False``: every final one, whatever its review."""
     where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
+    if accepted:
+        reviewed = diagnosis_reviews()
+        where.append(Diagnosis.id.in_(select(reviewed.c.item_id).where(reviewed.c.state == "accepted")))
     if period:
         where += [Diagnosis.performed_on >= period.start, Diagnosis.performed_on <= period.end]
     if clinic_id:
@@ -315,16 +341,21 @@ def national_data(
     for status, n in s.execute(select(Case.status, func.count()).where(*case_scope).group_by(Case.status)):
         cases_by_status[status] += n
 
-    diag_where = [*diagnosis_where(period, scope_clinic), in_province(Enterprise.park_id)]
-    for pid, cid, n in s.execute(
-        select(Enterprise.park_id, Case.clinic_id, func.count())
+    # Diagnosed: final diagnoses a reviewer accepted (``diagnosis_where``); beside them those waiting for a
+    # reviewer and those returned (or reopened) for correction. One pass over the review states.
+    reviewed = diagnosis_reviews()
+    final_where = [*diagnosis_where(period, scope_clinic, accepted=False), in_province(Enterprise.park_id)]
+    figure_of = {"accepted": "diagnoses", "pending": "review_pending"}
+    for pid, cid, state, n in s.execute(
+        select(Enterprise.park_id, Case.clinic_id, reviewed.c.state, func.count())
         .select_from(Diagnosis)
+        .join(reviewed, reviewed.c.item_id == Diagnosis.id)
         .join(Case, Case.id == Diagnosis.case_id)
         .join(Enterprise, Enterprise.id == Case.enterprise_id)
-        .where(*diag_where)
-        .group_by(Enterprise.park_id, Case.clinic_id)
+        .where(*final_where)
+        .group_by(Enterprise.park_id, Case.clinic_id, reviewed.c.state)
     ):
-        cells[(pid, cid)]["diagnoses"] += n
+        cells[(pid, cid)][figure_of.get(state, "review_returned")] += n
 
     cons_where = [
         Consultation.deleted_at.is_(None),
@@ -541,7 +572,9 @@ def story(d: NationalData) -> list[Flowable]:
         ("پرونده‌های گشوده", fa_num(t.opened)),
         ("پرونده‌های بسته", fa_num(t.closed)),
         ("واحدهای احیاشده", fa_num(t.revived)),
-        ("عارضه‌یابی نهایی", fa_num(t.diagnoses)),
+        ("عارضه‌یابی پذیرفته", fa_num(t.diagnoses)),
+        ("عارضه‌یابی در انتظار بازبینی", fa_num(t.review_pending)),
+        ("عارضه‌یابی برگشتی برای اصلاح", fa_num(t.review_returned)),
         ("جلسات مشاوره", fa_num(t.consultations)),
         ("ساعت تماس", fa_hours(t.minutes)),
     ]

@@ -19,6 +19,7 @@ from clinic_app.services import (
     diagnoses,
     indicators,
     plans,
+    reviews,
     transfers,
 )
 from clinic_app.services.attachments import AttachmentView
@@ -28,6 +29,7 @@ from clinic_app.services.consultations import ConsultationView, Hours
 from clinic_app.services.diagnoses import DiagnosisSummary, DiagnosisView, TemplateView
 from clinic_app.services.indicators import IndicatorView
 from clinic_app.services.plans import PlanView
+from clinic_app.services.reviews import ReviewState
 from clinic_app.services.uow import UnitOfWork
 
 
@@ -48,6 +50,11 @@ class CaseBundle:
     today: date
     # Why the case cannot be changed here: its enterprise was transferred to another clinic (None: it can).
     read_only_reason: str | None = None
+    # The review state of each final diagnosis and of the closure (clinic_app.services.reviews).
+    reviews: tuple[ReviewState, ...] = ()
+
+    def review_of(self, subject: str, item_id: str | None) -> ReviewState | None:
+        return next((r for r in self.reviews if r.subject == subject and r.item_id == item_id), None)
 
     def consultant_name(self, consultant_id: str | None) -> str:
         return next((c.full_name for c in self.consultants if c.id == consultant_id), "")
@@ -81,4 +88,5 @@ def load_case_bundle(
         consultants=tuple(consultants.list_consultants(uow(), include_inactive=True)),
         today=today,
         read_only_reason=transfers.read_only_reason(uow(), case.enterprise_id),
+        reviews=reviews.case_review(uow(), case_id),
     )

@@ -552,6 +552,13 @@ class DiagnosisTab(CaseTab):
             self._build_tree(keep_position=same)
         self._show_results()
         self._update_buttons()
+        review = bundle.review_of("diagnosis", view.id)
+        if review is not None and review.state != "none":
+            kind = "warning" if review.state == "returned" else "info"
+            text = review.describe()
+            if review.locked:
+                text += " — " + self.tr("Locked: a reviewer must reopen it before it can be changed.")
+            self.banner.show_message(html.escape(text), kind)
 
     def _build_tree(self, *, keep_position: bool) -> None:
         view = self.view
@@ -617,9 +624,15 @@ class DiagnosisTab(CaseTab):
             .replace("%2", to_persian_digits(len(self._order)))
         )
 
+    def locked(self) -> bool:
+        """The shown diagnosis was accepted by a reviewer: no edit until a reviewer reopens it."""
+        bundle, view = self.bundle, self.view
+        review = bundle.review_of("diagnosis", view.id) if bundle is not None and view is not None else None
+        return review is not None and review.locked
+
     def _scores_editable(self) -> bool:
         view, bundle = self.view, self.bundle
-        if view is None or bundle is None or self.read_only:
+        if view is None or bundle is None or self.read_only or self.locked():
             return False
         return view.state == "draft" or bundle.case.status == "diagnosis"
 
@@ -691,7 +704,7 @@ class DiagnosisTab(CaseTab):
 
     def _update_buttons(self) -> None:
         view = self.view
-        writable = view is not None and not self.read_only
+        writable = view is not None and not self.read_only and not self.locked()
         self.save_button.setEnabled(writable and self.is_dirty())
         self.finalize_button.setEnabled(writable and (view.state == "draft" or self.is_dirty()))
         self.discard_button.setEnabled(writable and view.state == "draft")

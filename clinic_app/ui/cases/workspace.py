@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 from clinic_app.core.jalali import format_datetime, local_today
 from clinic_app.core.persian import format_case_number, to_persian_digits
 from clinic_app.models.diagnosis import NOT_APPLICABLE
-from clinic_app.services import cases, plans, recycle_bin
+from clinic_app.services import cases, plans, recycle_bin, reviews
 from clinic_app.services.cases import OUTCOME_LABELS, RESULT_OUTCOMES, ROLE_LABELS, STATUS_LABELS
+from clinic_app.services.reviews import ReviewState
 from clinic_app.ui import guard
 from clinic_app.ui.cases.bundle import CaseBundle, load_case_bundle
 from clinic_app.ui.cases.case_list import STATUS_COLORS
@@ -251,6 +252,25 @@ class OverviewTab(CaseTab):
         self.steps_hint.setWordWrap(True)
         self.step_buttons: dict[str, QPushButton] = {}
 
+        self.review_box = QGroupBox(self.tr("Review by the province"))
+        self.review_box.setObjectName("review_box")
+        self.review_label = QLabel()
+        self.review_label.setObjectName("review_state")
+        self.review_label.setWordWrap(True)
+        self.submit_diagnosis_button = QPushButton(self.tr("Submit diagnosis for review"))
+        self.submit_diagnosis_button.setObjectName("submit_diagnosis")
+        self.submit_diagnosis_button.clicked.connect(self.submit_diagnosis)
+        self.submit_closure_button = QPushButton(self.tr("Submit closure for review"))
+        self.submit_closure_button.setObjectName("submit_closure")
+        self.submit_closure_button.clicked.connect(self.submit_closure)
+        review_buttons = QHBoxLayout()
+        review_buttons.addWidget(self.submit_diagnosis_button)
+        review_buttons.addWidget(self.submit_closure_button)
+        review_buttons.addStretch(1)
+        review_layout = QVBoxLayout(self.review_box)
+        review_layout.addWidget(self.review_label)
+        review_layout.addLayout(review_buttons)
+
         self.timeline_model = RowsTableModel(TIMELINE_COLUMNS, TIMELINE_CONTEXT, self)
         self.timeline_table = make_table(self.timeline_model, name="timeline_table")
         fit_columns(self.timeline_table, stretch=2)
@@ -262,6 +282,7 @@ class OverviewTab(CaseTab):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(details_box)
         left_layout.addWidget(self.steps_box)
+        left_layout.addWidget(self.review_box)
         left_layout.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -298,7 +319,51 @@ class OverviewTab(CaseTab):
         self.edit_button.setEnabled(not closed)
         self.assign_button.setEnabled(not closed)
         self._steps(bundle)
+        self._review(bundle)
         self.timeline_model.set_rows(list(reversed(bundle.timeline)))  # newest first
+
+    def _submittable_diagnosis(self, bundle: CaseBundle) -> ReviewState | None:
+        """The newest final diagnosis that may be submitted (never submitted, returned or reopened)."""
+        return next((r for r in reversed(bundle.reviews) if r.subject == "diagnosis" and r.can_submit), None)
+
+    def _review(self, bundle: CaseBundle) -> None:
+        lines = [r.describe() for r in bundle.reviews]
+        self.review_label.setText("\n".join(lines) or self.tr("Nothing of this case is final yet to review."))
+        manager = self.ctx.actor.role in reviews.SUBMIT_ROLES
+        closure = bundle.review_of("closure", bundle.case.id)
+        can_diagnosis = self._submittable_diagnosis(bundle) is not None
+        can_closure = closure is not None and closure.can_submit
+        self.submit_diagnosis_button.setEnabled(manager and can_diagnosis)
+        self.submit_closure_button.setEnabled(manager and can_closure)
+        why = "" if manager else self.tr("Only a clinic manager submits work for review.")
+        self.submit_diagnosis_button.setToolTip(
+            why
+            or (
+                ""
+                if can_diagnosis
+                else self.tr(
+                    "No final diagnosis waits to be submitted (finalise one; one waiting or accepted is not sent again)."
+                )
+            )
+        )
+        self.submit_closure_button.setToolTip(why or ("" if can_closure else self.tr(
+            "The closure is submitted once the case is closed (not while waiting or accepted).")))  # fmt: skip
+
+    def submit_diagnosis(self) -> None:
+        bundle = self.bundle
+        item = self._submittable_diagnosis(bundle) if bundle is not None else None
+        if item is None:
+            return
+        ctx = self.ctx
+        self.run_write(lambda _s: reviews.submit_diagnosis(ctx.uow(), item.item_id),
+                       title=self.tr("Submitting the diagnosis for review"))  # fmt: skip
+
+    def submit_closure(self) -> None:
+        if self.bundle is None:
+            return
+        ctx, case_id = self.ctx, self.bundle.case.id
+        self.run_write(lambda _s: reviews.submit_closure(ctx.uow(), case_id),
+                       title=self.tr("Submitting the closure for review"))  # fmt: skip
 
     def _steps(self, bundle: CaseBundle) -> None:
         while self.steps_layout.count():

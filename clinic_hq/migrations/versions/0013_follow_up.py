@@ -6,7 +6,7 @@ two copies are one row: the desktop's push of its seeded row meets HQ's as an ed
 The seeded rows enter the pull feed (``sync_row_state``) in the owning clinic's scope.
 
 Revision ID: 0013_follow_up
-Revises: 0011_search_key
+Revises: 0012_review
 Create Date: 2026-12-07 04:40:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from clinic_app.models.follow_up import seed_id
 
 revision = "0013_follow_up"
-down_revision = "0011_search_key"
+down_revision = "0012_review"
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ enterprise was registered, with an id derived from the enterprise's id (follow_u
 seeded rows are written to the change log so that enterprises HQ has not yet received get theirs too.
 
 Revision ID: 0009_follow_up
-Revises: 0007_diagnosis_targets
+Revises: 0008_review
 Create Date: 2026-12-07 04:40:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_follow_up"
-down_revision = "0007_diagnosis_targets"
+down_revision = "0008_review"
 branch_labels = None
 depends_on = None
 
