@@ -36,11 +36,13 @@ def diagnoses(engine, province_id: str | None = None) -> int:
         return national_data(s, year_period(YEAR), province_id=province_id).totals.diagnoses
 
 
-def add_final_diagnosis(engine, clinic: str, case_id: str, on: date) -> None:
+def add_accepted_diagnosis(engine, clinic: str, case_id: str, on: date) -> None:
     with engine.begin() as conn:
         template = conn.scalar(select(schema.SYNCED["diagnostic_template"].c.id).limit(1))
-        hq_write(conn, "diagnosis", new_id(), {"clinic_id": clinic, "case_id": case_id, "template_id": template,
+        diagnosis = new_id()
+        hq_write(conn, "diagnosis", diagnosis, {"clinic_id": clinic, "case_id": case_id, "template_id": template,
                  "performed_on": on.isoformat(), "state": "final"})  # fmt: skip
+        console_data.accepted(conn, clinic, case_id, diagnosis)  # counted once a reviewer accepted it
 
 
 def test_figures_are_kept_until_a_change_reaches_hq(hq, world):
@@ -54,7 +56,7 @@ def test_figures_are_kept_until_a_change_reaches_hq(hq, world):
 
     case = hq.engine.connect().execute(select(schema.SYNCED["case_file"].c.id, schema.SYNCED["case_file"].c.clinic_id)
                                        .where(schema.SYNCED["case_file"].c.number == "N-0")).one()  # fmt: skip
-    add_final_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 5, 5))
+    add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 5, 5))
     with hq.engine.connect() as conn:
         after = queries.figures(conn, NATIONAL, YEAR)
         in_province = queries.figures(conn, NATIONAL, YEAR, FIRST)

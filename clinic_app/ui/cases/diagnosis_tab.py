@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -425,9 +426,13 @@ class DiagnosisTab(CaseTab):
         self.panel = QuestionPanel()
         self.panel.answer_changed.connect(self._answer_changed)
         self.panel.move_requested.connect(self._move)
+        panel_scroll = QScrollArea()  # scrolls rather than grow the tab (see the results below)
+        panel_scroll.setWidgetResizable(True)
+        panel_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        panel_scroll.setWidget(self.panel)
         questionnaire = QSplitter(Qt.Orientation.Horizontal)
         questionnaire.addWidget(self.tree)
-        questionnaire.addWidget(self.panel)
+        questionnaire.addWidget(panel_scroll)
         questionnaire.setStretchFactor(0, 2)
         questionnaire.setStretchFactor(1, 3)
 
@@ -484,7 +489,13 @@ class DiagnosisTab(CaseTab):
         self.inner = QTabWidget()
         self.inner.setObjectName("diagnosis_inner_tabs")
         self.inner.addTab(questionnaire, self.tr("Questionnaire"))
-        self.inner.addTab(results, self.tr("Scores and findings"))
+        # The scores and findings scroll rather than grow the tab: with a review or read-only banner above
+        # them, the case workspace must still fit a 1366x768 screen.
+        results_scroll = QScrollArea()
+        results_scroll.setWidgetResizable(True)
+        results_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        results_scroll.setWidget(results)
+        self.inner.addTab(results_scroll, self.tr("Scores and findings"))
         self.empty_label = QLabel()
         self.empty_label.setObjectName("no_diagnosis")
         self.empty_label.setWordWrap(True)
