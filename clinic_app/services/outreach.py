@@ -428,12 +428,6 @@ def contacts_of(uow: UnitOfWork, enterprise_id: str) -> list[ContactView]:
 # --- HQ coverage ----------------------------------------------------------------------------------------
 
 
-def revived_units():
-    """Ids of the units counted as revived (ever), as a subquery: the national report's one definition, read
-    from the operating-status history (``reports.national.revived_units``)."""
-    return national.revived_units()
-
-
 @dataclass(frozen=True)
 class CoverageRow:
     province_id: str
@@ -457,7 +451,7 @@ def coverage(s: Session, *, province_id: str | None = None) -> Coverage:
     """For each province, its dormant and semi-active units (and those revived from them), and how many
     of them the clinics have contacted, diagnosed and revived. Runs on a desktop store and on HQ's
     PostgreSQL alike; ``province_id`` keeps to one province."""
-    revived = Enterprise.id.in_(revived_units())
+    revived = Enterprise.id.in_(national.revived_units())
     target = and_(
         Enterprise.deleted_at.is_(None),
         Enterprise.operating_status.in_(("dormant", "semi_active")) | revived,
