@@ -14,6 +14,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Playwright (the HQ console's browser tests) drives Debian's chromium; it must never fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
+# Test files run in parallel, one worker per core, each file kept whole on one worker (module fixtures
+# such as an HQ server are made once). PYTEST_WORKERS= (empty) runs them serially.
+PYTEST_WORKERS ?= -n auto --dist loadfile
+
 .PHONY: run test lint fmt bench
 
 # The environment is made once; the installs below re-run only when pyproject.toml changes.
@@ -40,7 +44,7 @@ test: $(VENV)/.installed-test
 	@status=0; \
 	echo "== ruff check"; $(BIN)/ruff check . || status=1; \
 	echo "== ruff format --check"; $(BIN)/ruff format --check . || status=1; \
-	echo "== pytest"; QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q || status=1; \
+	echo "== pytest"; QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_WORKERS) || status=1; \
 	echo "== lint-imports"; $(BIN)/lint-imports --no-cache || status=1; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED"; else echo "make test: all passed"; fi; \
 	exit $$status
