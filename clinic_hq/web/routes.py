@@ -584,9 +584,8 @@ def content_disposition(filename: str, *, inline: bool = False) -> dict[str, str
     name = filename[:150] or "download"
     fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "download"
     kind = "inline" if inline else "attachment"
-    return {
-        "content-disposition": f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-    }
+    encoded = quote(name, safe="", errors="replace")
+    return {"content-disposition": f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"}
 
 
 def install(app) -> None:
