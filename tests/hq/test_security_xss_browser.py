@@ -38,7 +38,7 @@ pytestmark = pytest.mark.postgres
 
 PROBE = "window.__pwned=1"
 HOSTILE = {
-    "enterprise": f"<script>{PROBE}</script>واحد",
+    "enterprise": f"<script>{PROBE}</script>واحد\u202eفلز",  # and a right-to-left override left open
     "national_id": "=1+2",  # a formula in the sheet, were it not kept as text
     "contact": f'"><img src=x onerror="{PROBE}">',
     "position": f"'><svg onload={PROBE}>",
@@ -131,6 +131,15 @@ def test_downloads_built_from_hostile_rows_stay_text(hq, hostile):
     assert disposition.count('"') == 2 and disposition.count(";") == 2  # no parameter of the name's own
     star = disposition.split("filename*=UTF-8''", 1)[1]
     assert unquote(star) == f"case-{HOSTILE['number']}.pdf"
+
+
+def test_a_bidi_override_pushed_in_a_name_is_closed_where_the_name_ends(hq, hostile):
+    boss = http_person(hq, "boss")
+    for path in (f"/console/enterprise/{hostile['enterprise']}", f"/console/park/{hostile['park']}"):
+        html = boss.get(path).text
+        shown = html.replace("&lt;", "<").replace("&gt;", ">")
+        assert HOSTILE["enterprise"] + "\u202c" in shown, path  # the override ends with the name
+        assert shown.count("\u202e") == shown.count("\u202c"), path
 
 
 def test_a_hostile_device_name_shows_as_text(page, hq, hostile):  # noqa: F811
