@@ -145,7 +145,7 @@ def reading(request: Request) -> Connection:
 # and the bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) that would make a comment,
 # a note or a user name show as something other than what it is. ZWNJ, ZWJ and the marks LRM/RLM stay:
 # Persian text needs them.
-_BAD_FORM_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+BAD_FORM_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORM_MAX_FIELDS = 20
 FIELD_MAX = 1024
 
@@ -169,7 +169,7 @@ async def read_form(request: Request) -> dict[str, str]:
     Read here rather than by Starlette's parser, so every rule is one place: at most ``FORM_MAX_BYTES``
     (streamed or declared), strict UTF-8 (no replacement characters, no surrogates), at most
     ``FORM_MAX_FIELDS`` fields each named once (a repeated field is ambiguous: which one did the person
-    mean?), each value at most ``FIELD_MAX`` characters with none of ``_BAD_FORM_TEXT``.
+    mean?), each value at most ``FIELD_MAX`` characters with none of ``BAD_FORM_TEXT``.
     """
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         raise ConsoleError(400, "فرم به شکل درست فرستاده نشد.")
@@ -188,7 +188,7 @@ async def read_form(request: Request) -> dict[str, str]:
         raise bad from None
     out: dict[str, str] = {}
     for key, value in pairs:
-        if key in out or len(key) > 64 or len(value) > FIELD_MAX or _BAD_FORM_TEXT.search(key + value):
+        if key in out or len(key) > 64 or len(value) > FIELD_MAX or BAD_FORM_TEXT.search(key + value):
             raise bad
         out[key] = value
     return out
