@@ -560,6 +560,9 @@ class SecurityHeaders:
     Everything: nosniff, no framing, no referrer to other sites, its own browsing context group. Console
     pages: the console's CSP (no script at all). Everything but the console's static assets (the stylesheet
     and fonts) is ``no-store``: pages, downloads and API answers carry personal data.
+
+    An exception nothing else answered ends here too (inside Starlette's last-resort handler, so this answer
+    gets the headers as well): it is logged, and answered with a fixed Persian message naming none of it.
     """
 
     def __init__(self, app) -> None:
@@ -589,9 +592,29 @@ class SecurityHeaders:
                 if not static:
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
+                started[0] = True
             await send(message)
 
-        await self.app(scope, receive, send_wrapper)
+        started = [False]
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), path)
+            if started[0]:
+                raise  # half an answer is out: only the connection can end it
+            await server_error(scope, console)(scope, receive, send_wrapper)
+
+
+SERVER_ERROR = "خطایی در ستاد رخ داد؛ کمی بعد دوباره تلاش کنید."
+
+
+def server_error(scope, console: bool):
+    """The answer to a fault nobody foresaw: a Persian page (console) or an ErrorBody (API), no details."""
+    from ..app import _error
+
+    if console:
+        return _page(Request(scope), "error.html", None, 500, message=SERVER_ERROR)
+    return _error(500, "server.error", SERVER_ERROR)
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> dict[str, str]:
@@ -653,18 +676,6 @@ def install(app) -> None:
     @app.exception_handler(queries.OutOfScope)
     async def out_of_scope(request: Request, _exc: queries.OutOfScope):
         return _page(request, "error.html", None, 403, message=REFUSED)
-
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception):
-        """Whatever went wrong, the answer names none of it (no traceback, no SQL): it goes to the log."""
-        from ..app import _error
-
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        if request.url.path.startswith("/console"):
-            return _page(
-                request, "error.html", None, 500, message="خطایی در ستاد رخ داد؛ کمی بعد دوباره تلاش کنید."
-            )
-        return _error(500, "server.error", "خطایی در ستاد رخ داد؛ کمی بعد دوباره تلاش کنید.")
 
     @app.exception_handler(queries.NotFound)
     async def not_found(request: Request, _exc: queries.NotFound):

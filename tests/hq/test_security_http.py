@@ -238,6 +238,11 @@ def test_an_unexpected_error_shows_no_traceback_nor_sql(hq):
     for resp in (page, api):
         assert secret not in resp.text and "Traceback" not in resp.text and "RuntimeError" not in resp.text
     assert "خطایی در ستاد رخ داد" in page.text and page.headers["content-type"].startswith("text/html")
+    assert (
+        page.headers["cache-control"] == "no-store"
+        and "script-src 'none'" in page.headers["content-security-policy"]
+    )
+    assert api.headers["x-content-type-options"] == "nosniff"
     assert api.json()["code"] == "server.error"
 
 
