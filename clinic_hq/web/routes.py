@@ -331,6 +331,20 @@ async def signin(request: Request):
     password = form.get("password", "")
     if not username or not password:
         return _signin_page(request, 422, "نام کاربری و گذرواژه را بنویسید.", username)
+    # Failures per address as well as per user (the lock): guessing one password for many user names is
+    # slowed too. Checked before the password is, so an address over its limit learns nothing more.
+    limiter = request.app.state.limits.signin_address
+    wait = limiter.retry_after(_client(request) or "unknown") if limiter is not None else None
+    if wait is not None:
+        minutes = to_persian_digits(str(max(1, -(-wait // 60))))
+        response = _signin_page(
+            request,
+            429,
+            f"ورودهای نادرست از این نشانی بیش از حد مجاز بوده است؛ {minutes} دقیقهٔ دیگر دوباره تلاش کنید.",
+            username,
+        )
+        response.headers["retry-after"] = str(wait)
+        return response
     try:
         session_id, person = await run_in_threadpool(
             auth.sign_in,
@@ -341,6 +355,8 @@ async def signin(request: Request):
             old_session=request.cookies.get(SESSION_COOKIE, "")[:128] or None,
         )
     except auth.SignInRefused as refused:  # not in the access log: people type passwords as user names
+        if limiter is not None:
+            limiter.hit(_client(request) or "unknown")
         return _signin_page(request, 401, refused.message, username)
     request.state.username = person.username
     response = RedirectResponse(_safe_next(form.get("next")), status_code=303)

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from clinic_app.services.auth import LOCK_AFTER
 from clinic_hq import admin, schema
@@ -134,6 +134,36 @@ def test_the_lock_holds_for_every_way_of_writing_the_user_name(hq, w):
     with hq.engine.begin() as conn:
         admin.set_user_password(conn, "locksmith", PASSWORD)
     assert sign_in(httpx.Client(base_url=hq.url), "LOCKSMITH").status_code == 303  # the same person
+
+
+def audit_rows(hq) -> int:
+    with hq.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(schema.audit))
+
+
+def test_sign_in_failures_are_limited_per_address_across_user_names(hq, w):
+    """Password spraying: one password tried on many names meets the address's limit, not only locks."""
+    settings_ = Settings(database_url=hq.db_url, blob_dir=str(hq.blob_dir), signin_failures_per_address=3)
+    server = ServerThread(settings_, hq.engine).start()
+    try:
+        c = httpx.Client(base_url=server.url)
+        for name in ("sprayed-a", "sprayed-b", "sprayed-c"):
+            assert sign_in(c, name, "Password123!").status_code == 401
+        before = snapshot(hq), audit_rows(hq)
+        limited = sign_in(c, BOSS)  # the right password of a real user, from this address, now
+        assert limited.status_code == 429 and "دقیقهٔ دیگر" in limited.text
+        assert int(limited.headers["retry-after"]) > 0 and "hq_session" not in c.cookies
+        assert (
+            snapshot(hq),
+            audit_rows(hq),
+        ) == before  # not even a sign-in row: the password was not checked
+        with hq.engine.connect() as conn:  # and no user was brought closer to a lock by it
+            failed = conn.scalar(
+                select(schema.hq_user.c.failed_logins).where(schema.hq_user.c.username == BOSS)
+            )
+        assert not failed
+    finally:
+        server.stop()
 
 
 def test_a_user_name_differing_only_in_case_is_the_same_name(hq, w):
