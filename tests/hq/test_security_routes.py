@@ -407,3 +407,25 @@ def test_a_device_token_reads_only_its_own_clinic_and_never_a_console_page(hq, w
     assert "ریخته‌گری الف" in body  # A's own rows come
     for name in SECOND_NAMES[2:5]:  # B's enterprises do not
         assert name not in body
+
+
+@pytest.mark.parametrize("action", ["propose", "withdraw", "accept", "decline"])
+def test_a_device_learns_nothing_of_another_clinics_enterprise_or_transfer(hq, w, action):
+    """The sync API's own ids: another clinic's enterprise or transfer answers as one HQ never had."""
+    auth = {"authorization": f"Bearer {w.a['device_token']}"}
+
+    def ask(some_id: str) -> httpx.Response:
+        body = {"schema_version": 1, "action": action}
+        if action == "propose":
+            body.update(enterprise_id=some_id, to_clinic_id=w.a["clinic2"])
+        else:
+            body["transfer_id"] = some_id
+        return httpx.post(f"{hq.url}/sync/transfers", json=body, headers=auth)
+
+    before = snapshot(hq)
+    real = w.b["enterprise"] if action == "propose" else w.b["transfer"]
+    made_up = new_id()
+    other, missing = ask(real), ask(made_up)
+    assert other.status_code == missing.status_code == 404, (other.text, missing.text)
+    assert other.text.replace(real, "ID") == missing.text.replace(made_up, "ID")
+    assert snapshot(hq) == before
