@@ -6,6 +6,8 @@ form and query parameter. Real server on loopback, real PostgreSQL; hypothesis w
 from __future__ import annotations
 
 import re
+import statistics
+import time
 from urllib.parse import quote, unquote, urlencode
 
 import httpx
@@ -164,6 +166,29 @@ def test_sign_in_failures_are_limited_per_address_across_user_names(hq, w):
         assert not failed
     finally:
         server.stop()
+
+
+def test_an_unknown_user_costs_the_server_what_a_wrong_password_does(hq, w):
+    """No user-name oracle by time: an unknown name verifies a dummy argon2 hash. Measured as the server
+    process's CPU time (the server runs in this process), which other work on the machine does not inflate;
+    a name that skipped the hash would cost a database lookup, some hundred times less."""
+
+    def cost(name: str) -> float:
+        c = httpx.Client(base_url=hq.url)
+        token = csrf_of(c.get("/console/signin").text)
+        started = time.process_time()
+        resp = post_form(
+            c, "/console/signin", {"csrf_token": token, "username": name, "password": "wrong-one-1"}
+        )
+        spent = time.process_time() - started
+        assert resp.status_code == 401
+        return spent
+
+    with hq.engine.begin() as conn:
+        admin.add_user(conn, "timed", "کاربر زمان", "hq_analyst", password=PASSWORD)
+    unknown = statistics.median(cost(f"nobody-{i}") for i in range(3))
+    wrong = statistics.median(cost("timed") for _ in range(3))  # 3 failures: under the lock
+    assert unknown > 0.5 * wrong, (unknown, wrong)
 
 
 def test_a_user_name_differing_only_in_case_is_the_same_name(hq, w):
