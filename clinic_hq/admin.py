@@ -17,10 +17,11 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from clinic_app.core.persian import format_number
 from clinic_app.models.base import new_id
@@ -400,6 +401,31 @@ def _check_role(conn: Connection, role: str, province_id: str | None) -> None:
             raise AdminError("user.province", f"استانی با کد «{province_id}» نیست (نمونه: IR-10).")
 
 
+def username_key(username: str) -> str:
+    """The form two user names that look alike share: NFKC (full-width letters, ligatures) and case folded.
+
+    HQ keeps one user per key: a sign-in as «Boss», «BOSS» or «ｂｏｓｓ» is a sign-in as «boss», and counts
+    toward the same lock.
+    """
+    return unicodedata.normalize("NFKC", username).casefold()
+
+
+def user_by_name(conn: Connection, username: str, *, for_update: bool = False):
+    """The HQ user row a typed user name means (by ``username_key``), or None; an exact match wins should
+    two stored names share a key (made before keys were enforced)."""
+    key = username_key(username)
+    if not key.isascii() or not USERNAME_RE.fullmatch(key):
+        return None  # no stored name folds to it (stored names are Latin letters, digits and ._-)
+    u = schema.hq_user
+    stmt = (
+        select(u)
+        .where(func.lower(u.c.username) == key)
+        .order_by((u.c.username == username).desc(), u.c.created_at)
+        .limit(1)
+    )
+    return conn.execute(stmt.with_for_update() if for_update else stmt).first()
+
+
 def add_user(
     conn: Connection,
     username: str,
@@ -417,8 +443,10 @@ def add_user(
             "user.username", "نام کاربری باید ۳ تا ۶۴ نویسهٔ لاتین باشد (حرف، رقم، نقطه، خط تیره)."
         )
     u = schema.hq_user
-    if conn.scalar(select(u.c.id).where(u.c.username == username)) is not None:
-        raise AdminError("user.exists", "کاربری با این نام کاربری هست.")
+    if user_by_name(conn, username) is not None:  # «Boss» when «boss» exists is the same name
+        raise AdminError(
+            "user.exists", "کاربری با این نام کاربری (یا همین نام با حروف بزرگ و کوچک دیگر) هست."
+        )
     if password is not None:
         check_password(password)
     token = new_token("hqu")

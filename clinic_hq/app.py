@@ -334,6 +334,10 @@ def create_app(
         version=str(SCHEMA_VERSION),
         description="Sync protocol of the business-clinic desktop app; see docs/sync-protocol.md.",
         responses=ERRORS,
+        # No Swagger UI or ReDoc pages: they load scripts from a CDN and run inline ones. The schema stays
+        # at /openapi.json (docs/sync-protocol.md explains it).
+        docs_url=None,
+        redoc_url=None,
     )
     app.router.route_class = BoundedJsonRoute
     app.state.engine = engine

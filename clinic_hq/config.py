@@ -50,6 +50,9 @@ class Settings:
     enrol_failures_per_device: int = 5
     auth_failures_per_address: int = 30
     auth_failures_per_device: int = 10
+    # Failed web console sign-ins per client address (the per-user lock aside): password spraying across
+    # many user names is slowed too. High enough for an office of many people behind one NAT address.
+    signin_failures_per_address: int = 100
     # Web console (docs/hq-server.md, "Web console"): a session ends after this many minutes without a
     # request (1 to 1440); its cookie is Secure when the request came over TLS ("auto") or always ("always").
     web_idle_minutes: int = 30

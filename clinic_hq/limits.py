@@ -89,6 +89,7 @@ class Limits:
     enrol_device: RateLimiter
     auth_address: RateLimiter
     auth_device: RateLimiter
+    signin_address: RateLimiter | None = None  # failed console sign-ins; None: no limit
 
     @classmethod
     def from_settings(cls, settings, clock: Callable[[], float] = time.monotonic) -> Limits:
@@ -98,4 +99,5 @@ class Limits:
             RateLimiter(settings.enrol_failures_per_device, window, clock=clock),
             RateLimiter(settings.auth_failures_per_address, window, clock=clock),
             RateLimiter(settings.auth_failures_per_device, window, clock=clock),
+            RateLimiter(settings.signin_failures_per_address, window, clock=clock),
         )

@@ -3,6 +3,8 @@
 No FastAPI here: the routes call these with a connection. Rules:
 - An unknown user name, a disabled user, a user without a password and a wrong password get the same
   message and cost about the same time (a dummy hash is verified).
+- The user name typed is read by its key (``admin.username_key``: NFKC, case folded), so the lock holds
+  for every way of writing the name.
 - After ``LOCK_AFTER`` consecutive failures the user is locked (the desktop's periods: 1 minute, doubling
   to an hour); while locked even the right password is refused, with a Persian message saying for how long.
   Attempts during a lock do not count, so nobody can keep a colleague locked out for good.
@@ -32,7 +34,7 @@ from clinic_app.services.auth import (
 )
 
 from .. import schema
-from ..admin import token_hash
+from ..admin import token_hash, user_by_name
 from ..audit import Actor, record
 
 SESSION_MAX = timedelta(hours=12)
@@ -133,7 +135,9 @@ def sign_in(
     u = schema.hq_user
     refusal: SignInRefused | None = None
     with engine.begin() as conn:
-        row = conn.execute(select(u).where(u.c.username == username).with_for_update()).first()
+        # By the name's key (NFKC, case folded): «BOSS» and «ｂｏｓｓ» are «boss», and their failures count
+        # toward its lock; a variant is never a fresh name with a fresh count.
+        row = user_by_name(conn, username, for_update=True)
 
         def failed(reason: str, **detail) -> None:
             record(conn, Actor("web", username[:64] or "-"), "web.signin_failed", target_kind="user",

@@ -32,7 +32,7 @@ from clinic_app.services.reports.national import national_data, render_national
 from .. import schema
 from . import queries
 from .auth import Scope
-from .routes import _ID, _PROVINCE, ConsoleError, Person, _year, reading
+from .routes import _ID, _PROVINCE, ConsoleError, Person, _year, content_disposition, reading
 
 router = APIRouter(prefix="/console/download", include_in_schema=False)
 
@@ -63,7 +63,7 @@ PROVINCE_COLUMNS: tuple[tuple[str, int], ...] = (
 
 
 def _attachment(name: str) -> dict[str, str]:
-    return {"content-disposition": f'attachment; filename="{name}"'}
+    return content_disposition(name)
 
 
 def _sheet(wb: Workbook, title: str, columns: Sequence[tuple[str, int]]):
@@ -228,8 +228,11 @@ def write_enterprises(wb: Workbook, rows: Iterable) -> int:
     statuses = L.OPERATING_STATUSES
     written = 0
     for name, national_id, park, province, clinic, status, employees, established, cases in rows:
-        ws.append([_text(ws, name), national_id, _text(ws, park), province, _text(ws, clinic),
-                   statuses.get(status, status), employees, _jalali(established), cases])  # fmt: skip
+        # Every text cell through ``_text``, the reference ones too: a clinic PC decides what a status or a
+        # national id holds, and a formula typed there must reach the sheet as text, not run.
+        ws.append([_text(ws, name), _text(ws, national_id), _text(ws, park), _text(ws, province),
+                   _text(ws, clinic), _text(ws, statuses.get(status, status)), employees, _jalali(established),
+                   cases])  # fmt: skip
         written += 1
     return written
 
@@ -250,7 +253,7 @@ def enterprises_xlsx(request: Request, person: Person, province: str | None = No
             if found is None:
                 raise queries.NotFound
             if not scope.allows_province(found):
-                raise queries.OutOfScope
+                raise queries.NotFound  # as if it were not there: no oracle of other provinces' ids
         elif province_id is not None:
             _known_province(conn, province_id)
         wb = Workbook(write_only=True)

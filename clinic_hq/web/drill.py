@@ -65,10 +65,9 @@ def _place(conn: Connection, scope: Scope, enterprise_id: str) -> tuple[Any, Pla
         .join(clinic, clinic.c.id == e.c.clinic_id, isouter=True)
         .where(e.c.id == enterprise_id, e.c.deleted_at.is_(None))
     ).first()
-    if row is None:
+    # Another province's enterprise answers as a missing one does: no oracle of which ids HQ holds.
+    if row is None or not scope.allows_province(row.province_id_):
         raise NotFound
-    if not scope.allows_province(row.province_id_):
-        raise OutOfScope
     return row, Place(row.park_id, row.park_name, row.province_id_, row.province_name)
 
 

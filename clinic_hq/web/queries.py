@@ -157,10 +157,8 @@ def park_enterprises(
         .join(province, province.c.id == park.c.province_id, isouter=True)
         .where(park.c.id == park_id, park.c.deleted_at.is_(None))
     ).first()
-    if found is None:
-        raise NotFound
-    if not scope.allows_province(found.province_id):
-        raise OutOfScope
+    if found is None or not scope.allows_province(found.province_id):
+        raise NotFound  # another province's park answers as a missing one: no oracle of its id
     e, k, c = schema.SYNCED["enterprise"], schema.SYNCED["case_file"], schema.SYNCED["clinic"]
     where = [e.c.park_id == park_id, e.c.deleted_at.is_(None)]
     if not scope.national:  # in the WHERE too, not only checked above

@@ -29,7 +29,7 @@ from .. import reviews
 from ..admin import AdminError
 from ..audit import Actor
 from . import queries
-from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, checked_form
+from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, checked_form, content_disposition
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -75,10 +75,9 @@ def _load(conn, person, submission_id: str) -> reviews.Submission:
     if not _ID.fullmatch(submission_id):
         raise ConsoleError(404, "چنین درخواست بازبینی‌ای در ستاد نیست.")
     found = reviews.submission(conn, submission_id)
-    if found is None:
+    # Another province's submission answers as a missing one does: the id says nothing of what HQ holds.
+    if found is None or not person.scope.allows_province(found.province_id):
         raise ConsoleError(404, "چنین درخواست بازبینی‌ای در ستاد نیست.")
-    if not person.scope.national and found.province_id != person.scope.province_id:
-        raise queries.OutOfScope
     return found
 
 
@@ -116,7 +115,7 @@ def review_report(request: Request, person: Person, submission_id: str):
     return Response(
         out.getvalue(),
         media_type="application/pdf",
-        headers={"content-disposition": f'inline; filename="case-{data.number}.pdf"'},
+        headers=content_disposition(f"case-{data.number}.pdf", inline=True),
     )
 
 

@@ -8,11 +8,12 @@ Persian 400 page, never a 5xx nor FastAPI's JSON.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
@@ -38,6 +39,8 @@ from ..audit import Actor
 from . import auth, queries
 from .sorting import sorter
 
+log = logging.getLogger("clinic_hq.console")
+
 SESSION_COOKIE = "hq_session"
 SIGNIN_COOKIE = "hq_signin"  # the sign-in form's CSRF token (double submit: no session exists yet)
 FORM_MAX_BYTES = 16 * 1024
@@ -47,7 +50,27 @@ HERE = Path(__file__).parent
 _ID = re.compile(r"[0-9A-Za-z-]{1,36}")
 _PROVINCE = re.compile(r"IR-[0-9]{2}")
 
+_BIDI_OPENERS = re.compile("[\u202a\u202b\u202d\u202e\u2066\u2067\u2068]")
+
+
+def closed_bidi(value: Any) -> Any:
+    """Text shown on a page with every bidi embedding, override or isolate it opens closed at its end.
+
+    A desktop strips these from typed text, but a PC an attacker controls can push «\u202e» in a name, and
+    it would reverse what the page shows after it on the same line (a path, a figure, the next name).
+    Closing them (PDI for each isolate, then PDF for each embedding; an unmatched closer is ignored by the
+    bidi algorithm) keeps the value's own look and leaves the rest of the page as it was. Every ``{{ }}``
+    of every template goes through here (the environment's ``finalize``); Markup is left as it is.
+    """
+    if type(value) is str and _BIDI_OPENERS.search(value):
+        isolates = sum(value.count(c) for c in "\u2066\u2067\u2068")
+        embeddings = sum(value.count(c) for c in "\u202a\u202b\u202d\u202e")
+        return value + "\u2069" * isolates + "\u202c" * embeddings
+    return value
+
+
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.finalize = closed_bidi
 templates.env.filters.update(
     fa=format_number,
     digits=to_persian_digits,
@@ -118,18 +141,55 @@ def reading(request: Request) -> Connection:
     return request.app.state.read_engine.connect()
 
 
-async def read_form(request: Request) -> dict[str, str]:
-    """A small urlencoded form as plain strings; anything else is a 400 or 413 page."""
+# Characters no form field of the console may hold: control characters other than tab and line breaks,
+# and the bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) that would make a comment,
+# a note or a user name show as something other than what it is. ZWNJ, ZWJ and the marks LRM/RLM stay:
+# Persian text needs them.
+BAD_FORM_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORM_MAX_FIELDS = 20
+FIELD_MAX = 1024
+
+
+async def _body_within(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it passes ``limit`` bytes, declared length or not."""
     declared = request.headers.get("content-length", "")
-    if declared and (whole_number(declared) is None or int(declared) > FORM_MAX_BYTES):
+    if declared and (whole_number(declared) is None or int(declared) > limit):
         raise ConsoleError(413, "فرم بزرگ‌تر از حد مجاز است.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ConsoleError(413, "فرم بزرگ‌تر از حد مجاز است.")
+    return bytes(body)
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A small urlencoded form as plain strings; anything else is a 400 or 413 page, changing nothing.
+
+    Read here rather than by Starlette's parser, so every rule is one place: at most ``FORM_MAX_BYTES``
+    (streamed or declared), strict UTF-8 (no replacement characters, no surrogates), at most
+    ``FORM_MAX_FIELDS`` fields each named once (a repeated field is ambiguous: which one did the person
+    mean?), each value at most ``FIELD_MAX`` characters with none of ``BAD_FORM_TEXT``.
+    """
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
         raise ConsoleError(400, "فرم به شکل درست فرستاده نشد.")
-    form = await request.form(max_files=0, max_fields=20)
+    body = await _body_within(request, FORM_MAX_BYTES)
+    bad = ConsoleError(400, "یکی از خانه‌های فرم نادرست است.")
+    try:
+        pairs = parse_qsl(
+            body.decode("ascii"),
+            keep_blank_values=True,
+            strict_parsing=False,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=FORM_MAX_FIELDS,
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise bad from None
     out: dict[str, str] = {}
-    for key, value in form.items():
-        if not isinstance(value, str) or len(value) > 1024 or "\x00" in value:
-            raise ConsoleError(400, "یکی از خانه‌های فرم نادرست است.")
+    for key, value in pairs:
+        if key in out or len(key) > 64 or len(value) > FIELD_MAX or BAD_FORM_TEXT.search(key + value):
+            raise bad
         out[key] = value
     return out
 
@@ -220,9 +280,14 @@ def _years() -> list[int]:
 # --- sign-in and sign-out ---------------------------------------------------------------------------------
 
 
+# A path of the console to go back to after signing in: letters, digits and the URL's own punctuation
+# only (percent-escaped otherwise), so no scheme, no host, no backslash, no control character or space.
+_NEXT = re.compile(r"/console/[A-Za-z0-9._~%!$&'()*+,;=:@/?-]{0,290}")
+
+
 def _safe_next(raw: str | None) -> str:
     """Only a path of the console itself (never another site) to go back to after signing in."""
-    if raw and raw.startswith("/console/") and "//" not in raw and "\\" not in raw and len(raw) <= 300:
+    if raw and _NEXT.fullmatch(raw) and "//" not in raw and "/../" not in raw and not raw.endswith("/.."):
         return raw
     return "/console/"
 
@@ -266,6 +331,20 @@ async def signin(request: Request):
     password = form.get("password", "")
     if not username or not password:
         return _signin_page(request, 422, "نام کاربری و گذرواژه را بنویسید.", username)
+    # Failures per address as well as per user (the lock): guessing one password for many user names is
+    # slowed too. Checked before the password is, so an address over its limit learns nothing more.
+    limiter = request.app.state.limits.signin_address
+    wait = limiter.retry_after(_client(request) or "unknown") if limiter is not None else None
+    if wait is not None:
+        minutes = to_persian_digits(str(max(1, -(-wait // 60))))
+        response = _signin_page(
+            request,
+            429,
+            f"ورودهای نادرست از این نشانی بیش از حد مجاز بوده است؛ {minutes} دقیقهٔ دیگر دوباره تلاش کنید.",
+            username,
+        )
+        response.headers["retry-after"] = str(wait)
+        return response
     try:
         session_id, person = await run_in_threadpool(
             auth.sign_in,
@@ -276,6 +355,8 @@ async def signin(request: Request):
             old_session=request.cookies.get(SESSION_COOKIE, "")[:128] or None,
         )
     except auth.SignInRefused as refused:  # not in the access log: people type passwords as user names
+        if limiter is not None:
+            limiter.hit(_client(request) or "unknown")
         return _signin_page(request, 401, refused.message, username)
     request.state.username = person.username
     response = RedirectResponse(_safe_next(form.get("next")), status_code=303)
@@ -485,37 +566,85 @@ CSP = (
     "default-src 'none'; script-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+# The API answers JSON and files, never a page: nothing in them may run, load or be framed.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 
-class ConsoleHeaders:
-    """Pure ASGI middleware: the console's security headers, and no caching of its pages (personal data)."""
+class SecurityHeaders:
+    """Pure ASGI middleware: the security headers of every answer of the server, console and API alike.
+
+    Everything: nosniff, no framing, no referrer to other sites, its own browsing context group. Console
+    pages: the console's CSP (no script at all). Everything but the console's static assets (the stylesheet
+    and fonts) is ``no-store``: pages, downloads and API answers carry personal data.
+
+    An exception nothing else answered ends here too (inside Starlette's last-resort handler, so this answer
+    gets the headers as well): it is logged, and answered with a fixed Persian message naming none of it.
+    """
 
     def __init__(self, app) -> None:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not (path == "/" or path.startswith("/console")):
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        path = scope.get("path", "")
         static = path.startswith("/console/static/")
+        console = path == "/" or path.startswith("/console")
 
         async def send_wrapper(message):
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v) for k, v in message.get("headers", []) if static or k.lower() != b"cache-control"
-                ]
+                drop = {b"content-security-policy", b"x-frame-options", b"x-content-type-options",
+                        b"referrer-policy", b"cross-origin-opener-policy"}  # fmt: skip
+                if not static:
+                    drop.add(b"cache-control")
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in drop]
                 headers += [
-                    (b"content-security-policy", CSP.encode()),
+                    (b"content-security-policy", (CSP if console else API_CSP).encode()),
                     (b"x-frame-options", b"DENY"),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
+                    (b"cross-origin-opener-policy", b"same-origin"),
                 ]
                 if not static:
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
+                started[0] = True
             await send(message)
 
-        await self.app(scope, receive, send_wrapper)
+        started = [False]
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), path)
+            if started[0]:
+                raise  # half an answer is out: only the connection can end it
+            await server_error(scope, console)(scope, receive, send_wrapper)
+
+
+SERVER_ERROR = "خطایی در ستاد رخ داد؛ کمی بعد دوباره تلاش کنید."
+
+
+def server_error(scope, console: bool):
+    """The answer to a fault nobody foresaw: a Persian page (console) or an ErrorBody (API), no details."""
+    from ..app import _error
+
+    if console:
+        return _page(Request(scope), "error.html", None, 500, message=SERVER_ERROR)
+    return _error(500, "server.error", SERVER_ERROR)
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> dict[str, str]:
+    """A Content-Disposition header for a download, safe whatever ``filename`` holds (RFC 6266/5987).
+
+    ``filename=`` gets an ASCII fallback (anything but letters, digits, dot, dash and underscore becomes
+    ``_``: no quote, no line break, no path); ``filename*=`` carries the real name percent-encoded as
+    UTF-8, so a Persian or hostile name can neither break the header nor add one.
+    """
+    name = filename[:150] or "download"
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "download"
+    kind = "inline" if inline else "attachment"
+    encoded = quote(name, safe="", errors="replace")
+    return {"content-disposition": f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"}
 
 
 def install(app) -> None:
@@ -541,7 +670,7 @@ def install(app) -> None:
     app.include_router(search_pages.router)
     app.include_router(downloads.router)
     app.include_router(router)
-    app.add_middleware(ConsoleHeaders)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/", include_in_schema=False)
     def root():

@@ -113,8 +113,9 @@ def test_the_submission_page_shows_the_case_report_and_its_pdf(hq, world):
     if os.environ.get("CONSOLE_SHOTS"):  # to look at: the printed report's review section
         Path(os.environ["CONSOLE_SHOTS"], "review-case-report.pdf").write_bytes(pdf.content)
     # Another province's submission, typed by hand: refused.
-    assert officer.get(f"/console/reviews/{world.subs['other']}").status_code == 403
-    assert officer.get(f"/console/reviews/{world.subs['other']}/report.pdf").status_code == 403
+    # Another province's submission answers as a missing one: 404 (no oracle of its id).
+    assert officer.get(f"/console/reviews/{world.subs['other']}").status_code == 404
+    assert officer.get(f"/console/reviews/{world.subs['other']}/report.pdf").status_code == 404
     assert officer.get(f"/console/reviews/{new_id()}").status_code == 404
 
 
@@ -149,10 +150,10 @@ def test_an_analyst_reads_but_does_not_decide_and_an_admin_decides_anywhere(hq, 
     token = csrf_of(html)
     assert decide(analyst, sub, "accepted", token=token).status_code == 403
     assert state(hq, sub) == "pending"
-    officer = person(hq, "officer")  # another province's officer
+    officer = person(hq, "officer")  # another province's officer: as if it were not there
     assert (
         decide(officer, sub, "accepted", token=csrf_of(officer.get("/console/reviews").text)).status_code
-        == 403
+        == 404
     )
     boss = person(hq, "boss")
     assert decide(boss, sub, "accepted").status_code == 303
