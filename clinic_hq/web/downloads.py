@@ -156,7 +156,7 @@ def provinces_xlsx(request: Request, person: Person, year: str | None = None):
     for r in d.by_province:
         f = r.figures
         share = round(100 * f.diagnoses / r.target, 1) if r.target else None
-        ws.append([_text(ws, r.label), f.diagnoses, r.target or None, share, f.cases, f.consultations,
+        ws.append([text_cell(ws, r.label), f.diagnoses, r.target or None, share, f.cases, f.consultations,
                    round(f.minutes / 60, 1)])  # fmt: skip
     target = d.target
     t = d.totals
@@ -219,19 +219,16 @@ def enterprise_rows(
     return conn.execution_options(stream_results=True, yield_per=2000).execute(stmt)
 
 
-_text = text_cell  # a cell of text as typed: cleaned for XML, never a formula (the desktop's export's)
-
-
 def write_enterprises(wb: Workbook, rows: Iterable) -> int:
     """The enterprise sheet: Persian statuses, Jalali dates, text cleaned for XML; the row count."""
     ws = _sheet(wb, "واحدها", ENTERPRISE_COLUMNS)
     statuses = L.OPERATING_STATUSES
     written = 0
     for name, national_id, park, province, clinic, status, employees, established, cases in rows:
-        # Every text cell through ``_text``, the reference ones too: a clinic PC decides what a status or a
+        # Every text cell through ``text_cell``, the reference ones too: a clinic PC decides what a status or a
         # national id holds, and a formula typed there must reach the sheet as text, not run.
-        ws.append([_text(ws, name), _text(ws, national_id), _text(ws, park), _text(ws, province),
-                   _text(ws, clinic), _text(ws, statuses.get(status, status)), employees, _jalali(established),
+        ws.append([text_cell(ws, name), text_cell(ws, national_id), text_cell(ws, park), text_cell(ws, province),
+                   text_cell(ws, clinic), text_cell(ws, statuses.get(status, status)), employees, _jalali(established),
                    cases])  # fmt: skip
         written += 1
     return written
