@@ -9,6 +9,7 @@ rows already stored. Real PostgreSQL and a live server throughout.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -194,6 +195,54 @@ def test_the_table_equals_latest_states_after_any_submissions_decisions_deletes_
             if row[2] in (case, *diagnoses):
                 assert (row[8] == "pending") == (row[5] in waiting)
                 assert reviews.submission(conn, row[5]).state == row[8]
+
+
+@pytest.mark.parametrize("batch", [1, 150])
+def test_two_first_submissions_of_one_item_at_once_take_turns(hq, world, batch):
+    """Two PCs' pushes submitting the same item at the same moment, neither committed: the second waits for
+    the first (the item's advisory lock in the trigger; for a statement of many items, the lock of all) and
+    then keeps the later submission, instead of failing on the item's key (which the push would have turned
+    into a refused change). ``batch``: how many items the second statement submits."""
+    clinic = world["clinic"]
+    _ent, case, diagnoses = new_case(hq, world)
+    first, second = new_id(), new_id()
+    outcome: dict[str, object] = {}
+
+    def row(sub: str, diagnosis: str, minutes: int) -> dict:
+        return {"id": sub, "clinic_id": clinic, "case_id": case, "subject": "diagnosis", "diagnosis_id": diagnosis,
+                "submitted_at": BASE + timedelta(minutes=minutes), "submitted_by": "مدیر",
+                "created_at": BASE, "updated_at": BASE, "version": 1}  # fmt: skip
+
+    def push_second() -> None:
+        try:
+            with hq.engine.begin() as conn:
+                rows = [row(second, diagnoses[0], 20)]
+                if batch > 1:  # more items of the same case, in one statement (as a large push writes them)
+                    extra = [new_id() for _ in range(batch - 1)]
+                    t = schema.SYNCED["diagnosis"]
+                    conn.execute(t.insert().values([{"id": d, "clinic_id": clinic, "case_id": case,
+                                 "template_id": world["template"], "performed_on": BASE.date(), "state": "final",
+                                 "created_at": BASE, "updated_at": BASE, "version": 1} for d in extra]))  # fmt: skip
+                    rows += [row(new_id(), d, 1) for d in extra]
+                conn.execute(schema.SYNCED["review_submission"].insert().values(rows))
+            outcome["ok"] = True
+        except Exception as exc:  # reported below, with its cause
+            outcome["error"] = exc
+
+    with hq.engine.connect() as conn:
+        with conn.begin():
+            hq_write(conn, "review_submission", first, {"clinic_id": clinic, "case_id": case, "subject": "diagnosis",
+                     "diagnosis_id": diagnoses[0], "submitted_at": (BASE + timedelta(minutes=10)).isoformat()})  # fmt: skip
+            other = threading.Thread(target=push_second)
+            other.start()
+            other.join(timeout=1.5)
+            assert other.is_alive()  # waiting for the first to end
+        other.join(timeout=20)
+    assert outcome == {"ok": True}, outcome
+    kept = assert_same(hq)
+    (item,) = [r for r in kept.values() if r[2] == diagnoses[0]]
+    assert item[5] == second and item[8] == "pending"  # the later submission is the item's
+    assert len([r for r in kept.values() if r[1] == case]) == batch
 
 
 def test_a_transfer_moves_the_items_clinic_and_its_queue(hq, world):

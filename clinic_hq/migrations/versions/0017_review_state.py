@@ -14,9 +14,10 @@ Kept by PostgreSQL statement triggers on ``review_submission`` and ``review_deci
 delete, truncate), so no write path can forget it: a push, ``hq_write`` (reviews.decide), a soft delete or
 restore, ``clinic-hq db check`` giving a row its owner, a transfer changing ``clinic_id``, a bulk load. Each
 trigger recomputes the items its statement touched, set-based (one statement for a whole batch). Two
-transactions touching the same item take turns on a transaction-scoped advisory lock of the item, and the
-second then reads what the first committed (plpgsql statements each take a fresh snapshot under READ
-COMMITTED), so the last writer never stores a state computed without the other's row.
+transactions touching the same item take turns on a transaction-scoped advisory lock of the item (a statement
+of many items, such as a bulk load or a large push, takes one lock of all items instead), and the second
+then reads what the first committed (plpgsql statements each take a fresh snapshot under READ COMMITTED), so
+the last writer never stores a state computed without the other's row, nor fails on the item's key.
 
 Ties: where two live submissions of an item have the same ``submitted_at`` (or two decisions the same
 ``decided_at``), ``latest_states`` returns both; this table keeps the one with the greater id.
@@ -55,15 +56,30 @@ _COLUMNS = (
     "subject, case_id, item_id, diagnosis_id, clinic_id, submission_id, submitted_at, submitted_by, state, "
     "decision_id, decided_by, decided_at, comment"
 )
+# pg_advisory_xact_lock(LOCK_SPACE, hashtext(item key)): one item's writers take turns; and (ALL_SPACE, 0), the
+# lock of all items: shared by those, exclusive for a statement of more than FEW items and for a rebuild.
+# Spaces beside push's (0x5EC0) and the case numbers' (0x5EC1).
+LOCK_SPACE = 0x5EC2
+ALL_SPACE = 0x5EC3
+FEW = 64
 _KEYS = "unnest(subjects, case_ids, item_ids) AS k(subject, case_id, item_id)"
 
 _FUNCTIONS = f"""
 CREATE FUNCTION hq_review_item_refresh(subjects text[], case_ids text[], item_ids text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    -- One writer of an item at a time (in key order, so two batches never wait on each other in a ring).
-    PERFORM pg_advisory_xact_lock(hashtextextended(k.subject || '/' || k.case_id || '/' || k.item_id, 17))
-    FROM (SELECT DISTINCT k.subject, k.case_id, k.item_id FROM {_KEYS} ORDER BY 1, 2, 3) AS k;
+    -- One writer of an item at a time: a few items lock each (in key order, so two statements never wait
+    -- on each other in a ring) under the shared lock of all; a large batch takes the lock of all alone
+    -- (a lock each would fill the server's lock table).
+    IF (SELECT count(DISTINCT (k.subject, k.case_id, k.item_id)) FROM {_KEYS}) > {FEW} THEN
+        PERFORM pg_advisory_xact_lock({ALL_SPACE}, 0);
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared({ALL_SPACE}, 0);
+        PERFORM pg_advisory_xact_lock({
+    LOCK_SPACE
+}, hashtext(k.subject || '/' || k.case_id || '/' || k.item_id))
+        FROM (SELECT DISTINCT k.subject, k.case_id, k.item_id FROM {_KEYS} ORDER BY 1, 2, 3) AS k;
+    END IF;
     DELETE FROM hq_review_item AS r
     USING {_KEYS}
     WHERE r.subject = k.subject AND r.case_id = k.case_id AND r.item_id = k.item_id;
@@ -79,7 +95,7 @@ END $$;
 CREATE FUNCTION hq_review_item_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    LOCK TABLE hq_review_item IN EXCLUSIVE MODE;
+    PERFORM pg_advisory_xact_lock({ALL_SPACE}, 0);
     DELETE FROM hq_review_item;
     INSERT INTO hq_review_item ({_COLUMNS})
     {_STATES.format(join="")};
@@ -94,6 +110,7 @@ DECLARE
     item_ids text[];
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
+        PERFORM pg_advisory_xact_lock({ALL_SPACE}, 0);
         DELETE FROM hq_review_item;
         RETURN NULL;
     ELSIF TG_OP = 'INSERT' THEN
