@@ -4,7 +4,9 @@ Clinics push ``review_submission`` rows (a final diagnosis or a case closure sub
 province officer (their province only) or an hq_admin accepts one, returns it with a comment, or reopens
 an accepted one. Decisions are rows of ``review_decision``, written only here through ``hq_write`` (the
 push rules, journal and pull feed), owned by the submission's clinic so its desktops pull them, and each
-written with its audit row in the caller's transaction. See docs/sync-protocol.md, "Review".
+written with its audit row in the caller's transaction. Each item's state now is read from HQ's table
+``hq_review_item`` (``schema.review_item``), which PostgreSQL triggers keep on every write of the two tables.
+See docs/sync-protocol.md, "Review".
 """
 
 from __future__ import annotations

@@ -330,13 +330,19 @@ review_item = Table(
     Column("decided_by", String(200)),
     _ts("decided_at"),
     Column("comment", Text),
-    PrimaryKeyConstraint("subject", "case_id", "item_id"),
+    PrimaryKeyConstraint("item_id", "subject", "case_id"),  # the figures join diagnoses on the item id
     Index("ix_hq_review_item_submission", "submission_id", unique=True),
-    # The reviewers' queue: pending items, oldest first.
+    # The reviewers' queue: the nation's pending items oldest first, and a province's through its clinics.
     Index(
         "ix_hq_review_item_pending",
         "submitted_at",
         "submission_id",
+        postgresql_where=text("state = 'pending'"),
+    ),
+    Index(
+        "ix_hq_review_item_pending_clinic",
+        "clinic_id",
+        "submitted_at",
         postgresql_where=text("state = 'pending'"),
     ),
 )

@@ -192,15 +192,16 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.String(length=200), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("comment", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("subject", "case_id", "item_id", name=op.f("pk_hq_review_item")),
+        # The item id first: the figures join diagnoses to their states on it.
+        sa.PrimaryKeyConstraint("item_id", "subject", "case_id", name=op.f("pk_hq_review_item")),
     )
     op.create_index("ix_hq_review_item_submission", "hq_review_item", ["submission_id"], unique=True)
-    op.create_index(
-        "ix_hq_review_item_pending",
-        "hq_review_item",
-        ["submitted_at", "submission_id"],
-        postgresql_where=sa.text("state = 'pending'"),
-    )
+    # The queue: the nation's pending items oldest first, and a province's through its clinics.
+    pending = sa.text("state = 'pending'")
+    op.create_index("ix_hq_review_item_pending", "hq_review_item", ["submitted_at", "submission_id"],
+                    postgresql_where=pending)  # fmt: skip
+    op.create_index("ix_hq_review_item_pending_clinic", "hq_review_item", ["clinic_id", "submitted_at"],
+                    postgresql_where=pending)  # fmt: skip
     op.execute(_FUNCTIONS)
     for table, name in _triggers():
         event = name.rsplit("_", 1)[1]
@@ -218,6 +219,7 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {name} ON {table}")
     for function in (*_TABLES.values(), "hq_review_item_rebuild", "hq_review_item_refresh"):
         op.execute(f"DROP FUNCTION {function}")
+    op.drop_index("ix_hq_review_item_pending_clinic", table_name="hq_review_item")
     op.drop_index("ix_hq_review_item_pending", table_name="hq_review_item")
     op.drop_index("ix_hq_review_item_submission", table_name="hq_review_item")
     op.drop_table("hq_review_item")
