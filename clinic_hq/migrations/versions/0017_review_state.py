@@ -33,7 +33,7 @@ down_revision = "0016_console_cases"
 branch_labels = None
 depends_on = None
 
-# The item's state now, one row per (subject, case_id, item_id), from the submissions that ``{where}``
+# The item's state now, one row per (subject, case_id, item_id), from the submissions that ``{join}``
 # keeps: the latest live submission (then the greater id), and its latest live decision (then the greater id).
 _STATES = """
     SELECT DISTINCT ON (s.subject, s.case_id, coalesce(s.diagnosis_id, s.case_id))
@@ -63,6 +63,11 @@ LOCK_SPACE = 0x5EC2
 ALL_SPACE = 0x5EC3
 FEW = 64
 _KEYS = "unnest(subjects, case_ids, item_ids) AS k(subject, case_id, item_id)"
+_KEY = "k.subject || '/' || k.case_id || '/' || k.item_id"
+_STATES_OF_KEYS = _STATES.format(
+    join=f"""JOIN (SELECT DISTINCT k.subject, k.case_id, k.item_id FROM {_KEYS}) AS k
+        ON s.case_id = k.case_id AND s.subject = k.subject AND coalesce(s.diagnosis_id, s.case_id) = k.item_id"""
+)
 
 _FUNCTIONS = f"""
 CREATE FUNCTION hq_review_item_refresh(subjects text[], case_ids text[], item_ids text[]) RETURNS void
@@ -77,21 +82,14 @@ BEGIN
         PERFORM pg_advisory_xact_lock({ALL_SPACE}, 0);
     ELSE
         PERFORM pg_advisory_xact_lock_shared({ALL_SPACE}, 0);
-        PERFORM pg_advisory_xact_lock({
-    LOCK_SPACE
-}, hashtext(k.subject || '/' || k.case_id || '/' || k.item_id))
+        PERFORM pg_advisory_xact_lock({LOCK_SPACE}, hashtext({_KEY}))
         FROM (SELECT DISTINCT k.subject, k.case_id, k.item_id FROM {_KEYS} ORDER BY 1, 2, 3) AS k;
     END IF;
     DELETE FROM hq_review_item AS r
     USING {_KEYS}
     WHERE r.subject = k.subject AND r.case_id = k.case_id AND r.item_id = k.item_id;
     INSERT INTO hq_review_item ({_COLUMNS})
-    {
-    _STATES.format(
-        join=f'''JOIN (SELECT DISTINCT k.subject, k.case_id, k.item_id FROM {_KEYS}) AS k
-        ON s.case_id = k.case_id AND s.subject = k.subject AND coalesce(s.diagnosis_id, s.case_id) = k.item_id'''
-    )
-};
+    {_STATES_OF_KEYS};
 END $$;
 
 CREATE FUNCTION hq_review_item_rebuild() RETURNS void
