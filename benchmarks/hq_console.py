@@ -28,7 +28,10 @@ national scope and a province officer's scope.
 Then (``review_queue_p95_ms``, its own function) 100 clinics, 45,000 cases with a final diagnosis each,
 about 40,000 review submissions and 36,000 decisions, and every province officer's review queue (and the
 national one) read over and over: review_queue_p95_ms (target at most 150), review_queue_p50_ms,
-review_submissions, review_pending.
+review_submissions, review_pending, review_fill_s (the bulk load, with the triggers that keep
+``hq_review_item``). Then the national figures (``national_data``) over those reviews, with the review states
+read from ``hq_review_item`` (review_figures_ms) and derived from every submission and decision as before
+(review_figures_derived_ms).
 
 Prints a summary, then one JSON object on the last line: search_p95_ms (all kinds), id_digits_p95_ms
 (the ID queries alone), search_p50_ms, enterprises; the pages' keys and the review keys above.
@@ -162,14 +165,18 @@ def review_queue_p95_ms(engine, rng: random.Random, repeats: int = 40) -> dict:
         decs.append({**base, "id": str(uuid.uuid4()), "clinic_id": clinic, "submission_id": sub, "case_id": case,
                      "decision": "accepted" if rng.random() < 0.9 else "returned", "decided_by": "کارشناس",
                      "decided_at": at + timedelta(days=3)})  # fmt: skip
+    t0 = time.perf_counter()
     with engine.begin() as conn:
         for table, rows in (("case_file", cases), ("diagnosis", diags), ("review_submission", subs),
                             ("review_decision", decs)):  # fmt: skip
-            for start in range(0, len(rows), 10_000):
-                conn.execute(t[table].insert(), rows[start : start + 10_000])
-    with engine.connect() as conn:
-        conn.exec_driver_sql("COMMIT")
-        for table in ("case_file", "diagnosis", "review_submission", "review_decision"):
+            # Multi-row INSERTs of 2,000: the review tables' statement triggers (migration
+            # 0017_review_state) then keep hq_review_item a batch at a time, as a push's batch does.
+            for start in range(0, len(rows), 2_000):
+                conn.execute(t[table].insert().values(rows[start : start + 2_000]))
+    fill_s = time.perf_counter() - t0
+    # Outside a transaction: an ANALYZE in one that is never committed leaves no statistics behind.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in ("case_file", "diagnosis", "review_submission", "review_decision", "hq_review_item"):
             conn.exec_driver_sql(f"ANALYZE {table}")
     timings, waiting = [], []
     with engine.connect() as conn:
@@ -184,7 +191,40 @@ def review_queue_p95_ms(engine, rng: random.Random, repeats: int = 40) -> dict:
         "review_queue_p50_ms": round(statistics.median(timings), 2),
         "review_submissions": len(subs),
         "review_pending": len(subs) - len(decs),
+        "review_fill_s": round(fill_s, 1),
+        **review_figures(engine),
     }
+
+
+def review_figures(engine, repeats: int = 5) -> dict:
+    """The national figures (``national_data`` over the whole data set, as ``clinic-hq report national`` and
+    the uncached dashboard compute them) with the review states read from ``hq_review_item``
+    (review_figures_ms, the median), and derived from every submission and decision by ``latest_states``
+    as before 0017_review_state and as a desktop store still does (review_figures_derived_ms)."""
+    from sqlalchemy.orm import Session
+
+    from clinic_app.services.reports import national
+    from clinic_app.services.reviews import ReviewSubmission, latest_states
+
+    def timed() -> tuple[float, object]:
+        runs = []
+        for _ in range(repeats):
+            with Session(engine) as s:
+                t0 = time.perf_counter()
+                data = national.national_data(s)
+                runs.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(runs), data.totals
+
+    table_ms, from_table = timed()
+    kept = national.item_states
+    # The desktop's way on the same PostgreSQL data: what national_data did before the table.
+    national.item_states = lambda _s, subject: latest_states(ReviewSubmission.subject == subject)
+    try:
+        derived_ms, derived = timed()
+    finally:
+        national.item_states = kept
+    assert from_table == derived, (from_table, derived)
+    return {"review_figures_ms": round(table_ms, 1), "review_figures_derived_ms": round(derived_ms, 1)}
 
 
 def workload(names: list[str], ids: list[str], count: int, rng: random.Random) -> list[str]:

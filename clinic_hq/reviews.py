@@ -4,7 +4,9 @@ Clinics push ``review_submission`` rows (a final diagnosis or a case closure sub
 province officer (their province only) or an hq_admin accepts one, returns it with a comment, or reopens
 an accepted one. Decisions are rows of ``review_decision``, written only here through ``hq_write`` (the
 push rules, journal and pull feed), owned by the submission's clinic so its desktops pull them, and each
-written with its audit row in the caller's transaction. See docs/sync-protocol.md, "Review".
+written with its audit row in the caller's transaction. Each item's state now is read from HQ's table
+``hq_review_item`` (``schema.review_item``), which PostgreSQL triggers keep on every write of the two tables.
+See docs/sync-protocol.md, "Review".
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, and_, exists, select
+from sqlalchemy import Connection, select
 
 from clinic_app.core import jalali
 from clinic_app.core.persian import to_persian_digits
-from clinic_app.models import ReviewSubmission, new_id
-from clinic_app.services.reviews import SUBJECT_LABELS, latest_states
+from clinic_app.models import new_id
+from clinic_app.services.reviews import SUBJECT_LABELS
 from clinic_app.services.sync_schemas import text_problem
 
 from . import schema
@@ -79,37 +81,37 @@ def _days(since: datetime, today: date) -> int:
 def queue(
     conn: Connection, province_id: str | None, *, limit: int = 200, today: date | None = None
 ) -> list[QueueRow]:
-    """Submissions waiting for a decision, oldest first (one province, or the nation for None).
+    """Items waiting for a decision, oldest first (one province, or the nation for None).
 
-    Waiting: a submission with no decision yet (one anti-join on an indexed column). The desktop submits an
-    item only when it is not waiting, so an undecided submission is its item's latest; two offline PCs
-    submitting the same item both wait here, and deciding one leaves the other to decide or ignore.
+    Read from ``hq_review_item`` (one row per item, kept by triggers; migration 0017_review_state) on its
+    index of pending items by submission time, rather than derived from every submission and decision.
+    Waiting: an item whose latest live submission has no live decision. Only that latest submission
+    waits: two PCs of a clinic submitting the same item offline leave one waiting item (the later
+    submission), and the earlier one shows as superseded on its page.
     """
     today = today or jalali.local_today()
-    sub = ReviewSubmission.__table__
-    dec = schema.SYNCED["review_decision"]
+    item = schema.review_item
     case = schema.SYNCED["case_file"]
     ent = schema.SYNCED["enterprise"]
     clinic = schema.SYNCED["clinic"]
-    undecided = ~exists().where(dec.c.submission_id == sub.c.id, dec.c.deleted_at.is_(None))
     stmt = (
         select(
-            sub.c.id,
-            sub.c.subject,
-            sub.c.case_id,
+            item.c.submission_id,
+            item.c.subject,
+            item.c.case_id,
             case.c.number,
             ent.c.name,
             clinic.c.name.label("clinic"),
             clinic.c.province_id,
-            sub.c.submitted_at,
+            item.c.submitted_at,
         )
         .select_from(
-            sub.join(case, case.c.id == sub.c.case_id)
+            item.join(case, case.c.id == item.c.case_id)
             .join(ent, ent.c.id == case.c.enterprise_id)
-            .join(clinic, clinic.c.id == sub.c.clinic_id)
+            .join(clinic, clinic.c.id == item.c.clinic_id)
         )
-        .where(sub.c.deleted_at.is_(None), undecided)
-        .order_by(sub.c.submitted_at, sub.c.id)
+        .where(item.c.state == "pending")
+        .order_by(item.c.submitted_at, item.c.submission_id)
         .limit(limit)
     )
     if province_id is not None:
@@ -118,9 +120,11 @@ def queue(
 
 
 def submission(conn: Connection, submission_id: str) -> Submission | None:
-    """One submission with its item's state now; None when HQ has no such live submission."""
+    """One submission with its item's state now (``hq_review_item``); None when HQ has no such live
+    submission."""
     sub = schema.SYNCED["review_submission"]
     clinic = schema.SYNCED["clinic"]
+    item = schema.review_item
     row = conn.execute(
         select(sub, clinic.c.name.label("clinic_name"), clinic.c.province_id)
         .join(clinic, clinic.c.id == sub.c.clinic_id)
@@ -128,10 +132,13 @@ def submission(conn: Connection, submission_id: str) -> Submission | None:
     ).first()
     if row is None:
         return None
-    item = row.diagnosis_id or row.case_id
-    t = ReviewSubmission.__table__  # latest_states is written over the model's table
-    cond = t.c.diagnosis_id == item if row.subject == "diagnosis" else t.c.case_id == item
-    now = conn.execute(latest_states(and_(t.c.subject == row.subject, cond))).first()
+    now = conn.execute(
+        select(item).where(
+            item.c.subject == row.subject,
+            item.c.case_id == row.case_id,
+            item.c.item_id == (row.diagnosis_id or row.case_id),
+        )
+    ).first()
     latest = now is not None and now.submission_id == row.id
     return Submission(
         row.id,

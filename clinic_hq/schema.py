@@ -310,6 +310,43 @@ transfer_row = Table(
     Index("ix_hq_transfer_row_transfer", "transfer_id"),
 )
 
+# Each reviewed item's state now (``clinic_hq.reviews``): its latest live submission and that submission's
+# latest live decision, one row per item, the definition of ``clinic_app.services.reviews.latest_states``.
+# HQ's own, never pushed nor pulled. Written only by PostgreSQL triggers on review_submission and
+# review_decision (migration 0017_review_state), so every write path keeps it; code here only reads it.
+review_item = Table(
+    "hq_review_item",
+    metadata,
+    Column("subject", String(12), nullable=False),
+    Column("case_id", String(36), nullable=False),
+    Column("item_id", String(36), nullable=False),  # the diagnosis, or the case for a closure
+    Column("diagnosis_id", String(36)),
+    Column("clinic_id", String(36)),
+    Column("submission_id", String(36), nullable=False),
+    _ts("submitted_at", nullable=False),
+    Column("submitted_by", String(200)),
+    Column("state", String(10), nullable=False),  # pending, accepted, returned, reopened
+    Column("decision_id", String(36)),
+    Column("decided_by", String(200)),
+    _ts("decided_at"),
+    Column("comment", Text),
+    PrimaryKeyConstraint("item_id", "subject", "case_id"),  # the figures join diagnoses on the item id
+    Index("ix_hq_review_item_submission", "submission_id", unique=True),
+    # The reviewers' queue: the nation's pending items oldest first, and a province's through its clinics.
+    Index(
+        "ix_hq_review_item_pending",
+        "submitted_at",
+        "submission_id",
+        postgresql_where=text("state = 'pending'"),
+    ),
+    Index(
+        "ix_hq_review_item_pending_clinic",
+        "clinic_id",
+        "submitted_at",
+        postgresql_where=text("state = 'pending'"),
+    ),
+)
+
 # Roles that may read the national summary API (/national/summary) with a token.
 HQ_ROLES = ("hq_analyst", "hq_admin")
 # Every role of an HQ user (docs/hq-server.md, "Web console"): hq_admin everything, hq_analyst reads
@@ -335,6 +372,7 @@ __all__ = [
     "metadata",
     "quarantine",
     "retired_token",
+    "review_item",
     "row_state",
     "sync_seq",
     "transfer_row",

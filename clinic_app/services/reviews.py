@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, column, func, literal, select, table
 from sqlalchemy.sql import Select
 
 from clinic_app.core.errors import PermissionDenied, WorkflowError
@@ -144,6 +144,35 @@ def latest_states(*where) -> Select:
         .select_from(joined)
         .where(*live)
     )
+
+
+# HQ keeps each item's state now in a table of its own (``clinic_hq.schema.review_item``, written by triggers
+# on PostgreSQL; migration 0017_review_state), with ``latest_states``'s columns. Named here, not imported:
+# the desktop package never imports the HQ server's.
+HQ_REVIEW_ITEM = table(
+    "hq_review_item",
+    column("subject"),
+    column("item_id"),
+    column("case_id"),
+    column("clinic_id"),
+    column("submission_id"),
+    column("state"),
+)
+
+
+def item_states(conn, subject: str) -> Select:
+    """Each item of ``subject`` and its state now (columns ``item_id``, ``state``), for a subquery.
+
+    ``conn``: a Session or a Connection. On PostgreSQL (HQ) read from HQ's table (one row per item, kept by
+    triggers); elsewhere (a desktop store) derived by ``latest_states``. The same rows either way, but where
+    two live submissions (or decisions) of an item share their time, HQ's table keeps the one with the
+    greater id and ``latest_states`` both.
+    """
+    bind = conn.get_bind() if hasattr(conn, "get_bind") else conn
+    if bind.dialect.name == "postgresql":
+        t = HQ_REVIEW_ITEM
+        return select(t.c.item_id, t.c.state).where(t.c.subject == subject)
+    return latest_states(ReviewSubmission.subject == subject)
 
 
 def _state(row: Any) -> ReviewState:

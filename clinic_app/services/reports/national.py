@@ -31,9 +31,8 @@ from clinic_app.models import (
     IndustrialPark,
     OperatingStatusChange,
     Province,
-    ReviewSubmission,
 )
-from clinic_app.services.reviews import latest_states
+from clinic_app.services.reviews import item_states
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
@@ -157,19 +156,21 @@ def target_year(period: jalali.Period | None, printed_on: date) -> int:
     return jalali.jalali_year_of(period.start if period else printed_on)
 
 
-def diagnosis_reviews():
-    """Each submitted diagnosis's review state now (``item_id``, ``state``), as a subquery."""
-    return latest_states(ReviewSubmission.subject == "diagnosis").subquery("diagnosis_review")
+def diagnosis_reviews(s: Session):
+    """Each submitted diagnosis's review state now (``item_id``, ``state``), as a subquery: HQ's table of
+    item states on PostgreSQL, derived from the submissions and decisions in a desktop store
+    (``reviews.item_states``)."""
+    return item_states(s, "diagnosis").subquery("diagnosis_review")
 
 
 def diagnosis_where(
-    period: jalali.Period | None, clinic_id: str | None = None, *, accepted: bool = True
+    s: Session, period: jalali.Period | None, clinic_id: str | None = None, *, accepted: bool = True
 ) -> list:
     """What counts as a diagnosis of the period: a final one a reviewer accepted, performed in it (of one
     clinic's cases). ``accepted=False``: every final one, whatever its review."""
     where = [Diagnosis.deleted_at.is_(None), Diagnosis.state == "final"]
     if accepted:
-        reviewed = diagnosis_reviews()
+        reviewed = diagnosis_reviews(s)
         where.append(Diagnosis.id.in_(select(reviewed.c.item_id).where(reviewed.c.state == "accepted")))
     if period:
         where += [Diagnosis.performed_on >= period.start, Diagnosis.performed_on <= period.end]
@@ -219,7 +220,7 @@ def diagnoses_by_month(s: Session, year: int, *, province_id: str | None = None)
         .select_from(Diagnosis)
         .join(Case, Case.id == Diagnosis.case_id)
         .join(Enterprise, Enterprise.id == Case.enterprise_id)
-        .where(*diagnosis_where(period))
+        .where(*diagnosis_where(s, period))
         .group_by(Diagnosis.performed_on)
     )
     if province_id:
@@ -343,8 +344,8 @@ def national_data(
 
     # Diagnosed: final diagnoses a reviewer accepted (``diagnosis_where``); beside them those waiting for a
     # reviewer and those returned (or reopened) for correction. One pass over the review states.
-    reviewed = diagnosis_reviews()
-    final_where = [*diagnosis_where(period, scope_clinic, accepted=False), in_province(Enterprise.park_id)]
+    reviewed = diagnosis_reviews(s)
+    final_where = [*diagnosis_where(s, period, scope_clinic, accepted=False), in_province(Enterprise.park_id)]
     figure_of = {"accepted": "diagnoses", "pending": "review_pending"}
     for pid, cid, state, n in s.execute(
         select(Enterprise.park_id, Case.clinic_id, reviewed.c.state, func.count())
