@@ -33,7 +33,7 @@ MIN_GRACE = timedelta(days=1)  # well over TOUCH_AFTER and the longest push
 TEMP_AGE = timedelta(days=1)  # an ".upload-" file this old is left from an upload that never finished
 # pg_advisory_xact_lock(BLOB_LOCK_SPACE, hashtext(clinic id)): one clinic's uploads pass the quota one at a
 # time, so two at once cannot both fit in the room left for one.
-BLOB_LOCK_SPACE = 0x5EC1
+BLOB_LOCK_SPACE = 0x5EC4  # each lock space its own: see tests/hq/test_lock_spaces.py
 _SHA = re.compile(r"[0-9a-f]{64}")
 
 _blob, _owner, _att = schema.blob, schema.blob_owner, schema.SYNCED["attachment"]
