@@ -4,26 +4,35 @@ page never shows figures older than the rows stored."""
 
 from __future__ import annotations
 
+import logging
+import re
+import threading
+import time
 from datetime import date
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_app.core.jalali import from_jalali, year_period
+from clinic_app.core.persian import format_number
 from clinic_app.models import new_id
 from clinic_app.services.reports.national import national_data
 from clinic_hq import schema
+from clinic_hq.config import Settings, load_settings
 from clinic_hq.push import hq_write
 from clinic_hq.web import queries
 from clinic_hq.web.auth import Scope
 
 from . import console_data
 from .console_data import FIRST, YEAR
+from .harness import ServerThread
 
 pytestmark = pytest.mark.postgres
 
 NATIONAL = Scope("hq_analyst", None)
+PASSWORD = "a-long-enough-secret"
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +79,7 @@ def test_the_cache_keeps_databases_apart_and_is_bounded(hq, world):
     cache = queries.FiguresCache(size=2)
     made = []
 
-    def compute():
+    def compute(conn):
         made.append(object())
         return made[-1]
 
@@ -85,3 +94,175 @@ def test_the_cache_keeps_databases_apart_and_is_bounded(hq, world):
         queries.figures(conn, NATIONAL, YEAR)
     # Each database's figures under its own key: another module's database never answers for this one.
     assert hq.engine.url.render_as_string(hide_password=True) in {k[0] for k in queries.FIGURES._items}
+
+
+# --- bounded freshness: older figures for at most max_age while one recompute runs -------------------------
+
+
+class Clock:
+    """The cache's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def first_case(engine):
+    k = schema.SYNCED["case_file"]
+    with engine.connect() as conn:
+        return conn.execute(select(k.c.id, k.c.clinic_id).where(k.c.number == "N-0")).one()
+
+
+def test_the_defaults(hq):
+    assert Settings().figures_max_age == 60
+    assert queries.FiguresCache().max_age == 60
+    assert queries.FIGURES.max_age == 0  # callers outside a server get figures never older than the rows
+    assert queries.FiguresCache(max_age=-5).max_age == 0
+
+
+def test_the_setting_is_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CLINIC_HQ_FIGURES_MAX_AGE", "15")
+    assert load_settings().figures_max_age == 15
+
+
+def test_within_max_age_older_figures_are_served_while_one_recompute_brings_them_up_to_date(hq, world):
+    clock = Clock()
+    cache = queries.FiguresCache(max_age=60, clock=clock)
+    case = first_case(hq.engine)
+    with hq.engine.connect() as conn:
+        first = queries.figures(conn, NATIONAL, YEAR, cache=cache)  # a key's first figures: computed now
+        add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 6, 6))
+        clock.now += 30
+        assert queries.figures(conn, NATIONAL, YEAR, cache=cache) is first  # 30 s old: served
+        cache.settle()
+        fresh = queries.figures(conn, NATIONAL, YEAR, cache=cache)
+    assert fresh is not first and fresh.computed_at > first.computed_at
+    assert fresh.data.totals.diagnoses == first.data.totals.diagnoses + 1 == diagnoses(hq.engine)
+    assert fresh.months[5] == first.months[5] + 1
+
+    # Past max_age the page waits for figures of its own: never older than max_age.
+    add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 6, 7))
+    clock.now += 61
+    with hq.engine.connect() as conn:
+        late = queries.figures(conn, NATIONAL, YEAR, cache=cache)
+    assert late.data.totals.diagnoses == fresh.data.totals.diagnoses + 1 == diagnoses(hq.engine)
+
+
+def test_max_age_zero_computes_every_changed_figure_for_its_page(hq, world):
+    cache = queries.FiguresCache(max_age=0)
+    case = first_case(hq.engine)
+    with hq.engine.connect() as conn:
+        first = queries.figures(conn, NATIONAL, YEAR, FIRST, cache=cache)
+        assert queries.figures(conn, NATIONAL, YEAR, FIRST, cache=cache) is first
+        add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 7, 1))
+        after = queries.figures(conn, NATIONAL, YEAR, FIRST, cache=cache)
+    assert after is not first and after.data.totals.diagnoses == diagnoses(hq.engine, FIRST)
+    assert not cache._refreshing
+
+
+def test_one_computation_per_key_however_many_ask_at_once(hq, world):
+    cache = queries.FiguresCache(max_age=60)
+    calls: list[int] = []
+    made = threading.Lock()
+
+    def compute(conn):
+        with made:
+            calls.append(1)
+        time.sleep(0.3)  # long enough for every thread to ask meanwhile
+        return object()
+
+    def ask_all(n: int = 8) -> list:
+        got: list = [None] * n
+        barrier = threading.Barrier(n)
+
+        def ask(i: int) -> None:
+            with hq.engine.connect() as conn:
+                barrier.wait()
+                got[i] = cache.get(conn, ("single",), compute)
+
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        return got
+
+    first = ask_all()
+    assert len(calls) == 1 and all(g is first[0] for g in first)  # the first ask: one computes, all wait
+
+    case = first_case(hq.engine)
+    add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 8, 1))
+    stale = ask_all()
+    assert all(g is first[0] for g in stale)  # served at once, while one refresh runs in the background
+    cache.settle()
+    assert len(calls) == 2
+    with hq.engine.connect() as conn:
+        assert cache.get(conn, ("single",), compute) is not first[0]
+    assert len(calls) == 2
+
+
+def test_a_failed_recompute_is_logged_and_tried_again(hq, world, caplog):
+    cache = queries.FiguresCache(max_age=60)
+    outcomes = [object(), RuntimeError("database gone"), object()]
+
+    def compute(conn):
+        out = outcomes.pop(0)
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    case = first_case(hq.engine)
+    with hq.engine.connect() as conn:
+        first = cache.get(conn, ("failing",), compute)
+        add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 8, 2))
+        with caplog.at_level(logging.ERROR, "clinic_hq.web.figures"):
+            assert cache.get(conn, ("failing",), compute) is first
+            cache.settle()
+        assert "recomputing" in caplog.text
+        assert cache.get(conn, ("failing",), compute) is first  # still within max_age; a new refresh
+        cache.settle()
+        assert cache.get(conn, ("failing",), compute) is not first
+    assert not outcomes
+
+
+# --- the pages: the server's own cache at the default max age ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def default_server(hq, world, tmp_path_factory):
+    """A second server on the same database with the default settings (figures_max_age 60)."""
+    console_data.users(hq.engine, PASSWORD)
+    server = ServerThread(
+        Settings(database_url=hq.db_url, blob_dir=str(tmp_path_factory.mktemp("b"))), hq.engine
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def dashboard(c: httpx.Client) -> tuple[str, str]:
+    """The dashboard's accepted-diagnoses total and its «figures as of» line."""
+    html = c.get(f"/console/?year={YEAR}").text
+    total = re.search(r'data-figure="diagnoses">([^<]+)<', html)
+    as_of = re.search(r'<span class="as-of">([^<]+)</span>', html)
+    assert total and as_of, html[:2000]
+    return total.group(1), as_of.group(1)
+
+
+def test_the_page_says_when_its_figures_were_computed_and_catches_up(hq, world, default_server):
+    c = httpx.Client(base_url=default_server.url)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(1)
+    c.post("/console/signin", data={"csrf_token": token, "username": "analyst", "password": PASSWORD})
+    total, as_of = dashboard(c)
+    assert re.fullmatch(r"ارقام تا ساعت [۰-۹]{2}:[۰-۹]{2} روز ۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2}", as_of), as_of
+    assert total == format_number(diagnoses(hq.engine))
+
+    case = first_case(hq.engine)
+    add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 9, 1))
+    assert dashboard(c)[0] == total  # within the minute: the figures computed before, while they refresh
+    default_server.app.state.figures.settle()
+    assert dashboard(c)[0] == format_number(diagnoses(hq.engine)) != total
