@@ -12,13 +12,13 @@ from datetime import date
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from clinic_app.core.jalali import from_jalali, year_period
 from clinic_app.core.persian import format_number
 from clinic_app.models import new_id
-from clinic_app.services.reports.national import national_data
+from clinic_app.services.reports.national import diagnoses_by_month, months_of, national_data
 from clinic_hq import schema
 from clinic_hq.config import Settings, load_settings
 from clinic_hq.push import hq_write
@@ -266,3 +266,62 @@ def test_the_page_says_when_its_figures_were_computed_and_catches_up(hq, world, 
     assert dashboard(c)[0] == total  # within the minute: the figures computed before, while they refresh
     default_server.app.state.figures.settle()
     assert dashboard(c)[0] == format_number(diagnoses(hq.engine)) != total
+
+
+# --- the figures' own passes: the same counts as the rows counted one by one ------------------------------
+
+
+@pytest.mark.parametrize("province_id", [None, FIRST])
+def test_the_figures_passes_count_what_the_rows_hold(hq, world, province_id):
+    """Sessions summed per case before the join, and the months read from the review pass's days: the
+    same as counting the rows themselves and as ``diagnoses_by_month``'s query of its own."""
+    t = schema.SYNCED
+    c, k, e, p = t["consultation"], t["case_file"], t["enterprise"], t["industrial_park"]
+    period = year_period(YEAR)
+    where = [
+        c.c.deleted_at.is_(None),
+        c.c.status == "held",
+        c.c.held_on >= period.start,
+        c.c.held_on <= period.end,
+        e.c.park_id.is_not(None),
+    ]
+    if province_id:
+        where.append(p.c.province_id == province_id)
+    rows = (
+        select(c.c.contact_minutes)
+        .select_from(c.join(k, k.c.id == c.c.case_id).join(e, e.c.id == k.c.enterprise_id))
+        .join(p, p.c.id == e.c.park_id)
+        .where(*where)
+    )
+    with hq.engine.connect() as conn, Session(bind=conn) as s:
+        minutes = list(conn.scalars(rows))
+        data = national_data(s, period, province_id=province_id)
+        months = diagnoses_by_month(s, YEAR, province_id=province_id)
+    assert minutes, "the world holds sessions of the year"
+    assert data.totals.consultations == len(minutes)
+    assert data.totals.minutes == sum(m or 0 for m in minutes)
+    assert months_of(data.diagnoses_by_day, YEAR) == months
+    assert sum(data.diagnoses_by_day.values()) == data.totals.diagnoses == sum(months)
+
+
+def test_the_figures_indexes_come_and_go_with_their_migration(hq, world):
+    from alembic import command
+
+    from clinic_hq.db import _alembic_config, upgrade
+
+    names = {"ix_hq_consultation_held_figures", "ix_hq_enterprise_figures"}
+
+    def indexes() -> set[str]:
+        with hq.engine.connect() as conn:
+            return set(
+                conn.scalars(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_hq_%figures'"))
+            )
+
+    assert indexes() == names
+    cfg = _alembic_config()
+    with hq.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0016_console_cases")
+    assert indexes() == set()
+    upgrade(hq.engine)
+    assert indexes() == names
