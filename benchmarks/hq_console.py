@@ -43,6 +43,7 @@ Prints a summary, then one JSON object on the last line: search_p95_ms (all kind
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -53,6 +54,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -287,13 +289,15 @@ def timed_pages(c: httpx.Client, paths: dict[str, str], requests: int, suffix: s
     return result
 
 
-def signed_in(port: int) -> httpx.Client:
-    c = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(1)
-    signed = c.post("/console/signin", data={"csrf_token": token, "username": "bench",
-                                             "password": BENCH_PASSWORD})  # fmt: skip
-    assert signed.status_code == 303, signed.text[:300]
-    return c
+@contextlib.contextmanager
+def signed_in(port: int) -> Iterator[httpx.Client]:
+    """A client of the server on ``port``, signed in as the benchmark's hq_analyst."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(1)
+        signed = c.post("/console/signin", data={"csrf_token": token, "username": "bench",
+                                                 "password": BENCH_PASSWORD})  # fmt: skip
+        assert signed.status_code == 303, signed.text[:300]
+        yield c
 
 
 class Changes:
