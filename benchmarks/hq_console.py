@@ -16,7 +16,8 @@ The dashboard's and province's figures are kept between changes (``queries.Figur
 requests measure the page with its figures at hand; ``dashboard_uncached_p95_ms`` and
 ``province_uncached_p95_ms`` are the figures computed afresh (in this process, one after another).
 While changes keep arriving (a thread sets a target through ``hq_write`` every ``--busy-every`` seconds,
-as a clinic's push would journal its rows), the dashboard and the province page are asked again:
+as a clinic's push would journal its rows), the dashboard and the province page are asked again, 0.1 s
+apart (``busy_changes``: how many changes arrived meanwhile):
 ``dashboard_busy_p95_ms`` and ``province_busy_p95_ms`` with the server's default ``figures_max_age`` (older
 figures served while one background recompute runs), and ``dashboard_busy_exact_p95_ms`` with
 ``CLINIC_HQ_FIGURES_MAX_AGE=0`` (each page after a change computes them: what the pages cost without it).
@@ -269,8 +270,11 @@ def data_counts(engine) -> dict[str, object]:
     return out
 
 
-def timed_pages(c: httpx.Client, paths: dict[str, str], requests: int, suffix: str = "") -> dict[str, float]:
-    """Each path ``requests`` times after two warm-up requests: p50 and p95 in ms, keyed by name."""
+def timed_pages(
+    c: httpx.Client, paths: dict[str, str], requests: int, suffix: str = "", pause: float = 0.0
+) -> dict[str, float]:
+    """Each path ``requests`` times after two warm-up requests, ``pause`` seconds apart: p50 and p95 in ms,
+    keyed by name."""
     result: dict[str, float] = {}
     for key, path in paths.items():
         times = []
@@ -281,6 +285,7 @@ def timed_pages(c: httpx.Client, paths: dict[str, str], requests: int, suffix: s
             assert resp.status_code == 200, (path, resp.status_code, resp.text[:300])
             if i >= 2:  # two warm-up requests: a fresh worker's first templates and plans
                 times.append(took)
+            time.sleep(pause)
         name = f"{key}{suffix}"
         result[f"{name}_p50_ms"] = round(statistics.median(times), 1)
         result[f"{name}_p95_ms"] = round(pct(times, 95), 1)
@@ -360,7 +365,8 @@ def page_timings(url: str, requests: int, port: int, busy_every: float = 0.5) ->
             with signed_in(port) as c:
                 result.update(timed_pages(c, paths, requests))
                 with Changes(url, year, busy_every) as changes:
-                    result.update(timed_pages(c, busy, requests, "_busy"))
+                    # People's pages a moment apart, so that changes and recomputes come between them.
+                    result.update(timed_pages(c, busy, requests, "_busy", pause=0.1))
                 result["busy_changes"] = changes.count
         finally:
             proc.terminate()
