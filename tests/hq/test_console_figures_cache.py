@@ -12,16 +12,19 @@ from datetime import date
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from clinic_app.core.jalali import from_jalali, year_period
+from clinic_app.core.jalali import from_jalali, to_jalali, year_period
 from clinic_app.core.persian import format_number
 from clinic_app.models import new_id
 from clinic_app.services.reports.national import diagnoses_by_month, months_of, national_data
 from clinic_hq import schema
 from clinic_hq.config import Settings, load_settings
 from clinic_hq.push import hq_write
+from clinic_hq.targets import set_target
 from clinic_hq.web import queries
 from clinic_hq.web.auth import Scope
 
@@ -325,3 +328,66 @@ def test_the_figures_indexes_come_and_go_with_their_migration(hq, world):
     assert indexes() == set()
     upgrade(hq.engine)
     assert indexes() == names
+
+
+# --- properties ---------------------------------------------------------------------------------------------
+
+STEPS = st.lists(
+    st.one_of(st.just(("change", 0)), st.just(("ask", 0)), st.tuples(st.just("tick"), st.integers(0, 90))),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+def test_no_page_ever_gets_figures_older_than_max_age_after_a_change(hq, world, steps):
+    """Whatever the order of changes, pages and passing time: a page's figures are of the rows stored, or
+    were begun at most max_age ago; and asked twice with nothing changed between, the second is current."""
+    clock = Clock()
+    cache = queries.FiguresCache(max_age=60, clock=clock)
+
+    def version(conn) -> int:
+        return conn.scalar(text("SELECT max(seq) FROM sync_journal"))
+
+    def compute(conn):
+        return (version(conn), clock())  # what it saw, and when it began
+
+    def ask(conn):
+        got = cache.get(conn, ("property", id(cache)), compute)
+        cache.settle()  # the background recompute done before the clock moves on
+        return got
+
+    year = 1500
+    with hq.engine.connect() as conn:
+        ask(conn)
+        changed = False
+        for kind, seconds in steps:
+            if kind == "change":
+                with hq.engine.begin() as w:
+                    set_target(w, year, 1 + version(w) % 1000, national=True)
+                changed = True
+            elif kind == "tick":
+                clock.now += seconds
+            else:
+                seen, began = ask(conn)
+                conn.commit()  # read the newest version, not this connection's snapshot
+                now_version = version(conn)
+                assert seen == now_version or clock.now - began <= 60
+                if not changed:
+                    assert ask(conn)[0] == now_version
+                changed = False
+        conn.commit()
+
+
+@given(days=st.dictionaries(st.dates(date(2019, 1, 1), date(2028, 12, 31)), st.integers(1, 50), max_size=40))
+def test_months_of_keeps_each_day_of_the_year_in_its_jalali_month(days):
+    year = 1404
+    months = months_of(days, year)
+    assert len(months) == 12
+    period = year_period(year)
+    assert sum(months) == sum(n for d, n in days.items() if period.start <= d <= period.end)
+    for month in range(1, 13):
+        start = from_jalali(year, month, 1)
+        inside = [n for d, n in days.items() if to_jalali(d)[:2] == (year, month)]
+        assert months[month - 1] == sum(inside), start
