@@ -14,7 +14,14 @@ request to the last byte of the page (server time: query, template, response). K
 (target at most 150), province_p95_ms (at most 150), clinics_p95_ms, and their p50s, and the row counts.
 The dashboard's and province's figures are kept between changes (``queries.FiguresCache``), so repeated
 requests measure the page with its figures at hand; ``dashboard_uncached_p95_ms`` and
-``province_uncached_p95_ms`` are the figures computed afresh (the first page after a change reaches HQ).
+``province_uncached_p95_ms`` are the figures computed afresh (in this process, one after another).
+While changes keep arriving (a thread sets a target through ``hq_write`` every ``--busy-every`` seconds,
+as a clinic's push would journal its rows), the dashboard and the province page are asked again, 0.1 s
+apart (``busy_changes``: how many changes arrived meanwhile):
+``dashboard_busy_p95_ms`` and ``province_busy_p95_ms`` with the server's default ``figures_max_age`` (older
+figures served while one background recompute runs), and ``dashboard_busy_exact_p95_ms`` with
+``CLINIC_HQ_FIGURES_MAX_AGE=0`` (each page after a change computes them: what the pages cost without it).
+``--db-name`` reads another copy of the national set (e.g. one made with ``CREATE DATABASE ... TEMPLATE``).
 
 Search (``--part search``):
 
@@ -40,6 +47,7 @@ Prints a summary, then one JSON object on the last line: search_p95_ms (all kind
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -50,6 +58,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -250,7 +259,18 @@ CONSOLE_DB = "clinic_hq_bench_console"
 NATIONAL = {"enterprises": 90_000, "parks": 970, "clinics": 300, "years": 3, "cases": 45_000, "seed": 1}
 
 
-def console_national_db(fresh: bool) -> str:
+def loaded(name: str) -> bool:
+    """Whether database ``name`` holds a completely loaded national set (``sync_initial.load_national``)."""
+    from benchmarks.sync_initial import DONE_MARK
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            return False
+    with psycopg.connect(pg_url(name), autocommit=True) as conn:
+        return conn.execute("SELECT to_regclass(%s)", (DONE_MARK,)).fetchone()[0] is not None
+
+
+def console_national_db(fresh: bool, name: str = CONSOLE_DB) -> str:
     """The issue's national data set in PostgreSQL (built and loaded once, then reused); its URL."""
     from benchmarks.sync_initial import CACHE, load_national
     from clinic_app.models.store import Store
@@ -260,6 +280,8 @@ def console_national_db(fresh: bool) -> str:
     source = CACHE / "console-demo-{enterprises}-{parks}-{clinics}c-{years}y-{cases}-{seed}.sqlite3".format(
         **n
     )
+    if not source.exists() and not fresh and loaded(name):
+        return pg_url(name)  # a loaded copy needs no source file
     if not source.exists():
         CACHE.mkdir(exist_ok=True)
         part = source.with_name(source.name + ".part")
@@ -269,7 +291,7 @@ def console_national_db(fresh: bool) -> str:
         Store.open(part).close()
         part.rename(source)
         print(f"built {source.name} in {time.perf_counter() - t0:.1f} s", flush=True)
-    return load_national(source, fresh, CONSOLE_DB)
+    return load_national(source, fresh, name)
 
 
 def data_counts(engine) -> dict[str, object]:
@@ -288,8 +310,75 @@ def data_counts(engine) -> dict[str, object]:
     return out
 
 
-def page_timings(url: str, requests: int, port: int) -> dict[str, object]:
-    """The console's pages over loopback against ``clinic-hq serve``: p50 and p95 of each, in ms."""
+def timed_pages(
+    c: httpx.Client, paths: dict[str, str], requests: int, suffix: str = "", pause: float = 0.0
+) -> dict[str, float]:
+    """Each path ``requests`` times after two warm-up requests, ``pause`` seconds apart: p50 and p95 in ms,
+    keyed by name."""
+    result: dict[str, float] = {}
+    for key, path in paths.items():
+        times = []
+        for i in range(requests + 2):
+            t0 = time.perf_counter()
+            resp = c.get(path)
+            took = (time.perf_counter() - t0) * 1000
+            assert resp.status_code == 200, (path, resp.status_code, resp.text[:300])
+            if i >= 2:  # two warm-up requests: a fresh worker's first templates and plans
+                times.append(took)
+            time.sleep(pause)
+        name = f"{key}{suffix}"
+        result[f"{name}_p50_ms"] = round(statistics.median(times), 1)
+        result[f"{name}_p95_ms"] = round(pct(times, 95), 1)
+        print(f"  {name} ({path}): p50 {result[f'{name}_p50_ms']} ms, p95 {result[f'{name}_p95_ms']} ms",
+              flush=True)  # fmt: skip
+    return result
+
+
+@contextlib.contextmanager
+def signed_in(port: int) -> Iterator[httpx.Client]:
+    """A client of the server on ``port``, signed in as the benchmark's hq_analyst."""
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(1)
+        signed = c.post("/console/signin", data={"csrf_token": token, "username": "bench",
+                                                 "password": BENCH_PASSWORD})  # fmt: skip
+        assert signed.status_code == 303, signed.text[:300]
+        yield c
+
+
+class Changes:
+    """Changes arriving at HQ while pages are asked: every ``every`` seconds a target of the year after
+    ``year`` is set through ``hq_write`` (journalled under a new ``sync_seq`` number, as a push's rows are),
+    so the figures' version moves on without touching the measured year's figures."""
+
+    def __init__(self, url: str, year: int, every: float) -> None:
+        import threading
+
+        self.engine = make_engine(url)
+        self.year, self.every, self.count = year + 1, every, 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        from clinic_hq import targets
+
+        while not self.stop.wait(self.every):
+            with self.engine.begin() as conn:
+                targets.set_target(conn, self.year, 5000 + self.count % 1000, national=True)
+            self.count += 1
+
+    def __enter__(self) -> Changes:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(30)
+        self.engine.dispose()
+
+
+def page_timings(url: str, requests: int, port: int, busy_every: float = 0.5) -> dict[str, object]:
+    """The console's pages over loopback against ``clinic-hq serve``: p50 and p95 of each, in ms; then
+    the dashboard and province page while changes keep arriving (``Changes``)."""
     from benchmarks.sync_initial import serve
 
     engine = make_engine(url)
@@ -309,34 +398,43 @@ def page_timings(url: str, requests: int, port: int) -> dict[str, object]:
         "clinics": "/console/devices",
     }
     result: dict[str, object] = {}
+    busy = {k: paths[k] for k in ("dashboard", "province")}
     with tempfile.TemporaryDirectory() as blobs:
-        proc = serve(url, port, Path(blobs))
+        proc = serve(url, port, Path(blobs))  # the default figures_max_age
         try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
-                token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(
-                    1
+            with signed_in(port) as c:
+                result.update(timed_pages(c, paths, requests))
+                with Changes(url, year, busy_every) as changes:
+                    # People's pages a moment apart, so that changes and recomputes come between them.
+                    result.update(timed_pages(c, busy, requests, "_busy", pause=0.1))
+                result["busy_changes"] = changes.count
+        finally:
+            proc.terminate()
+            proc.wait(30)
+        os.environ["CLINIC_HQ_FIGURES_MAX_AGE"] = "0"  # serve() hands its environment to the server
+        try:
+            proc = serve(url, port, Path(blobs))
+        finally:
+            del os.environ["CLINIC_HQ_FIGURES_MAX_AGE"]
+        try:
+            with signed_in(port) as c, Changes(url, year, busy_every):
+                exact = timed_pages(
+                    c, {"dashboard": paths["dashboard"]}, max(10, requests // 3), "_busy_exact"
                 )
-                signed = c.post("/console/signin", data={"csrf_token": token, "username": "bench",
-                                                         "password": BENCH_PASSWORD})  # fmt: skip
-                assert signed.status_code == 303, signed.text[:300]
-                for key, path in paths.items():
-                    times = []
-                    for i in range(requests + 2):
-                        t0 = time.perf_counter()
-                        resp = c.get(path)
-                        took = (time.perf_counter() - t0) * 1000
-                        assert resp.status_code == 200, (path, resp.status_code, resp.text[:300])
-                        if i >= 2:  # two warm-up requests: a fresh worker's first templates and plans
-                            times.append(took)
-                    result[f"{key}_p50_ms"] = round(statistics.median(times), 1)
-                    result[f"{key}_p95_ms"] = round(pct(times, 95), 1)
-                    print(f"  {key} ({path}): p50 {result[f'{key}_p50_ms']} ms, p95 {result[f'{key}_p95_ms']} ms",
-                          flush=True)  # fmt: skip
+                result.update(exact)
         finally:
             proc.terminate()
             proc.wait(30)
     result.update(uncached_figures(url, year, biggest, max(10, requests // 4)))
-    result.update({"page_requests": requests, "year": year, "province": biggest, "data": counts})
+    result.update(
+        {
+            "page_requests": requests,
+            "busy_every_s": busy_every,
+            "year": year,
+            "province": biggest,
+            "data": counts,
+        }
+    )
     return result
 
 
@@ -418,12 +516,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60, help="requests of each page")
     parser.add_argument("--port", type=int, default=18792)
     parser.add_argument("--fresh", action="store_true", help="rebuild the pages' PostgreSQL database")
+    parser.add_argument(
+        "--db-name", default=CONSOLE_DB, help="the pages' database (a copy of the national set)"
+    )
+    parser.add_argument("--busy-every", type=float, default=0.5, help="seconds between changes while busy")
     args = parser.parse_args()
     result: dict[str, object] = {}
     if args.part in ("all", "search"):
         result.update(search_timings(args))
     if args.part in ("all", "pages"):
-        result.update(page_timings(console_national_db(args.fresh), args.requests, args.port))
+        url = console_national_db(args.fresh, args.db_name)
+        result.update(page_timings(url, args.requests, args.port, args.busy_every))
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -57,6 +57,10 @@ class Settings:
     # request (1 to 1440); its cookie is Secure when the request came over TLS ("auto") or always ("always").
     web_idle_minutes: int = 30
     web_secure_cookie: str = "auto"
+    # The dashboard's and province pages' figures (clinic_hq.web.queries.FiguresCache): after a change
+    # reaches HQ, figures computed at most this many seconds ago are still shown (the page says when they
+    # were computed) while one background recompute brings them up to date; 0: always computed afresh.
+    figures_max_age: int = 60
 
     @property
     def blob_path(self) -> Path:

@@ -63,6 +63,21 @@ for _table in SYNCED.values():
 # The console's case search finds a case by its number in every clinic (``web.drill.search_cases``): the
 # desktop's unique (clinic_id, number) cannot serve that, so HQ adds an index of its own.
 Index("ix_hq_case_file_number", SYNCED["case_file"].c.number)
+# The console's figures (``reports.national.national_data``) read the year's held consultations and the live
+# enterprises from these alone (index-only scans); migration 0018_figures.
+Index(
+    "ix_hq_consultation_held_figures",
+    SYNCED["consultation"].c.held_on,
+    postgresql_include=["case_id", "contact_minutes"],
+    postgresql_where=text("deleted_at IS NULL AND status = 'held'"),
+)
+Index(
+    "ix_hq_enterprise_figures",
+    SYNCED["enterprise"].c.park_id,
+    SYNCED["enterprise"].c.clinic_id,
+    SYNCED["enterprise"].c.operating_status,
+    postgresql_where=text("deleted_at IS NULL"),
+)
 
 sync_seq = Sequence("sync_seq", metadata=metadata, start=1)
 

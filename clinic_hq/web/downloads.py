@@ -149,7 +149,7 @@ def provinces_xlsx(request: Request, person: Person, year: str | None = None):
     """The dashboard's province table (diagnoses against target, cases, sessions, hours) for a year."""
     chosen = _year(year)
     with reading(request) as conn:
-        figures = queries.figures(conn, person.scope, chosen)
+        figures = queries.figures(conn, person.scope, chosen, cache=request.app.state.figures)
     d = figures.data
     wb = Workbook(write_only=True)
     ws = _sheet(wb, f"استان‌ها {chosen}", PROVINCE_COLUMNS)

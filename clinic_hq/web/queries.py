@@ -6,21 +6,26 @@ definition of a diagnosis, a case of the period, a consultation hour, for the PD
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from clinic_app.core import jalali
-from clinic_app.services.reports.national import NationalData, diagnoses_by_month, national_data
+from clinic_app.services.reports.national import NationalData, months_of, national_data
 
 from .. import schema, search
+from ..config import Settings
 from .auth import Scope
 from .sorting import Sort, sorter
+
+log = logging.getLogger("clinic_hq.web.figures")
 
 SILENT_DAYS = 7  # a PC silent for longer stands out on the devices page
 ENTERPRISE_PAGE = 50
@@ -44,6 +49,8 @@ class Figures:
     months: tuple[int, ...]
     province_id: str | None
     province_name: str | None
+    # When their computation began: they hold every change HQ had stored by then (the page says so).
+    computed_at: datetime
 
 
 def _province_name(conn: Connection, province_id: str) -> str | None:
@@ -51,8 +58,16 @@ def _province_name(conn: Connection, province_id: str) -> str | None:
     return conn.scalar(select(province.c.name_fa).where(province.c.id == province_id))
 
 
-def figures(conn: Connection, scope: Scope, year: int, province_id: str | None = None) -> Figures:
-    """The dashboard's (province_id None) or a province page's figures for one Jalali year."""
+def figures(
+    conn: Connection,
+    scope: Scope,
+    year: int,
+    province_id: str | None = None,
+    cache: FiguresCache | None = None,
+) -> Figures:
+    """The dashboard's (province_id None) or a province page's figures for one Jalali year, through
+    ``cache`` (the server's own, whose ``max_age`` is ``figures_max_age``; without one ``FIGURES``, which
+    serves no figures older than the rows stored)."""
     if province_id is None and not scope.national:
         province_id = scope.province_id  # a province officer's dashboard is their province's
     if province_id is not None and not scope.allows_province(province_id):
@@ -63,14 +78,14 @@ def figures(conn: Connection, scope: Scope, year: int, province_id: str | None =
         if name is None:
             raise NotFound
 
-    def compute() -> Figures:
+    def compute(on: Connection) -> Figures:
+        started = utcnow()
         period = jalali.year_period(year)
-        with Session(bind=conn) as s:
+        with Session(bind=on) as s:
             data = national_data(s, period, province_id=province_id)
-            months = diagnoses_by_month(s, year, province_id=province_id)
-        return Figures(year, data, months, province_id, name)
+        return Figures(year, data, months_of(data.diagnoses_by_day, year), province_id, name, started)
 
-    return FIGURES.get(conn, (year, province_id, jalali.local_today()), compute)
+    return (cache or FIGURES).get(conn, (year, province_id, jalali.local_today()), compute)
 
 
 # The database's identity (a restored database is a new one) and the newest change HQ has stored: every
@@ -83,38 +98,139 @@ _VERSION = text(
 )
 
 
-class FiguresCache:
-    """The dashboard's and province pages' figures, computed once per (database, newest change, year,
-    province, day) and kept (the newest ``size``) until a change reaches HQ: the pages' figures are always
-    those of the rows stored, and a page asked again between changes costs one index lookup, not the eight
-    aggregate queries of ``national_data`` (docs/scaling.md). Per server process; thread-safe."""
+@dataclass
+class _Entry:
+    version: int | None
+    figures: Figures
+    started: float  # the cache's clock when the figures' computation began
 
-    def __init__(self, size: int = 256) -> None:
+
+class _Flight:
+    """One computation of a key's figures under way; others asking for the key wait for it."""
+
+    def __init__(self, version: int | None) -> None:
+        self.version = version
+        self.done = threading.Event()
+        self.figures: Figures | None = None
+        self.error: BaseException | None = None
+
+
+class FiguresCache:
+    """The dashboard's and province pages' figures per (database, year, province, day), the newest ``size``
+    keys, each kept with the version of HQ's rows it was computed at. Per server process; thread-safe.
+
+    Asked at the version the figures were computed at, they are served at once (one index lookup). After a
+    change has reached HQ: figures begun at most ``max_age`` seconds ago are still served, and one
+    background recompute (per key and process: single flight) brings them up to date for the next page;
+    older ones, and a key's first figures, are computed for the request itself, and requests that ask
+    meanwhile wait for that one computation instead of starting their own. ``max_age`` 0: never older than
+    the rows stored (each change's first page computes). docs/scaling.md gives the costs.
+    """
+
+    def __init__(
+        self,
+        size: int = 256,
+        max_age: float = Settings.figures_max_age,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.size = size
-        self._items: OrderedDict[tuple, Figures] = OrderedDict()
+        self.max_age = max(0.0, float(max_age))
+        self._clock = clock
+        self._items: OrderedDict[tuple, _Entry] = OrderedDict()
+        self._flights: dict[tuple, _Flight] = {}
+        self._refreshing: set[threading.Thread] = set()
         self._lock = threading.Lock()
 
-    def get(self, conn: Connection, key: tuple, compute: Callable[[], Figures]) -> Figures:
+    def get(self, conn: Connection, key: tuple, compute: Callable[[Connection], Figures]) -> Figures:
         database, version = conn.execute(_VERSION).one()
-        full = (conn.engine.url.render_as_string(hide_password=True), database, version, *key)
+        full = (conn.engine.url.render_as_string(hide_password=True), database, *key)
         with self._lock:
-            found = self._items.get(full)
-            if found is not None:
+            entry = self._items.get(full)
+            if entry is not None:
                 self._items.move_to_end(full)
-                return found
-        figures = compute()
+                if entry.version == version:
+                    return entry.figures
+                if self.max_age and self._clock() - entry.started <= self.max_age:
+                    if full not in self._flights:
+                        self._start_refresh(conn.engine, full, compute)
+                    return entry.figures
+            flight = self._flights.get(full)
+            # Another request's computation answers this one when it began at this version, or (figures
+            # may be up to max_age old) at all: it began moments ago.
+            if flight is None or (flight.version != version and not self.max_age):
+                flight, mine = _Flight(version), True
+                self._flights.setdefault(full, flight)
+            else:
+                mine = False
+        if mine:
+            return self._run(full, flight, lambda: compute(conn))
+        flight.done.wait()
+        if flight.error is not None:
+            raise flight.error
+        assert flight.figures is not None
+        return flight.figures
+
+    def _run(self, full: tuple, flight: _Flight, compute: Callable[[], Figures]) -> Figures:
+        started = self._clock()
+        try:
+            figures = compute()
+        except BaseException as error:
+            flight.error = error
+            raise
+        else:
+            flight.figures = figures
+            with self._lock:
+                found = self._items.get(full)
+                if found is None or found.started <= started:  # an older computation never wins
+                    self._items[full] = _Entry(flight.version, figures, started)
+                    self._items.move_to_end(full)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return figures
+        finally:
+            with self._lock:
+                if self._flights.get(full) is flight:
+                    del self._flights[full]
+            flight.done.set()
+
+    def _start_refresh(self, engine: Engine, full: tuple, compute: Callable[[Connection], Figures]) -> None:
+        """Under the lock: one thread computes ``full``'s figures on a connection of its own (the request's
+        goes back to the pool when its page is done)."""
+        flight = _Flight(None)
+        self._flights[full] = flight
+
+        def refresh() -> None:
+            try:
+                with engine.connect() as conn:
+                    flight.version = conn.execute(_VERSION).one()[1]
+                    self._run(full, flight, lambda: compute(conn))
+            except Exception:
+                log.exception("recomputing the console's figures failed; the next page tries again")
+                with self._lock:  # the failure is not an answer to keep; the next page starts afresh
+                    if self._flights.get(full) is flight:
+                        del self._flights[full]
+                flight.done.set()
+            finally:
+                with self._lock:
+                    self._refreshing.discard(threading.current_thread())
+
+        thread = threading.Thread(target=refresh, name="figures-refresh", daemon=True)
+        self._refreshing.add(thread)
+        thread.start()
+
+    def settle(self, timeout: float = 60.0) -> None:
+        """Wait for the background recomputes under way (tests, benchmarks, shutdown)."""
         with self._lock:
-            self._items[full] = figures
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return figures
+            threads = list(self._refreshing)
+        for thread in threads:
+            thread.join(timeout)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
 
 
-FIGURES = FiguresCache()
+FIGURES = FiguresCache(max_age=0)
 
 
 def provinces(conn: Connection) -> dict[str, str]:

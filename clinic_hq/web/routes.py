@@ -77,6 +77,7 @@ templates.env.filters.update(
     casenum=format_case_number,
     jdate=lambda v: jalali.format_date(v) or "—",
     jdatetime=lambda v: jalali.format_datetime(v) or "—",
+    jclock=lambda v: to_persian_digits(f"{jalali.to_local(v):%H:%M}"),  # Tehran's wall clock
     hours=fa_hours,
     percent=lambda v: fa_percent(v, 1),
 )
@@ -384,7 +385,7 @@ def signout(request: Request, person: Person, _form: Annotated[dict, Depends(che
 def dashboard(request: Request, person: Person, year: str | None = None):
     chosen = _year(year)
     with reading(request) as conn:
-        figures = queries.figures(conn, person.scope, chosen)
+        figures = queries.figures(conn, person.scope, chosen, cache=request.app.state.figures)
     params = _params(request)
     by_province, by_clinic = PROVINCES.read(params), CLINICS.read(params)
     return _page(request, "dashboard.html", person, figures=figures, years=_years(), year=chosen,
@@ -398,7 +399,7 @@ def province(request: Request, person: Person, province_id: str, year: str | Non
         raise ConsoleError(404, NOT_FOUND)
     chosen = _year(year)
     with reading(request) as conn:
-        figures = queries.figures(conn, person.scope, chosen, province_id)
+        figures = queries.figures(conn, person.scope, chosen, province_id, cache=request.app.state.figures)
     params = _params(request)
     by_clinic, by_park = CLINICS.read(params), PARKS.read(params)
     return _page(request, "province.html", person, figures=figures, years=_years(), year=chosen,
@@ -648,7 +649,9 @@ def content_disposition(filename: str, *, inline: bool = False) -> dict[str, str
 
 
 def install(app) -> None:
-    """Mount the console on the HQ app: its routes, headers and error pages."""
+    """Mount the console on the HQ app: its routes, headers and error pages, and its figures cache."""
+    # The dashboard's and province pages' figures, this process's own (docs/scaling.md).
+    app.state.figures = queries.FiguresCache(max_age=app.state.settings.figures_max_age)
     # Late imports (they build on this module's pieces), and before ``router``, whose last route takes any path.
     from . import (
         downloads,

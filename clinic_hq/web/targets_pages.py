@@ -183,7 +183,7 @@ def province_map(request: Request, person: Person, year: str | None = None, figu
     if figure not in MAP_FIGURES:
         raise ConsoleError(400, "شاخص نقشه را از فهرست برگزینید.")
     with reading(request) as conn:
-        found = queries.figures(conn, person.scope, chosen)
+        found = queries.figures(conn, person.scope, chosen, cache=request.app.state.figures)
         year_targets = _targets_of(conn, chosen)
     chosen_figure = MAP_FIGURES[figure]
     values = map_values(found, year_targets, figure)
