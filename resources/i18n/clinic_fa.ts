@@ -1397,274 +1397,279 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="394"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="395"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="405"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="406"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="420"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="606"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="607"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="628"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="629"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="643"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="644"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="657"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="424"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="658"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="424"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="674"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="675"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="685"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="426"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="687"/>
         <source>Follow-ups due</source>
         <translation>پیگیری‌های سررسیده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="434"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
         <source>Open cases by status</source>
         <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="437"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="438"/>
         <source>Open cases by consultant</source>
         <translation>پرونده‌های باز هر مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="447"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="448"/>
         <source>Click a figure to see the list behind it.</source>
         <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="493"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="494"/>
         <source>Reading the dashboard</source>
         <translation>خواندن پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="501"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="502"/>
         <source>Reading today&apos;s visits</source>
         <translation>در حال خواندن بازدیدهای امروز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="508"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="509"/>
         <source>Reading the follow-ups due</source>
         <translation>خواندن پیگیری‌های سررسیده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="519"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="529"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="530"/>
         <source>any time</source>
         <translation>بی‌ساعت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="535"/>
         <source>Planned for today (%1): </source>
         <translation>برنامهٔ امروز (%1): </translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
         <source> and %1 more</source>
         <translation> و %1 مورد دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="538"/>
         <source>Open the agenda</source>
         <translation>برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="543"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="544"/>
         <source>as of %1 · month: %2 · year: %3</source>
         <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="552"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="553"/>
         <source>%1 waiting for intake</source>
         <translation>%1 در انتظار پذیرش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="557"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="558"/>
         <source>%1 hours of contact</source>
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="563"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="564"/>
         <source>of HQ&apos;s target of %1 (%2%)</source>
         <translation>از هدف ستاد %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="565"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="566"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="571"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="572"/>
         <source>HQ has set no target for this year</source>
         <translation>ستاد برای امسال هدفی تعیین نکرده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="574"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
-    </message>
-    <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="593"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="630"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="646"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="677"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="692"/>
-        <source>Case</source>
-        <translation>پرونده</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="594"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="631"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="647"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="659"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="676"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="687"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="680"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="694"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="595"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="648"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="677"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="689"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="595"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="597"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="597"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="599"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="621"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="622"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="697"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="699"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="636"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="636"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="637"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="645"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="646"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="648"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="649"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="649"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="650"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="650"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="651"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="662"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="663"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="664"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="678"/>
-        <source>Closed on</source>
-        <translation>تاریخ بستن</translation>
+        <source>Revived on</source>
+        <translation>تاریخ احیا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="689"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="679"/>
+        <source>Revived from</source>
+        <translation>وضعیت پیش از احیا</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="691"/>
         <source>Phone numbers</source>
         <translation>شماره‌های تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="694"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="696"/>
         <source>Follow-up</source>
         <translation>پیگیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="695"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="697"/>
         <source>%1 months</source>
         <translation>%1 ماهه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
         <source>Overdue</source>
         <translation>عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
         <source>Due</source>
         <translation>سررسیده</translation>
     </message>
