@@ -20,6 +20,7 @@ from clinic_app.services.reports.case_report import case_report
 from clinic_app.services.uow import UnitOfWork
 from clinic_app.ui.cases.bundle import load_case_bundle
 from clinic_app.ui.widgets.common import FRAME_ALLOWANCE
+from tests.shots import save_widget
 from tests.ui.clinic_setup import wait_idle
 
 SCREEN = QRect(0, 0, 1366, 728)
@@ -157,6 +158,7 @@ def test_the_case_overview_fits_once_its_step_buttons_show(qtbot, demo_ctx, main
     assert len(overview.step_buttons) >= 3 and all(b.isVisible() for b in overview.step_buttons.values())
     assert_fits(main_window, f"case overview ({status})")
     assert main_window.height() <= SCREEN.height() - FRAME_ALLOWANCE.height()
+    save_widget(main_window, f"case-overview-{status}")
     column = overview.findChild(QScrollArea, "overview_details")
     # Every step button is as wide as its text: none is cut sideways by the column.
     for button in overview.step_buttons.values():
