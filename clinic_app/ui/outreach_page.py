@@ -66,7 +66,7 @@ COLUMNS = (
     Column(
         "reasons",
         QT_TRANSLATE_NOOP("OutreachTable", "Why"),
-        lambda r: r.reasons_short,  # a word or two each, so all show at 1366x768; the sentences below
+        lambda r: r.reasons_short,  # a word or two each; the sentences: the tooltip, the line under the list
         tooltip=lambda r: "\n".join(f"{x.text}: {format_number(x.points)}" for x in r.reasons),
     ),
     Column("last", QT_TRANSLATE_NOOP("OutreachTable", "Last contact"), lambda r: r.last_contact_text),
