@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
@@ -13,6 +12,7 @@ from clinic_app.models import Case, Consultation, Enterprise, IndustrialPark
 from clinic_app.services.clinic import setup_clinic, store_summary
 from clinic_app.services.uow import UnitOfWork
 from clinic_app.ui.minimal_window import MinimalWindow, prepare_application
+from tests.shots import save_widget
 
 PERSIAN_DIGITS = set("۰۱۲۳۴۵۶۷۸۹")
 
@@ -66,9 +66,7 @@ def test_window_shows_counts_in_persian_right_to_left(qtbot, filled_store):
     assert str(filled_store.path) in window.labels["db_path"].text()
     assert "Vazirmatn" in app.font().family()
 
-    shot = os.environ.get("CLINIC_SCREENSHOT")
-    if shot:
-        window.grab().save(shot)
+    save_widget(window, "minimal-window")
 
 
 def test_window_for_a_store_not_set_up(qtbot, store):

@@ -13,11 +13,11 @@ Definitions chosen here:
   shows none. A store that has never pulled keeps the clinic's own ``annual_diagnosis_target``. Units, not diagnoses: the target (and the public
   figure of 5,000 units diagnosed a year) counts units, and a follow-up diagnosis of the same unit is not a
   second unit diagnosed.
-* revived units this year: enterprises with a case closed in the Jalali year with the outcome «revived».
-  Not the operating-status history in the audit trail: that trail is local to each PC (HQ and a newly set-up
-  PC would count differently) and also records corrections of mistyped statuses, while a closure outcome is
-  a deliberate, synced judgment of the clinic on its own work. A case that is reopened loses its outcome and
-  so stops counting.
+* revived units this year: the clinic's live enterprises whose operating-status history has a change from
+  dormant or semi-active to active dated in the Jalali year (``reports.revived.revived_units``, the same
+  definition as the national report and HQ's console, which read the same synced history). Not a case's
+  closure outcome «revived»: that is the clinic's judgment at closing, while the history records the unit's
+  status as found, at a follow-up too; a clinic's tile and HQ's figure for it must agree.
 * cases by consultant: open cases each active consultant is assigned to (and how many of them they lead).
 """
 
@@ -46,6 +46,7 @@ from clinic_app.models import (
 from . import plans
 from .cases import OPEN_STATUSES, STATUS_LABELS
 from .consultations import AgendaItem, agenda
+from .reports import revived
 from .sync import META_CURSOR
 from .uow import UnitOfWork
 
@@ -116,9 +117,10 @@ class DiagnosedUnitRow:
 class RevivedUnitRow:
     enterprise_id: str
     enterprise_name: str
-    case_id: str
-    case_number: str
-    closed_on: date
+    revived_on: date  # the last revival of the year (its status history's change to active)
+    revived_from: str  # dormant or semi_active
+    case_id: str | None  # the unit's latest case in this clinic, to open; None if it has none
+    case_number: str | None
 
 
 def _live_case(clinic_id: str | None):
@@ -164,12 +166,10 @@ def _final_in_year(uow: UnitOfWork, year: Period):
 
 
 def _revived_in_year(uow: UnitOfWork, year: Period):
+    """The clinic's live enterprises revived in ``year`` (see the module docstring)."""
     return and_(
-        _live_case(uow.clinic_id),
-        Case.status == "closed",
-        Case.closure_outcome == "revived",
-        Case.closed_on >= year.start,
-        Case.closed_on <= year.end,
+        Enterprise.deleted_at.is_(None),
+        Enterprise.id.in_(revived.revived_units(year, clinic_id=uow.clinic_id)),
     )
 
 
@@ -231,9 +231,7 @@ def dashboard(uow: UnitOfWork, today: date) -> DashboardView:
             .join(Case, Case.id == Diagnosis.case_id)
             .where(_final_in_year(uow, year), Case.deleted_at.is_(None))
         )
-        revived = uow.s.scalar(
-            select(func.count(distinct(Case.enterprise_id))).where(_revived_in_year(uow, year))
-        )
+        n_revived = uow.s.scalar(select(func.count(Enterprise.id)).where(_revived_in_year(uow, year)))
         target, from_hq = year_target(uow, jalali_year_of(today))
         return DashboardView(
             today=today,
@@ -245,7 +243,7 @@ def dashboard(uow: UnitOfWork, today: date) -> DashboardView:
             contact_minutes_this_month=minutes,
             diagnosed_units_this_year=int(diagnosed or 0),
             annual_diagnosis_target=target,
-            revived_units_this_year=int(revived or 0),
+            revived_units_this_year=int(n_revived or 0),
             cases_by_consultant=tuple(_loads(uow)),
             target_from_hq=from_hq,
         )
@@ -352,19 +350,27 @@ def diagnosed_units(uow: UnitOfWork, today: date) -> list[DiagnosedUnitRow]:
 
 
 def revived_units(uow: UnitOfWork, today: date) -> list[RevivedUnitRow]:
-    """Enterprises revived (a case closed as «revived») in the Jalali year of ``today``."""
+    """The units the tile counts (revived in the Jalali year of ``today``), the latest revived first."""
     year = period_containing(today, "year")
     with uow.reading():
+        changes = revived.revivals(year, clinic_id=uow.clinic_id).subquery()
         rows = uow.s.execute(
-            select(Case.enterprise_id, Enterprise.name, Case.id, Case.number, Case.closed_on)
-            .join(Enterprise, Enterprise.id == Case.enterprise_id)
+            select(Enterprise.id, Enterprise.name, changes.c.changed_on, changes.c.from_status)
+            .join(changes, changes.c.enterprise_id == Enterprise.id)
             .where(_revived_in_year(uow, year))
-            .order_by(Case.closed_on.desc(), Case.number)
+            .order_by(changes.c.changed_on.desc(), Enterprise.name)
         ).all()
-        seen: set[str] = set()
-        result = []
+        latest: dict[str, tuple] = {}
         for row in rows:
-            if row[0] not in seen:
-                seen.add(row[0])
-                result.append(RevivedUnitRow(*row))
-        return result
+            latest.setdefault(row[0], row)  # newest first: the year's last revival of each unit
+        cases: dict[str, tuple[str, str]] = {}
+        for eid, cid, number in uow.s.execute(
+            select(Case.enterprise_id, Case.id, Case.number)
+            .where(_live_case(uow.clinic_id), Case.enterprise_id.in_(latest))
+            .order_by(Case.opened_on, Case.number)
+        ):
+            cases[eid] = (cid, number)  # opened last wins
+        return [
+            RevivedUnitRow(eid, name, on, from_status, *cases.get(eid, (None, None)))
+            for eid, name, on, from_status in latest.values()
+        ]

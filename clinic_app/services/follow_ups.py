@@ -7,7 +7,7 @@ then asked once, at 12 months). A reopened case (not closed any more) has no fol
 
 Recording a follow-up sets the enterprise's operating status to the one found, so the status history
 (written by the flush hook, source "follow_up") records the change: "revived" is measured from that history
-(reports.national.revived_units).
+(reports.revived.revived_units).
 """
 
 from __future__ import annotations

@@ -77,8 +77,9 @@ CONTACT_YEARS_BACK = 5  # a contact dated further back is a typing mistake
 @dataclass(frozen=True)
 class Reason:
     code: str  # REASON_LABELS
-    text: str  # shown beside the rank
+    text: str  # the sentence: call sheet, Excel, HQ, the desktop's tooltip
     points: int
+    short: str = ""  # a word or two for the desktop worklist's column (the text when empty)
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,9 @@ def _reasons(
     facts = UnitFacts(status, progress, deprived, employees, last_contact_on)
     out: list[Reason] = []
     if status == "dormant":
-        out.append(Reason("dormant", "واحد راکد است", 40))
+        out.append(Reason("dormant", "واحد راکد است", 40, "راکد"))
     elif status == "semi_active":
-        out.append(Reason("semi_active", "واحد نیمه‌فعال است", 30))
+        out.append(Reason("semi_active", "واحد نیمه‌فعال است", 30, "نیمه‌فعال"))
     elif (
         status == "under_construction"
         and facts.construction_progress is not None
@@ -147,19 +148,24 @@ def _reasons(
                 "early_construction",
                 f"در حال احداث با پیشرفت {_fa(facts.construction_progress)}٪",
                 25,
+                f"در حال احداث {_fa(facts.construction_progress)}٪",
             )
         )
     if facts.deprived:
-        out.append(Reason("deprived", "در منطقهٔ کمتر برخوردار", 20))
+        out.append(Reason("deprived", "در منطقهٔ کمتر برخوردار", 20, "کمتر برخوردار"))
     points = size_points(facts.employees)
     if points:
-        out.append(Reason("size", f"{_fa(facts.employees)} نفر کارکن", points))
+        out.append(
+            Reason("size", f"{_fa(facts.employees)} نفر کارکن", points, f"{_fa(facts.employees)} کارکن")
+        )
     points = contact_points(facts.last_contact_on, today)
     if facts.last_contact_on is None:
-        out.append(Reason("contact_due", "تاکنون تماسی ثبت نشده", points))
+        out.append(Reason("contact_due", "تاکنون تماسی ثبت نشده", points, "بدون تماس"))
     elif points:
         days = (today - facts.last_contact_on).days
-        out.append(Reason("contact_due", f"آخرین تماس {_fa(days)} روز پیش", points))
+        out.append(
+            Reason("contact_due", f"آخرین تماس {_fa(days)} روز پیش", points, f"تماس {_fa(days)} روز پیش")
+        )
     return tuple(out)
 
 
@@ -199,6 +205,12 @@ class WorklistRow(NamedTuple):
     @property
     def reasons_text(self) -> str:
         return "؛ ".join(r.text for r in self.reasons)
+
+    @property
+    def reasons_short(self) -> str:
+        """The reasons in a word or two each: the desktop worklist's column, whole at 1366x768 for a unit
+        with every reason (the sentences did not fit beside the name and were cut; they are its tooltip)."""
+        return "، ".join(r.short or r.text for r in self.reasons)
 
     @property
     def last_contact_text(self) -> str:

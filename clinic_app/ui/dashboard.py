@@ -35,6 +35,7 @@ from clinic_app.core.persian import format_case_number, format_number, to_persia
 from clinic_app.services import consultations, follow_ups
 from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.cases import STATUS_LABELS
+from clinic_app.services.reports import labels as L
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
 from clinic_app.ui.follow_up_dialog import FollowUpDialog
@@ -674,8 +675,9 @@ class DashboardPage(QWidget):
             title = self.tr("Units revived this year")
             columns = [
                 Column(self.tr("Enterprise"), lambda r: r.enterprise_name),
-                Column(self.tr("Case"), lambda r: to_persian_digits(r.case_number)),
-                Column(self.tr("Closed on"), lambda r: format_date(r.closed_on)),
+                Column(self.tr("Revived on"), lambda r: format_date(r.revived_on)),
+                Column(self.tr("Revived from"), lambda r: L.label(L.OPERATING_STATUSES, r.revived_from)),
+                Column(self.tr("Case"), lambda r: to_persian_digits(r.case_number) if r.case_number else "—"),
             ]
 
             def fetch(_s):

@@ -66,7 +66,7 @@ COLUMNS = (
     Column(
         "reasons",
         QT_TRANSLATE_NOOP("OutreachTable", "Why"),
-        lambda r: r.reasons_text,
+        lambda r: r.reasons_short,  # a word or two each; the sentences: the tooltip, the line under the list
         tooltip=lambda r: "\n".join(f"{x.text}: {format_number(x.points)}" for x in r.reasons),
     ),
     Column("last", QT_TRANSLATE_NOOP("OutreachTable", "Last contact"), lambda r: r.last_contact_text),
@@ -175,6 +175,13 @@ class OutreachPage(QWidget):
         self.table = make_table(self.model, name="worklist_table")
         fit_columns(self.table, stretch=6)
         self.table.doubleClicked.connect(lambda _i: self._open())
+        # The selected unit's reasons in whole sentences with their points, across the page: the column
+        # beside the name has about 150 px on a 1366x768 screen, too few for a unit with every reason.
+        self.why = QLabel(objectName="why")
+        self.why.setWordWrap(True)
+        self.why.setTextFormat(Qt.TextFormat.PlainText)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_why())
+        self.model.modelReset.connect(self._show_why)
         self.contact_button = QPushButton(self.tr("Record a contact…"), objectName="contact_button")
         self.contact_button.clicked.connect(self.record_contact)
         self.excel_button = QPushButton(self.tr("Export to Excel…"), objectName="excel_button")
@@ -207,7 +214,9 @@ class OutreachPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.why)
         layout.addLayout(buttons)
+        self._show_why()
         self.refresh()
 
     def current_filter(self) -> outreach.WorklistFilter:
@@ -240,6 +249,22 @@ class OutreachPage(QWidget):
         if self._keep:
             select_id(self.table, self._keep)
         self.loaded.emit(len(worklist.rows))
+
+    def why_text(self, row: outreach.WorklistRow | None) -> str:
+        """The reasons of ``row`` as sentences with their points, for the line under the list."""
+        if row is None:
+            return self.tr("Choose a unit to see why it is on the list.")
+        if not row.reasons:
+            return self.tr("No reason to call this unit first.")
+        reasons = "؛ ".join(f"{r.text} ({format_number(r.points)})" for r in row.reasons)
+        return (
+            self.tr("Why this unit (%1 points): %2")
+            .replace("%1", format_number(row.score))
+            .replace("%2", reasons)
+        )
+
+    def _show_why(self) -> None:
+        self.why.setText(self.why_text(selected_item(self.table)))
 
     def _open(self) -> None:
         eid = selected_id(self.table)

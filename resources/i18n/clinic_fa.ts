@@ -272,27 +272,27 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="162"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="163"/>
         <source>Assign a consultant</source>
         <translation>تخصیص مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="162"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="163"/>
         <source>Assign</source>
         <translation>تخصیص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="166"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="167"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="176"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="177"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="177"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="178"/>
         <source>Role</source>
         <translation>نقش</translation>
     </message>
@@ -522,17 +522,17 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="138"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="139"/>
         <source>Case details</source>
         <translation>مشخصات پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="144"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="145"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="145"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="146"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
@@ -636,87 +636,87 @@
 <context>
     <name>CaseWorkspace</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="629"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="643"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="632"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="646"/>
         <source>Back to cases</source>
         <translation>بازگشت به پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="644"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="658"/>
         <source>Case &amp;report…</source>
         <translation>&amp;گزارش پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="661"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="675"/>
         <source>Overview</source>
         <translation>نمای کلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="662"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="676"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="663"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="677"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="664"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="678"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="665"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="679"/>
         <source>Monitoring</source>
         <translation>پایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="666"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="680"/>
         <source>Attachments</source>
         <translation>پیوست‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="667"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="681"/>
         <source>History</source>
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="724"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="738"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="735"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="749"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="738"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="752"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="765"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="779"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="771"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="785"/>
         <source>Nothing removed here to bring back.</source>
         <translation>اینجا چیزی حذف نشده که بازگردانده شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="782"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="796"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="789"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="803"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
@@ -767,42 +767,42 @@
 <context>
     <name>CloseCaseDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="86"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="87"/>
         <source>Close case</source>
         <translation>بستن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="90"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="91"/>
         <source>(choose the outcome)</source>
         <translation>(نتیجه را انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="98"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="99"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="99"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="100"/>
         <source>Closed on</source>
         <translation>تاریخ بستن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="100"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="101"/>
         <source>Note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="120"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="121"/>
         <source>Close the case as «%1» all the same?</source>
         <translation>با این حال پرونده با نتیجهٔ «%1» بسته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="123"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="124"/>
         <source>Unfinished plan actions</source>
         <translation>اقدام‌های ناتمام برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="125"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="126"/>
         <source>Close all the same</source>
         <translation>با این حال بسته شود</translation>
     </message>
@@ -1397,274 +1397,279 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="394"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="395"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="405"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="406"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="420"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="606"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="607"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="628"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="629"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="643"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="644"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="657"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="424"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="658"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="424"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="674"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="675"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="685"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="426"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="687"/>
         <source>Follow-ups due</source>
         <translation>پیگیری‌های سررسیده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="434"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
         <source>Open cases by status</source>
         <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="437"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="438"/>
         <source>Open cases by consultant</source>
         <translation>پرونده‌های باز هر مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="447"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="448"/>
         <source>Click a figure to see the list behind it.</source>
         <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="493"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="494"/>
         <source>Reading the dashboard</source>
         <translation>خواندن پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="501"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="502"/>
         <source>Reading today&apos;s visits</source>
         <translation>در حال خواندن بازدیدهای امروز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="508"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="509"/>
         <source>Reading the follow-ups due</source>
         <translation>خواندن پیگیری‌های سررسیده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="519"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="529"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="530"/>
         <source>any time</source>
         <translation>بی‌ساعت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="534"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="535"/>
         <source>Planned for today (%1): </source>
         <translation>برنامهٔ امروز (%1): </translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
         <source> and %1 more</source>
         <translation> و %1 مورد دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="538"/>
         <source>Open the agenda</source>
         <translation>برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="543"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="544"/>
         <source>as of %1 · month: %2 · year: %3</source>
         <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="552"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="553"/>
         <source>%1 waiting for intake</source>
         <translation>%1 در انتظار پذیرش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="557"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="558"/>
         <source>%1 hours of contact</source>
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="563"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="564"/>
         <source>of HQ&apos;s target of %1 (%2%)</source>
         <translation>از هدف ستاد %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="565"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="566"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="571"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="572"/>
         <source>HQ has set no target for this year</source>
         <translation>ستاد برای امسال هدفی تعیین نکرده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="574"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
-    </message>
-    <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="593"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="630"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="646"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="677"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="692"/>
-        <source>Case</source>
-        <translation>پرونده</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="594"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="631"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="647"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="659"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="676"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="687"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="680"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="694"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="595"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="648"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="677"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="689"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="595"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="597"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="597"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="599"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="621"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="622"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="697"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="699"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="636"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="636"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="637"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="645"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="646"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="648"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="649"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="649"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="650"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="650"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="651"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="662"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="663"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="664"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="678"/>
-        <source>Closed on</source>
-        <translation>تاریخ بستن</translation>
+        <source>Revived on</source>
+        <translation>تاریخ احیا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="689"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="679"/>
+        <source>Revived from</source>
+        <translation>وضعیت پیش از احیا</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="691"/>
         <source>Phone numbers</source>
         <translation>شماره‌های تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="694"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="696"/>
         <source>Follow-up</source>
         <translation>پیگیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="695"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="697"/>
         <source>%1 months</source>
         <translation>%1 ماهه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
         <source>Overdue</source>
         <translation>عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
         <source>Due</source>
         <translation>سررسیده</translation>
     </message>
@@ -1695,195 +1700,195 @@
 <context>
     <name>DiagnosisTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="390"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="391"/>
         <source>Start a diagnosis…</source>
         <translation>شروع عارضه‌یابی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="395"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="396"/>
         <source>Save answers</source>
         <translation>ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="397"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="398"/>
         <source>Save answers (Ctrl+S)</source>
         <translation>ذخیرهٔ پاسخ‌ها (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="399"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="814"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="400"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="825"/>
         <source>Finalize</source>
         <translation>نهایی کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="401"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="402"/>
         <source>Save, compute the scores and derive the findings</source>
         <translation>ذخیره، محاسبهٔ امتیازها و استخراج عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="403"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="838"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="404"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="849"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
         <source>Question</source>
         <translation>پرسش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="456"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="461"/>
         <source>Add finding…</source>
         <translation>افزودن عارضه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="459"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="464"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="461"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="466"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="463"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="468"/>
         <source>Draft plan actions from findings</source>
         <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="471"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="476"/>
         <source>Findings</source>
         <translation>عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="486"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="491"/>
         <source>Questionnaire</source>
         <translation>پرسش‌نامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="487"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="498"/>
         <source>Scores and findings</source>
         <translation>امتیازها و عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="525"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="538"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="536"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="549"/>
         <source>A suspended or closed case gets no new diagnosis.</source>
         <translation>برای پروندهٔ معلق یا بسته عارضه‌یابی تازه‌ای آغاز نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="527"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="538"/>
         <source>Moves the case from intake to diagnosis and starts it.</source>
         <translation>پرونده را از پذیرش به مرحلهٔ عارضه‌یابی می‌برد و عارضه‌یابی را آغاز می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="613"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="624"/>
         <source>N/A</source>
         <translation>نامربوط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="529"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="540"/>
         <source>Finish or discard the draft diagnosis first.</source>
         <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="536"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="547"/>
         <source>This case has no diagnosis yet. Start one from the template.</source>
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="560"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="571"/>
         <source>Locked: a reviewer must reopen it before it can be changed.</source>
         <translation>قفل است: تا بازبین آن را بازگشایی نکند تغییر نمی‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="622"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="633"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="687"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="698"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="693"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="704"/>
         <source>with answers not saved yet</source>
         <translation>با پاسخ‌هایی که هنوز ذخیره نشده‌اند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="716"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="727"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="783"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="794"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="808"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="819"/>
         <source>Finalize the diagnosis</source>
         <translation>نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="810"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="821"/>
         <source>Finalize the diagnosis? The answers are saved, the scores stored, and a finding is derived from every answer scored 1 or 2. Scores can be changed afterwards only while the case is still in diagnosis.</source>
         <translation>عارضه‌یابی نهایی شود؟ پاسخ‌ها ذخیره و امتیازها ثبت می‌شوند و از هر پاسخ با امتیاز ۱ یا ۲ یک عارضه برمی‌آید. پس از این، امتیازها تنها تا وقتی پرونده در مرحلهٔ عارضه‌یابی است تغییر می‌کنند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="828"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="839"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="831"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="842"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="838"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="849"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="845"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="856"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="868"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="879"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="868"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="879"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="874"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="885"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="887"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="898"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="889"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="900"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="896"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="907"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -1891,17 +1896,17 @@
 <context>
     <name>DimensionScoresTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="83"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="84"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="84"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="85"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="85"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="86"/>
         <source>Weak</source>
         <translation>ضعیف</translation>
     </message>
@@ -2505,37 +2510,37 @@
 <context>
     <name>FindingDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="158"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="159"/>
         <source>Edit finding</source>
         <translation>ویرایش عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="158"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="159"/>
         <source>Add a finding</source>
         <translation>افزودن عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="183"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="184"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="184"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="185"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="185"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="186"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="187"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="187"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="188"/>
         <source>Evidence</source>
         <translation>شواهد</translation>
     </message>
@@ -2543,22 +2548,22 @@
 <context>
     <name>FindingsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="89"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="90"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="90"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="91"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="91"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="92"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="92"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="93"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
@@ -2878,12 +2883,12 @@
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="571"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="585"/>
         <source>Filter by who, what or value</source>
         <translation>پالایش بر پایهٔ کاربر، بخش یا مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="575"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="589"/>
         <source>No change has been recorded on this case here yet (imported data comes without history).</source>
         <translation>هنوز تغییری روی این پرونده در این رایانه ثبت نشده است (داده‌های واردشده سابقه ندارند).</translation>
     </message>
@@ -2891,212 +2896,212 @@
 <context>
     <name>HistoryTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="446"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="460"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="447"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="461"/>
         <source>Status change</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="448"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="462"/>
         <source>Consultant on the case</source>
         <translation>مشاور پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="449"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="463"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="450"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="464"/>
         <source>Diagnosis answer</source>
         <translation>پاسخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="451"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="465"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="452"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="466"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="453"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="467"/>
         <source>Plan action</source>
         <translation>اقدام برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="454"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="468"/>
         <source>Action and finding link</source>
         <translation>پیوند اقدام و عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="455"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="469"/>
         <source>Consultation</source>
         <translation>جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="456"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="470"/>
         <source>Consultant of a session</source>
         <translation>مشاور جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="457"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="471"/>
         <source>Action worked on in a session</source>
         <translation>اقدام بررسی‌شده در جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="458"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="472"/>
         <source>Indicator</source>
         <translation>شاخص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="459"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="473"/>
         <source>Measurement</source>
         <translation>اندازه‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="460"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="474"/>
         <source>Attachment</source>
         <translation>پیوست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="463"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="477"/>
         <source>Added</source>
         <translation>افزوده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="464"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="478"/>
         <source>Changed</source>
         <translation>تغییر کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="465"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="479"/>
         <source>Removed</source>
         <translation>حذف شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="466"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
         <source>Restored</source>
         <translation>بازگردانده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="469"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
         <source>status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="470"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
         <source>title</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="471"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="485"/>
         <source>score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="472"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="486"/>
         <source>comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="473"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="487"/>
         <source>severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="474"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="488"/>
         <source>state</source>
         <translation>حالت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="475"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="489"/>
         <source>due date</source>
         <translation>تاریخ سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="490"/>
         <source>start date</source>
         <translation>تاریخ شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="477"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="491"/>
         <source>progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="478"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="492"/>
         <source>budget</source>
         <translation>بودجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="479"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="493"/>
         <source>owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="494"/>
         <source>date held</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="481"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="495"/>
         <source>summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="482"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="496"/>
         <source>value</source>
         <translation>مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="497"/>
         <source>note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="498"/>
         <source>removed</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="548"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="562"/>
         <source>When</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="549"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="563"/>
         <source>Who</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="550"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="564"/>
         <source>What</source>
         <translation>بخش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="551"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="565"/>
         <source>Change</source>
         <translation>تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="552"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="566"/>
         <source>Field</source>
         <translation>خانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="553"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
         <source>Before</source>
         <translation>پیش از تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="555"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="569"/>
         <source>After</source>
         <translation>پس از تغییر</translation>
     </message>
@@ -3465,12 +3470,12 @@ Version %1</source>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="69"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="70"/>
         <source>Reason</source>
         <translation>دلیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="69"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="70"/>
         <source>Note (optional)</source>
         <translation>یادداشت (اختیاری)</translation>
     </message>
@@ -3668,72 +3673,87 @@ Version %1</source>
         <translation>همهٔ دلیل‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="178"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="185"/>
         <source>Record a contact…</source>
         <translation>ثبت تماس…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="180"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="187"/>
         <source>Export to Excel…</source>
         <translation>خروجی اکسل…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="182"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="189"/>
         <source>Print call sheet…</source>
         <translation>چاپ برگهٔ تماس…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="187"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="194"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="188"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="195"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="189"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="196"/>
         <source>Reason</source>
         <translation>دلیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="225"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="234"/>
         <source>Reading the worklist</source>
         <translation>خواندن فهرست جذب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="236"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="245"/>
         <source>%1 of %2 units never diagnosed, most worth a call first.</source>
         <translation>%1 واحد از %2 واحدِ عارضه‌یابی‌نشده؛ با واحدهای بالاتر زودتر تماس بگیرید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="252"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="256"/>
+        <source>Choose a unit to see why it is on the list.</source>
+        <translation>برای دیدن دلیل‌ها، واحدی را در فهرست انتخاب کنید.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="258"/>
+        <source>No reason to call this unit first.</source>
+        <translation>دلیلی برای تماس زودتر با این واحد نیست.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="261"/>
+        <source>Why this unit (%1 points): %2</source>
+        <translation>چرا این واحد (%1 امتیاز): %2</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="277"/>
         <source>Choose a unit in the list first.</source>
         <translation>پیش از این، واحدی را در فهرست انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="264"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="289"/>
         <source>Save the worklist as</source>
         <translation>ذخیرهٔ فهرست جذب با نام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="283"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="308"/>
         <source>%1 units written to %2.</source>
         <translation>%1 واحد در فایل «%2» نوشته شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="287"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="312"/>
         <source>Writing the Excel file</source>
         <translation>نوشتن فایل اکسل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="300"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="325"/>
         <source>Call sheet</source>
         <translation>برگهٔ تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/outreach_page.py" line="305"/>
+        <location filename="../../clinic_app/ui/outreach_page.py" line="330"/>
         <source>Making the call sheet</source>
         <translation>ساختن برگهٔ تماس</translation>
     </message>
@@ -3784,137 +3804,137 @@ Version %1</source>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="226"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="227"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="227"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="228"/>
         <source>Enterprise</source>
         <translation>واحد صنعتی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="228"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="229"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="229"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="230"/>
         <source>Opened on</source>
         <translation>تاریخ تشکیل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="230"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="231"/>
         <source>Referred by</source>
         <translation>معرفی‌کننده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="231"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="232"/>
         <source>Main problem</source>
         <translation>مسئلهٔ اصلی واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="232"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="233"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="234"/>
         <source>Outcome</source>
         <translation>نتیجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="234"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="235"/>
         <source>Edit details…</source>
         <translation>ویرایش مشخصات…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="237"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="238"/>
         <source>Assign consultant…</source>
         <translation>تخصیص مشاور…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="244"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="245"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="249"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="250"/>
         <source>Next steps</source>
         <translation>گام‌های بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="255"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="256"/>
         <source>Review by the province</source>
         <translation>بازبینی استان یا ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="260"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="261"/>
         <source>Submit diagnosis for review</source>
         <translation>فرستادن عارضه‌یابی برای بازبینی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="263"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="264"/>
         <source>Submit closure for review</source>
         <translation>فرستادن بستن پرونده برای بازبینی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="277"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="278"/>
         <source>Timeline</source>
         <translation>گاه‌شمار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="301"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="314"/>
         <source>(from %1)</source>
         <translation>(از مرحلهٔ %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="309"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="322"/>
         <source>No consultant assigned yet</source>
         <translation>هنوز مشاوری تخصیص نیافته است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="331"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="344"/>
         <source>Nothing of this case is final yet to review.</source>
         <translation>هنوز چیزی از این پرونده برای بازبینی نهایی نشده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="338"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="351"/>
         <source>Only a clinic manager submits work for review.</source>
         <translation>فقط مدیر کلینیک کار را برای بازبینی می‌فرستد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="345"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="358"/>
         <source>No final diagnosis waits to be submitted (finalise one; one waiting or accepted is not sent again).</source>
         <translation>عارضه‌یابی نهایی‌ای برای فرستادن نیست (یکی را نهایی کنید؛ عارضه‌یابیِ در انتظار یا پذیرفته دوباره فرستاده نمی‌شود).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="350"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="363"/>
         <source>The closure is submitted once the case is closed (not while waiting or accepted).</source>
         <translation>بستن پرونده پس از بستن آن فرستاده می‌شود (نه در انتظار بازبینی یا پس از پذیرش).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="359"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="372"/>
         <source>Submitting the diagnosis for review</source>
         <translation>فرستادن عارضه‌یابی برای بازبینی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="366"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="379"/>
         <source>Submitting the closure for review</source>
         <translation>فرستادن بستن پرونده برای بازبینی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="396"/>
         <source>Only a clinic manager can take this step.</source>
         <translation>این گام فقط از مدیر کلینیک برمی‌آید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="385"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="398"/>
         <source>You will be asked why.</source>
         <translation>دلیل آن پرسیده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="391"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="405"/>
         <source>No further step.</source>
         <translation>گام دیگری نمانده است.</translation>
     </message>
@@ -4289,47 +4309,47 @@ Version %1</source>
 <context>
     <name>QuestionPanel</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="238"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="239"/>
         <source>Score %1 (key %1)</source>
         <translation>امتیاز %1 (کلید %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="242"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="243"/>
         <source>Not applicable / unknown</source>
         <translation>نامربوط / نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="249"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="250"/>
         <source>The question does not apply to this unit, or the answer is not known (key 0); not scored</source>
         <translation>این پرسش دربارهٔ این واحد صدق نمی‌کند یا پاسخ آن معلوم نیست (کلید ۰)؛ در امتیاز حساب نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="257"/>
         <source>Guidance</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="270"/>
         <source>Comment: what you saw, documents checked…</source>
         <translation>توضیح: آنچه دیدید، مدارکی که بررسی شد…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="271"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="272"/>
         <source>Previous</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="274"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="275"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="287"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="288"/>
         <source>Comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="300"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="301"/>
         <source>Question %1 of %2</source>
         <translation>پرسش %1 از %2</translation>
     </message>
@@ -5016,37 +5036,37 @@ Version %1</source>
 <context>
     <name>StartDiagnosisDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="116"/>
         <source>Start a diagnosis</source>
         <translation>آغاز عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="116"/>
         <source>Start</source>
         <translation>آغاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="121"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="122"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="129"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="130"/>
         <source>%1 (version %2)</source>
         <translation>%1 (نسخهٔ %2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="132"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="133"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="133"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="134"/>
         <source>Done on</source>
         <translation>تاریخ انجام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="134"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="135"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
@@ -5439,17 +5459,17 @@ Version %1</source>
 <context>
     <name>TimelineTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="198"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="199"/>
         <source>Date</source>
         <translation>تاریخ</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="199"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="200"/>
         <source>Event</source>
         <translation>رویداد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="202"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="203"/>
         <source>Detail</source>
         <translation>جزئیات</translation>
     </message>

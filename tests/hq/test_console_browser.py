@@ -1,14 +1,13 @@
 """The web console in a real browser: Playwright driving Debian's chromium (launched by path; nothing is
 downloaded), against a live HQ server on PostgreSQL. Found by role and label, as a person reads the page.
 
-Set CONSOLE_SHOTS=/some/folder to also write a 1366x768 screenshot of each page there.
+Set CLINIC_SHOTS_DIR=/some/folder to also write a 1366x768 screenshot of each page there (tests/shots.py).
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -19,6 +18,7 @@ from clinic_app.services.reports.national import diagnoses_by_month, national_da
 from clinic_app.services.reports.pdf import fa_hours, fa_num
 from clinic_app.services.sync import SyncEngine, SyncError
 from clinic_hq import schema
+from tests.shots import save_page
 
 from . import console_data
 from .console_data import FIRST, SECOND, YEAR
@@ -28,7 +28,6 @@ pytestmark = pytest.mark.postgres
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a-long-enough-secret"
-SHOTS = os.environ.get("CONSOLE_SHOTS")
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -81,10 +80,9 @@ def page(browser):
 
 
 def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"hq-{name}.png"))
-        page.screenshot(path=str(Path(SHOTS) / f"hq-{name}-full.png"), full_page=True)
+    """The page as on screen and whole, when screenshots are asked for."""
+    save_page(page, f"hq-{name}")
+    save_page(page, f"hq-{name}-full", full_page=True)
 
 
 def sign_in(page, hq, username: str, password: str = PASSWORD, *, go: bool = True) -> None:
@@ -220,7 +218,7 @@ def test_dashboard_figures_equal_the_national_reports(page, hq, world):
 
 
 def test_screens_of_every_page(page, hq, world):
-    """Each page at 1366x768 (written when CONSOLE_SHOTS is set), and the devices page's silent PC."""
+    """Each page at 1366x768 (written when CLINIC_SHOTS_DIR is set), and the devices page's silent PC."""
     sign_in(page, hq, "boss")
     page.goto(f"{hq.url}/console/province/{FIRST}?year={YEAR}")
     expect(page.get_by_role("table", name="کلینیک‌های استان")).to_be_visible()

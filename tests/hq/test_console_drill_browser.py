@@ -1,7 +1,7 @@
 """The console's drill-down in a real browser (Debian's chromium, launched by path): province, park,
 enterprise, case by their links, and a table sorted by its column header, from the keyboard too.
 
-Set CONSOLE_SHOTS=/some/folder to also write each new page at 1366x768 and at a tablet's 800 px there.
+Set CLINIC_SHOTS_DIR=/some/folder to also write each new page at 1366x768 and at a tablet's 800 px there.
 """
 
 from __future__ import annotations

@@ -4,10 +4,8 @@ PDF, accept / return (comment required) / reopen, CSRF, the audit row, and who m
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -20,6 +18,7 @@ from clinic_app.models import new_id
 from clinic_app.services.sync_schemas import text_problem
 from clinic_hq import reviews, schema
 from clinic_hq.push import hq_write
+from tests.shots import save_file
 
 from . import console_data
 from .console_data import FIRST, SECOND, YEAR
@@ -110,8 +109,7 @@ def test_the_submission_page_shows_the_case_report_and_its_pdf(hq, world):
     pdf = officer.get(f"/console/reviews/{world.subs['old']}/report.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    if os.environ.get("CONSOLE_SHOTS"):  # to look at: the printed report's review section
-        Path(os.environ["CONSOLE_SHOTS"], "review-case-report.pdf").write_bytes(pdf.content)
+    save_file("review-case-report.pdf", pdf.content)  # to look at, when asked: the report's review section
     # Another province's submission, typed by hand: refused.
     # Another province's submission answers as a missing one: 404 (no oracle of its id).
     assert officer.get(f"/console/reviews/{world.subs['other']}").status_code == 404

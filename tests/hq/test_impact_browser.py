@@ -19,6 +19,7 @@ from clinic_app.services.reports.national import impact_data
 from clinic_app.services.reports.pdf import fa_num, fa_percent
 from clinic_app.services.uow import UnitOfWork
 from clinic_hq import admin
+from tests.shots import save_page
 
 from .harness import enrolled_store, sync
 from .test_console_browser import PASSWORD, browser, expect, page  # noqa: F401  (fixtures)
@@ -28,7 +29,6 @@ pytestmark = pytest.mark.postgres
 
 FIRST, SECOND = "IR-10", "IR-23"
 YEAR = 1403  # 2024-03-20 .. 2025-03-20: every case closed then is past its 12 months (and grace) now
-SHOTS = "/tmp/shots-fol"
 
 
 def sign_in(page, hq, username):  # noqa: F811
@@ -160,7 +160,7 @@ def test_the_impact_page_shows_them_by_province_within_each_roles_scope(page, hq
     expect(table.locator(f'tr[data-key="{FIRST}"] > *')).to_have_text(
         [data.by_province[0].label, "۵", "۴۰٪", "۶۰٪", "۳", "۶۶٫۷٪"]
     )
-    page.screenshot(path=f"{SHOTS}/hq-impact.png", full_page=True)
+    save_page(page, "hq-impact", full_page=True)
     page.get_by_role("button", name="خروج").click()
 
     sign_in(page, hq, "officer")  # their province only, even when another is asked for

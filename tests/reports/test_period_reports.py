@@ -20,7 +20,7 @@ from clinic_app.services.reports.enterprise_list import (
     enterprise_list_pdf,
     load_enterprise_list,
 )
-from clinic_app.services.reports.national import load_national, national_report
+from clinic_app.services.reports.national import load_national, national_data, national_report
 from clinic_app.services.uow import UnitOfWork
 
 from .factory import make_case, make_clinic, make_enterprise
@@ -166,6 +166,32 @@ def test_clinic_year_figures(store, world):
     assert statuses == {"active": 2, "semi_active": 1, "dormant": 1, "under_construction": 0}
     by_consultant = {w.name: w for w in d.by_consultant}
     assert all(w.sessions <= 3 for w in by_consultant.values()) and by_consultant
+
+
+def test_revived_units_are_the_status_historys_not_the_closure_outcomes(store, world):
+    """The clinic report counts revived units as the national report does (the status history), wherever a
+    closure's outcome disagrees; the closed-cases table still shows the outcomes as given."""
+    a, rng = world["a"], random.Random(5)
+    with UnitOfWork(store) as uow:
+        p0, p1 = a.parks
+        # closed «revived» in the year, but its history never went to active: not revived
+        said = make_enterprise(uow, a, rng, status="dormant", park=p0)
+        make_case(uow, a, said, rng, number="1403-0007", opened_on=date(2024, 4, 1), findings=1, actions=0,
+                  consultations=0, closed_on=date(2024, 10, 1), outcome="revived")  # fmt: skip
+        # no case closed, but semi-active to active in its history in the year: revived
+        found = make_enterprise(uow, a, rng, status="active", park=p1)
+        uow.s.add(OperatingStatusChange(enterprise_id=found, clinic_id=a.clinic, changed_on=date(2024, 7, 1),
+                                        from_status="semi_active", to_status="active", source="follow_up"))  # fmt: skip
+        uow.commit()
+    d = load_clinic_period(UnitOfWork(store), YEAR, printed_on=PRINTED)
+    assert d.revived == 2 and d.revived_from == {"dormant": 1, "semi_active": 1}
+    assert d.closed_by_outcome == {"revived": 2}
+    assert sum(g.revived for g in d.by_park) == 2
+    with store.session_factory() as s:
+        assert national_data(s, YEAR, clinic_id=a.clinic).totals.revived == d.revived  # one definition
+    # a quarter without a revival in its history counts none, whatever closed in it
+    q3 = load_clinic_period(UnitOfWork(store), jalali.quarter_period(1403, 3), printed_on=PRINTED)
+    assert (q3.revived, q3.closed_by_outcome) == (0, {"revived": 1})
 
 
 def test_shorter_periods_prorate_the_target_and_count_their_own_days(store, world):

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from clinic_app.core.jalali import jalali_year_of, period_containing
-from clinic_app.models import Case, ChangeLog, DiagnosisTarget
+from clinic_app.models import Case, ChangeLog, DiagnosisTarget, Enterprise, OperatingStatusChange
+from clinic_app.models.base import new_id
 from clinic_app.models.reference import target_id
 from clinic_app.services import cases, consultations, dashboard, diagnoses
 from clinic_app.services.cases import OPEN_STATUSES
+from clinic_app.services.reports.national import national_data
 from clinic_app.services.sync import META_CURSOR
 from clinic_app.services.uow import UnitOfWork
 
@@ -43,6 +45,14 @@ def check_lists_match(uow, view: dashboard.DashboardView):
     assert len(dashboard.revived_units(uow, TODAY)) == view.revived_units_this_year
     for load in view.cases_by_consultant:
         assert len(dashboard.consultant_cases(uow, load.consultant_id)) == load.open_cases
+
+
+def set_status(store, enterprise_id: str, status: str, on) -> None:
+    """Change a unit's operating status as found on ``on``: the flush writes its dated history row."""
+    with UnitOfWork(store) as u:
+        u.s.info["status_on"] = on
+        u.s.get(Enterprise, enterprise_id).operating_status = status
+        u.commit()
 
 
 def session(case_id, consultant, held_on, minutes):
@@ -113,20 +123,25 @@ def test_figures_follow_the_data(store, uow, world):
     assert view.diagnosis_target_pct == pytest.approx(100 / 12)
     check_lists_match(uow, view)
 
-    # closing b as revived counts a revived unit and takes its overdue action off the list
+    # closing b as «revived» takes its overdue action off the list; the unit counts as revived once its
+    # status history says so (dormant to active), not by the closure's outcome
     cases.close(uow, b.id, "revived", "تولید از سر گرفته شد", TODAY)
     view = dashboard.dashboard(uow, TODAY)
-    assert (view.revived_units_this_year, view.overdue_actions, view.open_cases) == (1, 0, 2)
-    assert dashboard.revived_units(uow, TODAY)[0].case_number == b.number
+    assert (view.revived_units_this_year, view.overdue_actions, view.open_cases) == (0, 0, 2)
+    set_status(store, world.enterprises[1], "active", TODAY)
+    view = dashboard.dashboard(uow, TODAY)
+    assert view.revived_units_this_year == 1
+    [row] = dashboard.revived_units(uow, TODAY)
+    assert (row.case_number, row.revived_on, row.revived_from) == (b.number, TODAY, "dormant")
     check_lists_match(uow, view)
     # ... next year it is last year's
     assert dashboard.dashboard(uow, YEAR.end + timedelta(days=1)).revived_units_this_year == 0
 
-    # reopening takes the outcome back
+    # reopening the case does not undo the unit's revival (its history keeps it)
     manager = UnitOfWork(store, f.make_user(store, "رضا مدیر", "clinic_manager"))
     cases.reopen(manager, b.id, "ادامهٔ اجرا")
     view = dashboard.dashboard(uow, TODAY)
-    assert (view.revived_units_this_year, view.overdue_actions) == (0, 1)
+    assert (view.revived_units_this_year, view.overdue_actions) == (1, 1)
 
     # a tombstoned case drops out of every figure
     with uow:
@@ -184,3 +199,43 @@ def test_hqs_target_counts_before_the_first_cursor_is_stored(store, uow, world):
     hq_target(store, jalali_year_of(TODAY), 25)
     view = dashboard.dashboard(uow, TODAY)
     assert (view.annual_diagnosis_target, view.target_from_hq) == (25, True)
+
+
+def test_revived_is_the_status_history_not_the_closure_outcome(store, uow, world):
+    """The tile and its list count what the national report counts for this clinic (the operating-status
+    history), wherever a case's closure outcome says otherwise."""
+    e0, e1, e2, e3 = world.enterprises  # all registered dormant
+    # e0: its case closed «revived», but the unit is still dormant in its history: not revived
+    a = f.case_in(uow, world, "implementation", n=0)
+    cases.close(uow, a.id, "revived", "گفته شد احیا شد", TODAY)
+    # e1: its case closed «no change», but a follow-up found it active (dormant to active this year)
+    c = f.case_in(uow, world, "implementation", n=1)
+    cases.close(uow, c.id, "no_change", "تغییری نبود", TODAY)
+    set_status(store, e1, "active", YEAR.start + timedelta(days=20))
+    # e2: no case at all, semi-active then active this year: revived (and dormant again since: still counts)
+    set_status(store, e2, "semi_active", YEAR.start)
+    set_status(store, e2, "active", YEAR.start + timedelta(days=30))
+    set_status(store, e2, "dormant", YEAR.start + timedelta(days=31))
+    # e3: revived last year only: not this year's
+    set_status(store, e3, "active", YEAR.start - timedelta(days=1))
+    view = dashboard.dashboard(uow, TODAY)
+    rows = dashboard.revived_units(uow, TODAY)
+    assert view.revived_units_this_year == len(rows) == 2
+    assert [(r.enterprise_id, r.revived_from, r.case_id) for r in rows] == [
+        (e2, "semi_active", None),
+        (e1, "dormant", c.id),
+    ]
+    with store.session_factory() as s:
+        national = national_data(s, YEAR, clinic_id=world.clinic_id)
+        assert national.totals.revived == view.revived_units_this_year  # one definition
+        # Another clinic's history row for this unit is not this clinic's work.
+        s.add(OperatingStatusChange(enterprise_id=e0, clinic_id=new_id(), changed_on=TODAY,
+                                    from_status="dormant", to_status="active", source="edit"))  # fmt: skip
+        s.commit()
+    assert dashboard.dashboard(uow, TODAY).revived_units_this_year == 2
+    # a tombstoned unit drops out
+    with uow:
+        uow.s.get(Enterprise, e1).deleted_at = f.datetime.now(f.UTC)
+        uow.commit()
+    assert [r.enterprise_id for r in dashboard.revived_units(uow, TODAY)] == [e2]
+    assert dashboard.dashboard(uow, TODAY).revived_units_this_year == 1

@@ -87,9 +87,24 @@ def test_reasons_are_shown_in_persian_with_their_points():
     assert r[0].text == "در حال احداث با پیشرفت ۱۲٪"
     assert r[2].text == "۶۰ نفر کارکن"
     assert r[3].text == "آخرین تماس ۲۰۰ روز پیش"
+    assert [x.short for x in r] == ["در حال احداث ۱۲٪", "کمتر برخوردار", "۶۰ کارکن", "تماس ۲۰۰ روز پیش"]
     # 20% and above is not "below 20%"; an unknown progress is not either
     assert outreach.reasons_of(UnitFacts("under_construction", 20), TODAY)[0].code == "contact_due"
     assert outreach.reasons_of(UnitFacts("active", None, False, None, TODAY), TODAY) == ()
+
+
+@given(facts)
+@settings(max_examples=80, deadline=None)
+def test_the_short_reasons_say_each_reason_in_fewer_words(f):
+    """The desktop list's column: one short part per reason, in the same order, each shorter than its
+    sentence (the sentences stay for the line under the list, the call sheet, Excel and HQ)."""
+    reasons = outreach.reasons_of(f, TODAY)
+    row = outreach.WorklistRow("id", 1, outreach.score_of(reasons), "واحد", None, "p", "شهرک", "IR-01",
+                               f.operating_status, f.construction_progress, f.employees, f.deprived, None,
+                               None, None, f.last_contact_on, None, reasons)  # fmt: skip
+    parts = row.reasons_short.split("، ") if reasons else []
+    assert parts == [r.short for r in reasons]
+    assert all(0 < len(r.short) < len(r.text) for r in reasons)
 
 
 # --- the worklist over a store ----------------------------------------------------------------------------

@@ -9,9 +9,7 @@ an accepted diagnosis is locked in the diagnosis tab with the reason on its bann
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,9 +19,8 @@ from clinic_app.services import cases, diagnoses, enterprises
 from clinic_app.services.enterprises import EnterpriseInput
 from clinic_app.ui.cases.workspace import CaseWorkspace
 from tests.services.factories import answer_all
+from tests.shots import save_widget
 from tests.ui.clinic_setup import clinic, ctx, national_id, wait_idle  # noqa: F401 - fixtures
-
-SHOTS = Path(os.environ.get("REVIEW_SHOTS", "/tmp/shots-rev"))
 
 
 @pytest.fixture
@@ -84,8 +81,7 @@ def test_submit_then_returned_then_accepted_locks_the_diagnosis(qtbot, ctx, fina
     reload(qtbot, ctx, page)
     assert "برگشت‌خورده" in overview.review_label.text() and "شواهد محور بازار" in overview.review_label.text()
     assert overview.submit_diagnosis_button.isEnabled()  # open for correction and submitting again
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.grab().save(str(SHOTS / "case-review-returned.png"))
+    save_widget(page, "case-review-returned")
 
     qtbot.mouseClick(overview.submit_diagnosis_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, ctx)
@@ -100,4 +96,4 @@ def test_submit_then_returned_then_accepted_locks_the_diagnosis(qtbot, ctx, fina
     assert tab.locked()
     assert not tab.save_button.isEnabled() and not tab.add_finding_button.isEnabled()
     assert "قفل" in tab.banner.message()
-    page.grab().save(str(SHOTS / "case-review-locked.png"))
+    save_widget(page, "case-review-locked")

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from clinic_app.core.jalali import jalali_year_of
-from clinic_app.core.persian import format_number
+from clinic_app.core.jalali import format_date, jalali_year_of
+from clinic_app.core.persian import format_number, to_persian_digits
 from clinic_app.models import DiagnosisTarget
 from clinic_app.models.reference import target_id
 from clinic_app.services import consultations
@@ -15,6 +15,7 @@ from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.demo import REFERENCE_DATE
 from clinic_app.services.uow import UnitOfWork
 from clinic_app.ui.dashboard import DashboardPage
+from tests.shots import save_widget
 
 
 @pytest.fixture
@@ -151,3 +152,21 @@ def test_hqs_target_once_pulled_is_shown_as_hqs(qtbot, page, demo_ctx, demo_stor
         qtbot.mouseClick(page.findChild(QPushButton, "refresh"), Qt.MouseButton.LeftButton)
     detail = page.tiles["diagnosed"].detail.text()
     assert "هدف ستاد" in detail and format_number(321) in detail
+
+
+def test_the_revived_list_says_when_and_from_what_each_unit_was_revived(qtbot, page, demo_ctx):
+    """The tile's list is the status history's revivals (as the national report counts them), each with its
+    day and the status it left, and the unit's case to open."""
+    rows = dashboard_service.revived_units(demo_ctx.uow(), REFERENCE_DATE)
+    assert rows and len(rows) == page.view.revived_units_this_year
+    with qtbot.waitSignal(page.list_shown, timeout=10_000):
+        qtbot.mouseClick(page.tiles["revived"], Qt.MouseButton.LeftButton)
+    shown = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
+    first = rows[0]
+    assert shown == [
+        first.enterprise_name,
+        format_date(first.revived_on),
+        {"dormant": "راکد", "semi_active": "نیمه‌فعال"}[first.revived_from],
+        to_persian_digits(first.case_number),
+    ]
+    save_widget(page, "dashboard-revived")

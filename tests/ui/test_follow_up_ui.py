@@ -1,9 +1,7 @@
 """The follow-ups due on the dashboard, with the units' phone numbers, and the follow-up form (pytest-qt,
-offscreen, on the demo clinic's store). Screenshots go to /tmp/shots-fol/."""
+offscreen, on the demo clinic's store). Screenshots when asked for (tests/shots.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,8 +13,7 @@ from clinic_app.services import follow_ups
 from clinic_app.services.demo import REFERENCE_DATE
 from clinic_app.ui.dashboard import DashboardPage
 from clinic_app.ui.follow_up_dialog import FollowUpDialog
-
-SHOTS = Path("/tmp/shots-fol")
+from tests.shots import save_widget
 
 
 @pytest.fixture
@@ -44,8 +41,7 @@ def test_the_dashboard_lists_the_follow_ups_due_with_phone_numbers(qtbot, page, 
     first = due[0]
     phones = page.model.data(page.model.index(0, 1))
     assert phones and all(to_persian_digits(p) in phones for p in first.phones)
-    SHOTS.mkdir(exist_ok=True)
-    page.grab().save(str(SHOTS / "dashboard-follow-ups.png"))
+    save_widget(page, "dashboard-follow-ups")
 
 
 def test_the_form_records_a_follow_up_and_moves_the_units_status(qtbot, page, demo_ctx, demo_store):
@@ -63,8 +59,7 @@ def test_the_form_records_a_follow_up_and_moves_the_units_status(qtbot, page, de
     assert "وضعیت واحد" in dialog.fields.message("operating_status")
     assert "رضایت" in dialog.fields.message("satisfaction")
     assert "دوباره فعال" in dialog.fields.message("active_again")
-    SHOTS.mkdir(exist_ok=True)
-    dialog.grab().save(str(SHOTS / "follow-up-form-errors.png"))
+    save_widget(dialog, "follow-up-form-errors")
 
     def choose(name: str, value) -> None:
         box = dialog.findChild(QComboBox, name)
@@ -78,7 +73,7 @@ def test_the_form_records_a_follow_up_and_moves_the_units_status(qtbot, page, de
     dialog.findChild(QLineEdit, "employees").setText("۱۸")
     dialog.findChild(QLineEdit, "capacity_utilisation").setText("۵۵")
     dialog.note.setPlainText("خط تولید دوباره راه افتاد")
-    dialog.grab().save(str(SHOTS / "follow-up-form.png"))
+    save_widget(dialog, "follow-up-form")
     with qtbot.waitSignal(dialog.saved, timeout=10_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     with demo_store.session_factory() as s:

@@ -11,7 +11,6 @@ import itertools
 import re
 import threading
 import time
-from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -35,6 +34,7 @@ from clinic_hq import schema
 from clinic_hq.config import Settings as HqSettings
 from tests.hq.conftest import hq  # noqa: F401 - the module's live HQ server (a fixture)
 from tests.hq.harness import ServerThread, add_enterprise, edit, enrolled_store, read, sync
+from tests.shots import save_widget
 
 FAST = {"retries": 1, "backoff": 0.01}
 PERSIAN_DATETIME = re.compile(r"^[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}$")
@@ -308,11 +308,9 @@ def test_a_rule_two_offices_broke_together_is_shown_with_hqs_account(
         reason = dialog.findChild(QLabel, "refusal_reason").text()
         assert "کاشی‌سازی قاعده" in reason and "پرونده" in reason
         dialog.resize(1000, 620)
-        shots = Path("/tmp/shots/a")
-        shots.mkdir(parents=True, exist_ok=True)
-        dialog.grab().save(str(shots / "rule_conflict_dialog.png"))
+        save_widget(dialog, "rule_conflict_dialog")
         page.window().resize(1366, 768)
-        page.grab().save(str(shots / "rule_conflict_page.png"))
+        save_widget(page, "rule_conflict_page")
         dialog.choose("dismissed")
         with qtbot.waitSignal(dialog.resolved, timeout=10_000):
             dialog.submit()
@@ -574,15 +572,13 @@ def test_a_row_hq_sent_that_cannot_be_stored_is_shown_set_aside_with_what_to_do(
 
     page.resize(1366, 768)
     qtbot.wait(50)
-    shots = Path("/tmp/shots/d")
-    shots.mkdir(parents=True, exist_ok=True)
-    page.grab().save(str(shots / "sync_page_set_aside.png"))
+    save_widget(page, "sync_page_set_aside")
 
     dialog = page.open_conflict(n)
     qtbot.waitExposed(dialog)
     assert "خودکار ذخیره می‌شود" in dialog.findChild(QLabel, "conflict_explanation").text()
     assert dialog.findChild(QLabel, "refusal_reason").text().startswith("چرا: این رکورد به یک «واحد صنعتی»")
-    dialog.grab().save(str(shots / "sync_set_aside_dialog.png"))
+    save_widget(dialog, "sync_set_aside_dialog")
     dialog.reject()
 
     # the enterprise comes to this clinic at HQ: the next sync stores the case, and the list is empty

@@ -4,8 +4,6 @@ status bar (real HQ server on loopback, real PostgreSQL, real SQLite store)."""
 # ruff: noqa: F811 - test functions take the imported fixtures by name
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 import pytest
 
@@ -13,6 +11,7 @@ from clinic_app.services.sync import REPLACED_MESSAGE, sync_status
 from clinic_app.ui.sync import status_bar_text, status_bar_tooltip
 from clinic_hq import admin
 from tests.hq.conftest import hq  # noqa: F401 - the module's live HQ server (a fixture)
+from tests.shots import save_widget
 from tests.ui.test_sync_page import (  # noqa: F401 - fixtures
     ctx,
     enrol_through_form,
@@ -21,8 +20,6 @@ from tests.ui.test_sync_page import (  # noqa: F401 - fixtures
     press_sync_now,
     scheduler,
 )
-
-SHOTS = Path("/tmp/shots/c")
 
 
 @pytest.mark.postgres
@@ -45,5 +42,4 @@ def test_a_desktop_cut_off_by_a_takeover_says_why_and_what_to_do(qtbot, hq, hq_c
     assert REPLACED_MESSAGE in status_bar_tooltip(status)
     assert "آخرین تلاش ناموفق بود" in status_bar_text(status)
     page.resize(1366, 768)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.grab().save(str(SHOTS / "sync-page-replaced.png"))
+    save_widget(page, "sync-page-replaced")

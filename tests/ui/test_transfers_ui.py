@@ -1,13 +1,11 @@
 """Transfers on the desktop against a REAL HQ on loopback and PostgreSQL: the Sync page lists a proposal made to
 this clinic and its manager accepts it there; the propose dialog of the enterprise form; the form of an
-enterprise this clinic gave away is read-only and says why in Persian. Screenshots into $SHOTS_DIR."""
+enterprise this clinic gave away is read-only and says why in Persian. Screenshots when asked for (tests/shots.py)."""
 
 # ruff: noqa: F811 - test functions take the imported ``hq`` fixture by name
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,17 +20,16 @@ from clinic_app.ui.sync import SyncPage, SyncScheduler
 from clinic_hq import transfers as hq_transfers
 from tests.hq.conftest import hq  # noqa: F401 - the module's live HQ server (a fixture)
 from tests.hq.harness import add_enterprise, enrolled_store, read, sync
+from tests.shots import save_widget
 
 from .conftest import make_ctx
 
 pytestmark = pytest.mark.postgres
 MANAGER = Actor(None, "manager", "مدیر کلینیک", "clinic_manager", None)
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots-xfer"))
 
 
 def shot(widget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / f"desktop-{name}.png"))
+    save_widget(widget, f"desktop-{name}")
 
 
 @pytest.fixture(scope="module")

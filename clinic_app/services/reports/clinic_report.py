@@ -8,8 +8,9 @@ What the figures mean (printed at the end of the report too):
 * contact hours: the consultation's contact minutes, credited in full to each consultant who attended.
 * plan actions done: marked done with a done date in the period; overdue: due before the period's end (or
   before today, for a period not yet over) and not done by then, cancelled actions left out.
-* units revived: cases closed in the period with the outcome «revived» (احیا شد), i.e. a dormant
-  or semi-active unit brought back to work, by the enterprise's operating status as recorded now.
+* units revived: units whose operating-status history has a change from dormant or semi-active to active
+  dated in the period (``revived.revived_units``, the national report's definition; not a closure's outcome
+  «احیا شد», which stays in the closed-cases table), each once, by the status it was revived from.
 * deprived regions: cases and contact hours of enterprises whose park is in a deprived region.
 """
 
@@ -91,7 +92,8 @@ def story(d: ClinicPeriodData) -> list[Flowable]:
             "با تاریخ انجام در دوره؛ هدف سالانه کلینیک برای دوره‌های کوتاه‌تر به نسبت روزها محاسبه شده است. "
             "ساعت تماس: دقیقه‌های تماس هر جلسه، برای هر مشاور حاضر در جلسه به‌طور کامل. اقدام معوق: اقدامی که "
             "سررسید آن پیش از پایان دوره (یا امروز، اگر دوره تمام نشده) بوده و تا آن روز انجام نشده است. "
-            "واحد احیاشده: پرونده‌ای که در دوره با نتیجه «احیا شد» بسته شده است. منطقه کمتر برخوردار: واحدهای "
+            "واحد احیاشده: واحدی که در سابقه وضعیتش، در دوره، از راکد یا نیمه‌فعال به فعال رسیده است (همان تعریف "
+            "گزارش ملی). منطقه کمتر برخوردار: واحدهای "
             "شهرک‌ها و نواحی صنعتی مناطق کمتر برخوردار.",
             NOTE,
         ),
@@ -224,7 +226,7 @@ def _closures(d: ClinicPeriodData) -> list[Flowable]:
         origin = "، ".join(
             f"{L.label(L.OPERATING_STATUSES, s)} {fa_num(n)}" for s, n in sorted(d.revived_from.items())
         )
-        items.append(Paragraph(f"وضعیت کنونی واحدهای احیاشده: {origin}.", NOTE))
+        items.append(Paragraph(f"واحدهای احیاشده بر پایه وضعیت پیش از احیا: {origin}.", NOTE))
     return items
 
 

@@ -46,6 +46,7 @@ from clinic_app.services.reviews import case_states
 from clinic_app.services.uow import UnitOfWork
 
 from . import labels as L
+from .revived import revivals
 
 OPEN_ACTION_STATUSES = ("planned", "in_progress")
 
@@ -866,9 +867,9 @@ def load_clinic_period(
             park_rows[ent_park[eid]]["enterprises"] += 1
             status_rows[ent_status[eid]]["enterprises"] += 1
 
-        opened = closed = revived = 0
+        opened = closed = 0
         outcomes: Counter = Counter()
-        revived_from: Counter = Counter()
+        revivals_q = revivals(period, clinic_id=cid).subquery()
         month_opened = [0] * len(months)
         deprived_cases = 0
         for c in cases:
@@ -890,10 +891,29 @@ def load_clinic_period(
                 outcomes[c.closure_outcome or ""] += 1
                 park_rows[pid]["cases_closed"] += 1
                 status_rows[st]["cases_closed"] += 1
-                if c.closure_outcome == "revived":
-                    revived += 1
-                    park_rows[pid]["revived"] += 1
-                    revived_from[st] += 1
+        # Units revived in the period: by the status history (``revived.revivals``, the national report's
+        # definition), not by the outcome a closure gave; each unit once, with its last revival's status.
+        revival_from: dict[str, str] = {}
+        for eid, pid, from_status in s.execute(
+            select(Enterprise.id, Enterprise.park_id, revivals_q.c.from_status)
+            .join(revivals_q, revivals_q.c.enterprise_id == Enterprise.id)
+            .where(Enterprise.deleted_at.is_(None))
+            .order_by(revivals_q.c.changed_on)
+        ):
+            if eid not in revival_from:
+                park_rows[pid]["revived"] += 1
+                ent_park.setdefault(eid, pid)
+            revival_from[eid] = from_status  # the last revival of the period
+        revived = len(revival_from)
+        revived_from = Counter(revival_from.values())
+        unnamed = {ent_park[e] for e in revival_from} - set(parks) - {None}
+        if unnamed:  # a unit revived here, since moved to a park this clinic does not serve
+            for pid, name, deprived in s.execute(
+                select(IndustrialPark.id, IndustrialPark.name, IndustrialPark.deprived).where(
+                    IndustrialPark.id.in_(unnamed)
+                )
+            ):
+                parks[pid] = (name, bool(deprived))
         open_at_end = sum(1 for c in cases if c.closed_on is None or c.closed_on > end)
 
         # Diagnoses in the period.

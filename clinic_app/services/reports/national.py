@@ -38,6 +38,7 @@ from clinic_app.services.uow import UnitOfWork
 from . import labels as L
 from . import pdf
 from .pdf import NOTE, Column, Paragraph, Table, fa_hours, fa_num, fa_percent
+from .revived import REVIVED_FROM, revived_units
 
 TITLE = "گزارش ملی کلینیک‌های کسب‌وکار"
 FIGURES = (
@@ -180,34 +181,6 @@ def diagnosis_where(
     if clinic_id:
         where.append(Case.clinic_id == clinic_id)
     return where
-
-
-# A unit is revived when its operating status goes from one of these to "active".
-REVIVED_FROM = ("dormant", "semi_active")
-
-
-def revived_units(period: jalali.Period | None = None, *, clinic_id: str | None = None):
-    """The enterprises revived in ``period`` (ever, without one): those whose operating-status history has a
-    change from dormant or semi-active to active dated in it, as a SELECT of distinct ``enterprise_id``.
-
-    Measured from the history (``operating_status_change``), not today's status nor a case's closure
-    outcome: a unit revived in the period and dormant again since still counts for the period. Each unit
-    once, however often it was revived. ``clinic_id`` keeps to the rows one clinic owns. Use it as a
-    subquery (``Enterprise.id.in_(revived_units(p))``) or join it on ``enterprise_id``.
-    """
-    where = [
-        OperatingStatusChange.deleted_at.is_(None),
-        OperatingStatusChange.from_status.in_(REVIVED_FROM),
-        OperatingStatusChange.to_status == "active",
-    ]
-    if period:
-        where += [
-            OperatingStatusChange.changed_on >= period.start,
-            OperatingStatusChange.changed_on <= period.end,
-        ]
-    if clinic_id:
-        where.append(OperatingStatusChange.clinic_id == clinic_id)
-    return select(OperatingStatusChange.enterprise_id).where(*where).distinct()
 
 
 def province_parks(province_id: str):

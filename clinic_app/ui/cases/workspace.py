@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -284,8 +285,20 @@ class OverviewTab(CaseTab):
         left_layout.addWidget(self.steps_box)
         left_layout.addWidget(self.review_box)
         left_layout.addStretch(1)
+        # The details, the next steps and the reviews scroll rather than grow the case workspace: with two
+        # rows of step buttons (shown a moment after a case loads) and a review or two, their height passed
+        # the room a 1366x768 screen leaves, and the window grew 16 px taller than the screen.
+        left_scroll = QScrollArea()
+        left_scroll.setObjectName("overview_details")
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left_scroll.setWidget(left)
+        # Not narrower than its buttons when made, so the splitter does not push them under a scroll bar.
+        left_scroll.setMinimumWidth(
+            left.minimumSizeHint().width() + left_scroll.verticalScrollBar().sizeHint().width()
+        )
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(left_scroll)
         splitter.addWidget(timeline_box)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -384,12 +397,13 @@ class OverviewTab(CaseTab):
             elif step.note_required:
                 button.setToolTip(self.tr("You will be asked why."))
             button.clicked.connect(lambda _c=False, t=target: self.take_step(t))
+            # Three to a row: the usual three steps take one row, so the column needs no scrolling.
             n = len(self.step_buttons)
-            self.steps_layout.addWidget(button, n // 2, n % 2)
+            self.steps_layout.addWidget(button, n // 3, n % 3)
             self.step_buttons[target] = button
         if not self.step_buttons:
             self.steps_hint.setText(self.tr("No further step."))
-            self.steps_layout.addWidget(self.steps_hint, 0, 0, 1, 2)
+            self.steps_layout.addWidget(self.steps_hint, 0, 0, 1, 3)
         self.steps_hint.setVisible(not self.step_buttons)
 
     def take_step(self, target: str) -> None:
