@@ -21,6 +21,7 @@ Every act writes its audit row in the same transaction. Errors are ``AdminError`
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,13 +31,15 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from clinic_app.models.base import new_id
 from clinic_app.models.transfer import transfer_row_id
-from clinic_app.services.sync_schemas import Change
+from clinic_app.services.sync_schemas import Change, ChangeResult
 
 from . import numbering, schema
 from .admin import AdminError
 from .audit import SYSTEM, Actor, record
-from .push import HQ, Principal, _push
-from .rules import RULES, to_wire
+from .push import ANSWER_TABLES, HQ, Principal, _push, refused
+from .rules import RULES, RuleError, to_wire
+
+log = logging.getLogger("clinic_hq.transfers")
 
 NOTE_MAX = 1000
 # Copies of the former clinic's consultants named by moved rows (an assignment, a session's consultants, a
@@ -418,6 +421,99 @@ def decide(
            target=transfer_id, clinic_id=incoming["to_clinic_id"], client=client,
            detail={"enterprise": incoming["enterprise_id"], "rows_moved": values.get("rows_moved")})  # fmt: skip
     return get(conn, transfer_id)
+
+
+# --- answers pushed by the receiving clinic (schema version 4) ----------------------------------------------
+
+_OUTCOME = {True: "accepted", False: "declined"}
+
+
+def _check_answer(conn: Connection, principal: Principal, change: Change) -> bool:
+    """Whether HQ must act on this new answer (False: it agrees with the decision made already).
+
+    The transfer's rows are locked to the commit, so nothing withdraws or decides it in between. The
+    answering clinic is the device's (the row's ``clinic_id`` is set from the token by the push rules);
+    it must be the receiving clinic, whatever the row says. Raises AdminError (answered as a refusal).
+    """
+    if change.op != "insert":
+        raise AdminError("transfer.answer_final", "پاسخ به پیشنهاد انتقال پس از ثبت تغییر نمی‌کند.")
+    transfer_id, accept = change.fields.get("transfer_id"), change.fields.get("accept")
+    if not isinstance(transfer_id, str) or not isinstance(accept, bool):
+        return False  # the push rules refuse its shape, naming the field
+    note = change.fields.get("note")
+    _note(note if isinstance(note, str) else None)
+    rows = _locked(conn, transfer_id)
+    _visible(rows, principal)
+    incoming = rows["incoming"]
+    if principal.clinic_id != incoming["to_clinic_id"]:
+        raise AdminError("transfer.forbidden", "فقط مدیر کلینیک مقصد این پیشنهاد را می‌پذیرد یا رد می‌کند.")
+    status = incoming["status"]
+    if status == "proposed":
+        return True
+    if status == _OUTCOME[accept]:
+        return (
+            False  # the same answer reached HQ already (asked online, its reply lost): stored, nothing more
+        )
+    name = incoming["enterprise_name"]
+    if status == "withdrawn":
+        message = f"پیشنهاد انتقال بنگاه «{name}» پیش از رسیدن پاسخ شما پس گرفته شد؛ چیزی منتقل نشد."
+    else:
+        message = (
+            f"به پیشنهاد انتقال بنگاه «{name}» پیش‌تر پاسخ دیگری داده شده است ({STATUS_FA.get(status, status)}); "
+            "این پاسخ اجرا نشد."
+        )
+    raise AdminError("transfer.decided", message)
+
+
+def push_with_answers(
+    conn: Connection, principal: Principal, changes: list[Change], known_seq: int, schema_version: int
+) -> list[ChangeResult]:
+    """A device's batch that holds answers to transfers (``transfer_answer``): stored and acted on at once.
+
+    The desktop keeps the receiving manager's answer as a row of its own clinic, so answering needs no
+    connection; the push that carries it lands here, in ONE transaction (``push_changes``): each new answer
+    is checked against its transfer (``_check_answer``; a refused one is left out of the batch and answered
+    with the reason), the batch is applied as any push, and then each answer the batch applied is acted on
+    as ``decide`` would for that device (the move included). An answer HQ has journaled already (a resend)
+    is replayed by the push and not acted on again, so the move lands once.
+    """
+    new = [c for c in changes if c.table in ANSWER_TABLES]
+    known = set(
+        conn.scalars(
+            select(schema.journal.c.change_id).where(
+                schema.journal.c.change_id.in_([c.change_id for c in new])
+            )
+        )
+    )
+    refusals: dict[str, ChangeResult] = {}
+    act: set[str] = set()
+    for c in new:
+        if c.change_id in known or c.change_id in refusals:
+            continue
+        try:
+            if _check_answer(conn, principal, c):
+                act.add(c.change_id)
+        except AdminError as err:
+            refusals[c.change_id] = refused(c.change_id, RuleError(err.code, err.message, "transfer_id"))
+    rest = [c for c in changes if c.change_id not in refusals]
+    applied = iter(_push(conn, principal, rest, known_seq, schema_version=schema_version))
+    results = [refusals.get(c.change_id) or next(applied) for c in changes]
+    actor = Actor("device", principal.device_id or "")
+    done: set[str] = set()
+    for c, result in zip(changes, results, strict=True):
+        if c.change_id not in act or c.change_id in done or result.status not in ("applied", "merged"):
+            continue
+        done.add(c.change_id)
+        try:
+            with conn.begin_nested():
+                decide(conn, c.fields["transfer_id"], c.fields["accept"], principal=principal, actor=actor,
+                       note=c.fields.get("note"))  # fmt: skip
+        except AdminError as err:
+            # Cannot happen while the transfer's rows are locked since the check, but for a move HQ finds
+            # stale (the enterprise left the former clinic otherwise): the answer is kept, the transfer waits
+            # for HQ to withdraw it, and the log says why.
+            log.warning("transfer answer %s not acted on: %s %s", c.row_id, err.code, err.message)
+    return results
 
 
 # --- the move -------------------------------------------------------------------------------------------------
