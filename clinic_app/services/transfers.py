@@ -81,14 +81,16 @@ def _view(t: EnterpriseTransfer, queued: bool | None = None, refusal: str | None
 
 
 def _answers(uow: UnitOfWork) -> tuple[dict[str, bool], dict[str, str]]:
-    """This clinic's answers by transfer: those HQ has not refused, and HQ's reasons for those it refused."""
+    """This clinic's answers by transfer: those HQ has not refused, and HQ's reasons for those it refused
+    (until a person dismisses the refusal among the sync conflicts)."""
     rows = uow.s.execute(
         select(TransferAnswerRow.transfer_id, TransferAnswerRow.accept, SyncConflict.message)
         .outerjoin(
             SyncConflict,
             (SyncConflict.table_name == "transfer_answer")
             & (SyncConflict.row_id == TransferAnswerRow.id)
-            & (SyncConflict.kind == "refused"),
+            & (SyncConflict.kind == "refused")
+            & SyncConflict.resolved_at.is_(None),  # once a person has dismissed it, it is not said again
         )
         .where(TransferAnswerRow.deleted_at.is_(None))
         .order_by(TransferAnswerRow.answered_at)

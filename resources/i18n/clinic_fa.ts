@@ -1695,195 +1695,195 @@
 <context>
     <name>DiagnosisTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="390"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="391"/>
         <source>Start a diagnosis…</source>
         <translation>شروع عارضه‌یابی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="395"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="396"/>
         <source>Save answers</source>
         <translation>ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="397"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="398"/>
         <source>Save answers (Ctrl+S)</source>
         <translation>ذخیرهٔ پاسخ‌ها (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="399"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="814"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="400"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="825"/>
         <source>Finalize</source>
         <translation>نهایی کردن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="401"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="402"/>
         <source>Save, compute the scores and derive the findings</source>
         <translation>ذخیره، محاسبهٔ امتیازها و استخراج عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="403"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="838"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="404"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="849"/>
         <source>Discard draft</source>
         <translation>دور انداختن پیش‌نویس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
         <source>Question</source>
         <translation>پرسش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="420"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="421"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="456"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="461"/>
         <source>Add finding…</source>
         <translation>افزودن عارضه…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="459"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="464"/>
         <source>Edit…</source>
         <translation>ویرایش…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="461"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="466"/>
         <source>Remove</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="463"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="468"/>
         <source>Draft plan actions from findings</source>
         <translation>پیشنهاد اقدام‌های برنامه از عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="471"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="476"/>
         <source>Findings</source>
         <translation>عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="486"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="491"/>
         <source>Questionnaire</source>
         <translation>پرسش‌نامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="487"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="498"/>
         <source>Scores and findings</source>
         <translation>امتیازها و عارضه‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="525"/>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="538"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="536"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="549"/>
         <source>A suspended or closed case gets no new diagnosis.</source>
         <translation>برای پروندهٔ معلق یا بسته عارضه‌یابی تازه‌ای آغاز نمی‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="527"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="538"/>
         <source>Moves the case from intake to diagnosis and starts it.</source>
         <translation>پرونده را از پذیرش به مرحلهٔ عارضه‌یابی می‌برد و عارضه‌یابی را آغاز می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="613"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="624"/>
         <source>N/A</source>
         <translation>نامربوط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="529"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="540"/>
         <source>Finish or discard the draft diagnosis first.</source>
         <translation>ابتدا عارضه‌یابی پیش‌نویس را نهایی کنید یا دور بیندازید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="536"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="547"/>
         <source>This case has no diagnosis yet. Start one from the template.</source>
         <translation>این پرونده هنوز عارضه‌یابی ندارد. یکی را از روی الگو آغاز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="560"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="571"/>
         <source>Locked: a reviewer must reopen it before it can be changed.</source>
         <translation>قفل است: تا بازبین آن را بازگشایی نکند تغییر نمی‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="622"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="633"/>
         <source>%1 of %2 answered</source>
         <translation>%1 از %2 پاسخ داده شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="687"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="698"/>
         <source>Overall score: %1 of %2 (%3)</source>
         <translation>امتیاز کل: %1 از %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="693"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="704"/>
         <source>with answers not saved yet</source>
         <translation>با پاسخ‌هایی که هنوز ذخیره نشده‌اند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="716"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="727"/>
         <source>No dimension is weak: there is nothing to draft.</source>
         <translation>هیچ محوری ضعیف نیست؛ اقدامی برای پیشنهاد نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="783"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="794"/>
         <source>Saving answers</source>
         <translation>در حال ذخیرهٔ پاسخ‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="808"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="819"/>
         <source>Finalize the diagnosis</source>
         <translation>نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="810"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="821"/>
         <source>Finalize the diagnosis? The answers are saved, the scores stored, and a finding is derived from every answer scored 1 or 2. Scores can be changed afterwards only while the case is still in diagnosis.</source>
         <translation>عارضه‌یابی نهایی شود؟ پاسخ‌ها ذخیره و امتیازها ثبت می‌شوند و از هر پاسخ با امتیاز ۱ یا ۲ یک عارضه برمی‌آید. پس از این، امتیازها تنها تا وقتی پرونده در مرحلهٔ عارضه‌یابی است تغییر می‌کنند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="828"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="839"/>
         <source>The diagnosis is final: scores computed and findings derived.</source>
         <translation>عارضه‌یابی نهایی شد: امتیازها محاسبه و عارضه‌ها استخراج شدند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="831"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="842"/>
         <source>Finalizing diagnosis</source>
         <translation>در حال نهایی کردن عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="838"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="849"/>
         <source>Discard this draft diagnosis and its answers?</source>
         <translation>این عارضه‌یابی پیش‌نویس و پاسخ‌هایش دور انداخته شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="845"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="856"/>
         <source>Discarding</source>
         <translation>در حال دور انداختن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="868"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="879"/>
         <source>Remove finding</source>
         <translation>حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="868"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="879"/>
         <source>Remove the finding «%1»?</source>
         <translation>عارضهٔ «%1» حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="874"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="885"/>
         <source>Removing finding</source>
         <translation>در حال حذف عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="887"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="898"/>
         <source>%1 actions were drafted in the plan.</source>
         <translation>%1 اقدام به برنامه پیشنهاد شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="889"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="900"/>
         <source>The plan already has every action these findings suggest.</source>
         <translation>برنامه همهٔ اقدام‌هایی را که این عارضه‌ها پیشنهاد می‌کنند دارد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="896"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="907"/>
         <source>Drafting actions</source>
         <translation>در حال پیشنهاد اقدام‌ها</translation>
     </message>
@@ -1891,17 +1891,17 @@
 <context>
     <name>DimensionScoresTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="83"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="84"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="84"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="85"/>
         <source>Score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="85"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="86"/>
         <source>Weak</source>
         <translation>ضعیف</translation>
     </message>
@@ -2505,37 +2505,37 @@
 <context>
     <name>FindingDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="158"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="159"/>
         <source>Edit finding</source>
         <translation>ویرایش عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="158"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="159"/>
         <source>Add a finding</source>
         <translation>افزودن عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="183"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="184"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="184"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="185"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="185"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="186"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="186"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="187"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="187"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="188"/>
         <source>Evidence</source>
         <translation>شواهد</translation>
     </message>
@@ -2543,22 +2543,22 @@
 <context>
     <name>FindingsTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="89"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="90"/>
         <source>Severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="90"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="91"/>
         <source>Dimension</source>
         <translation>محور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="91"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="92"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="92"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="93"/>
         <source>Root cause</source>
         <translation>علت ریشه‌ای</translation>
     </message>
@@ -4227,48 +4227,48 @@ Version %1</source>
 <context>
     <name>ProposeTransferDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="194"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="234"/>
         <source>Transfer to another clinic</source>
         <translation>انتقال به کلینیک دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="202"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="242"/>
         <source>The enterprise, its history and any open case go to the clinic you choose once its manager accepts. This clinic then keeps its past work to read only.</source>
         <translation>بنگاه با همهٔ سابقه و پروندهٔ بازش، پس از پذیرش مدیر کلینیک مقصد، به آن کلینیک می‌رود. این کلینیک کارهای گذشته را پس از آن فقط می‌بیند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="209"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="249"/>
         <source>(loading the clinics from HQ…)</source>
         <translation>(دریافت فهرست کلینیک‌ها از ستاد…)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="215"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="255"/>
         <source>To clinic</source>
         <translation>کلینیک مقصد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="216"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="256"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="221"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="261"/>
         <source>Propose the transfer</source>
         <translation>ثبت پیشنهاد انتقال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="223"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="263"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="242"/>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="261"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="282"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="301"/>
         <source>Asking HQ</source>
         <translation>در حال پرسش از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="247"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="287"/>
         <source>(choose a clinic)</source>
         <translation>(کلینیک را برگزینید)</translation>
     </message>
@@ -4289,47 +4289,47 @@ Version %1</source>
 <context>
     <name>QuestionPanel</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="238"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="239"/>
         <source>Score %1 (key %1)</source>
         <translation>امتیاز %1 (کلید %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="242"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="243"/>
         <source>Not applicable / unknown</source>
         <translation>نامربوط / نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="249"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="250"/>
         <source>The question does not apply to this unit, or the answer is not known (key 0); not scored</source>
         <translation>این پرسش دربارهٔ این واحد صدق نمی‌کند یا پاسخ آن معلوم نیست (کلید ۰)؛ در امتیاز حساب نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="256"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="257"/>
         <source>Guidance</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="269"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="270"/>
         <source>Comment: what you saw, documents checked…</source>
         <translation>توضیح: آنچه دیدید، مدارکی که بررسی شد…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="271"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="272"/>
         <source>Previous</source>
         <translation>قبلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="274"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="275"/>
         <source>Next</source>
         <translation>بعدی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="287"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="288"/>
         <source>Comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="300"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="301"/>
         <source>Question %1 of %2</source>
         <translation>پرسش %1 از %2</translation>
     </message>
@@ -5016,37 +5016,37 @@ Version %1</source>
 <context>
     <name>StartDiagnosisDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="116"/>
         <source>Start a diagnosis</source>
         <translation>آغاز عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="115"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="116"/>
         <source>Start</source>
         <translation>آغاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="121"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="122"/>
         <source>(choose)</source>
         <translation>(انتخاب کنید)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="129"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="130"/>
         <source>%1 (version %2)</source>
         <translation>%1 (نسخهٔ %2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="132"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="133"/>
         <source>Template</source>
         <translation>الگو</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="133"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="134"/>
         <source>Done on</source>
         <translation>تاریخ انجام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="134"/>
+        <location filename="../../clinic_app/ui/cases/diagnosis_tab.py" line="135"/>
         <source>Consultant</source>
         <translation>مشاور</translation>
     </message>
@@ -5457,82 +5457,107 @@ Version %1</source>
 <context>
     <name>TransfersBox</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="57"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="58"/>
         <source>Transfers between clinics</source>
         <translation>انتقال بنگاه‌ها میان کلینیک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>Enterprise</source>
         <translation>بنگاه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>From</source>
         <translation>از کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>To</source>
         <translation>به کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>Proposed on</source>
         <translation>تاریخ پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="81"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="82"/>
         <source>Note to HQ (optional)</source>
         <translation>توضیح برای ستاد (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="82"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="83"/>
         <source>&amp;Accept the enterprise</source>
         <translation>&amp;پذیرش بنگاه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="84"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="85"/>
         <source>&amp;Decline</source>
         <translation>&amp;رد پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="86"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="87"/>
         <source>&amp;Withdraw the proposal</source>
         <translation>&amp;پس گرفتن پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="108"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="109"/>
         <source>Waiting for your decision</source>
         <translation>در انتظار تصمیم شما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="124"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="112"/>
+        <source>Accepted here; goes to HQ with the next sync</source>
+        <translation>در این رایانه پذیرفته شد؛ با همگام‌سازی بعدی به ستاد می‌رسد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="114"/>
+        <source>Declined here; goes to HQ with the next sync</source>
+        <translation>در این رایانه رد شد؛ با همگام‌سازی بعدی به ستاد می‌رسد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="117"/>
+        <source>%1; your answer was not carried out</source>
+        <translation>%1؛ پاسخ شما اجرا نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="140"/>
+        <source>%1 answer(s) of the manager wait for the next sync to reach HQ.</source>
+        <translation>%1 پاسخ مدیر در انتظار همگام‌سازی بعدی است تا به ستاد برسد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="146"/>
         <source>%1 enterprise(s) proposed to this clinic wait for the manager&apos;s decision.</source>
         <translation>%1 بنگاه پیشنهادشده به این کلینیک در انتظار تصمیم مدیر است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="129"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="151"/>
         <source>No proposal waits for this clinic&apos;s decision.</source>
         <translation>پیشنهادی در انتظار تصمیم این کلینیک نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="163"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="193"/>
         <source>Asking HQ</source>
         <translation>در حال پرسش از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="170"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="202"/>
+        <source>HQ cannot be reached now: your answer is saved on this computer and goes to HQ with the next sync.</source>
+        <translation>اکنون ستاد در دسترس نیست: پاسخ شما در این رایانه ذخیره شد و با همگام‌سازی بعدی به ستاد می‌رسد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="210"/>
         <source>The enterprise is now this clinic&apos;s: %1 record(s) came from HQ.</source>
         <translation>بنگاه اکنون از آنِ این کلینیک است: %1 رکورد از ستاد رسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="174"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="214"/>
         <source>Done; HQ recorded the decision.</source>
         <translation>انجام شد؛ ستاد تصمیم را ثبت کرد.</translation>
     </message>

@@ -135,3 +135,49 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
         workspace.open_case(case.id)
     assert workspace.read_only_banner.isVisible() and "کلینیک جنوب" in workspace.read_only_banner.text()
     shot(workspace, "case-read-only")
+
+
+def test_the_manager_answers_while_hq_is_out_of_reach_and_the_next_sync_carries_it(
+    qtbot, hq, world, ops, tmp_path
+):
+    from tests.hq.harness import free_port
+
+    a1, b1 = world["a1"], world["b1"]
+    eid = add_enterprise(a1, world["park"], "لوله‌سازی بی‌اتصال")
+    sync(a1)
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, eid, world["b"])
+    sync(b1)
+    url = b1.get_meta("sync_url")
+    b1.set_meta("sync_url", f"http://127.0.0.1:{free_port()}")  # the link is down
+    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
+    scheduler = SyncScheduler(ctx, engine_options={"retries": 0, "backoff": 0.01}, watch_network=False)
+    page = SyncPage(ctx, scheduler=scheduler)
+    qtbot.addWidget(page)
+    page.resize(1280, 740)
+    page.show()
+    box = page.transfers_box
+    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
+    row = next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id)
+    box.table.setCurrentCell(row, 0)
+    assert box.accept_button.isEnabled()
+    with qtbot.waitSignal(box.changed, timeout=30_000):
+        qtbot.mouseClick(box.accept_button, Qt.MouseButton.LeftButton)
+    assert "همگام‌سازی بعدی" in box.banner.text() and "ذخیره" in box.banner.text()
+
+    def shown() -> str:
+        r = next((r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id), None)
+        return box.table.item(r, 4).text() if r is not None else ""
+
+    qtbot.waitUntil(lambda: shown() == "در این رایانه پذیرفته شد؛ با همگام‌سازی بعدی به ستاد می‌رسد")
+    box.table.setCurrentCell(next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id), 0)
+    assert not box.accept_button.isEnabled() and not box.decline_button.isEnabled()  # answered once
+    shot(page, "sync-transfers-queued")
+    assert read(b1, Enterprise, eid) is None
+
+    b1.set_meta("sync_url", url)  # the link is back: the next sync carries the answer
+    assert sync(b1).refused == 0
+    assert read(b1, Enterprise, eid).clinic_id == world["b"]
+    page.refresh()
+    qtbot.waitUntil(lambda: shown() == "پذیرفته شد")
+    scheduler.stop(last_try=False)
