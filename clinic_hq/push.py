@@ -42,6 +42,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
+from clinic_app.core.jalali import local_today
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.models.base import new_id
 from clinic_app.services.conflicts import TABLE_LABELS
@@ -101,6 +102,8 @@ class _Prepared:
     rule: TableRule
     fields: dict[str, Any]
     at: datetime  # change.at as an aware UTC timestamp (naive ones taken as UTC)
+    # A row HQ adds for another change of the batch (index -1; see _status_history): that change's index
+    follows: int | None = None
 
 
 @dataclass
@@ -294,14 +297,21 @@ def _push(
         # Held to commit, before any row lock: see clinic_hq/numbering.py.
         numbering.lock_case_numbers(conn, {clinic for clinic, _, _ in numbered if clinic})
         batch.proposed_numbers = [(clinic, number, p.change.row_id) for clinic, number, p in numbered]
+    if principal.is_hq:
+        prepared += _status_history(conn, prepared)
     _load(batch, prepared)
     outcomes: list[_Outcome] = []
     for k, p in enumerate(prepared):
         batch.decided = k
+        if p.follows is not None and results[p.follows] is not None:
+            continue  # the change it records was refused
         try:
             outcome = _decide(batch, p)
         except RuleError as err:
-            results[p.index] = refused(p.change.change_id, err)
+            if p.index >= 0:
+                results[p.index] = refused(p.change.change_id, err)
+            else:
+                log.warning("HQ's %s row %s not written: %s", p.rule.name, p.change.row_id, err.code)
             continue
         outcomes.extend(batch.revivals)  # a revived parent is journaled (and pulled) before its child
         batch.revivals.clear()
@@ -314,6 +324,51 @@ def _push(
     for i, first in duplicates:
         results[i] = results[first].model_copy(update={"replayed": True})
     return [r for r in results if r is not None]
+
+
+def _status_history(conn: Connection, prepared: list[_Prepared]) -> list[_Prepared]:
+    """HQ's own writes of an enterprise's operating status: the dated history row of each change.
+
+    The desktop's flush hook (``clinic_app.models.tracking``) writes one for every change made on a PC; a
+    change written at HQ (``hq_write``, the CLI, an import) gets its row here, in the same batch, owned by
+    the enterprise's clinic so it comes down to that clinic's desktops beside the change (which write none
+    of their own for a pulled change). ``source`` «hq», dated Iran's day. Only HQ's batches: a device's
+    push carries the rows its own hook made.
+    """
+    changed = [
+        p
+        for p in prepared
+        if p.rule.name == "enterprise"
+        and p.change.op in ("insert", "update")
+        and p.fields.get("operating_status") is not None
+    ]
+    if not changed:
+        return []
+    e = RULES["enterprise"].table
+    ids = sorted({p.change.row_id for p in changed})
+    now = {
+        r.id: (r.operating_status, r.clinic_id)
+        for r in conn.execute(select(e.c.id, e.c.operating_status, e.c.clinic_id).where(e.c.id.in_(ids)))
+    }
+    today = local_today().isoformat()
+    out: list[_Prepared] = []
+    for p in changed:
+        old, clinic = now.get(p.change.row_id, (None, None))
+        new = p.fields["operating_status"]
+        clinic = p.fields.get("clinic_id", clinic)
+        now[p.change.row_id] = (new, clinic)
+        if new == old or clinic is None:
+            continue  # unchanged; or a unit no clinic holds, whose history nobody would pull
+        fields = {"enterprise_id": p.change.row_id, "clinic_id": clinic, "changed_on": today,
+                  "from_status": old, "to_status": new, "source": "hq"}  # fmt: skip
+        change = Change(
+            change_id=new_id(), table="operating_status_change", row_id=new_id(), op="insert", fields=fields,
+            base_version=0, clinic_id=clinic, at=p.at,
+        )  # fmt: skip
+        history = _prepare(HQ, -1, change)
+        history.follows = p.index
+        out.append(history)
+    return out
 
 
 def _too_new(change: Change, schema_version: int) -> None:
