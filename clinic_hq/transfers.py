@@ -682,6 +682,25 @@ def get(conn: Connection, transfer_id: str) -> Transfer:
     return _row_to_transfer(row)
 
 
+# What a list may be ordered by (the console's whitelisted sort keys -> columns; never from a URL).
+SORT_COLUMNS = {
+    "proposed": _T.c.proposed_at,
+    "enterprise": _T.c.enterprise_name,
+    "from": _T.c.from_clinic_name,
+    "to": _T.c.to_clinic_name,
+    "status": _T.c.status,
+}
+
+
+def _listed(q, clinic_ids: list[str] | None, status: str | None):
+    q = q.where(_T.c.side == "incoming")
+    if clinic_ids is not None:
+        q = q.where(or_(_T.c.from_clinic_id.in_(clinic_ids), _T.c.to_clinic_id.in_(clinic_ids)))
+    if status is not None:
+        q = q.where(_T.c.status == status)
+    return q
+
+
 def list_transfers(
     conn: Connection,
     *,
@@ -689,15 +708,20 @@ def list_transfers(
     status: str | None = None,
     limit: int = 200,
     offset: int = 0,
+    order: list | None = None,
 ) -> list[Transfer]:
-    """Transfers newest first (one per transfer); ``clinic_ids``: only those concerning these clinics."""
-    q = select(_T).where(_T.c.side == "incoming")
-    if clinic_ids is not None:
-        q = q.where(or_(_T.c.from_clinic_id.in_(clinic_ids), _T.c.to_clinic_id.in_(clinic_ids)))
-    if status is not None:
-        q = q.where(_T.c.status == status)
-    q = q.order_by(_T.c.proposed_at.desc(), _T.c.transfer_id).limit(limit).offset(offset)
-    return [_row_to_transfer(r) for r in conn.execute(q)]
+    """Transfers (one per transfer), newest first unless ``order`` (ORDER BY clauses of ``SORT_COLUMNS``)
+    says otherwise; ``clinic_ids``: only those concerning these clinics (a scope or a province filter)."""
+    q = _listed(select(_T), clinic_ids, status)
+    q = q.order_by(*(order or [_T.c.proposed_at.desc()]), _T.c.proposed_at.desc(), _T.c.transfer_id)
+    return [_row_to_transfer(r) for r in conn.execute(q.limit(limit).offset(offset))]
+
+
+def count_transfers(
+    conn: Connection, *, clinic_ids: list[str] | None = None, status: str | None = None
+) -> int:
+    """How many transfers ``list_transfers`` would list with these filters (for paging)."""
+    return conn.scalar(_listed(select(func.count()).select_from(_T), clinic_ids, status)) or 0
 
 
 def moved_from(conn: Connection, keys: list[tuple[str, str]], clinic_id: str) -> dict[tuple[str, str], str]:
