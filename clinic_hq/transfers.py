@@ -630,6 +630,8 @@ def _move(conn: Connection, transfer: Any, now: datetime) -> int:
         conn, [r["sha256"] for r in found.get("attachment", {}).values() if r.get("sha256")], to_c, now
     )
     _serve_park(conn, to_c, transfer["park_id"], now)
+    if transfer["park_move_id"] is not None:
+        _leave_park(conn, from_c, transfer["park_id"], now)
     return moved
 
 
@@ -670,6 +672,40 @@ def _serve_park(conn: Connection, clinic_id: str, park_id: str | None, now: date
             before={"deleted_at": to_wire(row["deleted_at"])}, base_version=row["version"], clinic_id=clinic_id, at=now,
         )  # fmt: skip
         _write_rows(conn, [change])
+
+
+def _leave_park(conn: Connection, clinic_id: str, park_id: str | None, now: datetime) -> None:
+    """A whole park moved: once the former clinic holds no live enterprise of it, it no longer serves it.
+
+    Its ``clinic_park`` row is ended (a tombstone written through HQ's push path, as the protocol syncs
+    ``clinic_park``), in the transaction of the acceptance that moved its last unit there, so its desktops
+    pull the deletion and stop offering the park; the park now lies in the receiving clinic's area. A
+    single enterprise's transfer leaves it: the clinic may still serve the park's other units.
+    """
+    if park_id is None:
+        return
+    e, cp = schema.SYNCED["enterprise"], schema.SYNCED["clinic_park"]
+    left = conn.scalar(
+        select(func.count())
+        .select_from(e)
+        .where(e.c.park_id == park_id, e.c.clinic_id == clinic_id, e.c.deleted_at.is_(None))
+    )
+    if left:
+        return
+    row = (
+        conn.execute(
+            select(cp).where(cp.c.clinic_id == clinic_id, cp.c.park_id == park_id, cp.c.deleted_at.is_(None))
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return
+    change = Change(
+        change_id=new_id(), table="clinic_park", row_id=row["id"], op="delete", fields={"deleted_at": to_wire(now)},
+        before={"deleted_at": None}, base_version=row["version"], clinic_id=clinic_id, at=now,
+    )  # fmt: skip
+    _write_rows(conn, [change])
 
 
 # --- reading --------------------------------------------------------------------------------------------------

@@ -544,3 +544,50 @@ def test_a_note_is_kept_trimmed_up_to_its_limit_and_refused_beyond(note):
             _note(note)
     else:
         assert _note(note) == (note.strip() or None)
+
+
+def test_a_whole_park_moved_ends_the_former_clinics_service_of_it_with_its_last_unit(hq, world):
+    from clinic_app.models import ClinicPark
+    from clinic_hq.push import hq_write
+
+    a1, b1 = world["a1"], world["b1"]
+    park, lone = hq.park("شهرک صنعتی واگذارشده"), hq.park("شهرک صنعتی تک‌واحدی")
+    with hq.engine.begin() as conn:  # clinic A serves both parks
+        for p in (park, lone):
+            hq_write(conn, "clinic_park", new_id(), {"clinic_id": world["a"], "park_id": p})
+    sync(a1)
+    ids = [add_enterprise(a1, park, f"واحد واگذار {i}") for i in range(2)]
+    single = add_enterprise(a1, lone, "تنها واحد شهرک")
+    sync(a1)
+
+    def served(clinic: str, p: str) -> bool:
+        cp = schema.SYNCED["clinic_park"]
+        with hq.engine.connect() as conn:
+            return bool(
+                conn.scalar(
+                    select(func.count())
+                    .select_from(cp)
+                    .where(cp.c.clinic_id == clinic, cp.c.park_id == p, cp.c.deleted_at.is_(None))
+                )
+            )
+
+    with hq.engine.begin() as conn:
+        moved = hq_transfers.propose_park(conn, park, world["b"])
+        assert sorted(t.enterprise_id for t in moved) == sorted(ids)
+        t_single = hq_transfers.propose(conn, single, world["b"])
+    sync(b1)
+    with SyncEngine(b1) as engine:
+        transfers.decide(manager(b1), engine, moved[0].transfer_id, True)
+        assert served(world["a"], park)  # one unit of the park is still clinic A's
+        transfers.decide(manager(b1), engine, moved[1].transfer_id, True)
+        transfers.decide(manager(b1), engine, t_single.transfer_id, True)
+    assert not served(world["a"], park) and served(world["b"], park)
+    assert served(world["a"], lone)  # one enterprise's transfer is not a park's
+    sync(a1)
+    with a1.session_factory() as s:
+        rows = s.scalars(select(ClinicPark).where(ClinicPark.park_id.in_([park, lone]))).all()
+        assert {(r.park_id, r.deleted_at is None) for r in rows} == {(park, False), (lone, True)}
+    with b1.session_factory() as s:
+        mine = s.scalars(select(ClinicPark).where(ClinicPark.park_id == park)).all()
+        assert [(r.clinic_id, r.deleted_at) for r in mine] == [(world["b"], None)]
+    assert sync(a1).refused == 0 and sync(b1).refused == 0
