@@ -92,6 +92,7 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
     qtbot.addWidget(form)
     form.show()
     assert form.transfer_button.isVisible() and form.save_button.isEnabled()
+    assert not form.name.isReadOnly() and form.operating_status.isEnabled()  # its own unit: editable
     dialog = form.propose_transfer()
     qtbot.waitUntil(lambda: dialog.clinic.count() > 1, timeout=30_000)
     assert [dialog.clinic.itemText(i) for i in range(dialog.clinic.count())][1:] == ["کلینیک جنوب"]
@@ -124,6 +125,24 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
     assert not form.save_button.isEnabled() and not form.transfer_button.isVisible()
     assert not form.add_contact_button.isEnabled() and not form.case_button.isVisible()
     shot(form, "enterprise-read-only")
+    # Typing changes nothing: every field is read-only, every choice disabled, nothing to save or lose.
+    before = form.input()
+    for field in (
+        form.name,
+        form.phone,
+        form.employees,
+        form.notes,
+        form.products,
+        form.established_on.line_edit,
+    ):
+        field.setFocus()
+        qtbot.keyClicks(field, "12x")
+    qtbot.keyClick(form.operating_status, Qt.Key.Key_Down)
+    assert form.input() == before and not form.is_dirty()
+    assert all(
+        not c.isEnabled()
+        for c in (form.park, form.province, form.operating_status, form.licence_kind, form.isic_class)
+    )
     form.close()
 
     # The case of that enterprise: the workspace shows it, and says why it cannot be changed.
