@@ -581,12 +581,40 @@ def _move(conn: Connection, transfer: Any, now: datetime) -> int:
                 select(consultant).where(consultant.c.id.in_(list(copy_ids.values())))
             ).mappings()
         }
+        # A national code is a person's, and a clinic keeps one live consultant per code (the desktop's
+        # services/consultants.py refuses a second). So when the receiving clinic already holds the person,
+        # the moved work names its record and no copy is made (a copy would leave two records of one person,
+        # and the clinic could edit neither: each would be the other's duplicate). Otherwise the copy keeps
+        # the code: should the person join the receiving clinic, its manager finds them and reactivates the
+        # copy instead of entering a second record.
+        codes = sorted(
+            {o["national_code"] for o in originals if o["national_code"] and o["clinic_id"] != to_c}
+        )
+        held: dict[str, str] = {}
+        if codes:
+            for code, cid in conn.execute(
+                select(consultant.c.national_code, consultant.c.id)
+                .where(
+                    consultant.c.clinic_id == to_c,
+                    consultant.c.national_code.in_(codes),
+                    consultant.c.deleted_at.is_(None),
+                )
+                .order_by(consultant.c.active.desc(), consultant.c.created_at, consultant.c.id)
+            ):
+                held.setdefault(code, cid)
         for o in originals:
             if o["clinic_id"] == to_c:
                 continue  # already the receiving clinic's
-            copies[o["id"]] = copy_ids[o["id"]]
             if copy_ids[o["id"]] in existing:
+                copies[o["id"]] = copy_ids[o["id"]]
                 continue
+            code = o["national_code"]
+            if code and code in held:
+                copies[o["id"]] = held[code]  # the receiving clinic's own record of this person
+                continue
+            copies[o["id"]] = copy_ids[o["id"]]
+            if code:
+                held[code] = copy_ids[o["id"]]  # another former record of the same person: the same copy
             fields = {
                 k: to_wire(o[k])
                 for k in ("full_name", "national_code", "mobile", "email", "affiliation", "expertise")

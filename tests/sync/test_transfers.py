@@ -591,3 +591,65 @@ def test_a_whole_park_moved_ends_the_former_clinics_service_of_it_with_its_last_
         mine = s.scalars(select(ClinicPark).where(ClinicPark.park_id == park)).all()
         assert [(r.clinic_id, r.deleted_at) for r in mine] == [(world["b"], None)]
     assert sync(a1).refused == 0 and sync(b1).refused == 0
+
+
+def test_moved_work_names_the_receiving_clinics_record_of_a_consultant_by_national_code(hq, world):
+    """A national code is a person's: one live record per clinic, so a copy is made only of a person the
+    receiving clinic does not hold, and it keeps the code (that clinic then refuses a second record)."""
+    from clinic_app.core.errors import DuplicateFound
+
+    a1, b1 = world["a1"], world["b1"]
+    known, unknown = "0013542419", "1288453027"
+    theirs = consultants.create_consultant(
+        UnitOfWork(b1), consultants.ConsultantInput(full_name="مشاور دو کلینیک", national_code=known)
+    )
+    sync(b1)
+    eid, case_id, person = unit_with_work(a1, world["park"], "قالب‌سازی مشاوران")
+    consultants.update_consultant(
+        UnitOfWork(a1), person, consultants.ConsultantInput(full_name="مشاور دو کلینیک", national_code=known)
+    )
+    other = consultants.create_consultant(
+        UnitOfWork(a1), consultants.ConsultantInput(full_name="مشاور تنها", national_code=unknown)
+    )
+    cases.assign(UnitOfWork(a1), case_id, other.id, "member")
+    assert sync(a1).refused == 0
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, eid, world["b"])
+    sync(b1)
+    with SyncEngine(b1) as engine:
+        transfers.decide(manager(b1), engine, t.transfer_id, True)
+
+    with b1.session_factory() as s:
+        named = set(s.scalars(select(CaseAssignment.consultant_id).where(CaseAssignment.case_id == case_id)))
+        by_code = {
+            code: [
+                (c.id, c.active)
+                for c in s.scalars(select(Consultant).where(Consultant.national_code == code))
+            ]
+            for code in (known, unknown)
+        }
+    ((copy_id, copy_active),) = by_code[unknown]
+    assert by_code[known] == [(theirs.id, True)]  # no second record of the person the clinic holds
+    assert named == {theirs.id, copy_id} and not copy_active
+    c = schema.SYNCED["consultant"]
+    with hq.engine.connect() as conn:
+        for code in (known, unknown):
+            assert (
+                conn.scalar(
+                    select(func.count())
+                    .select_from(c)
+                    .where(c.c.clinic_id == world["b"], c.c.national_code == code)
+                )
+                == 1
+            )
+    # Its own record stays editable; entering the copied person again is refused, so it is reactivated.
+    consultants.update_consultant(
+        UnitOfWork(b1),
+        theirs.id,
+        consultants.ConsultantInput(full_name="مشاور دو کلینیک", mobile="09121234567"),
+    )
+    with pytest.raises(DuplicateFound):
+        consultants.create_consultant(
+            UnitOfWork(b1), consultants.ConsultantInput(full_name="مشاور تنها", national_code=unknown)
+        )
+    assert sync(b1).refused == 0
