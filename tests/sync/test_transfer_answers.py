@@ -24,7 +24,7 @@ from clinic_app.models import (
     TransferAnswerRow,
 )
 from clinic_app.models.base import new_id
-from clinic_app.services import transfers
+from clinic_app.services import conflicts, transfers
 from clinic_app.services.sync import SyncEngine
 from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_app.services.uow import UnitOfWork
@@ -165,6 +165,9 @@ def test_an_answer_that_meets_a_withdrawal_is_refused_in_persian_and_moves_nothi
     assert v.status == "withdrawn" and v.queued_answer is None
     assert v.answer_refusal and "پس گرفته شد" in v.answer_refusal and "چیزی منتقل نشد" in v.answer_refusal
     assert read(b1, Enterprise, eid) is None
+    # Among the sync conflicts too, named in Persian, for a person to acknowledge.
+    (refusal,) = [c for c in conflicts.list_conflicts(UnitOfWork(b1)) if c.table_name == "transfer_answer"]
+    assert refusal.table_label == "پاسخ به پیشنهاد انتقال" and "پس گرفته شد" in refusal.message
     assert hq_owners(hq, eid)["enterprise"] == {world["a"]}
     assert (
         hq_scalar(hq, "SELECT count(*) FROM transfer_answer WHERE transfer_id = :t", t=proposal.transfer_id)

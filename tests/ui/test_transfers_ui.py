@@ -200,3 +200,35 @@ def test_the_manager_answers_while_hq_is_out_of_reach_and_the_next_sync_carries_
     page.refresh()
     qtbot.waitUntil(lambda: shown() == "پذیرفته شد")
     scheduler.stop(last_try=False)
+
+
+def test_an_answer_hq_refused_because_the_proposal_was_withdrawn_is_said_in_persian(
+    qtbot, hq, world, ops, tmp_path
+):
+    from tests.hq.harness import free_port
+
+    a1, b1 = world["a1"], world["b1"]
+    eid = add_enterprise(a1, world["park"], "شیشه‌گری پس‌گرفته")
+    sync(a1)
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, eid, world["b"])
+    sync(b1)
+    with SyncEngine(b1, base_url=f"http://127.0.0.1:{free_port()}", retries=0) as offline:
+        assert transfers.answer(UnitOfWork(b1), offline, t.transfer_id, True).queued
+    with hq.engine.begin() as conn:
+        hq_transfers.withdraw(conn, t.transfer_id)
+    assert sync(b1).refused == 1
+    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
+    scheduler = SyncScheduler(ctx, engine_options={"retries": 1, "backoff": 0.01}, watch_network=False)
+    page = SyncPage(ctx, scheduler=scheduler)
+    qtbot.addWidget(page)
+    page.resize(1280, 740)
+    page.show()
+    box = page.transfers_box
+    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
+    r = next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id)
+    assert box.table.item(r, 4).text() == "پس گرفته شد؛ پاسخ شما اجرا نشد"
+    assert "پیش از رسیدن پاسخ شما پس گرفته شد" in box.table.item(r, 4).toolTip()
+    assert "شیشه‌گری پس‌گرفته" in box.banner.text() and "چیزی منتقل نشد" in box.banner.text()
+    shot(page, "sync-transfers-answer-refused")
+    scheduler.stop(last_try=False)
