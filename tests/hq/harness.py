@@ -236,7 +236,7 @@ def pull_pages(
     """Every page device ``who`` pulls from ``after``: (rows, conflicts, the cursor after the last page).
 
     ``schema_version``: the client's, by default the current one (tables added later go only to desktops
-    that know them, ``pull.TABLE_SINCE``).
+    that know them, ``rules.TABLE_SINCE``).
     """
     import httpx
 
