@@ -899,6 +899,12 @@ class EnterpriseForm(QDialog):
         for combo in (self.province, self.park, self.isic_section, self.isic_class, self.licence_kind,
                       self.operating_status):  # fmt: skip
             combo.setEnabled(editable)
+        # Greyed as the disabled choices are, so the fields do not look as if they took typing.
+        self.setStyleSheet(
+            ""
+            if editable
+            else 'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: palette(window); }'
+        )
 
     # ------------------------------------------------------------------ transfer
 
