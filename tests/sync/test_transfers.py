@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from clinic_app.core.errors import ClinicError
+from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.models import (
     Case,
     CaseAssignment,
@@ -45,7 +45,7 @@ from clinic_hq import schema
 from clinic_hq import transfers as hq_transfers
 from clinic_hq.admin import AdminError
 from clinic_hq.push import Principal
-from tests.hq.harness import add_enterprise, edit, enrolled_store, read, sync
+from tests.hq.harness import add_enterprise, edit, enrolled_store, free_port, read, sync
 
 pytestmark = pytest.mark.postgres
 
@@ -393,7 +393,10 @@ def test_hq_moves_a_whole_park(hq, world):
 
 
 EVENTS = st.lists(
-    st.sampled_from(["a_edit", "a_sync", "b_sync", "accept", "decline", "withdraw"]), max_size=6
+    st.sampled_from(
+        ["a_edit", "a_sync", "b_sync", "accept", "decline", "withdraw", "accept_offline", "decline_offline"]
+    ),
+    max_size=7,
 )
 
 
@@ -422,6 +425,15 @@ def test_any_order_of_edits_syncs_and_decisions_loses_and_duplicates_nothing(hq,
             sync(a1)
         elif event == "b_sync":
             sync(b1)
+        elif event.endswith("_offline"):  # the receiving manager answers with HQ out of reach: kept for later
+            engine = SyncEngine(b1, base_url=f"http://127.0.0.1:{free_port()}", retries=0, backoff=0.01)
+            with engine:
+                try:
+                    assert transfers.answer(
+                        manager(b1), engine, t.transfer_id, event == "accept_offline"
+                    ).queued
+                except ValidationFailed as err:  # not pulled yet, not waiting here any more, or answered
+                    assert err.errors[0].code in ("missing", "decided", "answered")
         else:
             with hq.engine.connect() as conn:
                 waiting = hq_transfers.get(conn, t.transfer_id).status == "proposed"
@@ -451,6 +463,11 @@ def test_any_order_of_edits_syncs_and_decisions_loses_and_duplicates_nothing(hq,
         ]
     owner = world["b"] if status == "accepted" else world["a"]
     owners = hq_owners(hq, eid)
+    # Moved once at most, however many answers reached HQ and in whichever order.
+    with hq.engine.connect() as conn:
+        tr = schema.transfer_row
+        moved = conn.scalar(select(func.count()).select_from(tr).where(tr.c.transfer_id == t.transfer_id))
+        assert moved == (hq_transfers.get(conn, t.transfer_id).rows_moved or 0)
     assert all(v == {owner} for v in owners.values()), owners  # one owner for the unit and all under it
     # Every edit the former clinic made shows at HQ or waits in a conflict for a person: none lost.
     if edits:
