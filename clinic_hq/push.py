@@ -175,7 +175,8 @@ def push_changes(
         try:
             with engine.begin() as conn:
                 if principal.device_id is not None and any(c.table in ANSWER_TABLES for c in changes):
-                    # HQ acts on a transfer answer in the transaction that stores it (clinic_hq/transfers.py).
+                    # HQ acts on a transfer answer in the transaction that stores it (clinic_hq/transfers.py,
+                    # which builds on this module: imported here, where it is needed, not at the top).
                     from .transfers import push_with_answers
 
                     return push_with_answers(conn, principal, changes, known_seq, schema_version)

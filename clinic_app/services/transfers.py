@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from clinic_app.core.errors import FieldError, ValidationFailed
 from clinic_app.models import (
-    ChangeLog,
     Enterprise,
     EnterpriseTransfer,
     SyncConflict,
@@ -249,17 +248,6 @@ def answer(
         if err.code not in OFFLINE_CODES:
             raise
     return AnswerOutcome(None, queue_answer(uow, transfer_id, accept, note))
-
-
-def pending_answers(uow: UnitOfWork) -> int:
-    """Answers kept here that no sync has carried to HQ yet."""
-    with uow.reading():
-        ids = uow.s.scalars(
-            select(ChangeLog.row_id).where(
-                ChangeLog.table_name == "transfer_answer", ChangeLog.pushed_at.is_(None)
-            )
-        ).all()
-        return len(set(ids))
 
 
 def withdraw(uow: UnitOfWork, engine: SyncEngine, transfer_id: str) -> TransferAnswer:
