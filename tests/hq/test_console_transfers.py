@@ -181,7 +181,7 @@ def test_the_propose_form_finds_the_enterprise_by_name_with_persian_folding(hq, 
         assert f'name="enterprise" value="{ent}"' in html, typed
         assert "نساجی ب" in html and "اکنون در کلینیک نخست" in html
     html = boss.get("/console/transfers", params={"enterprise": "یی"}).text  # several: the admin chooses
-    found = re.search(r'<fieldset id="found">(.*?)</fieldset>', html, re.S).group(1)
+    found = re.search(r'<fieldset id="found"[^>]*>(.*?)</fieldset>', html, re.S).group(1)
     assert found.count('type="radio" name="enterprise"') == 2 and " checked" not in found
     assert "غذایی پ" in found and "شیمیایی ث" in found
     html = boss.get("/console/transfers", params={"enterprise": "ناموجود"}).text
