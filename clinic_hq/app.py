@@ -446,7 +446,7 @@ def create_app(
         if req.device_id != principal.device_id:
             auth_failed(request, principal.device_id)
             raise ApiError(403, "auth.device_mismatch", "شناسهٔ دستگاه با توکن آن نمی‌خواند.")
-        results = push_changes(engine, principal, req.changes, req.known_seq)
+        results = push_changes(engine, principal, req.changes, req.known_seq, req.schema_version)
         note_use(request, "push", req.schema_version)
         with _reading(engine) as conn:
             epoch, since = resend_state(conn)

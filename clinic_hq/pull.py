@@ -28,7 +28,7 @@ from clinic_app.services.sync_schemas import SCHEMA_VERSION, Refusal, time_probl
 from . import schema
 from .db import driver_cursor
 from .push import Principal, draw_seqs, lock_seq
-from .rules import RULES, to_wire, wire_default
+from .rules import KIND_SINCE, RULES, TABLE_SINCE, to_wire, wire_default
 
 
 def _scopes(principal: Principal) -> list[str]:
@@ -93,20 +93,8 @@ def encode(body: dict[str, Any], exact: bool = False) -> bytes:
     return json.dumps(body, ensure_ascii=False, default=wire_default).encode()
 
 
-# What an older desktop cannot read: rows of tables it does not have and conflict kinds it does not know
-# (its pydantic model refuses the page). Each table or kind added after version 1 is listed with the schema
-# version that brought it; an older desktop gets the rest, and an update brings it the rest with the next
-# pulls (it pulls from the start once; see docs/sync-protocol.md, Versions).
-TABLE_SINCE: dict[str, int] = {
-    "diagnosis_target": 2,
-    "enterprise_transfer": 3,
-    "operating_status_change": 3,
-    "follow_up": 3,
-    "outreach_contact": 3,
-    "review_submission": 3,
-    "review_decision": 3,
-}
-KIND_SINCE: dict[str, int] = {"rule": 2}
+# TABLE_SINCE and KIND_SINCE (what an older desktop cannot read) live in rules.py, beside the other
+# table rules, because the push side refuses rows of tables newer than the pushing device too.
 
 
 def pull_page(

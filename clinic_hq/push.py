@@ -42,11 +42,12 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
+from clinic_app.core.jalali import local_today
 from clinic_app.core.persian import to_persian_digits
 from clinic_app.models.base import new_id
 from clinic_app.services.conflicts import TABLE_LABELS
 from clinic_app.services.reviews import DIAGNOSIS_PARTS, locked_message
-from clinic_app.services.sync_schemas import Change, ChangeResult
+from clinic_app.services.sync_schemas import SCHEMA_VERSION, Change, ChangeResult
 
 from . import numbering, schema, search
 from .db import sqlalchemy_error
@@ -56,6 +57,7 @@ from .rules import (
     POLYMORPHIC,
     RULES,
     TABLE_ORDER,
+    TABLE_SINCE,
     RuleError,
     TableRule,
     canonical,
@@ -74,6 +76,9 @@ SEQ_LOCK_KEY = 0x5EC0_0001  # pg_advisory_xact_lock key guarding sync_seq
 # two-integer keys are a key space of their own, apart from SEQ_LOCK_KEY's.
 DEVICE_LOCK_SPACE = 0x5EC0
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# Tables HQ acts on when a device's row of them arrives, in the same transaction (clinic_hq/transfers.py).
+ANSWER_TABLES = frozenset({"transfer_answer"})
 
 CONSTRAINT_MESSAGE = "این تغییر با داده‌های دیگر ستاد ناسازگار است (تکراری یا ناقص) و پذیرفته نشد."
 
@@ -97,6 +102,8 @@ class _Prepared:
     rule: TableRule
     fields: dict[str, Any]
     at: datetime  # change.at as an aware UTC timestamp (naive ones taken as UTC)
+    # A row HQ adds for another change of the batch (index -1; see _status_history): that change's index
+    follows: int | None = None
 
 
 @dataclass
@@ -154,13 +161,26 @@ def refused(change_id: str, err: RuleError) -> ChangeResult:
 
 
 def push_changes(
-    engine: Engine, principal: Principal, changes: list[Change], known_seq: int = 0
+    engine: Engine,
+    principal: Principal,
+    changes: list[Change],
+    known_seq: int = 0,
+    schema_version: int = SCHEMA_VERSION,
 ) -> list[ChangeResult]:
-    """Apply a batch in one transaction; on a constraint error, retry change by change to find it."""
+    """Apply a batch in one transaction; on a constraint error, retry change by change to find it.
+
+    ``schema_version``: the one the pushing device declared; rows of tables newer than it are refused.
+    """
     for attempt in range(6):
         try:
             with engine.begin() as conn:
-                return _push(conn, principal, changes, known_seq, commit=True)
+                if principal.device_id is not None and any(c.table in ANSWER_TABLES for c in changes):
+                    # HQ acts on a transfer answer in the transaction that stores it (clinic_hq/transfers.py,
+                    # which builds on this module: imported here, where it is needed, not at the top).
+                    from .transfers import push_with_answers
+
+                    return push_with_answers(conn, principal, changes, known_seq, schema_version)
+                return _push(conn, principal, changes, known_seq, commit=True, schema_version=schema_version)
         except (IntegrityError, DataError) as exc:
             if len(changes) == 1:
                 log.info("change %s refused by a constraint: %s", changes[0].change_id, exc.orig)
@@ -180,7 +200,7 @@ def push_changes(
             time.sleep(0.01 * (attempt + 1))
     results: list[ChangeResult] = []
     for change in changes:
-        results.extend(push_changes(engine, principal, [change], known_seq))
+        results.extend(push_changes(engine, principal, [change], known_seq, schema_version))
     return results
 
 
@@ -225,9 +245,17 @@ def hq_write(conn: Connection, table: str, row_id: str, values: dict[str, Any]) 
 
 
 def _push(
-    conn: Connection, principal: Principal, changes: list[Change], known_seq: int, commit: bool = False
+    conn: Connection,
+    principal: Principal,
+    changes: list[Change],
+    known_seq: int,
+    commit: bool = False,
+    schema_version: int = SCHEMA_VERSION,
 ) -> list[ChangeResult]:
-    """One batch in ``conn``'s transaction; ``commit``: commit it too (see ``_feed_write``)."""
+    """One batch in ``conn``'s transaction; ``commit``: commit it too (see ``_feed_write``).
+
+    ``schema_version``: the pushing device's; a row of a table newer than it is refused (``_too_new``).
+    """
     results: list[ChangeResult | None] = [None] * len(changes)
     if principal.device_id is not None:
         # A batch sent again while its first sending is still being applied (the client timed out and
@@ -254,7 +282,9 @@ def _push(
             continue
         first_in_batch[change.change_id] = i
         try:
-            prepared.append(_prepare(principal, i, change))
+            p = _prepare(principal, i, change)
+            _too_new(change, schema_version)
+            prepared.append(p)
         except RuleError as err:
             results[i] = refused(change.change_id, err)
 
@@ -268,14 +298,21 @@ def _push(
         # Held to commit, before any row lock: see clinic_hq/numbering.py.
         numbering.lock_case_numbers(conn, {clinic for clinic, _, _ in numbered if clinic})
         batch.proposed_numbers = [(clinic, number, p.change.row_id) for clinic, number, p in numbered]
+    if principal.is_hq:
+        prepared += _status_history(conn, prepared)
     _load(batch, prepared)
     outcomes: list[_Outcome] = []
     for k, p in enumerate(prepared):
         batch.decided = k
+        if p.follows is not None and results[p.follows] is not None:
+            continue  # the change it records was refused
         try:
             outcome = _decide(batch, p)
         except RuleError as err:
-            results[p.index] = refused(p.change.change_id, err)
+            if p.index >= 0:
+                results[p.index] = refused(p.change.change_id, err)
+            else:
+                log.warning("HQ's %s row %s not written: %s", p.rule.name, p.change.row_id, err.code)
             continue
         outcomes.extend(batch.revivals)  # a revived parent is journaled (and pulled) before its child
         batch.revivals.clear()
@@ -288,6 +325,69 @@ def _push(
     for i, first in duplicates:
         results[i] = results[first].model_copy(update={"replayed": True})
     return [r for r in results if r is not None]
+
+
+def _status_history(conn: Connection, prepared: list[_Prepared]) -> list[_Prepared]:
+    """HQ's own writes of an enterprise's operating status: the dated history row of each change.
+
+    The desktop's flush hook (``clinic_app.models.tracking``) writes one for every change made on a PC; a
+    change written at HQ (``hq_write``, the CLI, an import) gets its row here, in the same batch, owned by
+    the enterprise's clinic so it comes down to that clinic's desktops beside the change (which write none
+    of their own for a pulled change). ``source`` «hq», dated Iran's day. Only HQ's batches: a device's
+    push carries the rows its own hook made.
+    """
+    changed = [
+        p
+        for p in prepared
+        if p.rule.name == "enterprise"
+        and p.change.op in ("insert", "update")
+        and p.fields.get("operating_status") is not None
+    ]
+    if not changed:
+        return []
+    e = RULES["enterprise"].table
+    ids = sorted({p.change.row_id for p in changed})
+    now = {
+        r.id: (r.operating_status, r.clinic_id)
+        for r in conn.execute(select(e.c.id, e.c.operating_status, e.c.clinic_id).where(e.c.id.in_(ids)))
+    }
+    today = local_today().isoformat()
+    out: list[_Prepared] = []
+    for p in changed:
+        old, clinic = now.get(p.change.row_id, (None, None))
+        new = p.fields["operating_status"]
+        clinic = p.fields.get("clinic_id", clinic)
+        now[p.change.row_id] = (new, clinic)
+        if new == old or clinic is None:
+            continue  # unchanged; or a unit no clinic holds, whose history nobody would pull
+        fields = {"enterprise_id": p.change.row_id, "clinic_id": clinic, "changed_on": today,
+                  "from_status": old, "to_status": new, "source": "hq"}  # fmt: skip
+        change = Change(
+            change_id=new_id(), table="operating_status_change", row_id=new_id(), op="insert", fields=fields,
+            base_version=0, clinic_id=clinic, at=p.at,
+        )  # fmt: skip
+        history = _prepare(HQ, -1, change)
+        history.follows = p.index
+        out.append(history)
+    return out
+
+
+def _too_new(change: Change, schema_version: int) -> None:
+    """A device that says it speaks an older schema cannot know this table: it is not taken from it.
+
+    The pull side leaves such tables out of an older desktop's pages (``TABLE_SINCE``); a push claiming that
+    schema with a row of one is a client that does not do what it says, and its row could not be read
+    back by it. Checked after the shape and ownership, so those refusals keep their own codes.
+    """
+    since = TABLE_SINCE.get(change.table, 1)
+    if since > schema_version:
+        raise RuleError(
+            "schema.table_too_new",
+            f"جدول «{change.table[:64]}» از نسخهٔ {to_persian_digits(str(since))} قرارداد همگام‌سازی است و "
+            f"این دستگاه گفته است نسخهٔ {to_persian_digits(str(schema_version))} را می‌شناسد؛ "
+            "برنامه را به‌روز کنید.",
+            "table",
+        )
 
 
 def content_hash(change: Change) -> str:

@@ -53,6 +53,23 @@ TEXT_LIMIT = 100_000  # characters in an unbounded text column
 JSON_LIMIT = 2_000_000  # bytes of a JSON column, serialised
 BOOKKEEPING = frozenset(Synced.__bookkeeping__) | {"id"}
 
+# What an older desktop cannot read, nor write: rows of tables it does not have and conflict kinds it does
+# not know (its pydantic model refuses the page). Each table or kind added after version 1 is listed with the schema
+# version that brought it; an older desktop gets the rest, and an update brings it the rest with the next
+# pulls (it pulls from the start once; see docs/sync-protocol.md, Versions). Its push of a row of such a
+# table is refused too (``schema.table_too_new``, clinic_hq/push.py): it claims a schema it does not speak.
+TABLE_SINCE: dict[str, int] = {
+    "diagnosis_target": 2,
+    "enterprise_transfer": 3,
+    "operating_status_change": 3,
+    "follow_up": 3,
+    "outreach_contact": 3,
+    "review_submission": 3,
+    "review_decision": 3,
+    "transfer_answer": 4,
+}
+KIND_SINCE: dict[str, int] = {"rule": 2}
+
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("industrial_park", "kind"): reference.PARK_KINDS,
     ("clinic", "mou_party"): reference.MOU_PARTIES,

@@ -21,6 +21,7 @@ Every act writes its audit row in the same transaction. Errors are ``AdminError`
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,13 +31,15 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from clinic_app.models.base import new_id
 from clinic_app.models.transfer import transfer_row_id
-from clinic_app.services.sync_schemas import Change
+from clinic_app.services.sync_schemas import Change, ChangeResult
 
 from . import numbering, schema
 from .admin import AdminError
 from .audit import SYSTEM, Actor, record
-from .push import HQ, Principal, _push
-from .rules import RULES, to_wire
+from .push import ANSWER_TABLES, HQ, Principal, _push, refused
+from .rules import RULES, RuleError, to_wire
+
+log = logging.getLogger("clinic_hq.transfers")
 
 NOTE_MAX = 1000
 # Copies of the former clinic's consultants named by moved rows (an assignment, a session's consultants, a
@@ -420,6 +423,99 @@ def decide(
     return get(conn, transfer_id)
 
 
+# --- answers pushed by the receiving clinic (schema version 4) ----------------------------------------------
+
+_OUTCOME = {True: "accepted", False: "declined"}
+
+
+def _check_answer(conn: Connection, principal: Principal, change: Change) -> bool:
+    """Whether HQ must act on this new answer (False: it agrees with the decision made already).
+
+    The transfer's rows are locked to the commit, so nothing withdraws or decides it in between. The
+    answering clinic is the device's (the row's ``clinic_id`` is set from the token by the push rules);
+    it must be the receiving clinic, whatever the row says. Raises AdminError (answered as a refusal).
+    """
+    if change.op != "insert":
+        raise AdminError("transfer.answer_final", "پاسخ به پیشنهاد انتقال پس از ثبت تغییر نمی‌کند.")
+    transfer_id, accept = change.fields.get("transfer_id"), change.fields.get("accept")
+    if not isinstance(transfer_id, str) or not isinstance(accept, bool):
+        return False  # the push rules refuse its shape, naming the field
+    note = change.fields.get("note")
+    _note(note if isinstance(note, str) else None)
+    rows = _locked(conn, transfer_id)
+    _visible(rows, principal)
+    incoming = rows["incoming"]
+    if principal.clinic_id != incoming["to_clinic_id"]:
+        raise AdminError("transfer.forbidden", "فقط مدیر کلینیک مقصد این پیشنهاد را می‌پذیرد یا رد می‌کند.")
+    status = incoming["status"]
+    if status == "proposed":
+        return True
+    if status == _OUTCOME[accept]:
+        return (
+            False  # the same answer reached HQ already (asked online, its reply lost): stored, nothing more
+        )
+    name = incoming["enterprise_name"]
+    if status == "withdrawn":
+        message = f"پیشنهاد انتقال بنگاه «{name}» پیش از رسیدن پاسخ شما پس گرفته شد؛ چیزی منتقل نشد."
+    else:
+        message = (
+            f"به پیشنهاد انتقال بنگاه «{name}» پیش‌تر پاسخ دیگری داده شده است ({STATUS_FA.get(status, status)}); "
+            "این پاسخ اجرا نشد."
+        )
+    raise AdminError("transfer.decided", message)
+
+
+def push_with_answers(
+    conn: Connection, principal: Principal, changes: list[Change], known_seq: int, schema_version: int
+) -> list[ChangeResult]:
+    """A device's batch that holds answers to transfers (``transfer_answer``): stored and acted on at once.
+
+    The desktop keeps the receiving manager's answer as a row of its own clinic, so answering needs no
+    connection; the push that carries it lands here, in ONE transaction (``push_changes``): each new answer
+    is checked against its transfer (``_check_answer``; a refused one is left out of the batch and answered
+    with the reason), the batch is applied as any push, and then each answer the batch applied is acted on
+    as ``decide`` would for that device (the move included). An answer HQ has journaled already (a resend)
+    is replayed by the push and not acted on again, so the move lands once.
+    """
+    new = [c for c in changes if c.table in ANSWER_TABLES]
+    known = set(
+        conn.scalars(
+            select(schema.journal.c.change_id).where(
+                schema.journal.c.change_id.in_([c.change_id for c in new])
+            )
+        )
+    )
+    refusals: dict[str, ChangeResult] = {}
+    act: set[str] = set()
+    for c in new:
+        if c.change_id in known or c.change_id in refusals:
+            continue
+        try:
+            if _check_answer(conn, principal, c):
+                act.add(c.change_id)
+        except AdminError as err:
+            refusals[c.change_id] = refused(c.change_id, RuleError(err.code, err.message, "transfer_id"))
+    rest = [c for c in changes if c.change_id not in refusals]
+    applied = iter(_push(conn, principal, rest, known_seq, schema_version=schema_version))
+    results = [refusals.get(c.change_id) or next(applied) for c in changes]
+    actor = Actor("device", principal.device_id or "")
+    done: set[str] = set()
+    for c, result in zip(changes, results, strict=True):
+        if c.change_id not in act or c.change_id in done or result.status not in ("applied", "merged"):
+            continue
+        done.add(c.change_id)
+        try:
+            with conn.begin_nested():
+                decide(conn, c.fields["transfer_id"], c.fields["accept"], principal=principal, actor=actor,
+                       note=c.fields.get("note"))  # fmt: skip
+        except AdminError as err:
+            # Cannot happen while the transfer's rows are locked since the check, but for a move HQ finds
+            # stale (the enterprise left the former clinic otherwise): the answer is kept, the transfer waits
+            # for HQ to withdraw it, and the log says why.
+            log.warning("transfer answer %s not acted on: %s %s", c.row_id, err.code, err.message)
+    return results
+
+
 # --- the move -------------------------------------------------------------------------------------------------
 
 # Clinic-owned tables and the references that make a row "under" another: (table, column, parent table).
@@ -485,12 +581,40 @@ def _move(conn: Connection, transfer: Any, now: datetime) -> int:
                 select(consultant).where(consultant.c.id.in_(list(copy_ids.values())))
             ).mappings()
         }
+        # A national code is a person's, and a clinic keeps one live consultant per code (the desktop's
+        # services/consultants.py refuses a second). So when the receiving clinic already holds the person,
+        # the moved work names its record and no copy is made (a copy would leave two records of one person,
+        # and the clinic could edit neither: each would be the other's duplicate). Otherwise the copy keeps
+        # the code: should the person join the receiving clinic, its manager finds them and reactivates the
+        # copy instead of entering a second record.
+        codes = sorted(
+            {o["national_code"] for o in originals if o["national_code"] and o["clinic_id"] != to_c}
+        )
+        held: dict[str, str] = {}
+        if codes:
+            for code, cid in conn.execute(
+                select(consultant.c.national_code, consultant.c.id)
+                .where(
+                    consultant.c.clinic_id == to_c,
+                    consultant.c.national_code.in_(codes),
+                    consultant.c.deleted_at.is_(None),
+                )
+                .order_by(consultant.c.active.desc(), consultant.c.created_at, consultant.c.id)
+            ):
+                held.setdefault(code, cid)
         for o in originals:
             if o["clinic_id"] == to_c:
                 continue  # already the receiving clinic's
-            copies[o["id"]] = copy_ids[o["id"]]
             if copy_ids[o["id"]] in existing:
+                copies[o["id"]] = copy_ids[o["id"]]
                 continue
+            code = o["national_code"]
+            if code and code in held:
+                copies[o["id"]] = held[code]  # the receiving clinic's own record of this person
+                continue
+            copies[o["id"]] = copy_ids[o["id"]]
+            if code:
+                held[code] = copy_ids[o["id"]]  # another former record of the same person: the same copy
             fields = {
                 k: to_wire(o[k])
                 for k in ("full_name", "national_code", "mobile", "email", "affiliation", "expertise")
@@ -534,6 +658,8 @@ def _move(conn: Connection, transfer: Any, now: datetime) -> int:
         conn, [r["sha256"] for r in found.get("attachment", {}).values() if r.get("sha256")], to_c, now
     )
     _serve_park(conn, to_c, transfer["park_id"], now)
+    if transfer["park_move_id"] is not None:
+        _leave_park(conn, from_c, transfer["park_id"], now)
     return moved
 
 
@@ -576,6 +702,40 @@ def _serve_park(conn: Connection, clinic_id: str, park_id: str | None, now: date
         _write_rows(conn, [change])
 
 
+def _leave_park(conn: Connection, clinic_id: str, park_id: str | None, now: datetime) -> None:
+    """A whole park moved: once the former clinic holds no live enterprise of it, it no longer serves it.
+
+    Its ``clinic_park`` row is ended (a tombstone written through HQ's push path, as the protocol syncs
+    ``clinic_park``), in the transaction of the acceptance that moved its last unit there, so its desktops
+    pull the deletion and stop offering the park; the park now lies in the receiving clinic's area. A
+    single enterprise's transfer leaves it: the clinic may still serve the park's other units.
+    """
+    if park_id is None:
+        return
+    e, cp = schema.SYNCED["enterprise"], schema.SYNCED["clinic_park"]
+    left = conn.scalar(
+        select(func.count())
+        .select_from(e)
+        .where(e.c.park_id == park_id, e.c.clinic_id == clinic_id, e.c.deleted_at.is_(None))
+    )
+    if left:
+        return
+    row = (
+        conn.execute(
+            select(cp).where(cp.c.clinic_id == clinic_id, cp.c.park_id == park_id, cp.c.deleted_at.is_(None))
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return
+    change = Change(
+        change_id=new_id(), table="clinic_park", row_id=row["id"], op="delete", fields={"deleted_at": to_wire(now)},
+        before={"deleted_at": None}, base_version=row["version"], clinic_id=clinic_id, at=now,
+    )  # fmt: skip
+    _write_rows(conn, [change])
+
+
 # --- reading --------------------------------------------------------------------------------------------------
 
 
@@ -586,6 +746,25 @@ def get(conn: Connection, transfer_id: str) -> Transfer:
     return _row_to_transfer(row)
 
 
+# What a list may be ordered by (the console's whitelisted sort keys -> columns; never from a URL).
+SORT_COLUMNS = {
+    "proposed": _T.c.proposed_at,
+    "enterprise": _T.c.enterprise_name,
+    "from": _T.c.from_clinic_name,
+    "to": _T.c.to_clinic_name,
+    "status": _T.c.status,
+}
+
+
+def _listed(q, clinic_ids: list[str] | None, status: str | None):
+    q = q.where(_T.c.side == "incoming")
+    if clinic_ids is not None:
+        q = q.where(or_(_T.c.from_clinic_id.in_(clinic_ids), _T.c.to_clinic_id.in_(clinic_ids)))
+    if status is not None:
+        q = q.where(_T.c.status == status)
+    return q
+
+
 def list_transfers(
     conn: Connection,
     *,
@@ -593,15 +772,20 @@ def list_transfers(
     status: str | None = None,
     limit: int = 200,
     offset: int = 0,
+    order: list | None = None,
 ) -> list[Transfer]:
-    """Transfers newest first (one per transfer); ``clinic_ids``: only those concerning these clinics."""
-    q = select(_T).where(_T.c.side == "incoming")
-    if clinic_ids is not None:
-        q = q.where(or_(_T.c.from_clinic_id.in_(clinic_ids), _T.c.to_clinic_id.in_(clinic_ids)))
-    if status is not None:
-        q = q.where(_T.c.status == status)
-    q = q.order_by(_T.c.proposed_at.desc(), _T.c.transfer_id).limit(limit).offset(offset)
-    return [_row_to_transfer(r) for r in conn.execute(q)]
+    """Transfers (one per transfer), newest first unless ``order`` (ORDER BY clauses of ``SORT_COLUMNS``)
+    says otherwise; ``clinic_ids``: only those concerning these clinics (a scope or a province filter)."""
+    q = _listed(select(_T), clinic_ids, status)
+    q = q.order_by(*(order or [_T.c.proposed_at.desc()]), _T.c.proposed_at.desc(), _T.c.transfer_id)
+    return [_row_to_transfer(r) for r in conn.execute(q.limit(limit).offset(offset))]
+
+
+def count_transfers(
+    conn: Connection, *, clinic_ids: list[str] | None = None, status: str | None = None
+) -> int:
+    """How many transfers ``list_transfers`` would list with these filters (for paging)."""
+    return conn.scalar(_listed(select(func.count()).select_from(_T), clinic_ids, status)) or 0
 
 
 def moved_from(conn: Connection, keys: list[tuple[str, str]], clinic_id: str) -> dict[tuple[str, str], str]:

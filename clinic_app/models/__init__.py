@@ -14,7 +14,7 @@ from .plan import CapacityPlan, PlanAction, PlanActionFinding
 from .reference import Clinic, ClinicPark, Consultant, DiagnosisTarget, IndustrialPark, Province, User
 from .review import ReviewDecision, ReviewSubmission
 from .sync_state import SyncConflict as SyncConflict
-from .transfer import EnterpriseTransfer
+from .transfer import EnterpriseTransfer, TransferAnswerRow
 
 __all__ = [
     "AppMeta",
@@ -53,6 +53,7 @@ __all__ = [
     "ReviewSubmission",
     "SearchDoc",
     "Synced",
+    "TransferAnswerRow",
     "User",
     "new_id",
     "synced_tables",

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Synced
 
-# How a status change came about (the history's ``source``).
-STATUS_SOURCES = ("seed", "edit", "import", "follow_up")
+# How a status change came about (the history's ``source``); "hq": written at HQ (clinic_hq/push.py).
+STATUS_SOURCES = ("seed", "edit", "import", "follow_up", "hq")
 # The months after closure a follow-up falls due.
 FOLLOW_UP_MONTHS = (6, 12)
 SALES_BANDS = ("none", "down", "same", "up", "up_much")

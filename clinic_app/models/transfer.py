@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Synced, UTCDateTime
@@ -54,3 +54,24 @@ TRANSFER_NAMESPACE = uuid.UUID("8d0c5e2a-61f4-4b7e-b0a3-3f1e6c9d2a17")
 def transfer_row_id(transfer_id: str, side: str) -> str:
     """The id of ``side``'s row of a transfer."""
     return str(uuid.uuid5(TRANSFER_NAMESPACE, f"{transfer_id}/{side}"))
+
+
+class TransferAnswerRow(Synced, Base):
+    """The receiving manager's answer to a transfer proposal, written on the desktop (schema version 4).
+
+    So the answer need not wait for a connection: the desktop keeps it as a row of its own clinic, the next
+    push carries it, and HQ acts on it when it arrives (``clinic_hq.transfers.act_on_answers``): it accepts
+    or declines the transfer for the pushing device's clinic, after checking that this clinic is the
+    receiving one (never from what the row says). An answer that arrives after the proposal was withdrawn
+    (or decided otherwise) is refused with the reason in Persian, and nothing moves. Never changed once made.
+
+    No ``enterprise_id``: the answering clinic may not hold the enterprise, and the row is not "under" it.
+    """
+
+    __tablename__ = "transfer_answer"
+
+    transfer_id: Mapped[str] = mapped_column(String(36), index=True)
+    accept: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())

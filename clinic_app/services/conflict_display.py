@@ -45,6 +45,10 @@ FieldKind = Literal["text", "long_text", "int", "float", "date", "datetime", "bo
 # Fields that services.conflicts has no Persian label for (its FIELD_LABELS covers the common ones).
 MORE_FIELD_LABELS = {
     "isic_section": "بخش فعالیت (ISIC)",
+    "transfer_id": "پیشنهاد انتقال",
+    "accept": "پذیرش",
+    "answered_by": "پاسخ‌دهنده",
+    "answered_at": "زمان پاسخ",
     "contacted_on": "تاریخ تماس",
     "outcome": "نتیجهٔ تماس",
     "isic_class": "رستهٔ فعالیت (ISIC)",

@@ -72,6 +72,8 @@ TABLE_LABELS = {
     "measurement": "اندازه‌گیری شاخص",
     "attachment": "پیوست",
     "outreach_contact": "تماس جذب واحد",
+    "enterprise_transfer": "انتقال بنگاه",
+    "transfer_answer": "پاسخ به پیشنهاد انتقال",
 }
 
 FIELD_LABELS = {

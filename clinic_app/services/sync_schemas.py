@@ -20,9 +20,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidato
 #    enterprise.isic_class, diagnosis_answer.score 0 (not applicable), and the rest listed under "Versions" in docs/sync-protocol.md. A version-1 desktop still syncs: it
 #    sends none of them (HQ stores their defaults) and ignores them in the rows it pulls.
 # 3: the program workflows' tables (review, follow-up, operating-status history, transfers, outreach);
-#    see docs/sync-protocol.md. An older desktop is not sent them (clinic_hq/pull.py TABLE_SINCE).
-SCHEMA_VERSION = 3
-SUPPORTED_SCHEMA_VERSIONS = frozenset({1, 2, 3})
+#    see docs/sync-protocol.md. An older desktop is not sent them (clinic_hq/rules.py TABLE_SINCE).
+# 4: the receiving manager's answer to a transfer, written on the desktop and pushed (transfer_answer), so
+#    it needs no connection at the time.
+SCHEMA_VERSION = 4
+SUPPORTED_SCHEMA_VERSIONS = frozenset({1, 2, 3, 4})
 
 MAX_PUSH_CHANGES = 500
 MAX_PULL_LIMIT = 5000

@@ -2218,77 +2218,77 @@
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="881"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="882"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="881"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="882"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="884"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="885"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="899"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="921"/>
         <source>The transfer was proposed; it waits for the other clinic&apos;s manager.</source>
         <translation>پیشنهاد انتقال ثبت شد و در انتظار پاسخ مدیر کلینیک مقصد است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="943"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="965"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="945"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="967"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1016"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1038"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1037"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1059"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1087"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1109"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1088"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1110"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1098"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1120"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1108"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1130"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1120"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1142"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1130"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1152"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1166"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1188"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -4247,48 +4247,48 @@ Version %1</source>
 <context>
     <name>ProposeTransferDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="194"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="234"/>
         <source>Transfer to another clinic</source>
         <translation>انتقال به کلینیک دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="202"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="242"/>
         <source>The enterprise, its history and any open case go to the clinic you choose once its manager accepts. This clinic then keeps its past work to read only.</source>
         <translation>بنگاه با همهٔ سابقه و پروندهٔ بازش، پس از پذیرش مدیر کلینیک مقصد، به آن کلینیک می‌رود. این کلینیک کارهای گذشته را پس از آن فقط می‌بیند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="209"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="249"/>
         <source>(loading the clinics from HQ…)</source>
         <translation>(دریافت فهرست کلینیک‌ها از ستاد…)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="215"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="255"/>
         <source>To clinic</source>
         <translation>کلینیک مقصد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="216"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="256"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="221"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="261"/>
         <source>Propose the transfer</source>
         <translation>ثبت پیشنهاد انتقال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="223"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="263"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="242"/>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="261"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="282"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="301"/>
         <source>Asking HQ</source>
         <translation>در حال پرسش از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="247"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="287"/>
         <source>(choose a clinic)</source>
         <translation>(کلینیک را برگزینید)</translation>
     </message>
@@ -5477,82 +5477,107 @@ Version %1</source>
 <context>
     <name>TransfersBox</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="57"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="58"/>
         <source>Transfers between clinics</source>
         <translation>انتقال بنگاه‌ها میان کلینیک‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>Enterprise</source>
         <translation>بنگاه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>From</source>
         <translation>از کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>To</source>
         <translation>به کلینیک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>Proposed on</source>
         <translation>تاریخ پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="69"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="70"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="81"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="82"/>
         <source>Note to HQ (optional)</source>
         <translation>توضیح برای ستاد (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="82"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="83"/>
         <source>&amp;Accept the enterprise</source>
         <translation>&amp;پذیرش بنگاه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="84"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="85"/>
         <source>&amp;Decline</source>
         <translation>&amp;رد پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="86"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="87"/>
         <source>&amp;Withdraw the proposal</source>
         <translation>&amp;پس گرفتن پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="108"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="109"/>
         <source>Waiting for your decision</source>
         <translation>در انتظار تصمیم شما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="124"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="112"/>
+        <source>Accepted here; goes to HQ with the next sync</source>
+        <translation>در این رایانه پذیرفته شد؛ با همگام‌سازی بعدی به ستاد می‌رسد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="114"/>
+        <source>Declined here; goes to HQ with the next sync</source>
+        <translation>در این رایانه رد شد؛ با همگام‌سازی بعدی به ستاد می‌رسد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="117"/>
+        <source>%1; your answer was not carried out</source>
+        <translation>%1؛ پاسخ شما اجرا نشد</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="140"/>
+        <source>%1 answer(s) of the manager wait for the next sync to reach HQ.</source>
+        <translation>%1 پاسخ مدیر در انتظار همگام‌سازی بعدی است تا به ستاد برسد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="146"/>
         <source>%1 enterprise(s) proposed to this clinic wait for the manager&apos;s decision.</source>
         <translation>%1 بنگاه پیشنهادشده به این کلینیک در انتظار تصمیم مدیر است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="129"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="151"/>
         <source>No proposal waits for this clinic&apos;s decision.</source>
         <translation>پیشنهادی در انتظار تصمیم این کلینیک نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="163"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="193"/>
         <source>Asking HQ</source>
         <translation>در حال پرسش از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="170"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="202"/>
+        <source>HQ cannot be reached now: your answer is saved on this computer and goes to HQ with the next sync.</source>
+        <translation>اکنون ستاد در دسترس نیست: پاسخ شما در این رایانه ذخیره شد و با همگام‌سازی بعدی به ستاد می‌رسد.</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="210"/>
         <source>The enterprise is now this clinic&apos;s: %1 record(s) came from HQ.</source>
         <translation>بنگاه اکنون از آنِ این کلینیک است: %1 رکورد از ستاد رسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="174"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="214"/>
         <source>Done; HQ recorded the decision.</source>
         <translation>انجام شد؛ ستاد تصمیم را ثبت کرد.</translation>
     </message>

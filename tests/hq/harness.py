@@ -204,12 +204,25 @@ def read(store: Store, model, row_id: str):
 # ``devices``: a name -> (device id, token) of an enrolled device)
 
 
-def push(hq: Hq, world: dict, who: str, changes: list[dict], known_seq: int | None = None) -> list[dict]:
-    """``changes`` pushed straight to /sync/push as device ``who``; the per-change results (asserts a 200)."""
+def push(
+    hq: Hq,
+    world: dict,
+    who: str,
+    changes: list[dict],
+    known_seq: int | None = None,
+    schema_version: int | None = None,
+) -> list[dict]:
+    """``changes`` pushed straight to /sync/push as device ``who``; the per-change results (asserts a 200).
+
+    ``schema_version``: the client's, by default the current one (HQ refuses rows of tables newer than it).
+    """
     import httpx
 
+    from clinic_app.services.sync_schemas import SCHEMA_VERSION
+
     device_id, token = world["devices"][who]
-    body: dict = {"schema_version": 1, "device_id": device_id, "changes": changes}
+    version = SCHEMA_VERSION if schema_version is None else schema_version
+    body: dict = {"schema_version": version, "device_id": device_id, "changes": changes}
     if known_seq is not None:
         body["known_seq"] = known_seq
     resp = httpx.post(f"{hq.url}/sync/push", json=body, headers={"authorization": f"Bearer {token}"})
@@ -223,7 +236,7 @@ def pull_pages(
     """Every page device ``who`` pulls from ``after``: (rows, conflicts, the cursor after the last page).
 
     ``schema_version``: the client's, by default the current one (tables added later go only to desktops
-    that know them, ``pull.TABLE_SINCE``).
+    that know them, ``rules.TABLE_SINCE``).
     """
     import httpx
 

@@ -13,10 +13,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from clinic_app.models import new_id
+from clinic_hq.push import ANSWER_TABLES
 from clinic_hq.rules import POLYMORPHIC, RULES, TABLE_ORDER, shared
 
 AT = datetime(2025, 3, 1, 8, 0, tzinfo=UTC).isoformat()
-CLINIC_TABLES = sorted((t for t in RULES if RULES[t].ownership == "clinic"), key=TABLE_ORDER.__getitem__)
+# Not the tables HQ acts on (a transfer answer needs a real transfer made to the clinic; its ownership and
+# refusals are tested in tests/sync/test_transfer_answers.py).
+CLINIC_TABLES = sorted(
+    (t for t in RULES if RULES[t].ownership == "clinic" and t not in ANSWER_TABLES),
+    key=TABLE_ORDER.__getitem__,
+)
 
 
 @dataclass

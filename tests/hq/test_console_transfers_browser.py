@@ -1,6 +1,6 @@
-"""The transfers page in a real browser: an hq_admin proposes moving an enterprise to another clinic, and a
-real desktop store of the receiving clinic accepts it by sync; the page then shows it accepted. Screenshots
-at 1366x768."""
+"""The transfers page in a real browser: an hq_admin finds an enterprise by name and proposes moving it to
+another clinic, and a real desktop store of the receiving clinic accepts it by sync; the page then shows it
+accepted. Screenshots at 1366x768."""
 
 from __future__ import annotations
 
@@ -26,7 +26,13 @@ def test_admin_proposes_in_browser_receiving_desktop_accepts(page, hq, world, mi
         sign_in(page, hq, "boss")
         page.get_by_role("link", name="انتقال‌ها").click()
         expect(page.get_by_role("heading", name="انتقال بنگاه‌ها میان کلینیک‌ها")).to_be_visible()
-        page.get_by_label("شناسهٔ ملی یا شناسهٔ بنگاه").fill(ent)
+        # Found by a part of its name typed with an Arabic Yeh (the console's folding), then chosen.
+        page.get_by_label("نام، شناسهٔ ملی یا شناسهٔ بنگاه").fill("ريخته")
+        page.get_by_role("button", name="یافتن بنگاه").click()
+        choice = page.get_by_role("radio", name="ریخته‌گری الف — اکنون در کلینیک نخست")
+        expect(choice).to_be_checked()
+        assert choice.get_attribute("value") == ent
+        shot(page, "transfers-find")
         page.locator("#propose-enterprise").get_by_label("کلینیک مقصد").select_option(label="کلینیک دوم")
         page.locator("#propose-enterprise").get_by_label("توضیح").fill("شهرک به حوزهٔ کلینیک دوم رفت")
         page.get_by_role("button", name="ثبت پیشنهاد", exact=True).click()

@@ -12,6 +12,9 @@ from clinic_app.services.sync_schemas import SCHEMA_VERSION, SUPPORTED_SCHEMA_VE
 from clinic_hq import targets
 from clinic_hq.pull import TABLE_SINCE
 
+from .harness import push
+from .rows import CLINIC_TABLES, World, chain
+
 pytestmark = pytest.mark.postgres
 
 
@@ -64,3 +67,41 @@ def test_each_table_and_kind_is_left_out_for_the_versions_before_it():
     assert all(
         v in SUPPORTED_SCHEMA_VERSIONS and v > 1 for v in [*TABLE_SINCE.values(), *KIND_SINCE.values()]
     )
+
+
+NEWER_CLINIC_TABLES = sorted(t for t in TABLE_SINCE if t in CLINIC_TABLES)
+
+
+@pytest.fixture(scope="module")
+def pushers(hq):
+    from sqlalchemy import select
+
+    from clinic_hq import schema
+
+    park = hq.park()
+    with hq.engine.connect() as conn:
+        template = conn.scalar(select(schema.SYNCED["diagnostic_template"].c.id).limit(1))
+    clinic = hq.clinic("کلینیک نسخهٔ کهنه", parks=[park])
+    return {"shared": World(park, template), "clinic": clinic, "devices": {"a": hq.enrol(clinic)}}
+
+
+@pytest.mark.parametrize("table", NEWER_CLINIC_TABLES)
+def test_a_row_of_a_table_newer_than_the_pushing_devices_schema_is_refused(hq, pushers, table):
+    """A desktop that says it speaks version n is not taken a row of a table version n does not have."""
+    since = TABLE_SINCE[table]
+    changes = chain(table, pushers["shared"], pushers["clinic"])
+    *parents, row = push(hq, pushers, "a", changes, schema_version=since - 1)
+    assert all(p["status"] == "applied" for p in parents), parents
+    assert row["status"] == "refused" and row["code"] == "schema.table_too_new" and row["field"] == "table"
+    assert "به‌روز" in row["message"]
+    with hq.engine.connect() as conn:
+        assert (
+            conn.execute(
+                text(f"SELECT count(*) FROM {table} WHERE id = :id"), {"id": changes[-1]["row_id"]}
+            ).scalar()
+            == 0
+        )
+    # The same row from a desktop that speaks the table's version is not refused for its version.
+    again = {**changes[-1], "change_id": new_id()}
+    (answer,) = push(hq, pushers, "a", [again], schema_version=since)
+    assert answer.get("code") != "schema.table_too_new"

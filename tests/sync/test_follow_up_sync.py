@@ -125,3 +125,56 @@ def test_the_first_rows_both_migrations_seed_are_one_row_after_sync(hq, migrated
         d2.close()
     finally:
         d1.close()
+
+
+def test_a_status_change_written_at_hq_keeps_its_history_row_and_the_clinic_gets_it_once(
+    hq, migrated_template, tmp_path
+):
+    """HQ's own writes (``hq_write``: the CLI, imports) record the change as the desktop's flush hook does."""
+    from clinic_app.core.jalali import local_today
+    from clinic_app.core.persian import search_key
+    from clinic_app.models import new_id
+    from clinic_hq.push import hq_write
+
+    park = hq.park()
+    clinic = hq.clinic("کلینیک تاریخچهٔ ستاد", parks=[park])
+    a1 = enrolled_store(hq, clinic, tmp_path / "a1", migrated_template)
+    a2 = enrolled_store(hq, clinic, tmp_path / "a2", migrated_template)
+    try:
+        sync(a1)
+        sync(a2)
+        eid = add_enterprise(a1, park, "واحد تغییرکرده در ستاد", operating_status="dormant")
+        sync(a1)
+        with hq.engine.begin() as conn:
+            hq_write(conn, "enterprise", eid, {"operating_status": "active"})
+            hq_write(conn, "enterprise", eid, {"operating_status": "active", "phone": "03133333333"})  # same
+        t = schema.SYNCED["operating_status_change"]
+        with hq.engine.connect() as conn:
+            rows = (
+                conn.execute(select(t).where(t.c.enterprise_id == eid).order_by(t.c.created_at))
+                .mappings()
+                .all()
+            )
+        assert [(r["from_status"], r["to_status"], r["source"]) for r in rows] == [
+            (None, "dormant", "edit"),
+            ("dormant", "active", "hq"),
+        ]
+        assert rows[1]["clinic_id"] == clinic and rows[1]["changed_on"] == local_today()
+        # A new unit HQ writes for the clinic gets its first row (no ``from_status``).
+        new = new_id()
+        with hq.engine.begin() as conn:
+            name = "واحد ثبت‌شده در ستاد"
+            values = {"name": name, "name_key": search_key(name), "park_id": park, "clinic_id": clinic}
+            hq_write(conn, "enterprise", new, {**values, "operating_status": "semi_active"})
+        # Both of the clinic's desktops get HQ's row once, beside the change; none writes one of its own.
+        for store in (a1, a2):
+            sync(store)
+            sync(store)
+            history = desktop_history(store)
+            assert [(f, to) for _id, f, to in history[eid]] == [(None, "dormant"), ("dormant", "active")]
+            assert history[eid][1][0] == rows[1]["id"]
+            assert [(f, to) for _id, f, to in history[new]] == [(None, "semi_active")]
+        assert hq_history(hq)[eid] == desktop_history(a2)[eid]
+    finally:
+        a1.close()
+        a2.close()

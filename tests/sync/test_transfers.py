@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from clinic_app.core.errors import ClinicError
+from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.models import (
     Case,
     CaseAssignment,
@@ -45,7 +45,7 @@ from clinic_hq import schema
 from clinic_hq import transfers as hq_transfers
 from clinic_hq.admin import AdminError
 from clinic_hq.push import Principal
-from tests.hq.harness import add_enterprise, edit, enrolled_store, read, sync
+from tests.hq.harness import add_enterprise, edit, enrolled_store, free_port, read, sync
 
 pytestmark = pytest.mark.postgres
 
@@ -393,7 +393,10 @@ def test_hq_moves_a_whole_park(hq, world):
 
 
 EVENTS = st.lists(
-    st.sampled_from(["a_edit", "a_sync", "b_sync", "accept", "decline", "withdraw"]), max_size=6
+    st.sampled_from(
+        ["a_edit", "a_sync", "b_sync", "accept", "decline", "withdraw", "accept_offline", "decline_offline"]
+    ),
+    max_size=7,
 )
 
 
@@ -422,6 +425,15 @@ def test_any_order_of_edits_syncs_and_decisions_loses_and_duplicates_nothing(hq,
             sync(a1)
         elif event == "b_sync":
             sync(b1)
+        elif event.endswith("_offline"):  # the receiving manager answers with HQ out of reach: kept for later
+            engine = SyncEngine(b1, base_url=f"http://127.0.0.1:{free_port()}", retries=0, backoff=0.01)
+            with engine:
+                try:
+                    assert transfers.answer(
+                        manager(b1), engine, t.transfer_id, event == "accept_offline"
+                    ).queued
+                except ValidationFailed as err:  # not pulled yet, not waiting here any more, or answered
+                    assert err.errors[0].code in ("missing", "decided", "answered")
         else:
             with hq.engine.connect() as conn:
                 waiting = hq_transfers.get(conn, t.transfer_id).status == "proposed"
@@ -451,6 +463,11 @@ def test_any_order_of_edits_syncs_and_decisions_loses_and_duplicates_nothing(hq,
         ]
     owner = world["b"] if status == "accepted" else world["a"]
     owners = hq_owners(hq, eid)
+    # Moved once at most, however many answers reached HQ and in whichever order.
+    with hq.engine.connect() as conn:
+        tr = schema.transfer_row
+        moved = conn.scalar(select(func.count()).select_from(tr).where(tr.c.transfer_id == t.transfer_id))
+        assert moved == (hq_transfers.get(conn, t.transfer_id).rows_moved or 0)
     assert all(v == {owner} for v in owners.values()), owners  # one owner for the unit and all under it
     # Every edit the former clinic made shows at HQ or waits in a conflict for a person: none lost.
     if edits:
@@ -544,3 +561,112 @@ def test_a_note_is_kept_trimmed_up_to_its_limit_and_refused_beyond(note):
             _note(note)
     else:
         assert _note(note) == (note.strip() or None)
+
+
+def test_a_whole_park_moved_ends_the_former_clinics_service_of_it_with_its_last_unit(hq, world):
+    from clinic_app.models import ClinicPark
+    from clinic_hq.push import hq_write
+
+    a1, b1 = world["a1"], world["b1"]
+    park, lone = hq.park("شهرک صنعتی واگذارشده"), hq.park("شهرک صنعتی تک‌واحدی")
+    with hq.engine.begin() as conn:  # clinic A serves both parks
+        for p in (park, lone):
+            hq_write(conn, "clinic_park", new_id(), {"clinic_id": world["a"], "park_id": p})
+    sync(a1)
+    ids = [add_enterprise(a1, park, f"واحد واگذار {i}") for i in range(2)]
+    single = add_enterprise(a1, lone, "تنها واحد شهرک")
+    sync(a1)
+
+    def served(clinic: str, p: str) -> bool:
+        cp = schema.SYNCED["clinic_park"]
+        with hq.engine.connect() as conn:
+            return bool(
+                conn.scalar(
+                    select(func.count())
+                    .select_from(cp)
+                    .where(cp.c.clinic_id == clinic, cp.c.park_id == p, cp.c.deleted_at.is_(None))
+                )
+            )
+
+    with hq.engine.begin() as conn:
+        moved = hq_transfers.propose_park(conn, park, world["b"])
+        assert sorted(t.enterprise_id for t in moved) == sorted(ids)
+        t_single = hq_transfers.propose(conn, single, world["b"])
+    sync(b1)
+    with SyncEngine(b1) as engine:
+        transfers.decide(manager(b1), engine, moved[0].transfer_id, True)
+        assert served(world["a"], park)  # one unit of the park is still clinic A's
+        transfers.decide(manager(b1), engine, moved[1].transfer_id, True)
+        transfers.decide(manager(b1), engine, t_single.transfer_id, True)
+    assert not served(world["a"], park) and served(world["b"], park)
+    assert served(world["a"], lone)  # one enterprise's transfer is not a park's
+    sync(a1)
+    with a1.session_factory() as s:
+        rows = s.scalars(select(ClinicPark).where(ClinicPark.park_id.in_([park, lone]))).all()
+        assert {(r.park_id, r.deleted_at is None) for r in rows} == {(park, False), (lone, True)}
+    with b1.session_factory() as s:
+        mine = s.scalars(select(ClinicPark).where(ClinicPark.park_id == park)).all()
+        assert [(r.clinic_id, r.deleted_at) for r in mine] == [(world["b"], None)]
+    assert sync(a1).refused == 0 and sync(b1).refused == 0
+
+
+def test_moved_work_names_the_receiving_clinics_record_of_a_consultant_by_national_code(hq, world):
+    """A national code is a person's: one live record per clinic, so a copy is made only of a person the
+    receiving clinic does not hold, and it keeps the code (that clinic then refuses a second record)."""
+    from clinic_app.core.errors import DuplicateFound
+
+    a1, b1 = world["a1"], world["b1"]
+    known, unknown = "0013542419", "1288453027"
+    theirs = consultants.create_consultant(
+        UnitOfWork(b1), consultants.ConsultantInput(full_name="مشاور دو کلینیک", national_code=known)
+    )
+    sync(b1)
+    eid, case_id, person = unit_with_work(a1, world["park"], "قالب‌سازی مشاوران")
+    consultants.update_consultant(
+        UnitOfWork(a1), person, consultants.ConsultantInput(full_name="مشاور دو کلینیک", national_code=known)
+    )
+    other = consultants.create_consultant(
+        UnitOfWork(a1), consultants.ConsultantInput(full_name="مشاور تنها", national_code=unknown)
+    )
+    cases.assign(UnitOfWork(a1), case_id, other.id, "member")
+    assert sync(a1).refused == 0
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, eid, world["b"])
+    sync(b1)
+    with SyncEngine(b1) as engine:
+        transfers.decide(manager(b1), engine, t.transfer_id, True)
+
+    with b1.session_factory() as s:
+        named = set(s.scalars(select(CaseAssignment.consultant_id).where(CaseAssignment.case_id == case_id)))
+        by_code = {
+            code: [
+                (c.id, c.active)
+                for c in s.scalars(select(Consultant).where(Consultant.national_code == code))
+            ]
+            for code in (known, unknown)
+        }
+    ((copy_id, copy_active),) = by_code[unknown]
+    assert by_code[known] == [(theirs.id, True)]  # no second record of the person the clinic holds
+    assert named == {theirs.id, copy_id} and not copy_active
+    c = schema.SYNCED["consultant"]
+    with hq.engine.connect() as conn:
+        for code in (known, unknown):
+            assert (
+                conn.scalar(
+                    select(func.count())
+                    .select_from(c)
+                    .where(c.c.clinic_id == world["b"], c.c.national_code == code)
+                )
+                == 1
+            )
+    # Its own record stays editable; entering the copied person again is refused, so it is reactivated.
+    consultants.update_consultant(
+        UnitOfWork(b1),
+        theirs.id,
+        consultants.ConsultantInput(full_name="مشاور دو کلینیک", mobile="09121234567"),
+    )
+    with pytest.raises(DuplicateFound):
+        consultants.create_consultant(
+            UnitOfWork(b1), consultants.ConsultantInput(full_name="مشاور تنها", national_code=unknown)
+        )
+    assert sync(b1).refused == 0

@@ -89,6 +89,7 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
     qtbot.addWidget(form)
     form.show()
     assert form.transfer_button.isVisible() and form.save_button.isEnabled()
+    assert not form.name.isReadOnly() and form.operating_status.isEnabled()  # its own unit: editable
     dialog = form.propose_transfer()
     qtbot.waitUntil(lambda: dialog.clinic.count() > 1, timeout=30_000)
     assert [dialog.clinic.itemText(i) for i in range(dialog.clinic.count())][1:] == ["کلینیک جنوب"]
@@ -121,6 +122,24 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
     assert not form.save_button.isEnabled() and not form.transfer_button.isVisible()
     assert not form.add_contact_button.isEnabled() and not form.case_button.isVisible()
     shot(form, "enterprise-read-only")
+    # Typing changes nothing: every field is read-only, every choice disabled, nothing to save or lose.
+    before = form.input()
+    for field in (
+        form.name,
+        form.phone,
+        form.employees,
+        form.notes,
+        form.products,
+        form.established_on.line_edit,
+    ):
+        field.setFocus()
+        qtbot.keyClicks(field, "12x")
+    qtbot.keyClick(form.operating_status, Qt.Key.Key_Down)
+    assert form.input() == before and not form.is_dirty()
+    assert all(
+        not c.isEnabled()
+        for c in (form.park, form.province, form.operating_status, form.licence_kind, form.isic_class)
+    )
     form.close()
 
     # The case of that enterprise: the workspace shows it, and says why it cannot be changed.
@@ -132,3 +151,81 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
         workspace.open_case(case.id)
     assert workspace.read_only_banner.isVisible() and "کلینیک جنوب" in workspace.read_only_banner.text()
     shot(workspace, "case-read-only")
+
+
+def test_the_manager_answers_while_hq_is_out_of_reach_and_the_next_sync_carries_it(
+    qtbot, hq, world, ops, tmp_path
+):
+    from tests.hq.harness import free_port
+
+    a1, b1 = world["a1"], world["b1"]
+    eid = add_enterprise(a1, world["park"], "لوله‌سازی بی‌اتصال")
+    sync(a1)
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, eid, world["b"])
+    sync(b1)
+    url = b1.get_meta("sync_url")
+    b1.set_meta("sync_url", f"http://127.0.0.1:{free_port()}")  # the link is down
+    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
+    scheduler = SyncScheduler(ctx, engine_options={"retries": 0, "backoff": 0.01}, watch_network=False)
+    page = SyncPage(ctx, scheduler=scheduler)
+    qtbot.addWidget(page)
+    page.resize(1280, 740)
+    page.show()
+    box = page.transfers_box
+    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
+    row = next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id)
+    box.table.setCurrentCell(row, 0)
+    assert box.accept_button.isEnabled()
+    with qtbot.waitSignal(box.changed, timeout=30_000):
+        qtbot.mouseClick(box.accept_button, Qt.MouseButton.LeftButton)
+    assert "همگام‌سازی بعدی" in box.banner.text() and "ذخیره" in box.banner.text()
+
+    def shown() -> str:
+        r = next((r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id), None)
+        return box.table.item(r, 4).text() if r is not None else ""
+
+    qtbot.waitUntil(lambda: shown() == "در این رایانه پذیرفته شد؛ با همگام‌سازی بعدی به ستاد می‌رسد")
+    box.table.setCurrentCell(next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id), 0)
+    assert not box.accept_button.isEnabled() and not box.decline_button.isEnabled()  # answered once
+    shot(page, "sync-transfers-queued")
+    assert read(b1, Enterprise, eid) is None
+
+    b1.set_meta("sync_url", url)  # the link is back: the next sync carries the answer
+    assert sync(b1).refused == 0
+    assert read(b1, Enterprise, eid).clinic_id == world["b"]
+    page.refresh()
+    qtbot.waitUntil(lambda: shown() == "پذیرفته شد")
+    scheduler.stop(last_try=False)
+
+
+def test_an_answer_hq_refused_because_the_proposal_was_withdrawn_is_said_in_persian(
+    qtbot, hq, world, ops, tmp_path
+):
+    from tests.hq.harness import free_port
+
+    a1, b1 = world["a1"], world["b1"]
+    eid = add_enterprise(a1, world["park"], "شیشه‌گری پس‌گرفته")
+    sync(a1)
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, eid, world["b"])
+    sync(b1)
+    with SyncEngine(b1, base_url=f"http://127.0.0.1:{free_port()}", retries=0) as offline:
+        assert transfers.answer(UnitOfWork(b1), offline, t.transfer_id, True).queued
+    with hq.engine.begin() as conn:
+        hq_transfers.withdraw(conn, t.transfer_id)
+    assert sync(b1).refused == 1
+    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
+    scheduler = SyncScheduler(ctx, engine_options={"retries": 1, "backoff": 0.01}, watch_network=False)
+    page = SyncPage(ctx, scheduler=scheduler)
+    qtbot.addWidget(page)
+    page.resize(1280, 740)
+    page.show()
+    box = page.transfers_box
+    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
+    r = next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id)
+    assert box.table.item(r, 4).text() == "پس گرفته شد؛ پاسخ شما اجرا نشد"
+    assert "پیش از رسیدن پاسخ شما پس گرفته شد" in box.table.item(r, 4).toolTip()
+    assert "شیشه‌گری پس‌گرفته" in box.banner.text() and "چیزی منتقل نشد" in box.banner.text()
+    shot(page, "sync-transfers-answer-refused")
+    scheduler.stop(last_try=False)

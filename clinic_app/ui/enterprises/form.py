@@ -871,6 +871,7 @@ class EnterpriseForm(QDialog):
         for w in (self.add_contact_button, self.edit_contact_button, self.remove_contact_button):
             w.setEnabled(saved)
         self.save_button.setEnabled(not read_only)
+        self._set_editable(not read_only)
         self.transfer_button.setVisible(saved and self.ctx.has_role(*MANAGER_ROLES))
         if read_only:
             self.banner.show_message(html.escape(self.read_only_reason), "info")
@@ -883,6 +884,27 @@ class EnterpriseForm(QDialog):
             self.case_button.setToolTip(
                 self.tr("This enterprise has an open case") if view.open_case_count else ""
             )
+
+    def _set_editable(self, editable: bool) -> None:
+        """Fields take typing only when a save could keep it: an enterprise this clinic gave away is shown, not
+        edited (Save alone being off let a person type changes that could never be kept)."""
+        for w in (
+            self.name, self.national_id, self.economic_code, self.registration_number, self.address,
+            self.postal_code, self.phone, self.email, self.activity, self.products, self.employees,
+            self.licence_number, self.construction_progress, self.capacity_utilisation, self.notes,
+            self.established_on, self.licence_date,
+        ):  # fmt: skip
+            w.setReadOnly(not editable)
+        # A combo box cannot be read-only: disabled, it still shows its value.
+        for combo in (self.province, self.park, self.isic_section, self.isic_class, self.licence_kind,
+                      self.operating_status):  # fmt: skip
+            combo.setEnabled(editable)
+        # Greyed as the disabled choices are, so the fields do not look as if they took typing.
+        self.setStyleSheet(
+            ""
+            if editable
+            else 'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: palette(window); }'
+        )
 
     # ------------------------------------------------------------------ transfer
 

@@ -1,7 +1,8 @@
 """Transfers on the desktop: the list of this clinic's transfers (on the Sync page), where the manager accepts or
 declines a proposal made to this clinic and withdraws one of its own, and the dialog that proposes moving an
 enterprise to another clinic. HQ decides each act (``services.transfers``), so they run on the network worker
-and HQ's Persian reason shows in the box's banner when it refuses.
+and HQ's Persian reason shows in the box's banner when it refuses. An answer given while HQ cannot be reached
+is kept for the next sync (``transfers.answer``); the list says so, and later says if HQ refused it.
 """
 
 from __future__ import annotations
@@ -106,6 +107,14 @@ class TransfersBox(QGroupBox):
             state = t.status_label
             if t.waiting and t.side == "incoming":
                 state = self.tr("Waiting for your decision")
+                if t.queued_answer is not None:
+                    state = (
+                        self.tr("Accepted here; goes to HQ with the next sync")
+                        if t.queued_answer
+                        else self.tr("Declined here; goes to HQ with the next sync")
+                    )
+            elif t.answer_refusal:
+                state = self.tr("%1; your answer was not carried out").replace("%1", t.status_label)
             values = [
                 t.enterprise_name,
                 t.from_clinic_name,
@@ -117,9 +126,22 @@ class TransfersBox(QGroupBox):
                 item = QTableWidgetItem(value)
                 if t.note and c == 0:
                     item.setToolTip(t.note)
+                if t.answer_refusal and c == 4:
+                    item.setToolTip(t.answer_refusal)
                 self.table.setItem(r, c, item)
-        waiting = sum(1 for t in rows if t.waiting and t.side == "incoming")
-        if waiting:
+        waiting = sum(1 for t in rows if t.waiting and t.side == "incoming" and t.queued_answer is None)
+        queued = sum(1 for t in rows if t.waiting and t.side == "incoming" and t.queued_answer is not None)
+        refusals = [t.answer_refusal for t in rows if t.answer_refusal]
+        if refusals:
+            # HQ's own Persian reason (the proposal was withdrawn before the answer arrived): said plainly.
+            self.banner.show_message(html.escape("\n".join(refusals[:3])))
+        if queued and not waiting:
+            self.summary.setText(
+                self.tr("%1 answer(s) of the manager wait for the next sync to reach HQ.").replace(
+                    "%1", format_number(queued)
+                )
+            )
+        elif waiting:
             self.summary.setText(
                 self.tr("%1 enterprise(s) proposed to this clinic wait for the manager's decision.").replace(
                     "%1", format_number(waiting)
@@ -137,7 +159,14 @@ class TransfersBox(QGroupBox):
     def _update_buttons(self) -> None:
         t = self.selected()
         manager = self.ctx.has_role(*MANAGER_ROLES)
-        incoming = t is not None and t.waiting and t.side == "incoming" and manager and not self._busy
+        incoming = (
+            t is not None
+            and t.waiting
+            and t.side == "incoming"
+            and t.queued_answer is None
+            and manager
+            and not self._busy
+        )
         self.accept_button.setEnabled(incoming)
         self.decline_button.setEnabled(incoming)
         self.withdraw_button.setEnabled(
@@ -154,7 +183,8 @@ class TransfersBox(QGroupBox):
             with SyncEngine(ctx.store, retries=1, backoff=0.5) as engine:
                 if action == "withdraw":
                     return transfers.withdraw(ctx.uow(), engine, t.transfer_id)
-                return transfers.decide(ctx.uow(), engine, t.transfer_id, action == "accept", note)
+                # HQ out of reach: the answer is kept here and the next sync carries it.
+                return transfers.answer(ctx.uow(), engine, t.transfer_id, action == "accept", note)
 
         self._busy = True
         self._update_buttons()
@@ -166,6 +196,16 @@ class TransfersBox(QGroupBox):
     def _done(self, answer) -> None:
         self._busy = False
         self.note.clear()
+        if isinstance(answer, transfers.AnswerOutcome):
+            if answer.queued:
+                text = self.tr(
+                    "HQ cannot be reached now: your answer is saved on this computer and goes to HQ with "
+                    "the next sync."
+                )
+                self.banner.show_message(html.escape(text), "info")
+                self.changed.emit()
+                return
+            answer = answer.answer
         if answer.status == "accepted":
             text = self.tr("The enterprise is now this clinic's: %1 record(s) came from HQ.").replace(
                 "%1", format_number(answer.rows_moved or 0)
