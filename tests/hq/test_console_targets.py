@@ -134,7 +134,9 @@ def test_a_target_posted_without_its_csrf_token_is_refused(hq, world, boss):
 @given(
     text=st.one_of(
         st.sampled_from(["", "-1", "1.5", "۱۰۰۰۰۰۱", "1000001", "abc", "٥e3", "³", "12 3", "99999999999"]),
-        st.text(st.characters(blacklist_characters="\x00"), max_size=12),  # NUL: read_form refuses any form
+        # NUL: read_form refuses any form. Lone surrogates (Cs): no browser can send one, httpx cannot encode
+        # one; a form's invalid UTF-8 bytes are test_security_http's.
+        st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=12),
     )
 )
 def test_bad_targets_name_their_row_and_change_nothing(hq, world, boss, text):
