@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from clinic_app.models import Case, Enterprise, new_id
+from clinic_app.models.journal import ChangeLog
+from clinic_app.services import enterprises as en
 from clinic_app.services.excel import export_enterprises
 from clinic_app.services.reports.case_report import case_report
 from clinic_app.services.uow import UnitOfWork
+from clinic_hq import schema
 from tests.hq.harness import add_enterprise, enrolled_store, read, sync
 from tests.reports.helpers import needs_poppler, pdf_text
 
@@ -79,3 +84,24 @@ def test_the_case_report_shows_a_pulled_override_dropped(pulled, tmp_path):
     assert "\u202e" not in raw.stdout.decode()
     text = pdf_text(path)
     assert "واحدفلز" in text and "فروشکم" in text  # in the order stored, not reversed by the override
+
+
+def test_a_colleague_correcting_the_name_is_not_refused(hq, pulled):
+    """Why the push does not refuse bidi controls (docs/security.md): a change carries what the field held
+    before, so the honest PC that types the name again, without the override, would send it as ``before``;
+    refused, the very correction would be set aside and HQ would keep the spoofed name. (Last in the file:
+    it changes the shared rows.)"""
+    store, enterprise = pulled["store"], pulled["enterprise"]
+    view = en.get_enterprise(UnitOfWork(store), enterprise)
+    en.update_enterprise(UnitOfWork(store), enterprise, replace(en.input_from_view(view), name=NAME + " "))
+    assert read(store, Enterprise, enterprise).name == SHOWN  # typed text is stored without the override
+    with store.session_factory() as s:
+        change = s.scalars(
+            select(ChangeLog).where(ChangeLog.row_id == enterprise, ChangeLog.pushed_at.is_(None))
+        ).one()
+    assert change.fields["name"] == SHOWN and change.before["name"] == NAME  # what the push carries
+    report = sync(store)
+    assert report.refused == 0, report
+    e = schema.SYNCED["enterprise"]
+    with hq.engine.connect() as conn:
+        assert conn.scalar(select(e.c.name).where(e.c.id == enterprise)) == SHOWN
