@@ -633,9 +633,11 @@ def content_disposition(filename: str, *, inline: bool = False) -> dict[str, str
 
     ``filename=`` gets an ASCII fallback (anything but letters, digits, dot, dash and underscore becomes
     ``_``: no quote, no line break, no path); ``filename*=`` carries the real name percent-encoded as
-    UTF-8, so a Persian or hostile name can neither break the header nor add one.
+    UTF-8, so a Persian or hostile name can neither break the header nor add one. The name is made safe
+    to show (``safe_bidi``): a case number pushed with «\u202e» would show «case-\u202eexe.pdf» in the
+    browser's downloads as «case-fdp.exe».
     """
-    name = filename[:150] or "download"
+    name = safe_bidi(filename[:150]) or "download"
     fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "download"
     kind = "inline" if inline else "attachment"
     encoded = quote(name, safe="", errors="replace")
