@@ -299,6 +299,11 @@ _PDI = "\u2069"
 _PARAGRAPH_ENDS = "\n\r\x1c\x1d\x1e\x85\u2029"
 _BIDI_SCOPED = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _DROP_EMBEDDINGS = str.maketrans(dict.fromkeys(map(ord, _EMBEDDINGS)))
+# The program's own form (``ltr``): isolates one level deep, each closed on its line. Kept as it is, at once.
+_FLAT_ISOLATES = re.compile(
+    "[^\u202a-\u202e\u2066-\u2069]*"
+    "(?:[\u2066-\u2068][^\u202a-\u202e\u2066-\u2069\n\r\x1c-\x1e\x85\u2029]*\u2069[^\u202a-\u202e\u2066-\u2069]*)*"
+)
 
 
 def safe_bidi(text: str | None) -> str:
@@ -333,6 +338,8 @@ def safe_bidi(text: str | None) -> str:
         return ""
     if not _BIDI_SCOPED.search(text):
         return text  # nearly every value: one scan, no copy
+    if _FLAT_ISOLATES.fullmatch(text):
+        return text
     s = text.translate(_DROP_EMBEDDINGS)
     if _PDI not in s and not any(c in s for c in _ISOLATE_OPENERS):
         return s
