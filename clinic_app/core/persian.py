@@ -84,6 +84,7 @@ __all__ = [
     "normalize_input",
     "query_atoms",
     "query_tokens",
+    "safe_bidi",
     "search_key",
     "search_tokens",
     "to_ascii_digits",
@@ -286,6 +287,79 @@ def isolate_codes(text: str | None) -> str:
     if not text:
         return ""
     return _CODE.sub(lambda m: ltr(to_persian_digits(m.group(0))), text)
+
+
+# --------------------------------------------------------------------------- untrusted text shown
+
+# Embeddings and overrides (LRE, RLE, PDF, LRO, RLO): dropped. Isolate initiators (LRI, RLI, FSI) and PDI:
+# kept in matched pairs only. Paragraph separators (bidi class B) end every isolate, as in UAX #9 (BD9).
+_EMBEDDINGS = "\u202a\u202b\u202c\u202d\u202e"
+_ISOLATE_OPENERS = "\u2066\u2067\u2068"
+_PDI = "\u2069"
+_PARAGRAPH_ENDS = "\n\r\x1c\x1d\x1e\x85\u2029"
+_BIDI_SCOPED = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_DROP_EMBEDDINGS = str.maketrans(dict.fromkeys(map(ord, _EMBEDDINGS)))
+# The program's own form (``ltr``): isolates one level deep, each closed on its line. Kept as it is, at once.
+_FLAT_ISOLATES = re.compile(
+    "[^\u202a-\u202e\u2066-\u2069]*"
+    "(?:[\u2066-\u2068][^\u202a-\u202e\u2066-\u2069\n\r\x1c-\x1e\x85\u2029]*\u2069[^\u202a-\u202e\u2066-\u2069]*)*"
+)
+
+
+def safe_bidi(text: str | None) -> str:
+    """Text from a PC we do not trust, made safe to show: no bidi control can reach past it or spoof it.
+
+    A clinic PC is not trusted, and one under an attacker's control can push a right-to-left override
+    (U+202E) in an enterprise name: shown as stored, it reverses the rest of the value and of the line it
+    is printed on («Trojan Source»), so a reader sees another name, national ID or figure. This is the one
+    definition used wherever such text is shown: the console's pages (``closed_bidi``), every Excel cell
+    (``excel.text_cell``), every PDF paragraph and table cell (``rtl.clean_text``) and the desktop's table
+    models.
+
+    * Embeddings and overrides (LRE, RLE, PDF, LRO, RLO, U+202A..202E) are DROPPED, not closed. Closing
+      them at the end of the value would stop them spilling onto the line, but an override would still
+      reverse the value itself («\u202e۱۲۳۴۵» shows as ۵۴۳۲۱): a spoofed name or number is what we are
+      closing. Nothing legitimate is lost: the desktop removes them from every typed text
+      (``normalize_input``), the program never makes them, and search folding ignores them, so what is
+      shown is also what a search finds.
+    * Isolates (LRI, RLI, FSI ... PDI, U+2066..2069) are kept in matched pairs and an unmatched one is
+      dropped. The program makes balanced isolates itself (``ltr``: case numbers, signed figures), and this
+      function is also run over whole lines made of program text and values, so dropping every isolate would
+      show «۱۴۰۵-۰۰۲۸» as «۰۰۲۸-۱۴۰۵». A matched pair cannot reach outside itself (that is what an isolate
+      is) nor reverse characters; an unmatched initiator would isolate the rest of the line, and an
+      unmatched PDI would close an isolate the program opened around the value. Pairs match as in UAX #9
+      (BD9): nested, and within one paragraph (a line break ends every isolate).
+    * ZWNJ (U+200C), LRM, RLM (U+200E/F) and ALM (U+061C) are left as they are: they are part of
+      spelling or mark one character's direction, open nothing, and cannot leave anything open.
+
+    Everything else is unchanged. ``None`` gives ``''``. Idempotent.
+    """
+    if not text:
+        return ""
+    if not _BIDI_SCOPED.search(text):
+        return text  # nearly every value: one scan, no copy
+    if _FLAT_ISOLATES.fullmatch(text):
+        return text
+    s = text.translate(_DROP_EMBEDDINGS)
+    if _PDI not in s and not any(c in s for c in _ISOLATE_OPENERS):
+        return s
+    keep = [True] * len(s)
+    open_at: list[int] = []  # positions of the isolate initiators still open, innermost last
+    for i, ch in enumerate(s):
+        if ch in _ISOLATE_OPENERS:
+            open_at.append(i)
+        elif ch == _PDI:
+            if open_at:
+                open_at.pop()
+            else:
+                keep[i] = False  # closes nothing of the value's own: it would close what surrounds it
+        elif ch in _PARAGRAPH_ENDS:
+            for j in open_at:
+                keep[j] = False
+            open_at.clear()
+    for j in open_at:
+        keep[j] = False
+    return "".join(ch for ch, k in zip(s, keep, strict=True) if k)
 
 
 # --------------------------------------------------------------------------- stored text

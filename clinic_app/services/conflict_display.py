@@ -31,7 +31,13 @@ from sqlalchemy.orm import Session
 
 from clinic_app.core.errors import FieldError, ValidationFailed
 from clinic_app.core.jalali import format_date, format_datetime, parse_date
-from clinic_app.core.persian import format_number, normalize_input, to_ascii_digits, to_persian_digits
+from clinic_app.core.persian import (
+    format_number,
+    normalize_input,
+    safe_bidi,
+    to_ascii_digits,
+    to_persian_digits,
+)
 from clinic_app.models import Case, Enterprise, Indicator, IndustrialPark, synced_tables
 from clinic_app.models.diagnosis import NOT_APPLICABLE
 
@@ -222,7 +228,13 @@ def field_spec(table: str, field: str) -> FieldSpec:
 
 
 def value_text(spec: FieldSpec | None, wire: Any) -> str:
-    """A wire value as people read it: labels for codes, Jalali dates, Persian digits; «—» when empty."""
+    """A wire value as people read it: labels for codes, Jalali dates, Persian digits; «—» when empty.
+
+    Either side may have come by pull, as another PC pushed it: text is made safe to show first
+    (``safe_bidi``), or an override in it would reverse the value and what the screen shows after it.
+    """
+    if isinstance(wire, str):
+        wire = safe_bidi(wire)
     if wire is None or wire == "":
         return EMPTY
     if spec is not None and spec.field == "number" and isinstance(wire, str):

@@ -57,7 +57,7 @@ from sqlalchemy import select, text
 
 from clinic_app.core.errors import FieldError, ValidationFailed
 from clinic_app.core.jalali import format_date, local_today
-from clinic_app.core.persian import normalize_input, search_key, to_persian_digits
+from clinic_app.core.persian import normalize_input, safe_bidi, search_key, to_persian_digits
 from clinic_app.models import ContactPerson, Enterprise, IndustrialPark, Province, new_id
 
 from .enterprises import (
@@ -725,12 +725,13 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text_cell(ws, value: str | None):
-    """A write-only sheet's cell of text as typed: cleaned for XML, and never a formula.
+    """A write-only sheet's cell of text as typed: cleaned for XML, safe to show, and never a formula.
 
-    Plain text comes back as the string (cheap: most cells); text that could be read as a formula comes
+    Safe to show (``persian.safe_bidi``): a clinic PC may have pushed a right-to-left override in a name,
+    and Excel would show the name reversed. Plain text comes back as the string (cheap: most cells); text that could be read as a formula comes
     back as a ``WriteOnlyCell`` of type text with the quote prefix.
     """
-    value = xml_text(value)
+    value = safe_bidi(xml_text(value))
     if not value.startswith(FORMULA_START):
         return value
     cell = WriteOnlyCell(ws, value=value)

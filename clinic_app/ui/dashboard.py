@@ -40,6 +40,7 @@ from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
 from clinic_app.ui.follow_up_dialog import FollowUpDialog
 from clinic_app.ui.widgets.common import Banner, fit_columns
+from clinic_app.ui.widgets.lazy_model import shown_text
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {
@@ -105,7 +106,7 @@ class RowsModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()].value(row)
+            return shown_text(self.columns[index.column()].value(row))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return CELL_ALIGNMENT
         return None

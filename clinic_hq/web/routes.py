@@ -25,6 +25,7 @@ from clinic_app.core import jalali
 from clinic_app.core.persian import (
     format_case_number,
     format_number,
+    safe_bidi,
     to_ascii_digits,
     to_persian_digits,
     whole_number,
@@ -50,23 +51,16 @@ HERE = Path(__file__).parent
 _ID = re.compile(r"[0-9A-Za-z-]{1,36}")
 _PROVINCE = re.compile(r"IR-[0-9]{2}")
 
-_BIDI_OPENERS = re.compile("[\u202a\u202b\u202d\u202e\u2066\u2067\u2068]")
-
 
 def closed_bidi(value: Any) -> Any:
-    """Text shown on a page with every bidi embedding, override or isolate it opens closed at its end.
+    """Text shown on a page with no bidi embedding, override or isolate left open (``persian.safe_bidi``).
 
     A desktop strips these from typed text, but a PC an attacker controls can push «\u202e» in a name, and
-    it would reverse what the page shows after it on the same line (a path, a figure, the next name).
-    Closing them (PDI for each isolate, then PDF for each embedding; an unmatched closer is ignored by the
-    bidi algorithm) keeps the value's own look and leaves the rest of the page as it was. Every ``{{ }}``
-    of every template goes through here (the environment's ``finalize``); Markup is left as it is.
+    it would reverse the name and what the page shows after it on the same line (a path, a figure, the next
+    name). Every ``{{ }}`` of every template goes through here (the environment's ``finalize``), the
+    program's own case numbers too: their balanced isolates are kept. Markup is left as it is.
     """
-    if type(value) is str and _BIDI_OPENERS.search(value):
-        isolates = sum(value.count(c) for c in "\u2066\u2067\u2068")
-        embeddings = sum(value.count(c) for c in "\u202a\u202b\u202d\u202e")
-        return value + "\u2069" * isolates + "\u202c" * embeddings
-    return value
+    return safe_bidi(value) if type(value) is str else value
 
 
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -639,9 +633,11 @@ def content_disposition(filename: str, *, inline: bool = False) -> dict[str, str
 
     ``filename=`` gets an ASCII fallback (anything but letters, digits, dot, dash and underscore becomes
     ``_``: no quote, no line break, no path); ``filename*=`` carries the real name percent-encoded as
-    UTF-8, so a Persian or hostile name can neither break the header nor add one.
+    UTF-8, so a Persian or hostile name can neither break the header nor add one. The name is made safe
+    to show (``safe_bidi``): a case number pushed with «\u202e» would show «case-\u202eexe.pdf» in the
+    browser's downloads as «case-fdp.exe».
     """
-    name = filename[:150] or "download"
+    name = safe_bidi(filename[:150]) or "download"
     fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "download"
     kind = "inline" if inline else "attachment"
     encoded = quote(name, safe="", errors="replace")

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from clinic_app.core.persian import safe_bidi
 from clinic_app.services.auth import LOCK_AFTER
 from clinic_hq import admin, schema
 from clinic_hq.config import Settings
@@ -411,7 +412,13 @@ def test_any_download_name_makes_one_safe_header(name):
     )
     assert fallback, header
     if not re.search("[\ud800-\udfff]", name):  # (a name from PostgreSQL never has a lone surrogate)
-        assert unquote(fallback.group(2), errors="strict") == (name[:150] or "download")
+        assert unquote(fallback.group(2), errors="strict") == (safe_bidi(name[:150]) or "download")
+
+
+def test_a_download_name_shows_no_override():
+    """A case number pushed with a right-to-left override would show a download's name spoofed."""
+    header = content_disposition("case-\u202eexe.pdf")["content-disposition"]
+    assert unquote(header.split("filename*=UTF-8''", 1)[1]) == "case-exe.pdf"
 
 
 def test_unknown_ids_of_every_kind_answer_alike(people, w):

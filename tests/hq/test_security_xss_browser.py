@@ -11,6 +11,8 @@ header.
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 from datetime import date
 from urllib.parse import quote, unquote
 
@@ -27,6 +29,7 @@ from clinic_app.services.uow import UnitOfWork
 from clinic_hq import schema
 from clinic_hq.push import hq_write
 
+from ..reports.helpers import needs_poppler, pdf_text
 from . import console_data
 from .console_data import FIRST
 from .harness import add_enterprise, enrolled_store, sync
@@ -37,6 +40,7 @@ from .test_console_browser import PASSWORD, browser, expect, page, shot, sign_in
 pytestmark = pytest.mark.postgres
 
 PROBE = "window.__pwned=1"
+BIDI_SCOPED = re.compile("[\u202a-\u202e\u2066-\u2069]")
 HOSTILE = {
     "enterprise": f"<script>{PROBE}</script>واحد\u202eفلز",  # and a right-to-left override left open
     "national_id": "=1+2",  # a formula in the sheet, were it not kept as text
@@ -46,6 +50,7 @@ HOSTILE = {
     "summary": f"javascript:{PROBE} <iframe src=javascript:{PROBE}>",
     "number": 'ک"; x=1.exe',  # a case number: it names the case report's PDF
 }
+SHOWN_NAME = HOSTILE["enterprise"].replace("\u202e", "")  # how every output shows the name (safe_bidi)
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +110,9 @@ def test_hostile_clinic_text_shows_as_text_on_every_page(page, hq, hostile):  # 
         no_injection(page)
         shown = to_ascii_digits(page.locator("main").inner_text())  # the pages write digits in Persian
         for f in fields:
-            # As typed, but for what HTML's white-space rules fold (the line separators) when shown.
-            want = HOSTILE[f].replace("\u2028\u2029", "").split("\u2028")[0]
+            # As typed, but for what HTML's white-space rules fold (the line separators) when shown and the
+            # override every output drops (persian.safe_bidi).
+            want = HOSTILE[f].replace("\u2028\u2029", "").split("\u2028")[0].replace("\u202e", "")
             assert want.split("{{")[0] in shown, (name, f)
         shot(page, f"xss-{name}")
 
@@ -119,7 +125,8 @@ def test_downloads_built_from_hostile_rows_stay_text(hq, hostile):
     cells = [c for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)  # no formula, whatever a clinic typed
     values = {c.value for c in cells}
-    assert HOSTILE["enterprise"] in values and HOSTILE["national_id"] in values
+    assert SHOWN_NAME in values and HOSTILE["national_id"] in values  # the override dropped, nothing else
+    assert not any(BIDI_SCOPED.search(str(v)) for v in values if v)
     pdf = boss.get(f"/console/reviews/{hostile['submission']}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     disposition = pdf.headers["content-disposition"]
@@ -133,13 +140,27 @@ def test_downloads_built_from_hostile_rows_stay_text(hq, hostile):
     assert unquote(star) == f"case-{HOSTILE['number']}.pdf"
 
 
-def test_a_bidi_override_pushed_in_a_name_is_closed_where_the_name_ends(hq, hostile):
+def test_a_bidi_override_pushed_in_a_name_is_dropped_where_the_name_is_shown(hq, hostile):
+    """Shown as stored, «\u202e» would reverse the name and the rest of its line: every output drops it."""
     boss = http_person(hq, "boss")
     for path in (f"/console/enterprise/{hostile['enterprise']}", f"/console/park/{hostile['park']}"):
         html = boss.get(path).text
         shown = html.replace("&lt;", "<").replace("&gt;", ">")
-        assert HOSTILE["enterprise"] + "\u202c" in shown, path  # the override ends with the name
-        assert shown.count("\u202e") == shown.count("\u202c"), path
+        assert SHOWN_NAME in shown, path
+        assert "\u202e" not in shown and "\u202c" not in shown, path
+
+
+@needs_poppler
+def test_the_case_report_pdf_shows_a_pushed_override_dropped(hq, hostile, tmp_path):
+    boss = http_person(hq, "boss")
+    pdf = boss.get(f"/console/reviews/{hostile['submission']}/report.pdf")
+    assert pdf.status_code == 200
+    path = tmp_path / "case.pdf"
+    path.write_bytes(pdf.content)
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True)
+    text = raw.stdout.decode()
+    assert "\u202e" not in text
+    assert "واحدفلز" in pdf_text(path)  # letters in the order stored: not «زلف», reversed by the override
 
 
 def test_a_hostile_device_name_shows_as_text(page, hq, hostile):  # noqa: F811

@@ -140,3 +140,12 @@ def test_a_not_applicable_answer_is_shown_in_the_diagnosis_screens_words():
     assert value_text(score, 0) == "نامربوط / نامعلوم"
     assert value_text(score, 3) == format_number(3)
     assert value_text(EMPLOYEES, 0) == format_number(0)  # another number's 0 is a zero
+
+
+def test_a_pulled_value_with_an_override_is_shown_without_it():
+    """Either side of a conflict may be what another PC pushed: no override reverses it on the screen."""
+    assert value_text(field_spec("enterprise", "name"), "واحد\u202eفلز") == "واحدفلز"
+    number = value_text(
+        field_spec("case", "number"), "1405-0001\u2069\u202e"
+    )  # would close the isolate around it
+    assert number == "\u2068۱۴۰۵-۰۰۰۱\u2069"

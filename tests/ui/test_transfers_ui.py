@@ -229,3 +229,26 @@ def test_an_answer_hq_refused_because_the_proposal_was_withdrawn_is_said_in_pers
     assert "شیشه‌گری پس‌گرفته" in box.banner.text() and "چیزی منتقل نشد" in box.banner.text()
     shot(page, "sync-transfers-answer-refused")
     scheduler.stop(last_try=False)
+
+
+def test_a_proposed_enterprise_name_pushed_with_an_override_is_shown_without_it(
+    qtbot, hq, world, ops, tmp_path
+):
+    """The other clinic's PC typed nothing: it wrote «\u202e» into its store and pushed it (persian.safe_bidi)."""
+    a1, b1 = world["a1"], world["b1"]
+    eid = add_enterprise(a1, world["park"], "واحد\u202eفلز")
+    sync(a1)
+    with hq.engine.begin() as conn:
+        hq_transfers.propose(conn, eid, world["b"], note="یادداشت\u202eستاد")
+    sync(b1)
+    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
+    scheduler = SyncScheduler(ctx, engine_options={"retries": 1, "backoff": 0.01}, watch_network=False)
+    page = SyncPage(ctx, scheduler=scheduler)
+    qtbot.addWidget(page)
+    page.show()
+    box = page.transfers_box
+    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
+    names = [box.table.item(r, 0).text() for r in range(box.table.rowCount())]
+    assert "واحدفلز" in names and not any("\u202e" in n for n in names)
+    assert box.table.item(names.index("واحدفلز"), 0).toolTip() == "یادداشتستاد"
+    scheduler.stop(last_try=False)

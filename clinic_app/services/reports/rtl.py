@@ -4,7 +4,8 @@ ReportLab draws glyphs left to right in the order it is given and does no Arabic
 (its own shaping turns bidi off and needs a module that is not on PyPI), so every line we draw is prepared
 here, in this order:
 
-1. ``clean_text``: bidi control characters (LRM, RLM, embeddings, overrides, ALM, stray isolates),
+1. ``clean_text``: first ``persian.safe_bidi`` (what every output does with text a clinic PC sent), then
+   bidi control characters (LRM, RLM, embeddings, overrides, ALM, stray isolates),
    zero-width spaces and BOMs are removed: pasted text carries them and they would fight the bidi pass
    below. A balanced isolate (LRI/RLI/FSI ... PDI on one line) is kept: it only keeps a run together, and
    ``ltr()`` uses it to keep a case number such as «۱۴۰۳-۰۰۱۲» in order inside a Persian sentence. Emoji
@@ -47,6 +48,7 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 from clinic_app import resources
 from clinic_app.core.persian import ltr as ltr  # one isolate helper for screen and paper
+from clinic_app.core.persian import safe_bidi
 
 __all__ = [
     "FONT_BOLD",
@@ -328,7 +330,9 @@ def clean_text(text: object, font_name: str = FONT_REGULAR) -> str:
     """
     if text is None:
         return ""
-    s = str(text).replace("\r\n", "\n").replace("\r", "\n").translate(_STRIP_CONTROLS)
+    # First what every output does with text a clinic PC may have sent (persian.safe_bidi: no override,
+    # no isolate left open), then paper's own stricter rules: no mark at all but one level of isolates.
+    s = safe_bidi(str(text).replace("\r\n", "\n").replace("\r", "\n")).translate(_STRIP_CONTROLS)
     if any(c in s for c in _ISOLATES):
         s = _balance_isolates(s)
     supported = _supported(font_name)

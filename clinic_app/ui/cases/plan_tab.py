@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.errors import FieldError, ValidationFailed
-from clinic_app.core.persian import format_number, isolate_codes, to_persian_digits
+from clinic_app.core.persian import format_number, isolate_codes, safe_bidi, to_persian_digits
 from clinic_app.services import plans
 from clinic_app.services.plans import ACTION_STATUS_LABELS, INTERVENTION_LABELS, ActionInput, PlanActionView
 from clinic_app.ui.cases.bundle import CaseBundle
@@ -358,7 +358,7 @@ class PlanTab(CaseTab):
             )
             self.model.set_rows([])
         else:
-            self.heading.setText(f"{isolate_codes(plan.title)} — {plan.state_label}")
+            self.heading.setText(f"{isolate_codes(safe_bidi(plan.title))} — {plan.state_label}")
             parts = [
                 self.tr("%1 actions").replace("%1", to_persian_digits(len(plan.actions))),
                 self.tr("budget %1 Rials").replace("%1", format_number(plan.total_budget_rials)),

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.jalali import format_datetime, local_today
-from clinic_app.core.persian import format_case_number, to_persian_digits
+from clinic_app.core.persian import format_case_number, safe_bidi, to_persian_digits
 from clinic_app.models.diagnosis import NOT_APPLICABLE
 from clinic_app.services import cases, plans, recycle_bin, reviews
 from clinic_app.services.cases import OUTCOME_LABELS, RESULT_OUTCOMES, ROLE_LABELS, STATUS_LABELS
@@ -313,11 +313,15 @@ class OverviewTab(CaseTab):
         if case.status == "suspended" and case.suspended_from:
             status += " " + self.tr("(from %1)").replace("%1", STATUS_LABELS.get(case.suspended_from, ""))
         self.status_label.setText(f'<b style="color:{color}">{html.escape(status)}</b>')
-        self.enterprise_label.setText(f'<a href="enterprise">{html.escape(case.enterprise_name)}</a>')
-        self.park_label.setText(case.park_name or "")
+        # Texts another PC of the clinic may have pushed (pulled from HQ as stored): safe_bidi, or an
+        # override in a name would show it, and what follows it, reversed.
+        self.enterprise_label.setText(
+            f'<a href="enterprise">{html.escape(safe_bidi(case.enterprise_name))}</a>'
+        )
+        self.park_label.setText(safe_bidi(case.park_name))
         self.opened_label.setText(fa_date(case.opened_on))
-        self.referral_label.setText(case.referral_source or "—")
-        self.problem_label.setText(case.presenting_problem or "—")
+        self.referral_label.setText(safe_bidi(case.referral_source) or "—")
+        self.problem_label.setText(safe_bidi(case.presenting_problem) or "—")
         people = [f"{a.consultant_name} ({a.role_label})" for a in case.assignments]
         self.consultants_label.setText("، ".join(people) or self.tr("No consultant assigned yet"))
         if case.closure_outcome:
@@ -747,7 +751,7 @@ class CaseWorkspace(QWidget):
         self.bundle = bundle
         case = bundle.case
         self.title = self.tr("Case %1").replace("%1", format_case_number(case.number))
-        self.heading.setText(f"{self.title} — {case.enterprise_name}")
+        self.heading.setText(f"{self.title} — {safe_bidi(case.enterprise_name)}")
         color = STATUS_COLORS.get(case.status, "#000")
         lead = case.lead.consultant_name if case.lead else self.tr("no lead consultant")
         self.subheading.setText(

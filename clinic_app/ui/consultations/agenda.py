@@ -32,7 +32,7 @@ from clinic_app.services import consultants, consultations
 from clinic_app.services.consultations import AgendaItem
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import PLANNED_COLOR
-from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE
+from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE, shown_text
 
 FRIDAY_COLOR = QColor("#c62828")
 TODAY_BACKGROUND = QColor("#e8f1fb")
@@ -122,11 +122,11 @@ class AgendaWeekModel(QAbstractTableModel):
             lines = [head, kind]
             if item.consultant_names:
                 lines.append("، ".join(item.consultant_names))
-            return "\n".join(lines)
+            return shown_text("\n".join(lines))
         if role == Qt.ItemDataRole.ToolTipRole:
             head = _head(item)
-            return "\n".join(
-                x for x in (head, "، ".join(item.consultant_names), item.topics, item.summary) if x
+            return shown_text(
+                "\n".join(x for x in (head, "، ".join(item.consultant_names), item.topics, item.summary) if x)
             )
         if role == Qt.ItemDataRole.ForegroundRole and item.planned:
             return QBrush(PLANNED_COLOR)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from clinic_app import resources
 from clinic_app.core.errors import ClinicError, DuplicateFound, ValidationFailed
 from clinic_app.core.jalali import format_date, local_today
-from clinic_app.core.persian import normalize_input, to_persian_digits
+from clinic_app.core.persian import normalize_input, safe_bidi, to_persian_digits
 from clinic_app.core.validators import legal_national_id
 from clinic_app.services import cases, consultants, enterprises, outreach, recycle_bin, transfers
 from clinic_app.services.auth import MANAGER_ROLES
@@ -860,8 +860,10 @@ class EnterpriseForm(QDialog):
             self.heading.setText(self.tr("New enterprise"))
             self.subheading.setText(self.tr("Fields marked * are required."))
         else:
-            self.setWindowTitle(view.name)
-            self.heading.setText(view.name)
+            self.setWindowTitle(
+                safe_bidi(view.name)
+            )  # the name may have come by pull, as another PC pushed it
+            self.heading.setText(safe_bidi(view.name))
             parts = [view.park_name, view.province_name, view.operating_status_label]
             if view.deleted_at is not None:
                 parts.append(self.tr("in the recycle bin"))

@@ -40,6 +40,7 @@ from clinic_app.services.conflicts import ConflictSide, ConflictView
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
 from clinic_app.ui.widgets.common import Banner, fit_to_screen
+from clinic_app.ui.widgets.lazy_model import shown_text
 
 _Index = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -169,9 +170,9 @@ class ConflictTableModel(QAbstractTableModel):
         item = self.items[index.row()]
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _short(self._full_text(item, column))
+            return shown_text(_short(self._full_text(item, column)))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, column)
+            return shown_text(self._tooltip(item, column))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return CELL_ALIGNMENT
         if role == ITEM_ROLE:

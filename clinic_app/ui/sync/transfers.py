@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.errors import ClinicError, ValidationFailed
 from clinic_app.core.jalali import format_date, to_local
-from clinic_app.core.persian import format_number
+from clinic_app.core.persian import format_number, safe_bidi
 from clinic_app.services import transfers
 from clinic_app.services.auth import MANAGER_ROLES
 from clinic_app.services.sync import SyncEngine
@@ -116,7 +116,7 @@ class TransfersBox(QGroupBox):
             elif t.answer_refusal:
                 state = self.tr("%1; your answer was not carried out").replace("%1", t.status_label)
             values = [
-                t.enterprise_name,
+                safe_bidi(t.enterprise_name),  # as the other clinic's PC pushed it
                 t.from_clinic_name,
                 t.to_clinic_name,
                 format_date(to_local(t.proposed_at).date()) or "",
@@ -125,7 +125,7 @@ class TransfersBox(QGroupBox):
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if t.note and c == 0:
-                    item.setToolTip(t.note)
+                    item.setToolTip(safe_bidi(t.note))
                 if t.answer_refusal and c == 4:
                     item.setToolTip(t.answer_refusal)
                 self.table.setItem(r, c, item)

@@ -27,6 +27,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from clinic_app.core.persian import safe_bidi
+
 R = TypeVar("R")
 
 # Persian text and numbers both sit on the right edge of their cell, whatever the layout direction.
@@ -46,6 +48,12 @@ _ROLES = frozenset({_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP, int(ID_ROLE), i
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 WARNING_COLOR = QColor("#c62828")
+
+
+def shown_text(value: Any) -> Any:
+    """A cell's text made safe to show (``persian.safe_bidi``): rows here may have come by pull from HQ,
+    pushed by another PC of the clinic, and a right-to-left override in a name would show it reversed."""
+    return safe_bidi(value) if type(value) is str else value
 
 
 @dataclass(frozen=True)
@@ -239,15 +247,15 @@ class LazyIdTableModel(QAbstractTableModel, Generic[R]):
             column = self.columns[column_no]
             brush = self.foreground(row, column)  # a QBrush, or a QColor as Qt allows too
             color = brush.color() if isinstance(brush, QBrush) else brush
-            return column.display(row), int(column.align), color
+            return shown_text(column.display(row)), int(column.align), color
         if role == _DISPLAY:
-            return self.columns[column_no].display(row)
+            return shown_text(self.columns[column_no].display(row))
         if role == _FOREGROUND:
             return self.foreground(row, self.columns[column_no])
         if role == ROW_ROLE:
             return row
         column = self.columns[column_no]
-        return column.tooltip(row) if column.tooltip else None
+        return shown_text(column.tooltip(row)) if column.tooltip else None
 
     def foreground(self, row: R, column: Column) -> QBrush | None:
         if getattr(row, "deleted_at", None) is not None:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE, Column
+from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE, Column, shown_text
 
 
 class RowsTableModel(QAbstractTableModel):
@@ -81,11 +81,11 @@ class RowsTableModel(QAbstractTableModel):
             return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
+            return shown_text(column.display(row))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return column.align
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else None
+            return shown_text(column.tooltip(row)) if column.tooltip else None
         if role == Qt.ItemDataRole.ForegroundRole and self._foreground is not None:
             return self._foreground(row, column)
         if role == Qt.ItemDataRole.BackgroundRole and self._background is not None:
