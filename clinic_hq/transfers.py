@@ -11,7 +11,8 @@ Who acts is always decided from the caller's credentials (``Principal``), never 
 A transfer is two rows of the synced table ``enterprise_transfer`` (``clinic_app.models.transfer``), one
 for each clinic, written by HQ through ``push`` (same rules, journal and pull feed as a device's push), so
 each clinic's desktops learn of it by their normal pull. Accepting moves the enterprise and every row under
-it to the receiving clinic in ONE transaction (``_move``): each row's ``clinic_id`` changes through HQ's
+it (the clinic's own and those HQ writes for the clinic, such as review decisions: ``MOVED_TABLES``) to the
+receiving clinic in ONE transaction (``_move``): each row's ``clinic_id`` changes through HQ's
 own push path, so its feed scope becomes the receiving clinic and it comes down to that clinic's devices;
 ``hq_transfer_row`` remembers what moved, so a later push of the former clinic touching one of those rows
 becomes a conflict ``rule.transferred`` for a person (``push``), never a silent overwrite.
