@@ -20,7 +20,7 @@ from clinic_hq.rules import RULES, TABLE_ORDER
 
 from .console_data import submitted
 from .harness import push
-from .rows import World, chain
+from .rows import World, chain, rows_under
 
 
 def _with_clinic() -> set[str]:
@@ -76,30 +76,6 @@ def world(hq):
     return {"shared": World(park, template), "clinics": clinics, "devices": devices}
 
 
-def _rows_under(conn, eid: str) -> dict[str, dict[str, str | None]]:
-    """Every row under the enterprise, found by walking the schema's foreign keys: table -> id -> clinic."""
-    found: dict[str, dict[str, str | None]] = {"enterprise": {}}
-    e = schema.SYNCED["enterprise"]
-    found["enterprise"][eid] = conn.scalar(select(e.c.clinic_id).where(e.c.id == eid))
-    grew = True
-    while grew:
-        grew = False
-        for t in schema.metadata.sorted_tables:
-            if "clinic_id" not in t.c or "id" not in t.c:
-                continue
-            for fk in t.foreign_keys:
-                ids = found.get(fk.column.table.name)
-                if not ids or fk.column.name != "id":
-                    continue
-                for row_id, clinic in conn.execute(
-                    select(t.c.id, t.c.clinic_id).where(fk.parent.in_(sorted(ids)))
-                ):
-                    if row_id not in found.setdefault(t.name, {}):
-                        found[t.name][row_id] = clinic
-                        grew = True
-    return found
-
-
 def test_a_move_gives_every_row_under_the_enterprise_to_the_receiving_clinic_hq_written_ones_too(hq, world):
     a, b = world["clinics"]["a"], world["clinics"]["b"]
     plant = chain("enterprise", world["shared"], a)
@@ -114,14 +90,14 @@ def test_a_move_gives_every_row_under_the_enterprise_to_the_receiving_clinic_hq_
         results = push(hq, world, "a", changes)
         assert {r["status"] for r in results} == {"applied"}, (table, results)
     with hq.engine.begin() as conn:
-        under = _rows_under(conn, eid)
+        under = rows_under(conn, eid)
         case = sorted(under["case_file"])[0]
         diagnosis = sorted(under["diagnosis"])[0]
         sub = submitted(conn, a, case, diagnosis)
         hq_write(conn, "review_decision", "d" + sub[1:], {"clinic_id": a, "case_id": case, "submission_id": sub,
                  "decision": "accepted", "comment": None, "decided_by": "کارشناس استان",
                  "decided_at": "2025-06-02T08:00:00+00:00"})  # fmt: skip
-        before = _rows_under(conn, eid)
+        before = rows_under(conn, eid)
     assert set(before) >= hq_transfers.MOVED_TABLES, "the plant misses a moved table"
     assert {c for rows in before.values() for c in rows.values()} == {a}
 
@@ -131,7 +107,7 @@ def test_a_move_gives_every_row_under_the_enterprise_to_the_receiving_clinic_hq_
     with hq.engine.begin() as conn:
         done = hq_transfers.decide(conn, t.transfer_id, True, principal=Principal(device_b, b))
     with hq.engine.connect() as conn:
-        after = _rows_under(conn, eid)
+        after = rows_under(conn, eid)
         rs = schema.row_state
         scopes = {
             (r.table_name, r.row_id): r.scope

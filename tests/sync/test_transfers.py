@@ -46,11 +46,9 @@ from clinic_hq import transfers as hq_transfers
 from clinic_hq.admin import AdminError
 from clinic_hq.push import Principal
 from tests.hq.harness import add_enterprise, edit, enrolled_store, free_port, read, sync
+from tests.hq.rows import rows_under
 
 pytestmark = pytest.mark.postgres
-
-TABLES_UNDER = ("enterprise", "contact_person", "case_file", "case_assignment", "consultation",
-                "consultation_consultant", "case_status_change")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -97,20 +95,9 @@ def unit_with_work(store, park: str, name: str) -> tuple[str, str, str]:
 
 
 def hq_owners(hq, eid: str) -> dict[str, set[str | None]]:
-    """The owners, at HQ, of the enterprise and of every row under it, per table."""
-    out: dict[str, set[str | None]] = {}
-    tr = schema.transfer_row
+    """The owners, at HQ, of the enterprise and of every row under it (by the schema's keys), per table."""
     with hq.engine.connect() as conn:
-        e = schema.SYNCED["enterprise"]
-        out["enterprise"] = {conn.scalar(select(e.c.clinic_id).where(e.c.id == eid))}
-        case = schema.SYNCED["case_file"]
-        case_ids = list(conn.scalars(select(case.c.id).where(case.c.enterprise_id == eid)))
-        out["case_file"] = set(conn.scalars(select(case.c.clinic_id).where(case.c.id.in_(case_ids))))
-        for name in ("case_assignment", "consultation", "case_status_change"):
-            t = schema.SYNCED[name]
-            out[name] = set(conn.scalars(select(t.c.clinic_id).where(t.c.case_id.in_(case_ids))))
-        del tr
-    return out
+        return {table: set(rows.values()) for table, rows in rows_under(conn, eid).items()}
 
 
 def manager(store) -> UnitOfWork:
