@@ -20,7 +20,7 @@ from clinic_hq import reviews, schema
 from clinic_hq.push import hq_write
 from tests.shots import save_file
 
-from . import console_data
+from . import console_data, harness
 from .console_data import FIRST, SECOND, YEAR
 from .test_console import PASSWORD, csrf_of, person
 
@@ -197,33 +197,20 @@ def test_any_comment_is_kept_stripped_or_refused_in_persian_changing_nothing(hq,
 
 @pytest.fixture
 def slow_deadlock_check(hq):
-    """The server's sessions check for a deadlock after 3 s of waiting (1 s by default), so the concurrent
-    transaction surely waits too before the decision checks: the decision is the one PostgreSQL aborts."""
-    from sqlalchemy import text
-
-    name = hq.engine.url.database
-    with hq.engine.begin() as conn:
-        conn.execute(text(f"ALTER DATABASE \"{name}\" SET deadlock_timeout = '3s'"))
-    hq.engine.dispose()  # new sessions take the setting
-    yield
-    with hq.engine.begin() as conn:
-        conn.execute(text(f'ALTER DATABASE "{name}" RESET deadlock_timeout'))
-    hq.engine.dispose()
+    with harness.slow_deadlock_check(hq.engine):
+        yield
 
 
 def _deadlocked(hq, world, victim):
-    """Run ``victim`` (in a thread) against a real concurrent transaction that deadlocks with it once.
+    """Run ``victim(submission id)`` against a real concurrent transaction that deadlocks with it once.
 
     A new final diagnosis is submitted twice (an older and a later submission: the later one is the item's
     and waits). The concurrent transaction rewrites the older submission, as a push would, so the trigger
     holds the item's advisory lock (0017_review_state), and then wants the later submission's row, which
     a decision locks first (``reviews.decide``) before its own write waits for the item's lock. PostgreSQL
-    aborts one of the two: the decision, whose deadlock check comes first (``slow_deadlock_check``; the
-    other's is later still).
-    The other then commits, changing nothing. Answers (the later submission, what ``victim`` returned).
+    aborts the decision (``harness.deadlock``); the other changes nothing. Answers (the later submission,
+    what ``victim`` returned).
     """
-    import threading
-
     from sqlalchemy import text
 
     clinic = world.clinics["کلینیک نخست"]
@@ -237,37 +224,17 @@ def _deadlocked(hq, world, victim):
                  "template_id": conn.scalar(select(template_t.c.id).limit(1)), "performed_on": "2025-05-03"})  # fmt: skip
         older = console_data.submitted(conn, clinic, case, diagnosis, at="2025-06-01T08:00:00+00:00")
         sub = console_data.submitted(conn, clinic, case, diagnosis, at="2025-06-02T08:00:00+00:00")
-    out: dict = {}
-
-    def run() -> None:
-        try:
-            out["result"] = victim(sub)
-        except BaseException as exc:  # handed to the test
-            out["error"] = exc
-
-    with hq.engine.connect() as other:
-        other.execute(text("SET deadlock_timeout = '120s'"))
-        other.execute(text("UPDATE review_submission SET note = note WHERE id = :id"), {"id": older})
-        thread = threading.Thread(target=run)
-        thread.start()
-        waiting = text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()"
-        )
-        for _ in range(2000):  # until the decision waits for the item's lock (and holds the row)
-            with hq.engine.connect() as probe:
-                if probe.scalar(waiting):
-                    break
-            thread.join(0.005)
-        else:
-            raise AssertionError("the decision never waited for the item's lock")
-        other.execute(text("SELECT id FROM review_submission WHERE id = :id FOR UPDATE"), {"id": sub})
-        other.commit()
-    thread.join(30)
-    assert not thread.is_alive()
-    if "error" in out:
-        raise out["error"]
-    return sub, out["result"]
+    result = harness.deadlock(
+        hq.engine,
+        lambda conn: conn.execute(
+            text("UPDATE review_submission SET note = note WHERE id = :id"), {"id": older}
+        ),
+        lambda conn: conn.execute(
+            text("SELECT id FROM review_submission WHERE id = :id FOR UPDATE"), {"id": sub}
+        ),
+        lambda: victim(sub),
+    )
+    return sub, result
 
 
 def test_a_decision_that_deadlocks_with_a_concurrent_write_of_the_item_is_taken_again(

@@ -11,8 +11,9 @@ row of every moved table is moved on a real PostgreSQL, and every row under it i
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_hq import schema
 from clinic_hq import transfers as hq_transfers
 from clinic_hq.push import Principal, hq_write
@@ -126,3 +127,51 @@ def test_a_move_gives_every_row_under_the_enterprise_to_the_receiving_clinic_hq_
     assert all((table, i) in moved for table, rows in after.items() for i in rows)
     assert done.rows_moved == sum(len(rows) for rows in after.values())
     assert items == {b}  # hq_review_item follows its submission (triggers)
+
+
+def test_an_acceptance_that_deadlocks_with_a_reviewers_decision_runs_again_and_moves_once(hq, world):
+    """The move locks the unit's rows (its case before its submissions); a reviewer's decision locks the
+    submission, then its new row wants the case (its foreign key). Met together, PostgreSQL aborts one:
+    here the acceptance (``harness.deadlock``), which runs again (``db.in_transaction``) once the decision
+    has committed, and the device is answered "accepted" with every row moved, once."""
+    import httpx
+    from sqlalchemy import text
+
+    from .harness import deadlock, slow_deadlock_check
+
+    a, b = world["clinics"]["a"], world["clinics"]["b"]
+    plant = chain("review_submission", world["shared"], a)
+    assert {r["status"] for r in push(hq, world, "a", plant)} == {"applied"}
+    ids = {c["table"]: c["row_id"] for c in plant}
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, ids["enterprise"], b)
+    _device, token = world["devices"]["b"]
+
+    def accept() -> httpx.Response:
+        body = {"schema_version": SCHEMA_VERSION, "action": "accept", "transfer_id": t.transfer_id}
+        return httpx.post(f"{hq.url}/sync/transfers", json=body, headers={"authorization": f"Bearer {token}"},
+                          timeout=60)  # fmt: skip
+
+    with slow_deadlock_check(hq.engine):
+        resp = deadlock(
+            hq.engine,
+            lambda conn: conn.execute(
+                text("SELECT id FROM review_submission WHERE id = :id FOR UPDATE"),
+                {"id": ids["review_submission"]},
+            ),
+            lambda conn: conn.execute(
+                text("SELECT id FROM case_file WHERE id = :id FOR KEY SHARE"), {"id": ids["case_file"]}
+            ),
+            accept,
+        )
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["status"] == "accepted"
+    with hq.engine.connect() as conn:
+        under = rows_under(conn, ids["enterprise"])
+        moved = conn.scalar(
+            select(func.count())
+            .select_from(schema.transfer_row)
+            .where(schema.transfer_row.c.transfer_id == t.transfer_id)
+        )
+    assert {c for rows in under.values() for c in rows.values()} == {b}
+    assert moved == resp.json()["rows_moved"] == sum(len(rows) for rows in under.values())
