@@ -61,7 +61,7 @@ from . import admin, blobs, national, schema, transfers
 from .admin import AdminError
 from .audit import Actor
 from .config import Settings
-from .db import make_engine
+from .db import in_transaction, make_engine
 from .limits import Limits, RateLimiter
 from .pull import pull_page, resend_state, resolve_conflicts
 from .push import Principal, push_changes
@@ -481,23 +481,26 @@ def create_app(
         check_schema(req.schema_version)
         actor = Actor("device", principal.device_id or "")
         client = client_address(request)
+
+        def act(conn: Connection) -> transfers.Transfer:
+            if req.action == "propose":
+                if req.enterprise_id is None or req.to_clinic_id is None:
+                    raise AdminError("transfer.request", "بنگاه و کلینیک مقصد انتقال را بفرستید.")
+                return transfers.propose(conn, req.enterprise_id, req.to_clinic_id, principal=principal,
+                                         actor=actor, note=req.note, client=client)  # fmt: skip
+            if req.transfer_id is None:
+                raise AdminError("transfer.request", "شناسهٔ پیشنهاد انتقال را بفرستید.")
+            if req.action == "withdraw":
+                return transfers.withdraw(
+                    conn, req.transfer_id, principal=principal, actor=actor, client=client
+                )
+            return transfers.decide(conn, req.transfer_id, req.action == "accept", principal=principal,
+                                    actor=actor, note=req.note, client=client)  # fmt: skip
+
         try:
-            with engine.begin() as conn:
-                if req.action == "propose":
-                    if req.enterprise_id is None or req.to_clinic_id is None:
-                        raise AdminError("transfer.request", "بنگاه و کلینیک مقصد انتقال را بفرستید.")
-                    t = transfers.propose(conn, req.enterprise_id, req.to_clinic_id, principal=principal,
-                                          actor=actor, note=req.note, client=client)  # fmt: skip
-                else:
-                    if req.transfer_id is None:
-                        raise AdminError("transfer.request", "شناسهٔ پیشنهاد انتقال را بفرستید.")
-                    if req.action == "withdraw":
-                        t = transfers.withdraw(
-                            conn, req.transfer_id, principal=principal, actor=actor, client=client
-                        )
-                    else:
-                        t = transfers.decide(conn, req.transfer_id, req.action == "accept", principal=principal,
-                                             actor=actor, note=req.note, client=client)  # fmt: skip
+            # The move locks the unit's rows, and a reviewer's decision or a push may hold one of them while
+            # wanting what the move holds: PostgreSQL then aborts one, and an aborted act runs again.
+            t = in_transaction(engine, act)
         except AdminError as err:
             status = 404 if err.code in ("transfer.missing", "transfer.enterprise") else 409
             status = 403 if err.code == "transfer.forbidden" else status

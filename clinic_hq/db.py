@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 from alembic import command
@@ -15,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from clinic_app import resources
 from clinic_app.services.reference import template_files, template_id
@@ -38,6 +40,36 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         hide_parameters=True,
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
     )
+
+
+# PostgreSQL aborted a transaction in favour of a concurrent one: deadlock_detected (two transactions waited
+# for each other's locks, such as hq_review_item's advisory locks and a row lock) or serialization_failure.
+# Nothing of it committed, so running it again from its start is safe, and it usually succeeds at once.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+RETRY_ATTEMPTS = 6
+T = TypeVar("T")
+
+
+def must_retry(exc: BaseException) -> bool:
+    """Whether ``exc`` is PostgreSQL giving up this transaction for a concurrent one (try it again)."""
+    return isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) in RETRY_SQLSTATES
+
+
+def in_transaction(engine: Engine, work: Callable[[Connection], T], *, attempts: int = RETRY_ATTEMPTS) -> T:
+    """``work(conn)`` in one transaction, committed; run again from its start (a bounded number of times)
+    when PostgreSQL aborts it for a concurrent transaction (``must_retry``). Any other error, and the last
+    such abort, is raised as is. ``work`` must do nothing outside ``conn`` that a second run would repeat.
+    """
+    for attempt in range(attempts):
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except OperationalError as exc:
+            if attempt == attempts - 1 or not must_retry(exc):
+                raise
+            log.info("transaction aborted (%s), running it again", exc.orig.sqlstate)
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 @contextmanager

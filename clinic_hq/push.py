@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,7 +39,7 @@ import psycopg
 from sqlalchemy import Connection, Engine, String, and_, any_, bindparam, exists, literal, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from clinic_app.core.jalali import local_today
 from clinic_app.core.persian import to_persian_digits
@@ -50,7 +49,7 @@ from clinic_app.services.reviews import DIAGNOSIS_PARTS, locked_message
 from clinic_app.services.sync_schemas import SCHEMA_VERSION, Change, ChangeResult
 
 from . import numbering, schema, search
-from .db import sqlalchemy_error
+from .db import in_transaction, sqlalchemy_error
 from .rules import (
     BOOKKEEPING,
     HQ_ONLY_SCOPE,
@@ -171,33 +170,30 @@ def push_changes(
 
     ``schema_version``: the one the pushing device declared; rows of tables newer than it are refused.
     """
-    for attempt in range(6):
-        try:
-            with engine.begin() as conn:
-                if principal.device_id is not None and any(c.table in ANSWER_TABLES for c in changes):
-                    # HQ acts on a transfer answer in the transaction that stores it (clinic_hq/transfers.py,
-                    # which builds on this module: imported here, where it is needed, not at the top).
-                    from .transfers import push_with_answers
 
-                    return push_with_answers(conn, principal, changes, known_seq, schema_version)
-                return _push(conn, principal, changes, known_seq, commit=True, schema_version=schema_version)
-        except (IntegrityError, DataError) as exc:
-            if len(changes) == 1:
-                log.info("change %s refused by a constraint: %s", changes[0].change_id, exc.orig)
-                return [
-                    ChangeResult(
-                        change_id=changes[0].change_id,
-                        status="refused",
-                        code="constraint",
-                        message=CONSTRAINT_MESSAGE,
-                    )
-                ]
-            break
-        except OperationalError as exc:
-            # Deadlocks and serialisation failures between concurrent pushes: try again shortly.
-            if attempt == 5 or getattr(exc.orig, "sqlstate", "") not in ("40P01", "40001"):
-                raise
-            time.sleep(0.01 * (attempt + 1))
+    def work(conn: Connection) -> list[ChangeResult]:
+        if principal.device_id is not None and any(c.table in ANSWER_TABLES for c in changes):
+            # HQ acts on a transfer answer in the transaction that stores it (clinic_hq/transfers.py,
+            # which builds on this module: imported here, where it is needed, not at the top).
+            from .transfers import push_with_answers
+
+            return push_with_answers(conn, principal, changes, known_seq, schema_version)
+        return _push(conn, principal, changes, known_seq, commit=True, schema_version=schema_version)
+
+    try:
+        # Deadlocks and serialisation failures between concurrent pushes: tried again (db.in_transaction).
+        return in_transaction(engine, work)
+    except (IntegrityError, DataError) as exc:
+        if len(changes) == 1:
+            log.info("change %s refused by a constraint: %s", changes[0].change_id, exc.orig)
+            return [
+                ChangeResult(
+                    change_id=changes[0].change_id,
+                    status="refused",
+                    code="constraint",
+                    message=CONSTRAINT_MESSAGE,
+                )
+            ]
     results: list[ChangeResult] = []
     for change in changes:
         results.extend(push_changes(engine, principal, [change], known_seq, schema_version))

@@ -11,7 +11,8 @@ Who acts is always decided from the caller's credentials (``Principal``), never 
 A transfer is two rows of the synced table ``enterprise_transfer`` (``clinic_app.models.transfer``), one
 for each clinic, written by HQ through ``push`` (same rules, journal and pull feed as a device's push), so
 each clinic's desktops learn of it by their normal pull. Accepting moves the enterprise and every row under
-it to the receiving clinic in ONE transaction (``_move``): each row's ``clinic_id`` changes through HQ's
+it (the clinic's own and those HQ writes for the clinic, such as review decisions: ``MOVED_TABLES``) to the
+receiving clinic in ONE transaction (``_move``): each row's ``clinic_id`` changes through HQ's
 own push path, so its feed scope becomes the receiving clinic and it comes down to that clinic's devices;
 ``hq_transfer_row`` remembers what moved, so a later push of the former clinic touching one of those rows
 becomes a conflict ``rule.transferred`` for a person (``push``), never a silent overwrite.
@@ -518,14 +519,57 @@ def push_with_answers(
 
 # --- the move -------------------------------------------------------------------------------------------------
 
-# Clinic-owned tables and the references that make a row "under" another: (table, column, parent table).
+# Tables whose rows each belong to one clinic's feed: the clinic's own ("clinic") and those HQ writes for a
+# clinic ("hq": ``review_decision`` is owned by its submission's clinic so that clinic's desktops pull it).
+# Both move with the enterprise they hang under: a decision left with the former clinic would never reach
+# the receiving clinic's desktops, and the former clinic's would keep pulling it.
+_CLINIC_SCOPED = ("clinic", "hq")
+# References that make a row "under" another, from the schema's foreign keys: (table, column, parent table).
+# A consultant is named by work, never under it (moved work names a copy: ``_CONSULTANT_REFS``).
 _UNDER = [
     (name, col, parent)
     for name, rule in RULES.items()
-    if rule.ownership == "clinic"
+    if rule.ownership in _CLINIC_SCOPED
     for col, parent in rule.foreign.items()
-    if parent in RULES and RULES[parent].ownership == "clinic" and parent != "consultant"
+    if parent in RULES and RULES[parent].ownership in _CLINIC_SCOPED and parent != "consultant"
 ]
+
+
+def _moved_tables() -> frozenset[str]:
+    tables, grew = {"enterprise"}, True
+    while grew:
+        grew = False
+        for name, _col, parent in _UNDER:
+            if parent in tables and name not in tables:
+                tables.add(name)
+                grew = True
+    return frozenset(tables)
+
+
+# Every table whose rows a move gives to the receiving clinic (``_move`` walks these, parents first).
+MOVED_TABLES = _moved_tables()
+# HQ's own tables that follow a moved table by themselves: PostgreSQL triggers recompute ``hq_review_item``
+# (and its ``clinic_id``) from ``review_submission`` on every write, the move's included (0017_review_state).
+FOLLOWING_TABLES = {"hq_review_item": "review_submission"}
+# Every other table with a ``clinic_id``, and why a move leaves its rows where they are. A table added with a
+# ``clinic_id`` must be in one of these three (tests/hq/test_transfer_tables.py walks the schema).
+KEPT_TABLES = {
+    "clinic": "the clinic itself",
+    "consultant": "a person of the former clinic; moved work names an inactive copy in the receiving clinic",
+    "clinic_park": "which parks a clinic serves: _serve_park and _leave_park decide it",
+    "industrial_park": "shared reference rows",
+    "diagnostic_template": "shared reference rows",
+    "diagnosis_target": "a clinic's yearly target, not a unit's",
+    "enterprise_transfer": "each side is its own party's record of the transfer (no third clinic sees it)",
+    "transfer_answer": "the answering clinic's own record of its answer; not under the enterprise",
+    "hq_device": "the clinic's computers",
+    "hq_enrolment_code": "the clinic's enrolment codes",
+    "hq_blob_owner": "the former clinic keeps reading its files; _share_files adds the receiving clinic",
+    "hq_audit": "what happened, as it happened",
+    "sync_journal": "the changes as received, as they were (the move is journaled as changes of its own)",
+    "sync_conflict": "a conflict is for a person of the clinic whose change met it (its desktop holds it)",
+    "hq_quarantine": "rows set aside, with the clinic they came from; no device reads them",
+}
 _CONSULTANT_REFS = [
     (name, col)
     for name, rule in RULES.items()

@@ -18,6 +18,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from clinic_app.core.errors import NotFound
@@ -28,10 +29,18 @@ from clinic_app.services.reports.data import CaseReportData, load_case_report
 from .. import reviews
 from ..admin import AdminError
 from ..audit import Actor
+from ..db import RETRY_ATTEMPTS, in_transaction, must_retry
 from . import queries
 from .routes import _ID, _PROVINCE, ConsoleError, Person, _client, _page, checked_form, content_disposition
 
 router = APIRouter(prefix="/console", include_in_schema=False)
+
+# How many times a decision is tried when PostgreSQL aborts it for a concurrent transaction (a deadlock).
+ATTEMPTS = RETRY_ATTEMPTS
+BUSY = (
+    "ستاد هم‌زمان تغییر دیگری از همین مورد را ثبت می‌کرد و تصمیم شما ثبت نشد؛ "
+    "چند لحظه بعد آن را دوباره بفرستید."
+)
 
 
 class _HQReader:
@@ -124,7 +133,8 @@ def review_decide(
     request: Request, person: Person, submission_id: str, form: Annotated[dict, Depends(checked_form)]
 ):
     decision = form.get("decision", "")
-    with request.app.state.engine.begin() as conn:
+
+    def work(conn) -> reviews.Submission:
         found = _load(conn, person, submission_id)
         if not _may_decide(person, found):
             raise queries.OutOfScope
@@ -142,4 +152,15 @@ def review_decide(
             )
         except AdminError as err:
             raise ConsoleError(400, err.message) from err
+        return found
+
+    # A decision meeting a concurrent push of the same item may deadlock on hq_review_item's locks, and
+    # PostgreSQL then aborts one of the two: the decision (with its audit row) is taken again from the start,
+    # as a push is; should every try meet one, the reviewer is asked to try again and nothing is kept.
+    try:
+        found = in_transaction(request.app.state.engine, work, attempts=ATTEMPTS)
+    except OperationalError as exc:
+        if not must_retry(exc):
+            raise
+        raise ConsoleError(503, BUSY) from exc
     return RedirectResponse(f"/console/reviews/{found.id}", status_code=303)

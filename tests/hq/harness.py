@@ -68,6 +68,68 @@ def hq_database(prefix: str = "hq_test") -> Iterator[tuple[str, Engine]]:
         drop_database(name)
 
 
+@contextmanager
+def slow_deadlock_check(engine: Engine, seconds: int = 3) -> Iterator[None]:
+    """The server's new sessions look for a deadlock only after ``seconds`` of waiting (PostgreSQL's default
+    is 1 s), so that a test's concurrent transaction surely waits too before they look (``deadlock``)."""
+    from sqlalchemy import text
+
+    name = engine.url.database
+    with engine.begin() as conn:
+        conn.execute(text(f"ALTER DATABASE \"{name}\" SET deadlock_timeout = '{int(seconds)}s'"))
+    engine.dispose()  # sessions made from now on take the setting
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" RESET deadlock_timeout'))
+        engine.dispose()
+
+
+def deadlock(engine: Engine, first, then, victim):
+    """``victim()`` (run in a thread: an HTTP call to the server) against a real concurrent transaction that
+    deadlocks with it once; answers what ``victim`` returned (or raises what it raised).
+
+    The concurrent transaction runs ``first(conn)`` (taking a lock the victim will want), then the victim
+    starts; once it waits for a lock (and so holds what it took before), ``then(conn)`` asks for something
+    the victim holds. PostgreSQL aborts the one that looks for the deadlock first: the victim, under
+    ``slow_deadlock_check`` (this transaction looks after two minutes). This one then commits.
+    """
+    from sqlalchemy import text
+
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["result"] = victim()
+        except BaseException as exc:  # handed to the test
+            out["error"] = exc
+
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    )
+    with engine.connect() as conn:
+        conn.execute(text("SET deadlock_timeout = '120s'"))
+        first(conn)
+        thread = threading.Thread(target=run)
+        thread.start()
+        for _ in range(4000):
+            with engine.connect() as probe:
+                if probe.scalar(waiting):
+                    break
+            thread.join(0.005)
+        else:
+            raise AssertionError("the victim never waited for a lock")
+        then(conn)
+        conn.commit()
+    thread.join(60)
+    assert not thread.is_alive()
+    if "error" in out:
+        raise out["error"]
+    return out["result"]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from clinic_app.models import new_id
+from clinic_hq import schema
 from clinic_hq.push import ANSWER_TABLES
 from clinic_hq.rules import POLYMORPHIC, RULES, TABLE_ORDER, shared
 
@@ -125,3 +128,29 @@ def chain(table: str, world: World, clinic: str | None, parents: dict[str, str] 
 
 def polymorphic(table: str) -> tuple[str, str] | None:
     return POLYMORPHIC.get(table)
+
+
+def rows_under(conn, eid: str) -> dict[str, dict[str, str | None]]:
+    """Every row at HQ under the enterprise ``eid`` (itself included), found by walking the schema's
+    foreign keys, never a list of tables: table -> row id -> its ``clinic_id``. Tables without a
+    ``clinic_id`` are left out."""
+    found: dict[str, dict[str, str | None]] = {"enterprise": {}}
+    e = schema.SYNCED["enterprise"]
+    found["enterprise"][eid] = conn.scalar(select(e.c.clinic_id).where(e.c.id == eid))
+    grew = True
+    while grew:
+        grew = False
+        for t in schema.metadata.sorted_tables:
+            if "clinic_id" not in t.c or "id" not in t.c:
+                continue
+            for fk in t.foreign_keys:
+                ids = found.get(fk.column.table.name)
+                if not ids or fk.column.name != "id":
+                    continue
+                for row_id, clinic in conn.execute(
+                    select(t.c.id, t.c.clinic_id).where(fk.parent.in_(sorted(ids)))
+                ):
+                    if row_id not in found.setdefault(t.name, {}):
+                        found[t.name][row_id] = clinic
+                        grew = True
+    return found

@@ -20,7 +20,7 @@ from clinic_hq import reviews, schema
 from clinic_hq.push import hq_write
 from tests.shots import save_file
 
-from . import console_data
+from . import console_data, harness
 from .console_data import FIRST, SECOND, YEAR
 from .test_console import PASSWORD, csrf_of, person
 
@@ -193,3 +193,86 @@ def test_any_comment_is_kept_stripped_or_refused_in_persian_changing_nothing(hq,
             assert found.state == "returned" and found.comment == comment.strip()
             trans.rollback()
         assert conn.scalar(select(func.count()).select_from(decisions)) == before
+
+
+@pytest.fixture
+def slow_deadlock_check(hq):
+    with harness.slow_deadlock_check(hq.engine):
+        yield
+
+
+def _deadlocked(hq, world, victim):
+    """Run ``victim(submission id)`` against a real concurrent transaction that deadlocks with it once.
+
+    A new final diagnosis is submitted twice (an older and a later submission: the later one is the item's
+    and waits). The concurrent transaction rewrites the older submission, as a push would, so the trigger
+    holds the item's advisory lock (0017_review_state), and then wants the later submission's row, which
+    a decision locks first (``reviews.decide``) before its own write waits for the item's lock. PostgreSQL
+    aborts the decision (``harness.deadlock``); the other changes nothing. Answers (the later submission,
+    what ``victim`` returned).
+    """
+    from sqlalchemy import text
+
+    clinic = world.clinics["کلینیک نخست"]
+    case_t, template_t = schema.SYNCED["case_file"], schema.SYNCED["diagnostic_template"]
+    with hq.engine.begin() as conn:
+        case = conn.scalar(
+            select(case_t.c.id).where(case_t.c.enterprise_id == world.enterprises["ریخته‌گری الف"])
+        )
+        diagnosis = new_id()
+        hq_write(conn, "diagnosis", diagnosis, {"clinic_id": clinic, "case_id": case, "state": "final",
+                 "template_id": conn.scalar(select(template_t.c.id).limit(1)), "performed_on": "2025-05-03"})  # fmt: skip
+        older = console_data.submitted(conn, clinic, case, diagnosis, at="2025-06-01T08:00:00+00:00")
+        sub = console_data.submitted(conn, clinic, case, diagnosis, at="2025-06-02T08:00:00+00:00")
+    result = harness.deadlock(
+        hq.engine,
+        lambda conn: conn.execute(
+            text("UPDATE review_submission SET note = note WHERE id = :id"), {"id": older}
+        ),
+        lambda conn: conn.execute(
+            text("SELECT id FROM review_submission WHERE id = :id FOR UPDATE"), {"id": sub}
+        ),
+        lambda: victim(sub),
+    )
+    return sub, result
+
+
+def test_a_decision_that_deadlocks_with_a_concurrent_write_of_the_item_is_taken_again(
+    hq, world, slow_deadlock_check
+):
+    """The console's decision runs again from its start when PostgreSQL aborts it for a deadlock (as a
+    push does, ``db.in_transaction``): the reviewer sees it taken, once, with one audit row."""
+    officer = person(hq, "officer")
+    officer.timeout = httpx.Timeout(60)
+
+    def victim(sub: str) -> httpx.Response:
+        return decide(officer, sub, "accepted")
+
+    sub, resp = _deadlocked(hq, world, victim)
+    assert resp.status_code == 303, resp.text
+    assert state(hq, sub) == "accepted"
+    assert audit(hq, sub) == [("review.accepted", "officer")]
+    decisions = schema.SYNCED["review_decision"]
+    with hq.engine.connect() as conn:
+        assert (
+            conn.scalar(select(func.count()).select_from(decisions).where(decisions.c.submission_id == sub))
+            == 1
+        )
+
+
+def test_a_decision_that_meets_a_deadlock_on_its_every_try_asks_the_reviewer_to_send_it_again(
+    hq, world, monkeypatch, slow_deadlock_check
+):
+    """When every try is aborted (here: one try allowed), the reviewer gets a Persian "try again" page and
+    nothing is kept: no decision, no audit row, the item still waits."""
+    from clinic_hq.web import review_pages
+
+    monkeypatch.setattr(review_pages, "ATTEMPTS", 1)
+    officer = person(hq, "officer")
+    officer.timeout = httpx.Timeout(60)
+    sub, resp = _deadlocked(hq, world, lambda sub: decide(officer, sub, "accepted"))
+    assert resp.status_code == 503
+    assert "تصمیم شما ثبت نشد" in resp.text and "دوباره بفرستید" in resp.text and 'dir="rtl"' in resp.text
+    assert state(hq, sub) == "pending" and audit(hq, sub) == []
+    # Sent again, it is taken.
+    assert decide(officer, sub, "accepted").status_code == 303 and state(hq, sub) == "accepted"

@@ -46,11 +46,9 @@ from clinic_hq import transfers as hq_transfers
 from clinic_hq.admin import AdminError
 from clinic_hq.push import Principal
 from tests.hq.harness import add_enterprise, edit, enrolled_store, free_port, read, sync
+from tests.hq.rows import rows_under
 
 pytestmark = pytest.mark.postgres
-
-TABLES_UNDER = ("enterprise", "contact_person", "case_file", "case_assignment", "consultation",
-                "consultation_consultant", "case_status_change")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -97,20 +95,9 @@ def unit_with_work(store, park: str, name: str) -> tuple[str, str, str]:
 
 
 def hq_owners(hq, eid: str) -> dict[str, set[str | None]]:
-    """The owners, at HQ, of the enterprise and of every row under it, per table."""
-    out: dict[str, set[str | None]] = {}
-    tr = schema.transfer_row
+    """The owners, at HQ, of the enterprise and of every row under it (by the schema's keys), per table."""
     with hq.engine.connect() as conn:
-        e = schema.SYNCED["enterprise"]
-        out["enterprise"] = {conn.scalar(select(e.c.clinic_id).where(e.c.id == eid))}
-        case = schema.SYNCED["case_file"]
-        case_ids = list(conn.scalars(select(case.c.id).where(case.c.enterprise_id == eid)))
-        out["case_file"] = set(conn.scalars(select(case.c.clinic_id).where(case.c.id.in_(case_ids))))
-        for name in ("case_assignment", "consultation", "case_status_change"):
-            t = schema.SYNCED[name]
-            out[name] = set(conn.scalars(select(t.c.clinic_id).where(t.c.case_id.in_(case_ids))))
-        del tr
-    return out
+        return {table: set(rows.values()) for table, rows in rows_under(conn, eid).items()}
 
 
 def manager(store) -> UnitOfWork:
@@ -670,3 +657,78 @@ def test_moved_work_names_the_receiving_clinics_record_of_a_consultant_by_nation
             UnitOfWork(b1), consultants.ConsultantInput(full_name="مشاور تنها", national_code=unknown)
         )
     assert sync(b1).refused == 0
+
+
+def test_review_decisions_move_with_the_unit_and_a_later_one_reaches_the_receiving_clinic(hq, world):
+    """A diagnosis accepted before the move arrives accepted, and locked, on the receiving clinic's desktop
+    (its decision is HQ-written, owned by the submission's clinic, and moves with it); the former clinic
+    keeps its read-only copy and pulls nothing more about it; a reopening after the move reaches the
+    receiving clinic only."""
+    from clinic_app.core.errors import WorkflowError
+    from clinic_app.models import ReviewDecision
+    from clinic_app.services import diagnoses, reviews
+    from clinic_app.services.uow import Actor as UserActor
+    from clinic_hq import reviews as hq_reviews
+    from clinic_hq.audit import Actor
+    from tests.services.factories import answer_all
+
+    a1, b1 = world["a1"], world["b1"]
+    eid, case_id, person = unit_with_work(a1, world["park"], "ریخته‌گری بازبینی‌شده")
+    cases.transition(UnitOfWork(a1), case_id, "diagnosis")
+    d = diagnoses.start_diagnosis(
+        UnitOfWork(a1), case_id, performed_on=date(2025, 1, 6), consultant_id=person
+    )
+    answer_all(UnitOfWork(a1), d.id)
+    diagnoses.finalize(UnitOfWork(a1), d.id)
+    boss = UserActor(username="manager", display_name="مدیر کلینیک", role="clinic_manager")
+    sub = reviews.submit_diagnosis(UnitOfWork(a1, boss), d.id)
+    assert sync(a1).refused == 0
+
+    def decide(decision: str, comment: str | None = None) -> None:
+        with hq.engine.begin() as conn:
+            hq_reviews.decide(conn, sub.submission_id, decision, comment, reviewer="کارشناس استان اصفهان",
+                              actor=Actor("web", "officer"), allowed_province="IR-10")  # fmt: skip
+
+    def decisions(store) -> set[tuple[str, str]]:
+        with store.session_factory() as s:
+            rows = s.scalars(select(ReviewDecision).where(ReviewDecision.case_id == case_id)).all()
+            return {(r.id, r.decision) for r in rows}
+
+    decide("accepted")
+    sync(a1)
+    assert reviews.case_review(UnitOfWork(a1), case_id)[0].locked
+    question = diagnoses.get_diagnosis(UnitOfWork(a1), d.id).dimensions[0].questions[0].code
+
+    with hq.engine.begin() as conn:
+        t = hq_transfers.propose(conn, eid, world["b"])
+    sync(b1)
+    with SyncEngine(b1) as engine:
+        transfers.decide(manager(b1), engine, t.transfer_id, True)  # pulls at once
+    (review,) = reviews.case_review(UnitOfWork(b1), case_id)
+    assert review.state == "accepted" and review.locked and review.decided_by == "کارشناس استان اصفهان"
+    with pytest.raises(WorkflowError) as locked:
+        diagnoses.save_answers(UnitOfWork(b1), d.id, {question: (2, None)})
+    assert locked.value.code == "review.locked"
+    assert decisions(b1) == decisions(a1)
+
+    # The former clinic: its copy stays, read-only, and nothing more about the item comes to it.
+    sync(a1)
+    kept = decisions(a1)
+    assert transfers.read_only_reason(UnitOfWork(a1), eid) is not None
+    decide("reopened", "اصلاح تاریخ بازدید")
+    assert sync(a1).pulled_rows == 0
+    assert decisions(a1) == kept and reviews.case_review(UnitOfWork(a1), case_id)[0].state == "accepted"
+    # ... the receiving clinic gets the reopening, and may correct the diagnosis.
+    sync(b1)
+    (review,) = reviews.case_review(UnitOfWork(b1), case_id)
+    assert review.state == "reopened" and not review.locked and review.comment == "اصلاح تاریخ بازدید"
+    diagnoses.save_answers(UnitOfWork(b1), d.id, {question: (5, None)})
+    assert sync(b1).refused == 0
+    dg = schema.SYNCED["diagnosis_answer"]
+    with hq.engine.connect() as conn:
+        assert (
+            conn.scalar(
+                select(dg.c.clinic_id).where(dg.c.diagnosis_id == d.id, dg.c.question_code == question)
+            )
+            == world["b"]
+        )
