@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -253,7 +255,19 @@ class SyncPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(status_box, 3)
         top.addWidget(self.enrol_box, 2)
-        layout = QVBoxLayout(self)
+        # The page scrolls when the window is shorter than all it holds: with the transfers box under the
+        # conflicts it needed more than the park office's 1366x768 screen, and the window grew past it.
+        body = QWidget()
+        body.setObjectName("sync_body")
+        scroll = QScrollArea()
+        scroll.setObjectName("sync_scroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.addWidget(heading)
         layout.addWidget(self.error_banner)
         layout.addWidget(self.result_banner)
@@ -349,6 +363,9 @@ class SyncPage(QWidget):
         if data.conflicts:
             select_row(self.table, max(row, 0))  # the first one when nothing was chosen: Enter opens it
         self.no_conflicts.setVisible(not data.conflicts)
+        # An empty list says nothing the line above does not; its height goes to the transfers box, which
+        # with it did not fit the park office's 1366x768 screen.
+        self.table.setVisible(bool(data.conflicts))
         self.transfers_box.show_rows(data.transfers)
         self._update_buttons()
         self.refreshed.emit()
