@@ -163,6 +163,15 @@ def test_the_sync_page_with_transfers_fits_and_names_the_clinics_whole(qtbot, de
         assert text in names
         needed = table.fontMetrics().horizontalAdvance(text)
         assert table.columnWidth(column) > needed, f"column {column} cuts «{text}»"
+    # Maximised, as in the park office, it all fits: the page does not scroll, the buttons are in sight.
+    window.showMaximized()
+    scroll = window.page("sync").findChild(QScrollArea, "sync_scroll")
+    qtbot.waitUntil(lambda: scroll.viewport().height() > 640)
+    settle()
+    assert scroll.verticalScrollBar().maximum() == 0
+    button = box.accept_button
+    corner = button.mapTo(scroll.viewport(), QPoint(0, 0))
+    assert scroll.viewport().rect().contains(QRect(corner, button.size()))
     window._allow_close = True
 
 

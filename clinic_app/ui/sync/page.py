@@ -49,6 +49,17 @@ from clinic_app.ui.widgets.common import Banner, select_row, selected_row
 ENROL_ROLES = ("admin", "clinic_manager")
 
 
+class _ScrolledBody(QWidget):
+    """The page's contents in its scroll area, taking the viewport's height (more only when its minimum needs
+    it). Its word-wrapped lines give its layout a height-for-width, and the scroll area then gave it the
+    layout's preferred height instead, so it scrolled on a screen where everything fitted and the transfer
+    buttons were out of sight. No height for width here: the scroll area keeps to the viewport and the
+    widget's minimum."""
+
+    def heightForWidth(self, _width: int) -> int:
+        return -1
+
+
 @dataclass(frozen=True)
 class SyncPageData:
     status: SyncStatus
@@ -257,7 +268,7 @@ class SyncPage(QWidget):
         top.addWidget(self.enrol_box, 2)
         # The page scrolls when the window is shorter than all it holds: with the transfers box under the
         # conflicts it needed more than the park office's 1366x768 screen, and the window grew past it.
-        body = QWidget()
+        body = _ScrolledBody()
         body.setObjectName("sync_body")
         scroll = QScrollArea()
         scroll.setObjectName("sync_scroll")
