@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -270,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
 
     app = app_shell.create_application(["screenshots"], args.lang)
     app.setQuitOnLastWindowClosed(False)
-    work = Path(tempfile.mkdtemp(prefix="clinic-shots-"))
+    # One fixed folder, not a random one: its path shows in the settings and batch-print pictures, and a new
+    # name each run made them differ from the committed ones for nothing.
+    work = Path(tempfile.gettempdir()) / f"clinic-shots-{args.size}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     ops = Operations()
     shots: list[Path] = []
 
