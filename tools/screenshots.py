@@ -156,6 +156,16 @@ def dialogs(
         return dialog
 
     consultant_user = next(u for u in auth_service.list_users(ctx.uow()) if u.role == "consultant")
+
+    def account_history():
+        # An account with a history to show: made, its role changed, disabled for a while, its password reset.
+        user = auth_service.create_user(ctx.uow(), "n.amini", "نرگس امینی", "a strong pass", "consultant")
+        auth_service.set_role(ctx.uow(), user.username, "clinic_manager")
+        auth_service.set_active(ctx.uow(), user.username, False)
+        auth_service.set_active(ctx.uow(), user.username, True)
+        auth_service.change_password(ctx.uow(), user.username, "another strong pass")
+        return HistoryDialog(user, auth_service.account_history(ctx.uow(), user.username))
+
     report = case_report(ctx.uow(), case_id, None).data
     makers = {
         "dialog_report_preview": lambda: ReportPreviewDialog(report, "گزارش پرونده", ops=ops, file_name="case.pdf"),
@@ -183,7 +193,7 @@ def dialogs(
         "dialog_follow_up": lambda: FollowUpDialog(ctx, follow_ups.due_follow_ups(ctx.uow(), ctx.today())[0]),
         "dialog_propose_transfer": propose_transfer,
         "dialog_reset_password": lambda: ResetPasswordDialog(ctx, consultant_user),
-        "dialog_account_history": lambda: HistoryDialog(consultant_user, auth_service.account_history(ctx.uow(), consultant_user.username)),
+        "dialog_account_history": account_history,
         "dialog_help_first_day": lambda: help_window("first_day"),
         "dialog_help_plan": lambda: help_window("case_plan"),
     }  # fmt: skip
