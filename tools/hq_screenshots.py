@@ -24,6 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +106,8 @@ def build(engine: Engine, clinics: int, enterprises: int, seed: int = 1405) -> I
 
     ids = Ids(year=year)
     now = datetime.now(UTC)
+    # Reviews sent at a fixed time of day (10:00 in Tehran): with the clock's, every run's pictures differed.
+    sent_base = datetime.combine(today, dt_time(6, 30), UTC)
     with engine.begin() as conn:
         template = conn.scalar(select(schema.SYNCED["diagnostic_template"].c.id).limit(1))
         names = dict(conn.execute(select(schema.metadata.tables["province"].c.id,
@@ -121,7 +124,8 @@ def build(engine: Engine, clinics: int, enterprises: int, seed: int = 1405) -> I
             ids.clinics.append(clinic)
             if i == 0:
                 ids.province, ids.park = prov, park
-            for n in range(enterprises):
+            numbered = 0
+            for _n in range(enterprises):
                 ent = new_id()
                 name = f"{rng.choice(FIRST)} {rng.choice(WORDS)} {rng.choice(WORDS)}"
                 status = rng.choice(STATUSES)
@@ -133,7 +137,8 @@ def build(engine: Engine, clinics: int, enterprises: int, seed: int = 1405) -> I
                 if rng.random() > 0.7:
                     continue
                 case = new_id()
-                hq_write(conn, "case_file", case, {"clinic_id": clinic, "number": f"{i + 1}-{n + 1}",
+                numbered += 1  # each clinic numbers its cases as the desktop does: year, then four digits
+                hq_write(conn, "case_file", case, {"clinic_id": clinic, "number": f"{year}-{numbered:04d}",
                          "enterprise_id": ent, "opened_on": start.isoformat(),
                          "status": rng.choice(STAGES)})  # fmt: skip
                 if not ids.case:  # the enterprise and case pages show this one, with its timeline
@@ -143,7 +148,7 @@ def build(engine: Engine, clinics: int, enterprises: int, seed: int = 1405) -> I
                     hq_write(conn, "diagnosis", diagnosis, {"clinic_id": clinic, "case_id": case,
                              "template_id": template, "state": "final", "performed_on": day()})  # fmt: skip
                     # Submitted for review by the clinic: most accepted by the province, the rest waiting.
-                    submission, sent = new_id(), now - timedelta(days=rng.randrange(2, 20))
+                    submission, sent = new_id(), sent_base - timedelta(days=rng.randrange(2, 20))
                     hq_write(conn, "review_submission", submission, {"clinic_id": clinic, "case_id": case,
                              "subject": "diagnosis", "diagnosis_id": diagnosis, "submitted_at": sent.isoformat(),
                              "submitted_by": "مدیر کلینیک"})  # fmt: skip

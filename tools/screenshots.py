@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -140,6 +141,31 @@ def dialogs(
         window.show_topic(topic)
         return window
 
+    from clinic_app.services import auth as auth_service
+    from clinic_app.services import follow_ups
+    from clinic_app.services.sync_schemas import ClinicChoice
+    from clinic_app.ui.follow_up_dialog import FollowUpDialog
+    from clinic_app.ui.sync.transfers import ProposeTransferDialog
+    from clinic_app.ui.users_page import HistoryDialog, ResetPasswordDialog
+
+    def propose_transfer():
+        dialog = ProposeTransferDialog(ctx, enterprise_id, bundle.case.enterprise_name)
+        # The clinics come from HQ, which the demo does not have: the list as HQ would give it.
+        dialog.show_clinics([ClinicChoice(id=new_id(), name=n) for n in
+                             ("کلینیک کسب‌وکار ناحیهٔ صنعتی سجزی", "کلینیک کسب‌وکار شهرک صنعتی شهرضا")])  # fmt: skip
+        return dialog
+
+    consultant_user = next(u for u in auth_service.list_users(ctx.uow()) if u.role == "consultant")
+
+    def account_history():
+        # An account with a history to show: made, its role changed, disabled for a while, its password reset.
+        user = auth_service.create_user(ctx.uow(), "n.amini", "نرگس امینی", "a strong pass", "consultant")
+        auth_service.set_role(ctx.uow(), user.username, "clinic_manager")
+        auth_service.set_active(ctx.uow(), user.username, False)
+        auth_service.set_active(ctx.uow(), user.username, True)
+        auth_service.change_password(ctx.uow(), user.username, "another strong pass")
+        return HistoryDialog(user, auth_service.account_history(ctx.uow(), user.username))
+
     report = case_report(ctx.uow(), case_id, None).data
     makers = {
         "dialog_report_preview": lambda: ReportPreviewDialog(report, "گزارش پرونده", ops=ops, file_name="case.pdf"),
@@ -164,6 +190,10 @@ def dialogs(
         "dialog_batch_print": lambda: BatchReportsDialog(ctx, [c.id for c in dashboard.open_cases(ctx.uow())], out_dir=work / "reports"),
         "dialog_conflict": lambda: ConflictDialog(ctx, conflict_items(ctx.uow())[0]),
         "dialog_plan_assign": lambda: AssignActionsDialog(ctx, bundle, list(bundle.plan.actions[:3]) if bundle.plan else []),
+        "dialog_follow_up": lambda: FollowUpDialog(ctx, follow_ups.due_follow_ups(ctx.uow(), ctx.today())[0]),
+        "dialog_propose_transfer": propose_transfer,
+        "dialog_reset_password": lambda: ResetPasswordDialog(ctx, consultant_user),
+        "dialog_account_history": account_history,
         "dialog_help_first_day": lambda: help_window("first_day"),
         "dialog_help_plan": lambda: help_window("case_plan"),
     }  # fmt: skip
@@ -181,6 +211,42 @@ def dialogs(
             dialog.discard_changes()
         dialog.hide()
         dialog.deleteLater()
+
+
+def add_transfers(store: Store) -> None:
+    """Two transfers as HQ's feed would bring them (one proposed to this clinic, one of its own accepted),
+    so the Sync page shows its transfers box: only HQ writes these rows, and the demo has no HQ."""
+    from datetime import UTC, datetime
+
+    from clinic_app.models import Enterprise, EnterpriseTransfer
+    from clinic_app.models.base import new_id
+    from clinic_app.models.journal import ChangeLog
+    from clinic_app.models.transfer import transfer_row_id
+
+    # As a pull stores them: not changes waiting to be sent (every screenshot's status bar would say so).
+    with store.session_factory() as s:
+        here = store.clinic_id
+        own = s.query(Enterprise).order_by(Enterprise.name).first()
+        rows = [
+            ("incoming", new_id(), "شرکت صنایع غذایی نگین زاگرس (سهامی خاص)", "کلینیک کسب‌وکار شهرک صنعتی شهرضا",
+             "کلینیک کسب‌وکار نمونه", "proposed", datetime(2026, 11, 28, 7, 30, tzinfo=UTC)),
+            ("outgoing", own.id, own.name, "کلینیک کسب‌وکار نمونه", "کلینیک کسب‌وکار ناحیهٔ صنعتی سجزی",
+             "accepted", datetime(2026, 11, 12, 9, 0, tzinfo=UTC)),
+        ]  # fmt: skip
+        for side, enterprise_id, name, from_name, to_name, status, at in rows:
+            transfer_id = new_id()
+            s.add(
+                EnterpriseTransfer(
+                    id=transfer_row_id(transfer_id, side), clinic_id=here, transfer_id=transfer_id, side=side,
+                    enterprise_id=enterprise_id, enterprise_name=name, from_clinic_id=new_id(),
+                    from_clinic_name=from_name, to_clinic_id=new_id(), to_clinic_name=to_name, status=status,
+                    open_cases=1, proposed_by="مدیر کلینیک", proposed_at=at,
+                    decided_at=at if status != "proposed" else None,
+                )
+            )  # fmt: skip
+        s.flush()
+        s.query(ChangeLog).filter(ChangeLog.table_name == "enterprise_transfer").delete()
+        s.commit()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,7 +281,11 @@ def main(argv: list[str] | None = None) -> int:
 
     app = app_shell.create_application(["screenshots"], args.lang)
     app.setQuitOnLastWindowClosed(False)
-    work = Path(tempfile.mkdtemp(prefix="clinic-shots-"))
+    # One fixed folder, not a random one: its path shows in the settings and batch-print pictures, and a new
+    # name each run made them differ from the committed ones for nothing.
+    work = Path(tempfile.gettempdir()) / f"clinic-shots-{args.size}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     ops = Operations()
     shots: list[Path] = []
 
@@ -268,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     store = Store.open(store_path)
     demo.generate_clinic_demo(store)
 
+    add_transfers(store)
+
     from clinic_app.ui.signin import SignInDialog
 
     dialog = SignInDialog(store, ops, clinic_name="کلینیک کسب‌وکار نمونه")
@@ -303,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     if wanted("dashboard"):
         grab(window, out, "dashboard", shots)
     dashboard = window.page("dashboard")
-    for key in ("overdue_actions",):
+    for key in ("overdue_actions", "revived", "follow_ups"):
         name = f"dashboard_{key}"
         if wanted(name):
             dashboard.show_list(key)

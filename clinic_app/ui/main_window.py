@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.persian import search_key
 from clinic_app.ui import pages
-from clinic_app.ui.widgets.common import fit_to_screen
+from clinic_app.ui.widgets.common import ElidedLabel, fit_to_screen
 
 if TYPE_CHECKING:
     from clinic_app.config import WindowState
@@ -226,7 +226,9 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("status_user")
         self.db_label = QLabel()
         self.db_label.setObjectName("status_db")
-        self.sync_label = QLabel(self.tr("Sync: …"))
+        # The sync line can grow to five phrases; on a narrow window it shows its head and «…», the whole in
+        # its tooltip, rather than being cut mid-word with nothing to say there was more.
+        self.sync_label = ElidedLabel(self.tr("Sync: …"))
         self.sync_label.setObjectName("status_sync")
         self.busy_label = QLabel()
         self.busy_label.setObjectName("status_busy")

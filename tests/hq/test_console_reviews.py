@@ -106,6 +106,14 @@ def test_the_submission_page_shows_the_case_report_and_its_pdf(hq, world):
     html = resp.text
     assert "ریخته‌گری الف" in html and to_persian_digits("N-0") in html and "گزارش پرونده" in html
     assert "موضوع این بازبینی" in html and "امتیاز کل" in html
+    # The case number after «پرونده» is one left-to-right island: bare, «۱۴۰۵-۰۰۲۸» showed as «۰۰۲۸-۱۴۰۵».
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
+    report = re.search(r"<h2>گزارش پرونده (.*?) <a", html, re.S).group(1)
+    for text in (heading.rsplit("پرونده ", 1)[1], report):
+        assert text.startswith("\u2066") and text.endswith("\u2069"), text
+    queue = officer.get("/console/reviews").text
+    link = re.search(rf'<a href="/console/reviews/{world.subs["old"]}">(.*?)</a>', queue).group(1)
+    assert link.startswith("\u2066") and link.endswith("\u2069"), link
     pdf = officer.get(f"/console/reviews/{world.subs['old']}/report.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

@@ -129,6 +129,52 @@ def test_the_main_window_and_every_page_fit(qtbot, demo_ctx, main_window):
     assert_fits(main_window, "dashboard with the overdue actions")
 
 
+def test_the_sync_page_with_transfers_fits_and_names_the_clinics_whole(qtbot, demo_ctx, demo_store):
+    """Transfers (written by HQ's feed) add a box under the conflicts: the page still fits the park office's
+    screen, and the clinics' names, which all begin «کلینیک کسب‌وکار», are not cut to that beginning."""
+    from clinic_app.models import EnterpriseTransfer
+    from clinic_app.models.transfer import transfer_row_id
+    from clinic_app.ui.main_window import MainWindow
+
+    names = ("کلینیک کسب‌وکار شهرک صنعتی شهرضا", "کلینیک کسب‌وکار ناحیهٔ صنعتی سجزی")
+    with demo_store.session_factory() as s:
+        for side, status in (("incoming", "proposed"), ("outgoing", "accepted")):
+            tid = new_id()
+            s.add(
+                EnterpriseTransfer(
+                    id=transfer_row_id(tid, side), clinic_id=demo_store.clinic_id, transfer_id=tid, side=side,
+                    enterprise_id=new_id(), enterprise_name="شرکت صنایع غذایی نگین زاگرس (سهامی خاص)",
+                    from_clinic_id=new_id(), from_clinic_name=names[0], to_clinic_id=new_id(),
+                    to_clinic_name=names[1], status=status, open_cases=1, proposed_by="x",
+                    proposed_at=datetime(2026, 11, 28, 7, 30, tzinfo=UTC),
+                )
+            )  # fmt: skip
+        s.commit()
+    window = MainWindow(demo_ctx, clinic_name=get_clinic(demo_ctx.uow()).name)
+    show(qtbot, window)
+    assert window.show_page("sync")
+    wait_idle(qtbot, demo_ctx)
+    box = window.page("sync").transfers_box
+    qtbot.waitUntil(lambda: box.isVisible() and box.table.rowCount() == 2)
+    assert_fits(window, "page sync with transfers")
+    table = box.table
+    for column in (1, 2):
+        text = table.item(0, column).text()
+        assert text in names
+        needed = table.fontMetrics().horizontalAdvance(text)
+        assert table.columnWidth(column) > needed, f"column {column} cuts «{text}»"
+    # Maximised, as in the park office, it all fits: the page does not scroll, the buttons are in sight.
+    window.showMaximized()
+    scroll = window.page("sync").findChild(QScrollArea, "sync_scroll")
+    qtbot.waitUntil(lambda: scroll.viewport().height() > 640)
+    settle()
+    assert scroll.verticalScrollBar().maximum() == 0
+    button = box.accept_button
+    corner = button.mapTo(scroll.viewport(), QPoint(0, 0))
+    assert scroll.viewport().rect().contains(QRect(corner, button.size()))
+    window._allow_close = True
+
+
 def test_the_case_workspace_and_each_of_its_tabs_fit(qtbot, demo_ctx, main_window, case_id):
     main_window.open_case(case_id)
     wait_idle(qtbot, demo_ctx)

@@ -142,6 +142,30 @@ def test_status_bar_shows_rows_from_hq_set_aside_with_what_to_do(qtbot, demo_ctx
     assert "صفحهٔ همگام‌سازی آن‌ها را با آنچه باید کرد نشان می‌دهد" in w.sync_label.toolTip()
 
 
+def test_a_long_sync_line_shows_its_head_and_the_whole_in_its_tooltip(qtbot, window):
+    """On a window narrower than the status bar's items the sync line is elided, not cut mid-word: its head
+    («همگام‌سازی: آخرین تلاش ناموفق بود») shows, «…» says there is more, and the tooltip holds all of it."""
+    from clinic_app.services.sync import SyncStatus
+
+    qtbot.waitUntil(lambda: window.sync_label.text() == "همگام‌سازی: در ستاد ثبت نشده")
+    window.show_backup_warning("دیسک پشتیبان وصل نیست", saved_elsewhere=True)
+    window._show_sync_state(SyncStatus(True, "https://hq.example.ir", None, "خطا", 1234, 12, 5, set_aside=3))
+    whole = window.sync_label.full_text()
+    assert whole.startswith("همگام‌سازی: آخرین تلاش ناموفق بود، ") and whole.endswith("تاکنون همگام نشده")
+    window.resize(900, window.height())
+    qtbot.waitUntil(lambda: window.width() == 900)
+    label = window.sync_label
+    qtbot.waitUntil(lambda: label.text() != whole)
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    assert label.text().endswith("…") and label.text().startswith("همگام‌سازی: آخرین تلاش")
+    assert label.toolTip().startswith(whole + "\n")
+    assert "آخرین تلاش ناموفق بود" in label.toolTip()
+    # Wide enough again: the whole line, and the tooltip only what it said before.
+    window.resize(1360, window.height())
+    qtbot.waitUntil(lambda: label.text() == whole)
+    assert not label.toolTip().startswith(whole)
+
+
 def test_leaving_a_page_with_typed_data_asks_first(qtbot, window):
     window.show_page("users")
     users = window.widgets["users"]

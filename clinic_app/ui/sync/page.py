@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -45,6 +47,17 @@ from clinic_app.ui.sync.transfers import TransfersBox
 from clinic_app.ui.widgets.common import Banner, select_row, selected_row
 
 ENROL_ROLES = ("admin", "clinic_manager")
+
+
+class _ScrolledBody(QWidget):
+    """The page's contents in its scroll area, taking the viewport's height (more only when its minimum needs
+    it). Its word-wrapped lines give its layout a height-for-width, and the scroll area then gave it the
+    layout's preferred height instead, so it scrolled on a screen where everything fitted and the transfer
+    buttons were out of sight. No height for width here: the scroll area keeps to the viewport and the
+    widget's minimum."""
+
+    def heightForWidth(self, _width: int) -> int:
+        return -1
 
 
 @dataclass(frozen=True)
@@ -253,7 +266,19 @@ class SyncPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(status_box, 3)
         top.addWidget(self.enrol_box, 2)
-        layout = QVBoxLayout(self)
+        # The page scrolls when the window is shorter than all it holds: with the transfers box under the
+        # conflicts it needed more than the park office's 1366x768 screen, and the window grew past it.
+        body = _ScrolledBody()
+        body.setObjectName("sync_body")
+        scroll = QScrollArea()
+        scroll.setObjectName("sync_scroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.addWidget(heading)
         layout.addWidget(self.error_banner)
         layout.addWidget(self.result_banner)
@@ -349,6 +374,9 @@ class SyncPage(QWidget):
         if data.conflicts:
             select_row(self.table, max(row, 0))  # the first one when nothing was chosen: Enter opens it
         self.no_conflicts.setVisible(not data.conflicts)
+        # An empty list says nothing the line above does not; its height goes to the transfers box, which
+        # with it did not fit the park office's 1366x768 screen.
+        self.table.setVisible(bool(data.conflicts))
         self.transfers_box.show_rows(data.transfers)
         self._update_buttons()
         self.refreshed.emit()

@@ -74,7 +74,11 @@ class TransfersBox(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        # The clinics' names all begin «کلینیک کسب‌وکار»: cut short, the two columns said only that.
+        for column in (1, 2, 3, 4):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.note = QLineEdit()
         self.note.setObjectName("decision_note")

@@ -100,6 +100,58 @@ class MessageLabel(QLabel):
             make_room_for(self)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that gives up width before anything else does: when its text does not fit, it shows
+    the text's beginning and «…», and its tooltip starts with the whole line (then the tooltip set with
+    ``setToolTip``). Its minimum width is a few letters, so a long text never pushes its window wider.
+
+    ``text()`` is what is shown; ``full_text()`` the whole line."""
+
+    MIN_CHARS = 12  # about «همگام‌سازی: …»: the head stays readable however narrow
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._tip = ""
+        self.setText(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.updateGeometry()
+        self._elide()
+
+    def setToolTip(self, tip: str) -> None:
+        self._tip = tip
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right() + 2
+        return QSize(width, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(
+            min(self.sizeHint().width(), self.fontMetrics().averageCharWidth() * self.MIN_CHARS),
+            hint.height(),
+        )
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        QLabel.setText(self, shown)
+        whole = self._tip if shown == self._full else "\n".join(t for t in (self._full, self._tip) if t)
+        QLabel.setToolTip(self, whole)
+
+
 def make_table(model: QAbstractItemModel, parent: QWidget | None = None, *, name: str = "") -> QTableView:
     """A read-only, row-selecting table with fixed row heights (cheap for long lists)."""
     view = QTableView(parent)
