@@ -636,87 +636,87 @@
 <context>
     <name>CaseWorkspace</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="643"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="647"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="646"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="650"/>
         <source>Back to cases</source>
         <translation>بازگشت به پرونده‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="658"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="662"/>
         <source>Case &amp;report…</source>
         <translation>&amp;گزارش پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="675"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="679"/>
         <source>Overview</source>
         <translation>نمای کلی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="676"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="680"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="677"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="681"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="678"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="682"/>
         <source>Consultations</source>
         <translation>جلسه‌های مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="679"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="683"/>
         <source>Monitoring</source>
         <translation>پایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="680"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="684"/>
         <source>Attachments</source>
         <translation>پیوست‌ها</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="681"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="685"/>
         <source>History</source>
         <translation>سابقهٔ تغییرات</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="738"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="742"/>
         <source>Loading case</source>
         <translation>در حال خواندن پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="749"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="753"/>
         <source>Case %1</source>
         <translation>پروندهٔ %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="752"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="756"/>
         <source>no lead consultant</source>
         <translation>بدون مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="779"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="783"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="785"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="789"/>
         <source>Nothing removed here to bring back.</source>
         <translation>اینجا چیزی حذف نشده که بازگردانده شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="796"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="800"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="803"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="807"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
@@ -810,12 +810,12 @@
 <context>
     <name>Common</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="281"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="333"/>
         <source>Yes</source>
         <translation>بله</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/widgets/common.py" line="283"/>
+        <location filename="../../clinic_app/ui/widgets/common.py" line="335"/>
         <source>No</source>
         <translation>خیر</translation>
     </message>
@@ -823,167 +823,167 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="196"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="197"/>
         <source>Resolve a sync conflict</source>
         <translation>حل ناسازگاری همگام‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="206"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="207"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="214"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="215"/>
         <source>Both values</source>
         <translation>هر دو مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="219"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="220"/>
         <source>Field</source>
         <translation>فیلد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="219"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="220"/>
         <source>Value that shows now</source>
         <translation>مقداری که اکنون نمایش داده می‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="219"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="220"/>
         <source>Other value</source>
         <translation>مقدار دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="225"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="226"/>
         <source>(not at HQ)</source>
         <translation>(در ستاد نیست)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="239"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="240"/>
         <source>HQ&apos;s reason: %1</source>
         <translation>دلیل ستاد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="245"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="246"/>
         <source>What should the record hold?</source>
         <translation>رکورد چه مقداری داشته باشد؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="271"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="272"/>
         <source>This value cannot be typed here; choose one of the two.</source>
         <translation>این مقدار را نمی‌توان اینجا نوشت؛ یکی از دو مقدار را برگزینید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="282"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="283"/>
         <source>Resolve</source>
         <translation>حل ناسازگاری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="286"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="287"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="316"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="317"/>
         <source>This field was changed in two places before they synced. The later change shows now; the other value was kept so that you can choose.</source>
         <translation>این فیلد پیش از همگام‌سازی در دو جا تغییر کرده است. تغییر دیرتر اکنون نمایش داده می‌شود و مقدار دیگر نگه داشته شده تا شما انتخاب کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="321"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="322"/>
         <source>This record was changed in one place after it had been deleted in another. It stays deleted unless you restore it with the change.</source>
         <translation>این رکورد در یک جا ویرایش شده، پس از آنکه در جای دیگر حذف شده بود. رکورد حذف‌شده می‌ماند، مگر آنکه آن را با همین ویرایش بازگردانید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="326"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="327"/>
         <source>This record was deleted in one place after it had been changed in another. It was kept unless you delete it.</source>
         <translation>این رکورد در یک جا حذف شده، پس از آنکه در جای دیگر ویرایش شده بود. رکورد نگه داشته شده است، مگر آنکه آن را حذف کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="337"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="338"/>
         <source>Another computer of this clinic gave the same case number to another case before they synced. HQ kept that case&apos;s number and gave this case the next free number, which shows now. Correct any paper that carries the old number.</source>
         <translation>رایانهٔ دیگری از همین کلینیک، پیش از همگام‌سازی، همین شماره را به پروندهٔ دیگری داده بود. ستاد شمارهٔ آن پرونده را نگه داشت و به این پرونده نخستین شمارهٔ آزاد را داد که اکنون دیده می‌شود. هر برگه‌ای را که شمارهٔ پیشین را دارد اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="343"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="344"/>
         <source>Changes made on two computers before they synced were each fine, but together they broke a rule between records. HQ kept all of them; its account of what it did and what to do is below.</source>
         <translation>تغییرهایی که پیش از همگام‌سازی در دو رایانه انجام شد هر یک به‌تنهایی درست بودند، اما با هم یکی از قاعده‌های میان رکوردها را شکستند. ستاد همهٔ آن‌ها را نگه داشت؛ شرح ستاد از آنچه کرد و آنچه باید بکنید در پایین آمده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="348"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="349"/>
         <source>HQ did not accept this change. It is still in this computer but not at HQ; correct the record by an ordinary edit if needed.</source>
         <translation>ستاد این تغییر را نپذیرفت. تغییر در این رایانه هست ولی در ستاد نیست؛ در صورت نیاز رکورد را با یک ویرایش عادی درست کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="355"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="356"/>
         <source>Keep the value that shows now</source>
         <translation>همین مقداری که نمایش داده می‌شود بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="356"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="357"/>
         <source>Take the other value</source>
         <translation>مقدار دیگر جایگزین شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="357"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="358"/>
         <source>Type the right value:</source>
         <translation>مقدار درست را بنویسید:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="361"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="362"/>
         <source>Keep the record deleted</source>
         <translation>رکورد حذف‌شده بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="362"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="363"/>
         <source>Restore the record with the change</source>
         <translation>رکورد با این ویرایش بازگردانده شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="366"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="367"/>
         <source>Keep the record</source>
         <translation>رکورد بماند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="367"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="368"/>
         <source>Delete the record</source>
         <translation>رکورد حذف شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="371"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="372"/>
         <source>I have seen this</source>
         <translation>دیدم؛ در صورت نیاز خودم اصلاح می‌کنم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="375"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="376"/>
         <source>from HQ</source>
         <translation>از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="377"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="378"/>
         <source>from this computer</source>
         <translation>از همین رایانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="379"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="380"/>
         <source>from another computer</source>
         <translation>از رایانه‌ای دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="225"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="226"/>
         <source>(not stored on this computer)</source>
         <translation>(در این رایانه ذخیره نشد)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="239"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="240"/>
         <source>Why: %1</source>
         <translation>چرا: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="331"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="332"/>
         <source>HQ sent this record, but this computer could not store it; the rest of the sync went on. If only something it belongs to is missing, it is stored by itself once that arrives. Otherwise tell HQ support: once HQ corrects the record, the next sync stores it.</source>
         <translation>ستاد این رکورد را فرستاد، اما این رایانه نتوانست آن را ذخیره کند؛ بقیهٔ همگام‌سازی ادامه یافت. اگر فقط رکوردی که این رکورد به آن وابسته است نرسیده باشد، با رسیدن آن خودکار ذخیره می‌شود. وگرنه به پشتیبانی ستاد خبر دهید: وقتی ستاد رکورد را درست کند، همگام‌سازی بعدی آن را ذخیره می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="370"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="371"/>
         <source>I have seen this (stop waiting for this record)</source>
         <translation>دیدم (دیگر منتظر این رکورد نمان)</translation>
     </message>
@@ -991,62 +991,62 @@
 <context>
     <name>ConflictTableModel</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="80"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="81"/>
         <source>not deleted</source>
         <translation>حذف نشده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="81"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="82"/>
         <source>deleted</source>
         <translation>حذف‌شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="93"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="94"/>
         <source>Record type</source>
         <translation>نوع رکورد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="94"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="95"/>
         <source>Record</source>
         <translation>رکورد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="95"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="96"/>
         <source>Conflict</source>
         <translation>ناسازگاری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="96"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="97"/>
         <source>Field</source>
         <translation>فیلد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="97"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="98"/>
         <source>Value that shows</source>
         <translation>مقدار نمایش‌داده‌شده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="98"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="99"/>
         <source>Other value</source>
         <translation>مقدار دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="99"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="100"/>
         <source>Since</source>
         <translation>از</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="144"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="145"/>
         <source>(not at HQ)</source>
         <translation>(در ستاد نیست)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="159"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="160"/>
         <source>resolved %1</source>
         <translation>حل‌شده در %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/conflicts.py" line="146"/>
+        <location filename="../../clinic_app/ui/sync/conflicts.py" line="147"/>
         <source>(not stored on this computer)</source>
         <translation>(در این رایانه ذخیره نشد)</translation>
     </message>
@@ -1397,279 +1397,279 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="395"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="396"/>
         <source>Dashboard</source>
         <translation>پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="406"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="407"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="421"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="607"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="608"/>
         <source>Open cases</source>
         <translation>پرونده‌های باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="422"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="629"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="630"/>
         <source>Overdue plan actions</source>
         <translation>اقدام‌های عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="423"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="644"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="424"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="645"/>
         <source>Consultations this month</source>
         <translation>جلسه‌های مشاورهٔ این ماه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="424"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="658"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="659"/>
         <source>Units diagnosed this year</source>
         <translation>واحدهای عارضه‌یابی‌شدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="425"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="675"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="426"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="676"/>
         <source>Units revived this year</source>
         <translation>واحدهای احیاشدهٔ امسال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="426"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="687"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="427"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="688"/>
         <source>Follow-ups due</source>
         <translation>پیگیری‌های سررسیده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="435"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="436"/>
         <source>Open cases by status</source>
         <translation>پرونده‌های باز بر پایهٔ وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="438"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="439"/>
         <source>Open cases by consultant</source>
         <translation>پرونده‌های باز هر مشاور</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="448"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="449"/>
         <source>Click a figure to see the list behind it.</source>
         <translation>برای دیدن فهرست پشت هر عدد، روی آن بزنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="494"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="495"/>
         <source>Reading the dashboard</source>
         <translation>خواندن پیشخوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="502"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="503"/>
         <source>Reading today&apos;s visits</source>
         <translation>در حال خواندن بازدیدهای امروز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="509"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="510"/>
         <source>Reading the follow-ups due</source>
         <translation>خواندن پیگیری‌های سررسیده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="520"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="521"/>
         <source>%1 overdue</source>
         <translation>%1 عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="530"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="531"/>
         <source>any time</source>
         <translation>بی‌ساعت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="535"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="536"/>
         <source>Planned for today (%1): </source>
         <translation>برنامهٔ امروز (%1): </translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="537"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="538"/>
         <source> and %1 more</source>
         <translation> و %1 مورد دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="538"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="539"/>
         <source>Open the agenda</source>
         <translation>برنامهٔ هفته</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="544"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="545"/>
         <source>as of %1 · month: %2 · year: %3</source>
         <translation>تا تاریخ %1 · ماه: %2 · سال: %3</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="553"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="554"/>
         <source>%1 waiting for intake</source>
         <translation>%1 در انتظار پذیرش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="558"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="559"/>
         <source>%1 hours of contact</source>
         <translation>%1 ساعت حضوری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="564"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="565"/>
         <source>of HQ&apos;s target of %1 (%2%)</source>
         <translation>از هدف ستاد %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="566"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="567"/>
         <source>of a target of %1 (%2%)</source>
         <translation>از هدف %1 (%2٪)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="572"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="573"/>
         <source>HQ has set no target for this year</source>
         <translation>ستاد برای امسال هدفی تعیین نکرده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="574"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="575"/>
         <source>no annual target set</source>
         <translation>هدف سالانه تعیین نشده است</translation>
-    </message>
-    <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="594"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="631"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="647"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="680"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="694"/>
-        <source>Case</source>
-        <translation>پرونده</translation>
     </message>
     <message>
         <location filename="../../clinic_app/ui/dashboard.py" line="595"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="632"/>
         <location filename="../../clinic_app/ui/dashboard.py" line="648"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="660"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="677"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="689"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="662"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="681"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="695"/>
+        <source>Case</source>
+        <translation>پرونده</translation>
+    </message>
+    <message>
+        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="649"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="661"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="678"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="690"/>
         <source>Enterprise</source>
         <translation>واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="596"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="597"/>
         <source>Park</source>
         <translation>شهرک</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="597"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="598"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="599"/>
         <source>Opened on</source>
         <translation>تاریخ گشایش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="599"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="600"/>
         <source>Lead consultant</source>
         <translation>مشاور مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="622"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="623"/>
         <source>Open cases of %1</source>
         <translation>پرونده‌های باز %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="633"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
         <source>Action</source>
         <translation>اقدام</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="634"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
         <source>Owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="635"/>
-        <location filename="../../clinic_app/ui/dashboard.py" line="699"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="636"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
         <source>Due on</source>
         <translation>سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="636"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="637"/>
         <source>Days overdue</source>
         <translation>روز تأخیر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="637"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="638"/>
         <source>Progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="646"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="647"/>
         <source>Held on</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="649"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="650"/>
         <source>Mode</source>
         <translation>شیوه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="650"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="651"/>
         <source>Contact (minutes)</source>
         <translation>حضوری (دقیقه)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="651"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="652"/>
         <source>Consultants</source>
         <translation>مشاوران</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="662"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="663"/>
         <source>Diagnosed on</source>
         <translation>تاریخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="664"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="665"/>
         <source>Overall score</source>
         <translation>امتیاز کل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="678"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="679"/>
         <source>Revived on</source>
         <translation>تاریخ احیا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="679"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="680"/>
         <source>Revived from</source>
         <translation>وضعیت پیش از احیا</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="691"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="692"/>
         <source>Phone numbers</source>
         <translation>شماره‌های تماس</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="696"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="697"/>
         <source>Follow-up</source>
         <translation>پیگیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="697"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="698"/>
         <source>%1 months</source>
         <translation>%1 ماهه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="701"/>
         <source>State</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="701"/>
         <source>Overdue</source>
         <translation>عقب‌افتاده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/dashboard.py" line="700"/>
+        <location filename="../../clinic_app/ui/dashboard.py" line="701"/>
         <source>Due</source>
         <translation>سررسیده</translation>
     </message>
@@ -2213,82 +2213,82 @@
         <translation>پر کردن خانه‌های ستاره‌دار (*) الزامی است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="867"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="869"/>
         <source>in the recycle bin</source>
         <translation>در سطل بازیافت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="882"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="884"/>
         <source>Go to the open case</source>
         <translation>رفتن به پروندهٔ باز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="882"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="884"/>
         <source>Open a case…</source>
         <translation>تشکیل پرونده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="885"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="887"/>
         <source>This enterprise has an open case</source>
         <translation>این واحد پروندهٔ باز دارد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="921"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="923"/>
         <source>The transfer was proposed; it waits for the other clinic&apos;s manager.</source>
         <translation>پیشنهاد انتقال ثبت شد و در انتظار پاسخ مدیر کلینیک مقصد است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="965"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="967"/>
         <source>An enterprise with this national ID already exists:</source>
         <translation>واحدی با این شناسهٔ ملی پیش‌تر ثبت شده است:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="967"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="969"/>
         <source>An enterprise with a similar name exists in this park:</source>
         <translation>واحدی با نام مشابه در همین شهرک هست:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1038"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1040"/>
         <source>Saving enterprise</source>
         <translation>در حال ذخیرهٔ واحد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1059"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1061"/>
         <source>Please correct the fields marked in red.</source>
         <translation>لطفاً خانه‌های قرمز را اصلاح کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1109"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1111"/>
         <source>Remove contact</source>
         <translation>حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1110"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1112"/>
         <source>Remove «%1» from the contacts?</source>
         <translation>«%1» از فهرست افراد رابط حذف شود؟</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1120"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1122"/>
         <source>«%1» went to the recycle bin; Ctrl+Z brings it back.</source>
         <translation>«%1» به سطل بازیافت رفت؛ Ctrl+Z آن را بازمی‌گرداند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1130"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1132"/>
         <source>Removing contact</source>
         <translation>در حال حذف فرد رابط</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1142"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1144"/>
         <source>«%1» is back.</source>
         <translation>«%1» بازگردانده شد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1152"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1154"/>
         <source>Bringing back</source>
         <translation>در حال بازگرداندن</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/enterprises/form.py" line="1188"/>
+        <location filename="../../clinic_app/ui/enterprises/form.py" line="1190"/>
         <source>Save your changes before opening a case.</source>
         <translation>پیش از تشکیل پرونده، تغییرات را ذخیره کنید.</translation>
     </message>
@@ -2883,12 +2883,12 @@
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="585"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="589"/>
         <source>Filter by who, what or value</source>
         <translation>پالایش بر پایهٔ کاربر، بخش یا مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="589"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="593"/>
         <source>No change has been recorded on this case here yet (imported data comes without history).</source>
         <translation>هنوز تغییری روی این پرونده در این رایانه ثبت نشده است (داده‌های واردشده سابقه ندارند).</translation>
     </message>
@@ -2896,212 +2896,212 @@
 <context>
     <name>HistoryTable</name>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="460"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="464"/>
         <source>Case</source>
         <translation>پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="461"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="465"/>
         <source>Status change</source>
         <translation>تغییر وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="462"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="466"/>
         <source>Consultant on the case</source>
         <translation>مشاور پرونده</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="463"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="467"/>
         <source>Diagnosis</source>
         <translation>عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="464"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="468"/>
         <source>Diagnosis answer</source>
         <translation>پاسخ عارضه‌یابی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="465"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="469"/>
         <source>Finding</source>
         <translation>عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="466"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="470"/>
         <source>Plan</source>
         <translation>برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="467"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="471"/>
         <source>Plan action</source>
         <translation>اقدام برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="468"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="472"/>
         <source>Action and finding link</source>
         <translation>پیوند اقدام و عارضه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="469"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="473"/>
         <source>Consultation</source>
         <translation>جلسهٔ مشاوره</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="470"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="474"/>
         <source>Consultant of a session</source>
         <translation>مشاور جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="471"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="475"/>
         <source>Action worked on in a session</source>
         <translation>اقدام بررسی‌شده در جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="472"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="476"/>
         <source>Indicator</source>
         <translation>شاخص</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="473"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="477"/>
         <source>Measurement</source>
         <translation>اندازه‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="474"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="478"/>
         <source>Attachment</source>
         <translation>پیوست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="477"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="481"/>
         <source>Added</source>
         <translation>افزوده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="478"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="482"/>
         <source>Changed</source>
         <translation>تغییر کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="479"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
         <source>Removed</source>
         <translation>حذف شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="480"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
         <source>Restored</source>
         <translation>بازگردانده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="483"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="487"/>
         <source>status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="484"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="488"/>
         <source>title</source>
         <translation>عنوان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="485"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="489"/>
         <source>score</source>
         <translation>امتیاز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="486"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="490"/>
         <source>comment</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="487"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="491"/>
         <source>severity</source>
         <translation>شدت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="488"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="492"/>
         <source>state</source>
         <translation>حالت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="489"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="493"/>
         <source>due date</source>
         <translation>تاریخ سررسید</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="490"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="494"/>
         <source>start date</source>
         <translation>تاریخ شروع</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="491"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="495"/>
         <source>progress</source>
         <translation>پیشرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="492"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="496"/>
         <source>budget</source>
         <translation>بودجه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="493"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="497"/>
         <source>owner</source>
         <translation>مسئول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="494"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="498"/>
         <source>date held</source>
         <translation>تاریخ جلسه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="495"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="499"/>
         <source>summary</source>
         <translation>خلاصه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="496"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="500"/>
         <source>value</source>
         <translation>مقدار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="497"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="501"/>
         <source>note</source>
         <translation>یادداشت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="498"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="502"/>
         <source>removed</source>
         <translation>حذف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="562"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="566"/>
         <source>When</source>
         <translation>زمان</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="563"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
         <source>Who</source>
         <translation>کاربر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="564"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="568"/>
         <source>What</source>
         <translation>بخش</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="565"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="569"/>
         <source>Change</source>
         <translation>تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="566"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="570"/>
         <source>Field</source>
         <translation>خانه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="567"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="571"/>
         <source>Before</source>
         <translation>پیش از تغییر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="569"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="573"/>
         <source>After</source>
         <translation>پس از تغییر</translation>
     </message>
@@ -3239,7 +3239,7 @@
 <context>
     <name>LazyIdTableModel</name>
     <message>
-        <location filename="../../clinic_app/ui/widgets/lazy_model.py" line="264"/>
+        <location filename="../../clinic_app/ui/widgets/lazy_model.py" line="272"/>
         <source>Click to sort</source>
         <translation>برای مرتب‌سازی کلیک کنید</translation>
     </message>
@@ -3260,17 +3260,17 @@
         <translation>کلینیک کسب‌وکار</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="280"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="282"/>
         <source>User: %1 (%2)</source>
         <translation>کاربر: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="283"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="285"/>
         <source>Database: %1</source>
         <translation>پایگاه داده: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="229"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="231"/>
         <source>Sync: …</source>
         <translation>همگام‌سازی: …</translation>
     </message>
@@ -3280,97 +3280,97 @@
         <translation>در حال باز کردن پایگاه داده…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="258"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="260"/>
         <source>Today&apos;s backup is on this PC only</source>
         <translation>پشتیبان امروز فقط روی همین رایانه است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="260"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="262"/>
         <source>Today&apos;s backup was not made</source>
         <translation>پشتیبان امروز گرفته نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="269"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="271"/>
         <source>Backup</source>
         <translation>پشتیبان‌گیری</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="278"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="280"/>
         <source>User: %1</source>
         <translation>کاربر: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="290"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="292"/>
         <source>&amp;File</source>
         <translation>فایل</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="291"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="293"/>
         <source>&amp;Back up now</source>
         <translation>پشتیبان‌گیری اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="296"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="298"/>
         <source>&amp;Sign out</source>
         <translation>خروج از حساب</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="300"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="302"/>
         <source>&amp;Quit</source>
         <translation>بستن برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="307"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="309"/>
         <source>&amp;Go</source>
         <translation>رفتن به</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="309"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="311"/>
         <source>&amp;Refresh</source>
         <translation>تازه‌سازی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="316"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="318"/>
         <source>&amp;Help</source>
         <translation>راهنما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="319"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="321"/>
         <source>&amp;Help for this screen</source>
         <translation>راهنمای این صفحه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="323"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="325"/>
         <source>&amp;First-day guide</source>
         <translation>راهنمای روز اول</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="328"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="330"/>
         <source>&amp;About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="439"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="441"/>
         <source>The case workspace is not available in this version yet.</source>
         <translation>میز کار پرونده در این نسخه هنوز در دسترس نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="505"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="507"/>
         <source>Sync: unknown</source>
         <translation>همگام‌سازی: نامعلوم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="509"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="511"/>
         <source>Working…</source>
         <translation>در حال انجام…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="549"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="551"/>
         <source>About</source>
         <translation>دربارهٔ برنامه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/main_window.py" line="550"/>
+        <location filename="../../clinic_app/ui/main_window.py" line="552"/>
         <source>Business Clinic case management
 Version %1</source>
         <translation>سامانهٔ مدیریت پرونده‌های کلینیک کسب‌وکار
@@ -3889,52 +3889,52 @@ Version %1</source>
         <translation>(از مرحلهٔ %1)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="322"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="326"/>
         <source>No consultant assigned yet</source>
         <translation>هنوز مشاوری تخصیص نیافته است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="344"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="348"/>
         <source>Nothing of this case is final yet to review.</source>
         <translation>هنوز چیزی از این پرونده برای بازبینی نهایی نشده است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="351"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="355"/>
         <source>Only a clinic manager submits work for review.</source>
         <translation>فقط مدیر کلینیک کار را برای بازبینی می‌فرستد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="358"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="362"/>
         <source>No final diagnosis waits to be submitted (finalise one; one waiting or accepted is not sent again).</source>
         <translation>عارضه‌یابی نهایی‌ای برای فرستادن نیست (یکی را نهایی کنید؛ عارضه‌یابیِ در انتظار یا پذیرفته دوباره فرستاده نمی‌شود).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="363"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="367"/>
         <source>The closure is submitted once the case is closed (not while waiting or accepted).</source>
         <translation>بستن پرونده پس از بستن آن فرستاده می‌شود (نه در انتظار بازبینی یا پس از پذیرش).</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="372"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="376"/>
         <source>Submitting the diagnosis for review</source>
         <translation>فرستادن عارضه‌یابی برای بازبینی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="379"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="383"/>
         <source>Submitting the closure for review</source>
         <translation>فرستادن بستن پرونده برای بازبینی</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="396"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="400"/>
         <source>Only a clinic manager can take this step.</source>
         <translation>این گام فقط از مدیر کلینیک برمی‌آید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="398"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="402"/>
         <source>You will be asked why.</source>
         <translation>دلیل آن پرسیده می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/cases/workspace.py" line="405"/>
+        <location filename="../../clinic_app/ui/cases/workspace.py" line="409"/>
         <source>No further step.</source>
         <translation>گام دیگری نمانده است.</translation>
     </message>
@@ -4247,48 +4247,48 @@ Version %1</source>
 <context>
     <name>ProposeTransferDialog</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="234"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="238"/>
         <source>Transfer to another clinic</source>
         <translation>انتقال به کلینیک دیگر</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="242"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="246"/>
         <source>The enterprise, its history and any open case go to the clinic you choose once its manager accepts. This clinic then keeps its past work to read only.</source>
         <translation>بنگاه با همهٔ سابقه و پروندهٔ بازش، پس از پذیرش مدیر کلینیک مقصد، به آن کلینیک می‌رود. این کلینیک کارهای گذشته را پس از آن فقط می‌بیند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="249"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="253"/>
         <source>(loading the clinics from HQ…)</source>
         <translation>(دریافت فهرست کلینیک‌ها از ستاد…)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="255"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="259"/>
         <source>To clinic</source>
         <translation>کلینیک مقصد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="256"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="260"/>
         <source>Note</source>
         <translation>توضیح</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="261"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="265"/>
         <source>Propose the transfer</source>
         <translation>ثبت پیشنهاد انتقال</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="263"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="267"/>
         <source>Cancel</source>
         <translation>انصراف</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="282"/>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="301"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="286"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="305"/>
         <source>Asking HQ</source>
         <translation>در حال پرسش از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="287"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="291"/>
         <source>(choose a clinic)</source>
         <translation>(کلینیک را برگزینید)</translation>
     </message>
@@ -5134,227 +5134,227 @@ Version %1</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="89"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="102"/>
         <source>Synchronisation with HQ</source>
         <translation>همگام‌سازی با ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="143"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="156"/>
         <source>Changes waiting to be sent:</source>
         <translation>تغییرات در انتظار ارسال:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="141"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="154"/>
         <source>HQ server:</source>
         <translation>کارگزار ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="147"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="160"/>
         <source>Sync &amp;now</source>
         <translation>همگام‌سازی اکنون</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="137"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="150"/>
         <source>Status</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="140"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="153"/>
         <source>Enrolment:</source>
         <translation>ثبت در ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="142"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="155"/>
         <source>Last successful sync:</source>
         <translation>آخرین همگام‌سازی موفق:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="144"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="157"/>
         <source>Conflicts waiting for a decision:</source>
         <translation>ناسازگاری‌های در انتظار تصمیم:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="146"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="159"/>
         <source>Automatic sync:</source>
         <translation>همگام‌سازی خودکار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="168"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="181"/>
         <source>Enrol this computer with HQ</source>
         <translation>ثبت این رایانه در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="172"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="185"/>
         <source>Ask HQ for a one-time enrolment code for this clinic, then type the server address and the code here. The code works once.</source>
         <translation>از ستاد یک کد ثبت یک‌بارمصرف برای این کلینیک بگیرید، سپس نشانی کارگزار و کد را اینجا بنویسید. کد فقط یک بار کار می‌کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="186"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="199"/>
         <source>&amp;Enrol</source>
         <translation>ثبت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="192"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="205"/>
         <source>Server address:</source>
         <translation>نشانی کارگزار:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="193"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="206"/>
         <source>One-time code:</source>
         <translation>کد یک‌بارمصرف:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="203"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="216"/>
         <source>Enrol &amp;again…</source>
         <translation>ثبت دوباره…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="206"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="219"/>
         <source>Only when HQ gave a new code, e.g. after this computer&apos;s access was revoked.</source>
         <translation>فقط وقتی ستاد کد تازه‌ای داده است، مثلاً پس از لغو دسترسی این رایانه.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="212"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="225"/>
         <source>Only the clinic manager or an administrator can enrol.</source>
         <translation>فقط مدیر کلینیک یا مدیر سامانه می‌تواند ثبت کند.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="235"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="248"/>
         <source>No conflicts: nothing waits for a decision.</source>
         <translation>ناسازگاری‌ای نیست؛ چیزی در انتظار تصمیم نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="237"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="250"/>
         <source>&amp;Resolve…</source>
         <translation>حل ناسازگاری…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="240"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="253"/>
         <source>Show resolved conflicts too</source>
         <translation>ناسازگاری‌های حل‌شده هم نمایش داده شوند</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="315"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="340"/>
         <source>Enrolled with HQ</source>
         <translation>در ستاد ثبت شده است</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="320"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="345"/>
         <source>Not enrolled: this computer does not sync yet</source>
         <translation>ثبت نشده: این رایانه هنوز همگام نمی‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="321"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="346"/>
         <source>(not set)</source>
         <translation>(تعیین نشده)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="360"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="388"/>
         <source>starts once this computer is enrolled with HQ</source>
         <translation>پس از ثبت این رایانه در ستاد آغاز می‌شود</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="363"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="391"/>
         <source>off (sync when you press “Sync now”)</source>
         <translation>خاموش (با زدن «همگام‌سازی اکنون» همگام می‌شود)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="366"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="394"/>
         <source>every %1 minutes</source>
         <translation>هر %1 دقیقه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="369"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="397"/>
         <source>next at %1</source>
         <translation>نوبت بعد ساعت %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="374"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="402"/>
         <source>Please update the app.</source>
         <translation>لطفاً برنامه را به‌روز کنید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="376"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="404"/>
         <source>The last sync did not finish: %1</source>
         <translation>آخرین همگام‌سازی انجام نشد: %1</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="396"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="424"/>
         <source>Syncing…</source>
         <translation>در حال همگام‌سازی…</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="419"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="447"/>
         <source>%1 changes sent</source>
         <translation>%1 تغییر فرستاده شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="420"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="448"/>
         <source>%1 records received</source>
         <translation>%1 رکورد دریافت شد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="423"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="451"/>
         <source>new conflicts to decide</source>
         <translation>ناسازگاری تازه‌ای برای تصمیم هست</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="425"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="453"/>
         <source>%1 changes refused by HQ</source>
         <translation>%1 تغییر را ستاد نپذیرفت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="433"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="461"/>
         <source>Sync finished: %1.</source>
         <translation>همگام‌سازی انجام شد: %1.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="457"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="485"/>
         <source>The server address must start with https://</source>
         <translation>نشانی کارگزار باید با https:// آغاز شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="459"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="487"/>
         <source>Type the one-time code HQ gave you.</source>
         <translation>کد یک‌بارمصرفی را که ستاد داده است بنویسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="478"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="506"/>
         <source>Enrolling with HQ</source>
         <translation>ثبت در ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="488"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="516"/>
         <source>This computer is enrolled with HQ. The first sync is starting.</source>
         <translation>این رایانه در ستاد ثبت شد. نخستین همگام‌سازی آغاز می‌شود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="528"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="556"/>
         <source>The conflict was resolved; the decision goes to HQ with the next sync.</source>
         <translation>ناسازگاری حل شد؛ این تصمیم با همگام‌سازی بعدی به ستاد می‌رود.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="323"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="348"/>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="145"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="158"/>
         <source>Records from HQ set aside:</source>
         <translation>رکوردهای کنار گذاشتهٔ ستاد:</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="216"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="229"/>
         <source>Conflicts and records from HQ set aside, waiting for a decision</source>
         <translation>ناسازگاری‌ها و رکوردهای کنار گذاشتهٔ ستاد، در انتظار تصمیم</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="329"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="354"/>
         <source>%1 — not stored on this computer; they are in the list below with what to do</source>
         <translation>%1 — در این رایانه ذخیره نشد؛ در فهرست پایین هست، با آنچه باید کرد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/page.py" line="428"/>
+        <location filename="../../clinic_app/ui/sync/page.py" line="456"/>
         <source>%1 records from HQ set aside (see the list below)</source>
         <translation>%1 رکورد ستاد کنار گذاشته شد (فهرست پایین را ببینید)</translation>
     </message>
@@ -5507,77 +5507,77 @@ Version %1</source>
         <translation>وضعیت</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="82"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="86"/>
         <source>Note to HQ (optional)</source>
         <translation>توضیح برای ستاد (اختیاری)</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="83"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="87"/>
         <source>&amp;Accept the enterprise</source>
         <translation>&amp;پذیرش بنگاه</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="85"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="89"/>
         <source>&amp;Decline</source>
         <translation>&amp;رد پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="87"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="91"/>
         <source>&amp;Withdraw the proposal</source>
         <translation>&amp;پس گرفتن پیشنهاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="109"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="113"/>
         <source>Waiting for your decision</source>
         <translation>در انتظار تصمیم شما</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="112"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="116"/>
         <source>Accepted here; goes to HQ with the next sync</source>
         <translation>در این رایانه پذیرفته شد؛ با همگام‌سازی بعدی به ستاد می‌رسد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="114"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="118"/>
         <source>Declined here; goes to HQ with the next sync</source>
         <translation>در این رایانه رد شد؛ با همگام‌سازی بعدی به ستاد می‌رسد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="117"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="121"/>
         <source>%1; your answer was not carried out</source>
         <translation>%1؛ پاسخ شما اجرا نشد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="140"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="144"/>
         <source>%1 answer(s) of the manager wait for the next sync to reach HQ.</source>
         <translation>%1 پاسخ مدیر در انتظار همگام‌سازی بعدی است تا به ستاد برسد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="146"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="150"/>
         <source>%1 enterprise(s) proposed to this clinic wait for the manager&apos;s decision.</source>
         <translation>%1 بنگاه پیشنهادشده به این کلینیک در انتظار تصمیم مدیر است.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="151"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="155"/>
         <source>No proposal waits for this clinic&apos;s decision.</source>
         <translation>پیشنهادی در انتظار تصمیم این کلینیک نیست.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="193"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="197"/>
         <source>Asking HQ</source>
         <translation>در حال پرسش از ستاد</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="202"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="206"/>
         <source>HQ cannot be reached now: your answer is saved on this computer and goes to HQ with the next sync.</source>
         <translation>اکنون ستاد در دسترس نیست: پاسخ شما در این رایانه ذخیره شد و با همگام‌سازی بعدی به ستاد می‌رسد.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="210"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="214"/>
         <source>The enterprise is now this clinic&apos;s: %1 record(s) came from HQ.</source>
         <translation>بنگاه اکنون از آنِ این کلینیک است: %1 رکورد از ستاد رسید.</translation>
     </message>
     <message>
-        <location filename="../../clinic_app/ui/sync/transfers.py" line="214"/>
+        <location filename="../../clinic_app/ui/sync/transfers.py" line="218"/>
         <source>Done; HQ recorded the decision.</source>
         <translation>انجام شد؛ ستاد تصمیم را ثبت کرد.</translation>
     </message>
