@@ -88,6 +88,31 @@ def figures(
     return (cache or FIGURES).get(conn, (year, province_id, jalali.local_today()), compute)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Another page's aggregates kept in the figures cache (the impact page's): the value, and when its
+    computation began (the page says so, as the dashboard does)."""
+
+    value: object
+    computed_at: datetime
+
+
+def kept(
+    conn: Connection, key: tuple, compute: Callable[[Session], object], cache: FiguresCache | None = None
+) -> Kept:
+    """``compute``'s aggregates through ``cache`` (``FIGURES`` without one) under ``key``, which names the
+    page first (its tuples never meet the dashboard's, which begin with the year) and holds everything the
+    figures depend on besides HQ's rows (year, province, day). Served as ``figures`` are: at once at the
+    version they were computed at, within max_age after a change."""
+
+    def run(on: Connection) -> Kept:
+        started = utcnow()
+        with Session(bind=on) as s:
+            return Kept(compute(s), started)
+
+    return (cache or FIGURES).get(conn, key, run)
+
+
 # The database's identity (a restored database is a new one) and the newest change HQ has stored: every
 # push, resolution and HQ write (targets, clinics, parks) journals its rows under a new ``sync_seq`` number
 # (taken and committed in order, under push's advisory lock), so the figures of a (database, version) are

@@ -281,6 +281,44 @@ def test_the_page_says_when_its_figures_were_computed_and_catches_up(hq, world, 
     assert dashboard(c)[0] == format_number(diagnoses(hq.engine)) != total
 
 
+def test_the_impact_pages_figures_are_kept_until_a_change_and_say_when_they_were_computed(hq, world):
+    from clinic_app.services.reports.national import impact_data
+
+    cache = queries.FiguresCache(max_age=0)
+    calls: list[int] = []
+
+    def compute(s):
+        calls.append(1)
+        return impact_data(s, YEAR, today=date(2030, 1, 1))
+
+    key = ("impact", YEAR, None, date(2030, 1, 1))
+    with hq.engine.connect() as conn:
+        first = queries.kept(conn, key, compute, cache=cache)
+        assert queries.kept(conn, key, compute, cache=cache) is first and len(calls) == 1
+        with Session(bind=conn) as s:
+            assert first.value == impact_data(s, YEAR, today=date(2030, 1, 1))
+        # Under the cache's other keys: never the dashboard's figures of the same year.
+        assert queries.figures(conn, NATIONAL, YEAR, cache=cache) is not first
+    case = first_case(hq.engine)
+    add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 9, 2))
+    with hq.engine.connect() as conn:
+        after = queries.kept(conn, key, compute, cache=cache)
+    assert after is not first and len(calls) == 2 and after.computed_at >= first.computed_at
+
+
+def test_the_impact_page_is_served_from_the_cache_and_says_when(hq, world, default_server):
+    c = httpx.Client(base_url=default_server.url)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(1)
+    c.post("/console/signin", data={"csrf_token": token, "username": "analyst", "password": PASSWORD})
+    cache = default_server.app.state.figures
+    before = cache.recomputes
+    pages = [c.get(f"/console/impact?year={YEAR}") for _ in range(3)]
+    assert all(p.status_code == 200 for p in pages)
+    assert cache.recomputes == before + 1  # the first page computed them; the others read them
+    assert all(re.search(r'<span class="as-of">ارقام تا ساعت [۰-۹]{2}:[۰-۹]{2} روز', p.text) for p in pages)
+    assert pages[0].text == pages[2].text
+
+
 # --- the figures' own passes: the same counts as the rows counted one by one ------------------------------
 
 
