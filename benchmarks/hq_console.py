@@ -13,7 +13,8 @@ latest Jalali year, and the clinics-and-devices page (every clinic and its PCs).
 request to the last byte of the page (server time: query, template, response). Keys: dashboard_p95_ms
 (target at most 150), province_p95_ms (at most 150), clinics_p95_ms, impact_p95_ms (the impact page for the
 year before the latest, nationally; target about 300), coverage_p95_ms (the outreach coverage page; about
-300), and their p50s, and the row counts.
+300), and their p50s, and the row counts. The impact page's figures are kept like the dashboard's;
+``impact_uncached_p95_ms`` is them computed afresh.
 The dashboard's and province's figures are kept between changes (``queries.FiguresCache``), so repeated
 requests measure the page with its figures at hand; ``dashboard_uncached_p95_ms`` and
 ``province_uncached_p95_ms`` are the figures computed afresh (in this process, one after another).
@@ -438,6 +439,7 @@ def page_timings(url: str, requests: int, port: int, busy_every: float = 0.5) ->
             proc.terminate()
             proc.wait(30)
     result.update(uncached_figures(url, year, biggest, max(10, requests // 4)))
+    result.update(uncached_impact(url, year - 1, max(10, requests // 4)))
     result.update(
         {
             "page_requests": requests,
@@ -496,6 +498,32 @@ def uncached_figures(url: str, year: int, province: str, repeat: int) -> dict[st
                       f"p95 {out[f'{key}_uncached_p95_ms']} ms", flush=True)  # fmt: skip
     finally:
         engine.dispose()
+    return out
+
+
+def uncached_impact(url: str, year: int, repeat: int) -> dict[str, float]:
+    """The impact page's figures computed afresh (``impact_data``, national, what its page costs after a
+    change once max age has passed), in this process: p50 and p95 in ms."""
+    from sqlalchemy.orm import Session
+
+    from clinic_app.services.reports.national import impact_data
+
+    engine = make_engine(url)
+    times = []
+    try:
+        with engine.connect() as conn:
+            for _ in range(repeat + 1):
+                t0 = time.perf_counter()
+                with Session(bind=conn) as s:
+                    impact_data(s, year)
+                times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        engine.dispose()
+    times = times[1:]
+    out = {"impact_uncached_p50_ms": round(statistics.median(times), 1),
+           "impact_uncached_p95_ms": round(pct(times, 95), 1)}  # fmt: skip
+    print(f"  impact figures uncached: p50 {out['impact_uncached_p50_ms']} ms, "
+          f"p95 {out['impact_uncached_p95_ms']} ms", flush=True)  # fmt: skip
     return out
 
 
