@@ -124,6 +124,10 @@ def test_the_defaults(hq):
     assert queries.FiguresCache().max_age == 60
     assert queries.FIGURES.max_age == 0  # callers outside a server get figures never older than the rows
     assert queries.FiguresCache(max_age=-5).max_age == 0
+    # A key's background recompute starts once its figures are half of max_age old; never past max_age.
+    assert queries.FiguresCache().refresh_after == 30
+    assert queries.FiguresCache(max_age=60, refresh_after=90).refresh_after == 60
+    assert queries.FiguresCache(max_age=0).refresh_after == 0
 
 
 def test_the_setting_is_read_from_the_environment(monkeypatch):
