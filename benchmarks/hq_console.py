@@ -11,7 +11,10 @@ its own process; an hq_analyst signs in through the form, and each page is reque
 over loopback after two warm-up requests: the dashboard and the largest province's page for the data's
 latest Jalali year, and the clinics-and-devices page (every clinic and its PCs). Measured: the time from
 request to the last byte of the page (server time: query, template, response). Keys: dashboard_p95_ms
-(target at most 150), province_p95_ms (at most 150), clinics_p95_ms, and their p50s, and the row counts.
+(target at most 150), province_p95_ms (at most 150), clinics_p95_ms, impact_p95_ms (the impact page for the
+year before the latest, nationally; target about 300), coverage_p95_ms (the outreach coverage page; about
+300), and their p50s, and the row counts. The impact page's figures are kept like the dashboard's;
+``impact_uncached_p95_ms`` is them computed afresh.
 The dashboard's and province's figures are kept between changes (``queries.FiguresCache``), so repeated
 requests measure the page with its figures at hand; ``dashboard_uncached_p95_ms`` and
 ``province_uncached_p95_ms`` are the figures computed afresh (in this process, one after another).
@@ -21,6 +24,9 @@ apart (``busy_changes``: how many changes arrived meanwhile):
 ``dashboard_busy_p95_ms`` and ``province_busy_p95_ms`` with the server's default ``figures_max_age`` (older
 figures served while one background recompute runs), and ``dashboard_busy_exact_p95_ms`` with
 ``CLINIC_HQ_FIGURES_MAX_AGE=0`` (each page after a change computes them: what the pages cost without it).
+Then for 90 s more of changes and those two pages in turn, the figures the server computed (its log's
+lines): ``figures_recomputes_per_min`` (both keys together; a key is recomputed once its figures are half
+of max age old, not once per change).
 ``--db-name`` reads another copy of the national set (e.g. one made with ``CREATE DATABASE ... TEMPLATE``).
 
 Search (``--part search``):
@@ -396,11 +402,16 @@ def page_timings(url: str, requests: int, port: int, busy_every: float = 0.5) ->
         "dashboard": f"/console/?year={year}",
         "province": f"/console/province/{biggest}?year={year}",
         "clinics": "/console/devices",
+        # The impact page as it opens (the year before the latest: its cases' 12-month marks have passed or
+        # are waiting), nationally, and the outreach coverage page (every province's row).
+        "impact": f"/console/impact?year={year - 1}",
+        "coverage": "/console/outreach",
     }
     result: dict[str, object] = {}
     busy = {k: paths[k] for k in ("dashboard", "province")}
     with tempfile.TemporaryDirectory() as blobs:
-        proc = serve(url, port, Path(blobs))  # the default figures_max_age
+        log = Path(blobs) / "server.log"
+        proc = serve(url, port, Path(blobs), log=log)  # the default figures_max_age
         try:
             with signed_in(port) as c:
                 result.update(timed_pages(c, paths, requests))
@@ -408,6 +419,8 @@ def page_timings(url: str, requests: int, port: int, busy_every: float = 0.5) ->
                     # People's pages a moment apart, so that changes and recomputes come between them.
                     result.update(timed_pages(c, busy, requests, "_busy", pause=0.1))
                 result["busy_changes"] = changes.count
+                with Changes(url, year, busy_every):
+                    result.update(busy_recomputes(c, busy, log))
         finally:
             proc.terminate()
             proc.wait(30)
@@ -426,6 +439,7 @@ def page_timings(url: str, requests: int, port: int, busy_every: float = 0.5) ->
             proc.terminate()
             proc.wait(30)
     result.update(uncached_figures(url, year, biggest, max(10, requests // 4)))
+    result.update(uncached_impact(url, year - 1, max(10, requests // 4)))
     result.update(
         {
             "page_requests": requests,
@@ -436,6 +450,31 @@ def page_timings(url: str, requests: int, port: int, busy_every: float = 0.5) ->
         }
     )
     return result
+
+
+def busy_recomputes(c: httpx.Client, paths: dict[str, str], log: Path, seconds: float = 90.0) -> dict:
+    """The figures the server computes while changes keep arriving and ``paths`` are asked in turn 0.1 s
+    apart for ``seconds``: counted from its log (``FiguresCache`` logs each computation), per minute, for
+    all of ``paths``' keys together (each key at most once per half of figures_max_age; before, once per
+    change)."""
+
+    def computed() -> int:
+        return log.read_text(encoding="utf-8", errors="replace").count("figures computed for")
+
+    before = computed()
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        for path in paths.values():
+            assert c.get(path).status_code == 200, path
+            time.sleep(0.1)
+    took = time.monotonic() - t0
+    time.sleep(3)  # a recompute begun at the end is counted when its line is written
+    count = computed() - before
+    per_min = round(count * 60 / took, 1)
+    print(f"  figures computed while busy: {count} in {took:.0f} s ({per_min} a minute, {len(paths)} keys)",
+          flush=True)  # fmt: skip
+    return {"figures_recomputes_per_min": per_min, "figures_recomputes_busy": count,
+            "figures_busy_s": round(took, 1)}  # fmt: skip
 
 
 def uncached_figures(url: str, year: int, province: str, repeat: int) -> dict[str, float]:
@@ -459,6 +498,32 @@ def uncached_figures(url: str, year: int, province: str, repeat: int) -> dict[st
                       f"p95 {out[f'{key}_uncached_p95_ms']} ms", flush=True)  # fmt: skip
     finally:
         engine.dispose()
+    return out
+
+
+def uncached_impact(url: str, year: int, repeat: int) -> dict[str, float]:
+    """The impact page's figures computed afresh (``impact_data``, national, what its page costs after a
+    change once max age has passed), in this process: p50 and p95 in ms."""
+    from sqlalchemy.orm import Session
+
+    from clinic_app.services.reports.national import impact_data
+
+    engine = make_engine(url)
+    times = []
+    try:
+        with engine.connect() as conn:
+            for _ in range(repeat + 1):
+                t0 = time.perf_counter()
+                with Session(bind=conn) as s:
+                    impact_data(s, year)
+                times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        engine.dispose()
+    times = times[1:]
+    out = {"impact_uncached_p50_ms": round(statistics.median(times), 1),
+           "impact_uncached_p95_ms": round(pct(times, 95), 1)}  # fmt: skip
+    print(f"  impact figures uncached: p50 {out['impact_uncached_p50_ms']} ms, "
+          f"p95 {out['impact_uncached_p95_ms']} ms", flush=True)  # fmt: skip
     return out
 
 

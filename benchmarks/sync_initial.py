@@ -167,13 +167,18 @@ def merge_province(url: str, province: str) -> str:
     return keep
 
 
-def serve(url: str, port: int, blob_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CLINIC_HQ_LOG_LEVEL": "WARNING"}
+def serve(url: str, port: int, blob_dir: Path, log: Path | None = None) -> subprocess.Popen:
+    """``clinic-hq serve`` in its own process, once it answers; with ``log``, its INFO lines go to that file
+    (what the server did, e.g. the figures it computed), else its warnings to this terminal."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CLINIC_HQ_LOG_LEVEL": "INFO" if log else "WARNING"}
+    out = open(log, "ab") if log else None  # noqa: SIM115 (the server's, closed when it ends)
     proc = subprocess.Popen(
         [sys.executable, "-m", "clinic_hq", "serve", "--database-url", url, "--port", str(port),
          "--blob-dir", str(blob_dir)],
-        env=env,
+        env=env, stdout=out, stderr=out,
     )  # fmt: skip
+    if out is not None:
+        out.close()  # the child has its own descriptor
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -59,7 +59,9 @@ class Settings:
     web_secure_cookie: str = "auto"
     # The dashboard's and province pages' figures (clinic_hq.web.queries.FiguresCache): after a change
     # reaches HQ, figures computed at most this many seconds ago are still shown (the page says when they
-    # were computed) while one background recompute brings them up to date; 0: always computed afresh.
+    # were computed); once they are half this old, one background recompute brings them up to date (so a
+    # key costs about two computations a minute per process however often changes come); 0: always
+    # computed afresh. The impact page's figures are kept the same way.
     figures_max_age: int = 60
 
     @property

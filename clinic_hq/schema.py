@@ -79,6 +79,34 @@ Index(
     postgresql_where=text("deleted_at IS NULL"),
 )
 
+# The impact page (``reports.national.impact_data``) and the outreach coverage page (``outreach.coverage``):
+# revivals in the status history, final diagnoses by case, live cases' units, the cases closed in a year;
+# migration 0020_impact.
+Index(
+    "ix_hq_operating_status_change_revival",
+    SYNCED["operating_status_change"].c.enterprise_id,
+    postgresql_where=text(
+        "deleted_at IS NULL AND to_status = 'active' AND from_status IN ('dormant', 'semi_active')"
+    ),
+)
+Index(
+    "ix_hq_diagnosis_final",
+    SYNCED["diagnosis"].c.case_id,
+    postgresql_where=text("deleted_at IS NULL AND state = 'final'"),
+)
+Index(
+    "ix_hq_case_file_unit",
+    SYNCED["case_file"].c.id,
+    postgresql_include=["enterprise_id"],
+    postgresql_where=text("deleted_at IS NULL"),
+)
+Index(
+    "ix_hq_case_file_closed",
+    SYNCED["case_file"].c.closed_on,
+    postgresql_include=["enterprise_id", "opened_on"],
+    postgresql_where=text("deleted_at IS NULL AND status = 'closed'"),
+)
+
 sync_seq = Sequence("sync_seq", metadata=metadata, start=1)
 
 

@@ -88,6 +88,31 @@ def figures(
     return (cache or FIGURES).get(conn, (year, province_id, jalali.local_today()), compute)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Another page's aggregates kept in the figures cache (the impact page's): the value, and when its
+    computation began (the page says so, as the dashboard does)."""
+
+    value: object
+    computed_at: datetime
+
+
+def kept(
+    conn: Connection, key: tuple, compute: Callable[[Session], object], cache: FiguresCache | None = None
+) -> Kept:
+    """``compute``'s aggregates through ``cache`` (``FIGURES`` without one) under ``key``, which names the
+    page first (its tuples never meet the dashboard's, which begin with the year) and holds everything the
+    figures depend on besides HQ's rows (year, province, day). Served as ``figures`` are: at once at the
+    version they were computed at, within max_age after a change."""
+
+    def run(on: Connection) -> Kept:
+        started = utcnow()
+        with Session(bind=on) as s:
+            return Kept(compute(s), started)
+
+    return (cache or FIGURES).get(conn, key, run)
+
+
 # The database's identity (a restored database is a new one) and the newest change HQ has stored: every
 # push, resolution and HQ write (targets, clinics, parks) journals its rows under a new ``sync_seq`` number
 # (taken and committed in order, under push's advisory lock), so the figures of a (database, version) are
@@ -120,21 +145,31 @@ class FiguresCache:
     keys, each kept with the version of HQ's rows it was computed at. Per server process; thread-safe.
 
     Asked at the version the figures were computed at, they are served at once (one index lookup). After a
-    change has reached HQ: figures begun at most ``max_age`` seconds ago are still served, and one
-    background recompute (per key and process: single flight) brings them up to date for the next page;
-    older ones, and a key's first figures, are computed for the request itself, and requests that ask
-    meanwhile wait for that one computation instead of starting their own. ``max_age`` 0: never older than
-    the rows stored (each change's first page computes). docs/scaling.md gives the costs.
+    change has reached HQ: figures begun at most ``max_age`` seconds ago are still served, and once they
+    are ``refresh_after`` seconds old (half of ``max_age`` unless given) one background recompute (per key
+    and process: single flight) brings them up to date for the next page; older ones, and a key's first
+    figures, are computed for the request itself, and requests that ask meanwhile wait for that one
+    computation instead of starting their own. While changes and pages keep coming, a key's computations
+    so begin at least ``refresh_after`` apart (each costs a second or two of PostgreSQL on the national
+    set), not back to back. ``max_age`` 0: never older than the rows stored (each change's first page
+    computes). docs/scaling.md gives the costs.
     """
+
+    REFRESH_FRACTION = 0.5  # of max_age: how old served figures grow before a recompute starts
 
     def __init__(
         self,
         size: int = 256,
         max_age: float = Settings.figures_max_age,
         clock: Callable[[], float] = time.monotonic,
+        refresh_after: float | None = None,
     ) -> None:
         self.size = size
         self.max_age = max(0.0, float(max_age))
+        if refresh_after is None:
+            refresh_after = self.max_age * self.REFRESH_FRACTION
+        self.refresh_after = min(self.max_age, max(0.0, float(refresh_after)))
+        self.recomputes = 0  # computations begun in this process (a key's first included)
         self._clock = clock
         self._items: OrderedDict[tuple, _Entry] = OrderedDict()
         self._flights: dict[tuple, _Flight] = {}
@@ -150,8 +185,11 @@ class FiguresCache:
                 self._items.move_to_end(full)
                 if entry.version == version:
                     return entry.figures
-                if self.max_age and self._clock() - entry.started <= self.max_age:
-                    if full not in self._flights:
+                age = self._clock() - entry.started
+                if self.max_age and age <= self.max_age:
+                    # Young figures are served as they are: a recompute per change would run back to back
+                    # while pushes keep arriving; from refresh_after on, one brings them up to date.
+                    if age >= self.refresh_after and full not in self._flights:
                         self._start_refresh(conn.engine, full, compute)
                     return entry.figures
             flight = self._flights.get(full)
@@ -172,6 +210,9 @@ class FiguresCache:
 
     def _run(self, full: tuple, flight: _Flight, compute: Callable[[], Figures]) -> Figures:
         started = self._clock()
+        with self._lock:
+            self.recomputes += 1
+        t0 = time.perf_counter()
         try:
             figures = compute()
         except BaseException as error:
@@ -179,6 +220,8 @@ class FiguresCache:
             raise
         else:
             flight.figures = figures
+            # One line per computation: how often they run, and what each costs (the benchmark counts them).
+            log.info("figures computed for %s in %.0f ms", full[2:], (time.perf_counter() - t0) * 1000)
             with self._lock:
                 found = self._items.get(full)
                 if found is None or found.started <= started:  # an older computation never wins

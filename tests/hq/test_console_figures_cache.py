@@ -4,6 +4,7 @@ page never shows figures older than the rows stored."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -123,6 +124,10 @@ def test_the_defaults(hq):
     assert queries.FiguresCache().max_age == 60
     assert queries.FIGURES.max_age == 0  # callers outside a server get figures never older than the rows
     assert queries.FiguresCache(max_age=-5).max_age == 0
+    # A key's background recompute starts once its figures are half of max_age old; never past max_age.
+    assert queries.FiguresCache().refresh_after == 30
+    assert queries.FiguresCache(max_age=60, refresh_after=90).refresh_after == 60
+    assert queries.FiguresCache(max_age=0).refresh_after == 0
 
 
 def test_the_setting_is_read_from_the_environment(monkeypatch):
@@ -166,7 +171,8 @@ def test_max_age_zero_computes_every_changed_figure_for_its_page(hq, world):
 
 
 def test_one_computation_per_key_however_many_ask_at_once(hq, world):
-    cache = queries.FiguresCache(max_age=60)
+    clock = Clock()
+    cache = queries.FiguresCache(max_age=60, clock=clock)
     calls: list[int] = []
     made = threading.Lock()
 
@@ -197,6 +203,7 @@ def test_one_computation_per_key_however_many_ask_at_once(hq, world):
 
     case = first_case(hq.engine)
     add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 8, 1))
+    clock.now += 30  # half of max_age: old enough for a recompute
     stale = ask_all()
     assert all(g is first[0] for g in stale)  # served at once, while one refresh runs in the background
     cache.settle()
@@ -207,7 +214,8 @@ def test_one_computation_per_key_however_many_ask_at_once(hq, world):
 
 
 def test_a_failed_recompute_is_logged_and_tried_again(hq, world, caplog):
-    cache = queries.FiguresCache(max_age=60)
+    clock = Clock()
+    cache = queries.FiguresCache(max_age=60, clock=clock)
     outcomes = [object(), RuntimeError("database gone"), object()]
 
     def compute(conn):
@@ -220,6 +228,7 @@ def test_a_failed_recompute_is_logged_and_tried_again(hq, world, caplog):
     with hq.engine.connect() as conn:
         first = cache.get(conn, ("failing",), compute)
         add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 8, 2))
+        clock.now += 30
         with caplog.at_level(logging.ERROR, "clinic_hq.web.figures"):
             assert cache.get(conn, ("failing",), compute) is first
             cache.settle()
@@ -266,9 +275,52 @@ def test_the_page_says_when_its_figures_were_computed_and_catches_up(hq, world, 
 
     case = first_case(hq.engine)
     add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 9, 1))
-    assert dashboard(c)[0] == total  # within the minute: the figures computed before, while they refresh
-    default_server.app.state.figures.settle()
+    assert dashboard(c)[0] == total  # young figures: served as they are, no recompute yet
+    cache = default_server.app.state.figures
+    cache.settle()
+    assert dashboard(c)[0] == total
+    cache._clock = lambda: time.monotonic() + 30  # half a minute later: served while one recompute runs
+    assert dashboard(c)[0] == total
+    cache.settle()
     assert dashboard(c)[0] == format_number(diagnoses(hq.engine)) != total
+
+
+def test_the_impact_pages_figures_are_kept_until_a_change_and_say_when_they_were_computed(hq, world):
+    from clinic_app.services.reports.national import impact_data
+
+    cache = queries.FiguresCache(max_age=0)
+    calls: list[int] = []
+
+    def compute(s):
+        calls.append(1)
+        return impact_data(s, YEAR, today=date(2030, 1, 1))
+
+    key = ("impact", YEAR, None, date(2030, 1, 1))
+    with hq.engine.connect() as conn:
+        first = queries.kept(conn, key, compute, cache=cache)
+        assert queries.kept(conn, key, compute, cache=cache) is first and len(calls) == 1
+        with Session(bind=conn) as s:
+            assert first.value == impact_data(s, YEAR, today=date(2030, 1, 1))
+        # Under the cache's other keys: never the dashboard's figures of the same year.
+        assert queries.figures(conn, NATIONAL, YEAR, cache=cache) is not first
+    case = first_case(hq.engine)
+    add_accepted_diagnosis(hq.engine, case.clinic_id, case.id, from_jalali(YEAR, 9, 2))
+    with hq.engine.connect() as conn:
+        after = queries.kept(conn, key, compute, cache=cache)
+    assert after is not first and len(calls) == 2 and after.computed_at >= first.computed_at
+
+
+def test_the_impact_page_is_served_from_the_cache_and_says_when(hq, world, default_server):
+    c = httpx.Client(base_url=default_server.url)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/console/signin").text).group(1)
+    c.post("/console/signin", data={"csrf_token": token, "username": "analyst", "password": PASSWORD})
+    cache = default_server.app.state.figures
+    before = cache.recomputes
+    pages = [c.get(f"/console/impact?year={YEAR}") for _ in range(3)]
+    assert all(p.status_code == 200 for p in pages)
+    assert cache.recomputes == before + 1  # the first page computed them; the others read them
+    assert all(re.search(r'<span class="as-of">ارقام تا ساعت [۰-۹]{2}:[۰-۹]{2} روز', p.text) for p in pages)
+    assert pages[0].text == pages[2].text
 
 
 # --- the figures' own passes: the same counts as the rows counted one by one ------------------------------
@@ -344,14 +396,17 @@ STEPS = st.lists(
 @given(steps=STEPS)
 def test_no_page_ever_gets_figures_older_than_max_age_after_a_change(hq, world, steps):
     """Whatever the order of changes, pages and passing time: a page's figures are of the rows stored, or
-    were begun at most max_age ago; and asked twice with nothing changed between, the second is current."""
+    were begun at most max_age ago; asked twice with nothing changed between, the second is current unless
+    the figures are younger than half of max_age; and a key's computations begin at least that far apart."""
     clock = Clock()
     cache = queries.FiguresCache(max_age=60, clock=clock)
+    begun: list[float] = []
 
     def version(conn) -> int:
         return conn.scalar(text("SELECT max(seq) FROM sync_journal"))
 
     def compute(conn):
+        begun.append(clock())
         return (version(conn), clock())  # what it saw, and when it began
 
     def ask(conn):
@@ -376,9 +431,58 @@ def test_no_page_ever_gets_figures_older_than_max_age_after_a_change(hq, world, 
                 now_version = version(conn)
                 assert seen == now_version or clock.now - began <= 60
                 if not changed:
-                    assert ask(conn)[0] == now_version
+                    again, began = ask(conn)
+                    assert again == now_version or clock.now - began < 30
                 changed = False
         conn.commit()
+    assert all(b - a >= 30 for a, b in itertools.pairwise(begun)), begun
+
+
+def test_while_changes_and_pages_keep_coming_a_key_is_recomputed_once_per_half_max_age(hq, world):
+    """Eight people's pages at once, a change between every round, two simulated minutes: each key's
+    figures are computed (first, then in the background) once per 30 s of a 60 s max_age, not once per
+    change; no page gets figures begun more than 60 s before it asked unless they are current."""
+    clock = Clock()
+    cache = queries.FiguresCache(max_age=60, clock=clock)
+    computed: list[tuple[tuple, float]] = []
+    lock = threading.Lock()
+
+    def compute_for(key):
+        def compute(conn):
+            with lock:
+                computed.append((key, clock()))
+            return (conn.scalar(text("SELECT max(seq) FROM sync_journal")), clock())
+
+        return compute
+
+    keys = [("busy", 1), ("busy", 2)]
+    errors: list[str] = []
+
+    def pages(i: int) -> None:
+        key = keys[i % 2]
+        with hq.engine.connect() as conn:
+            seen, began = cache.get(conn, key, compute_for(key))
+            conn.commit()
+            if clock() - began > 60 and seen != conn.scalar(text("SELECT max(seq) FROM sync_journal")):
+                errors.append(f"{key}: figures of {began} served at {clock()}")
+
+    start = clock.now
+    for step in range(25):  # every 5 s for 120 s
+        with hq.engine.begin() as w:
+            set_target(w, 1501, 1 + step, national=True)
+        threads = [threading.Thread(target=pages, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        cache.settle()
+        clock.now += 5
+    assert not errors, errors
+    for key in keys:
+        times = [at for k, at in computed if k == key]
+        # The first at once, then one each time the figures reach 30 s: at 30, 60, 90 and 120.
+        assert times == [start + s for s in (0, 30, 60, 90, 120)], (key, [t - start for t in times])
+    assert cache.recomputes == len(computed) == 10
 
 
 @given(days=st.dictionaries(st.dates(date(2019, 1, 1), date(2028, 12, 31)), st.integers(1, 50), max_size=40))
