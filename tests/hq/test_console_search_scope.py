@@ -105,7 +105,7 @@ text = st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join)
             st.sampled_from([None, *IDS]),
             st.sampled_from(["شهرک صنعتی نخست", "شهرک صنعتی دوم", "شهرک سوم"]),
             st.booleans(),
-        ),  # fmt: skip
+        ),
         min_size=1,
         max_size=9,
     ),
