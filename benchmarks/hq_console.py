@@ -76,9 +76,9 @@ import psycopg  # noqa: E402
 
 from clinic_app.core.jalali import jalali_year_of  # noqa: E402
 from clinic_app.core.persian import search_key, to_persian_digits  # noqa: E402
-from clinic_hq import admin, schema  # noqa: E402
+from clinic_hq import admin, schema, search  # noqa: E402
 from clinic_hq.db import make_engine, upgrade  # noqa: E402
-from clinic_hq.search import enterprise_key, id_pieces, query_key  # noqa: E402
+from clinic_hq.search import query_key  # noqa: E402
 from clinic_hq.web import queries  # noqa: E402
 from clinic_hq.web.auth import Scope  # noqa: E402
 
@@ -121,7 +121,7 @@ def fill(engine, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
         rows.append({"id": ent, "name": name, "name_key": search_key(name), "national_id": nid,
                      "park_id": parks[i % len(parks)], "operating_status": "active",
                      "created_at": now, "updated_at": now, "version": 1})  # fmt: skip
-        keys.append({"enterprise_id": ent, "key": enterprise_key(name, nid), "id_pieces": id_pieces(nid)})
+        keys.append(search.row(rows[-1]))
     with engine.begin() as conn:
         for start in range(0, n, 10_000):
             conn.execute(schema.SYNCED["enterprise"].insert(), rows[start : start + 10_000])

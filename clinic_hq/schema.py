@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -331,6 +332,12 @@ enterprise_search = Table(
     Column("enterprise_id", String(36), ForeignKey("enterprise.id", ondelete="CASCADE"), primary_key=True),
     Column("key", Text, nullable=False),
     Column("id_pieces", ARRAY(String(16)), nullable=False, server_default=text("'{}'")),
+    # Copies of the enterprise's columns the search filters and orders by (migration 0021): count and order
+    # read this table alone, and only a page's rows join ``enterprise``.
+    Column("name_key", String(300), nullable=False),
+    Column("national_id", String(11)),
+    Column("park_id", String(36), nullable=False),
+    Column("live", Boolean, nullable=False, server_default=text("true")),
     Index("ix_hq_enterprise_search_id_pieces", "id_pieces", postgresql_using="gin"),
     Index(
         "ix_hq_enterprise_search_key", "key", postgresql_using="gin", postgresql_ops={"key": "gin_trgm_ops"}

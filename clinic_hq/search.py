@@ -3,6 +3,8 @@ every space and ZWNJ taken out, so «کسب وکار», «کسب‌وکار» an
 
 Kept in ``hq_enterprise_search`` (one row per enterprise, HQ's own: never synced) and looked up with
 ``LIKE '%…%'`` on a pg_trgm GIN index, so a part of a name or any run of an ID's digits finds the row.
+Beside the key, the enterprise's liveness, park, national ID and name key: what the search filters and
+orders by, so its hits are counted and ordered without joining the national ``enterprise`` table.
 """
 
 from __future__ import annotations
@@ -49,18 +51,26 @@ def id_pieces(national_id: str | None) -> list[str]:
     return list(dict.fromkeys(digits[i : i + n] for i in range(len(digits) - n + 1)))
 
 
+def row(r: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``hq_enterprise_search`` row of an enterprise row: its key, the ID's pieces, and the columns the
+    search filters and orders by (liveness, park, national ID, name key), so a search reads this table alone."""
+    return {
+        "enterprise_id": r["id"],
+        "key": enterprise_key(r.get("name"), r.get("national_id")),
+        "id_pieces": id_pieces(r.get("national_id")),
+        "name_key": r["name_key"],
+        "national_id": r.get("national_id"),
+        "park_id": r["park_id"],
+        "live": r.get("deleted_at") is None,
+    }
+
+
 def refresh(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Write the keys of these enterprise rows (each with ``id``, ``name``, ``national_id``)."""
-    values = [
-        {
-            "enterprise_id": r["id"],
-            "key": enterprise_key(r.get("name"), r.get("national_id")),
-            "id_pieces": id_pieces(r.get("national_id")),
-        }
-        for r in rows
-    ]
+    """Write the search rows of these enterprise rows (whole rows: ``id``, ``name``, ``name_key``,
+    ``national_id``, ``park_id``, ``deleted_at``); every write of an enterprise calls it (the push's)."""
+    values = [row(r) for r in rows]
     if not values:
         return
     stmt = insert(schema.enterprise_search).values(values)
-    changed = {"key": stmt.excluded.key, "id_pieces": stmt.excluded.id_pieces}
+    changed = {k: stmt.excluded[k] for k in values[0] if k != "enterprise_id"}
     conn.execute(stmt.on_conflict_do_update(index_elements=["enterprise_id"], set_=changed))

@@ -450,33 +450,60 @@ def search_enterprises(
     e, park = schema.SYNCED["enterprise"], schema.SYNCED["industrial_park"]
     s, province = schema.enterprise_search, schema.metadata.tables["province"]
     pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    where = [s.c.key.like(pattern, escape="\\"), e.c.deleted_at.is_(None)]
+    where = [s.c.key.like(pattern, escape="\\"), s.c.live]
     if search.is_id_query(
         key
     ):  # part of a national ID: its first piece narrows at once, LIKE checks the rest
         where.append(s.c.id_pieces.contains([key[: search.ID_MIN_DIGITS]]))
     if not scope.national:
         where.append(park.c.province_id == scope.province_id)
-    joined = s.join(e, e.c.id == s.c.enterprise_id).join(park, park.c.id == e.c.park_id)
-    total = conn.scalar(select(func.count()).select_from(joined).where(*where)) or 0
-    pages = max(1, -(-total // ENTERPRISE_PAGE))
-    if page > pages:
-        raise NotFound
     sort = sort or FOUND.read(())
     columns = {
-        "name": e.c.name_key,
-        "national_id": e.c.national_id,
+        "name": s.c.name_key,
+        "national_id": s.c.national_id,
         "park": park.c.name,
         "province": province.c.name_fa,
     }
-    stmt = (
+    order = (*sort.order_by(columns), s.c.name_key, s.c.enterprise_id)  # ties by name
+    # Count and order from the search table alone (with the 30 parks and their provinces): a common word's
+    # thousands of hits never join the national enterprise table, only the page's rows do (issue #11).
+    hits = (
         select(
-            e.c.id, e.c.name, e.c.national_id, park.c.id, park.c.name, func.coalesce(province.c.name_fa, "")
+            s.c.enterprise_id,
+            func.count().over().label("total"),
+            func.row_number().over(order_by=order).label("at"),
         )
-        .select_from(joined.join(province, province.c.id == park.c.province_id, isouter=True))
+        .select_from(
+            s.join(park, park.c.id == s.c.park_id).join(
+                province, province.c.id == park.c.province_id, isouter=True
+            )
+        )
         .where(*where)
-        .order_by(*sort.order_by(columns), e.c.name_key, e.c.id)  # ties by name
+        .order_by(*order)
         .limit(ENTERPRISE_PAGE)
         .offset((page - 1) * ENTERPRISE_PAGE)
+        .subquery()
     )
-    return SearchPage([FoundEnterprise(*r) for r in conn.execute(stmt)], total, page, pages)
+    stmt = (
+        select(
+            e.c.id,
+            e.c.name,
+            e.c.national_id,
+            park.c.id,
+            park.c.name,
+            func.coalesce(province.c.name_fa, ""),
+            hits.c.total,
+        )
+        .select_from(
+            hits.join(e, e.c.id == hits.c.enterprise_id)
+            .join(park, park.c.id == e.c.park_id)
+            .join(province, province.c.id == park.c.province_id, isouter=True)
+        )
+        .order_by(hits.c.at)
+    )
+    found = conn.execute(stmt).all()
+    if not found and page > 1:  # past the last page (the total comes with the page's rows)
+        raise NotFound
+    total = found[0].total if found else 0
+    pages = max(1, -(-total // ENTERPRISE_PAGE))
+    return SearchPage([FoundEnterprise(*r[:6]) for r in found], total, page, pages)
