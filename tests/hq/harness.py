@@ -227,6 +227,29 @@ def enrolled_store(hq: Hq, clinic_id: str, folder: Path, template: Path, **engin
     return store
 
 
+def offline_engine(store: Store) -> SyncEngine:
+    """A sync engine whose HQ cannot be reached (nothing listens on its port): the PC is offline."""
+    return SyncEngine(store, base_url=f"http://127.0.0.1:{free_port()}", retries=0, backoff=0.01)
+
+
+@contextmanager
+def clinics_on_a_park(
+    hq: Hq, template: Path, base: Path, park_name: str, clinics: dict[str, str], pcs: dict[str, str]
+) -> Iterator[dict]:
+    """One park served by ``clinics`` (key → name), and their PCs' stores (key → clinic key), enrolled and
+    synced once: {"park": id, each clinic key: id, each PC key: store}; the stores closed at the end."""
+    park = hq.park(park_name)
+    ids = {key: hq.clinic(name, parks=[park]) for key, name in clinics.items()}
+    stores = {key: enrolled_store(hq, ids[clinic], base / key, template) for key, clinic in pcs.items()}
+    try:
+        for store in stores.values():
+            sync(store)
+        yield {"park": park, **ids, **stores}
+    finally:
+        for store in stores.values():
+            store.close()
+
+
 def sync(store: Store, **kw):
     kw.setdefault("retries", 2)
     kw.setdefault("backoff", 0.01)

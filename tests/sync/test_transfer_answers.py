@@ -30,7 +30,7 @@ from clinic_app.services.sync_schemas import SCHEMA_VERSION
 from clinic_app.services.uow import UnitOfWork
 from clinic_hq import schema
 from clinic_hq import transfers as hq_transfers
-from tests.hq.harness import add_enterprise, edit, enrolled_store, free_port, read, sync
+from tests.hq.harness import add_enterprise, clinics_on_a_park, edit, offline_engine, read, sync
 
 from .test_transfers import hq_owners, manager, unit_with_work
 
@@ -39,27 +39,11 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def world(hq, migrated_template, tmp_path_factory):
-    park = hq.park("شهرک صنعتی پاسخ بی‌اتصال")
-    a = hq.clinic("کلینیک واگذارنده", parks=[park])
-    b = hq.clinic("کلینیک پذیرنده", parks=[park])
-    c = hq.clinic("کلینیک بیرونی", parks=[park])
     base = tmp_path_factory.mktemp("transfer-answers")
-    stores = {
-        "a1": enrolled_store(hq, a, base / "a1", migrated_template),
-        "b1": enrolled_store(hq, b, base / "b1", migrated_template),
-        "b2": enrolled_store(hq, b, base / "b2", migrated_template),
-        "c1": enrolled_store(hq, c, base / "c1", migrated_template),
-    }
-    for store in stores.values():
-        sync(store)
-    yield {"park": park, "a": a, "b": b, "c": c, **stores}
-    for store in stores.values():
-        store.close()
-
-
-def offline(store) -> SyncEngine:
-    """An engine whose HQ cannot be reached (nothing listens on the port): the PC is offline."""
-    return SyncEngine(store, base_url=f"http://127.0.0.1:{free_port()}", retries=0, backoff=0.01)
+    clinics = {"a": "کلینیک واگذارنده", "b": "کلینیک پذیرنده", "c": "کلینیک بیرونی"}
+    pcs = {"a1": "a", "b1": "b", "b2": "b", "c1": "c"}
+    with clinics_on_a_park(hq, migrated_template, base, "شهرک صنعتی پاسخ بی‌اتصال", clinics, pcs) as world:
+        yield world
 
 
 def count(store, model, *where) -> int:
@@ -90,7 +74,7 @@ def test_the_receiver_answers_offline_and_the_next_sync_moves_the_unit_once(hq, 
     sync(b1)
 
     # Offline: the answer is kept here; HQ has not heard of it, nothing moved.
-    with offline(b1) as engine:
+    with offline_engine(b1) as engine:
         outcome = transfers.answer(manager(b1), engine, t.transfer_id, True, "می‌پذیریم")
     assert outcome.queued and outcome.answer is None
     v = view(b1, t.transfer_id)
@@ -158,7 +142,7 @@ def test_an_answer_that_meets_a_withdrawal_is_refused_in_persian_and_moves_nothi
     with SyncEngine(a1) as engine:
         proposal = transfers.propose(manager(a1), engine, eid, world["b"])
     sync(b1)
-    with offline(b1) as engine:
+    with offline_engine(b1) as engine:
         assert transfers.answer(manager(b1), engine, proposal.transfer_id, True).queued
     with SyncEngine(a1) as engine:  # the former clinic withdraws before the answer reaches HQ
         transfers.withdraw(manager(a1), engine, proposal.transfer_id)

@@ -45,7 +45,7 @@ from clinic_hq import schema
 from clinic_hq import transfers as hq_transfers
 from clinic_hq.admin import AdminError
 from clinic_hq.push import Principal
-from tests.hq.harness import add_enterprise, edit, enrolled_store, free_port, read, sync
+from tests.hq.harness import add_enterprise, clinics_on_a_park, edit, offline_engine, read, sync
 from tests.hq.rows import rows_under
 
 pytestmark = pytest.mark.postgres
@@ -53,21 +53,11 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def world(hq, migrated_template, tmp_path_factory):
-    park = hq.park("شهرک صنعتی انتقال")
-    a = hq.clinic("کلینیک مبدأ", parks=[park])
-    b = hq.clinic("کلینیک مقصد", parks=[park])
-    c = hq.clinic("کلینیک سوم", parks=[park])
     base = tmp_path_factory.mktemp("transfer-desktops")
-    stores = {
-        "a1": enrolled_store(hq, a, base / "a1", migrated_template),
-        "b1": enrolled_store(hq, b, base / "b1", migrated_template),
-        "c1": enrolled_store(hq, c, base / "c1", migrated_template),
-    }
-    for store in stores.values():
-        sync(store)
-    yield {"park": park, "a": a, "b": b, "c": c, **stores}
-    for store in stores.values():
-        store.close()
+    clinics = {"a": "کلینیک مبدأ", "b": "کلینیک مقصد", "c": "کلینیک سوم"}
+    pcs = {"a1": "a", "b1": "b", "c1": "c"}
+    with clinics_on_a_park(hq, migrated_template, base, "شهرک صنعتی انتقال", clinics, pcs) as world:
+        yield world
 
 
 def unit_with_work(store, park: str, name: str) -> tuple[str, str, str]:
@@ -413,8 +403,7 @@ def test_any_order_of_edits_syncs_and_decisions_loses_and_duplicates_nothing(hq,
         elif event == "b_sync":
             sync(b1)
         elif event.endswith("_offline"):  # the receiving manager answers with HQ out of reach: kept for later
-            engine = SyncEngine(b1, base_url=f"http://127.0.0.1:{free_port()}", retries=0, backoff=0.01)
-            with engine:
+            with offline_engine(b1) as engine:
                 try:
                     assert transfers.answer(
                         manager(b1), engine, t.transfer_id, event == "accept_offline"

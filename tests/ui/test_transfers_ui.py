@@ -19,7 +19,7 @@ from clinic_app.ui.enterprises.form import EnterpriseForm
 from clinic_app.ui.sync import SyncPage, SyncScheduler
 from clinic_hq import transfers as hq_transfers
 from tests.hq.conftest import hq  # noqa: F401 - the module's live HQ server (a fixture)
-from tests.hq.harness import add_enterprise, enrolled_store, read, sync
+from tests.hq.harness import add_enterprise, clinics_on_a_park, free_port, offline_engine, read, sync
 from tests.shots import save_widget
 
 from .conftest import make_ctx
@@ -34,18 +34,27 @@ def shot(widget, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def world(hq, migrated_template, tmp_path_factory):
-    park = hq.park("شهرک صنعتی جابه‌جایی")
-    a, b = hq.clinic("کلینیک شمال", parks=[park]), hq.clinic("کلینیک جنوب", parks=[park])
     base = tmp_path_factory.mktemp("transfer-ui")
-    a1, b1 = (
-        enrolled_store(hq, a, base / "a1", migrated_template),
-        enrolled_store(hq, b, base / "b1", migrated_template),
-    )
-    sync(a1)
-    sync(b1)
-    yield {"park": park, "a": a, "b": b, "a1": a1, "b1": b1}
-    a1.close()
-    b1.close()
+    clinics = {"a": "کلینیک شمال", "b": "کلینیک جنوب"}
+    with clinics_on_a_park(
+        hq, migrated_template, base, "شهرک صنعتی جابه‌جایی", clinics, {"a1": "a", "b1": "b"}
+    ) as world:
+        yield world
+
+
+def open_sync_page(
+    qtbot, store, ops, tmp_path, *, retries: int = 1, size: tuple[int, int] | None = (1280, 740)
+):
+    """The manager's Sync page on ``store``, shown, once its transfers box is filled: (page, scheduler)."""
+    ctx = make_ctx(store, ops, MANAGER, tmp_path)
+    scheduler = SyncScheduler(ctx, engine_options={"retries": retries, "backoff": 0.01}, watch_network=False)
+    page = SyncPage(ctx, scheduler=scheduler)
+    qtbot.addWidget(page)
+    if size is not None:
+        page.resize(*size)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None and page.transfers_box.isVisible())
+    return page, scheduler
 
 
 def test_the_manager_accepts_a_proposal_on_the_sync_page(qtbot, hq, world, ops, tmp_path):
@@ -55,14 +64,8 @@ def test_the_manager_accepts_a_proposal_on_the_sync_page(qtbot, hq, world, ops, 
     with hq.engine.begin() as conn:
         hq_transfers.propose(conn, eid, world["b"], note="شهرک به حوزهٔ کلینیک جنوب رفت")
     sync(b1)
-    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
-    scheduler = SyncScheduler(ctx, engine_options={"retries": 1, "backoff": 0.01}, watch_network=False)
-    page = SyncPage(ctx, scheduler=scheduler)
-    qtbot.addWidget(page)
-    page.resize(1280, 740)
-    page.show()
+    page, scheduler = open_sync_page(qtbot, b1, ops, tmp_path)
     box = page.transfers_box
-    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
     assert box.summary.text() == "۱ بنگاه پیشنهادشده به این کلینیک در انتظار تصمیم مدیر است."
     assert box.table.item(0, 0).text() == "کاشی و سرامیک نمونه"
     assert box.table.item(0, 4).text() == "در انتظار تصمیم شما"
@@ -156,8 +159,6 @@ def test_propose_dialog_and_the_read_only_form_of_a_unit_given_away(qtbot, hq, w
 def test_the_manager_answers_while_hq_is_out_of_reach_and_the_next_sync_carries_it(
     qtbot, hq, world, ops, tmp_path
 ):
-    from tests.hq.harness import free_port
-
     a1, b1 = world["a1"], world["b1"]
     eid = add_enterprise(a1, world["park"], "لوله‌سازی بی‌اتصال")
     sync(a1)
@@ -166,14 +167,8 @@ def test_the_manager_answers_while_hq_is_out_of_reach_and_the_next_sync_carries_
     sync(b1)
     url = b1.get_meta("sync_url")
     b1.set_meta("sync_url", f"http://127.0.0.1:{free_port()}")  # the link is down
-    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
-    scheduler = SyncScheduler(ctx, engine_options={"retries": 0, "backoff": 0.01}, watch_network=False)
-    page = SyncPage(ctx, scheduler=scheduler)
-    qtbot.addWidget(page)
-    page.resize(1280, 740)
-    page.show()
+    page, scheduler = open_sync_page(qtbot, b1, ops, tmp_path, retries=0)
     box = page.transfers_box
-    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
     row = next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id)
     box.table.setCurrentCell(row, 0)
     assert box.accept_button.isEnabled()
@@ -202,27 +197,19 @@ def test_the_manager_answers_while_hq_is_out_of_reach_and_the_next_sync_carries_
 def test_an_answer_hq_refused_because_the_proposal_was_withdrawn_is_said_in_persian(
     qtbot, hq, world, ops, tmp_path
 ):
-    from tests.hq.harness import free_port
-
     a1, b1 = world["a1"], world["b1"]
     eid = add_enterprise(a1, world["park"], "شیشه‌گری پس‌گرفته")
     sync(a1)
     with hq.engine.begin() as conn:
         t = hq_transfers.propose(conn, eid, world["b"])
     sync(b1)
-    with SyncEngine(b1, base_url=f"http://127.0.0.1:{free_port()}", retries=0) as offline:
+    with offline_engine(b1) as offline:
         assert transfers.answer(UnitOfWork(b1), offline, t.transfer_id, True).queued
     with hq.engine.begin() as conn:
         hq_transfers.withdraw(conn, t.transfer_id)
     assert sync(b1).refused == 1
-    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
-    scheduler = SyncScheduler(ctx, engine_options={"retries": 1, "backoff": 0.01}, watch_network=False)
-    page = SyncPage(ctx, scheduler=scheduler)
-    qtbot.addWidget(page)
-    page.resize(1280, 740)
-    page.show()
+    page, scheduler = open_sync_page(qtbot, b1, ops, tmp_path)
     box = page.transfers_box
-    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
     r = next(r for r, v in enumerate(box.rows) if v.transfer_id == t.transfer_id)
     assert box.table.item(r, 4).text() == "پس گرفته شد؛ پاسخ شما اجرا نشد"
     assert "پیش از رسیدن پاسخ شما پس گرفته شد" in box.table.item(r, 4).toolTip()
@@ -241,13 +228,8 @@ def test_a_proposed_enterprise_name_pushed_with_an_override_is_shown_without_it(
     with hq.engine.begin() as conn:
         hq_transfers.propose(conn, eid, world["b"], note="یادداشت\u202eستاد")
     sync(b1)
-    ctx = make_ctx(b1, ops, MANAGER, tmp_path)
-    scheduler = SyncScheduler(ctx, engine_options={"retries": 1, "backoff": 0.01}, watch_network=False)
-    page = SyncPage(ctx, scheduler=scheduler)
-    qtbot.addWidget(page)
-    page.show()
+    page, scheduler = open_sync_page(qtbot, b1, ops, tmp_path, size=None)
     box = page.transfers_box
-    qtbot.waitUntil(lambda: page.data is not None and box.isVisible())
     names = [box.table.item(r, 0).text() for r in range(box.table.rowCount())]
     assert "واحدفلز" in names and not any("\u202e" in n for n in names)
     assert box.table.item(names.index("واحدفلز"), 0).toolTip() == "یادداشتستاد"
