@@ -312,9 +312,8 @@ def safe_bidi(text: str | None) -> str:
     A clinic PC is not trusted, and one under an attacker's control can push a right-to-left override
     (U+202E) in an enterprise name: shown as stored, it reverses the rest of the value and of the line it
     is printed on («Trojan Source»), so a reader sees another name, national ID or figure. This is the one
-    definition used wherever such text is shown: the console's pages (``closed_bidi``), every Excel cell
-    (``excel.text_cell``), every PDF paragraph and table cell (``rtl.clean_text``) and the desktop's table
-    models.
+    definition used wherever such text is shown: the console's pages and the desktop's table models (``shown_text``), every Excel cell
+    (``excel.text_cell``), every PDF paragraph and table cell (``rtl.clean_text``).
 
     * Embeddings and overrides (LRE, RLE, PDF, LRO, RLO, U+202A..202E) are DROPPED, not closed. Closing
       them at the end of the value would stop them spilling onto the line, but an override would still
@@ -360,6 +359,13 @@ def safe_bidi(text: str | None) -> str:
     for j in open_at:
         keep[j] = False
     return "".join(ch for ch, k in zip(s, keep, strict=True) if k)
+
+
+def shown_text(value: object) -> object:
+    """A value on its way to a screen or a page: text through ``safe_bidi`` (it may have come from a PC we
+    do not trust); anything else (a number, None, markup the program built) as it is. The console's
+    templates (every ``{{ }}``) and the desktop's table models show values through here."""
+    return safe_bidi(value) if type(value) is str else value
 
 
 # --------------------------------------------------------------------------- stored text

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core.jalali import format_date
-from clinic_app.core.persian import format_case_number, format_number, to_persian_digits
+from clinic_app.core.persian import format_case_number, format_number, shown_text, to_persian_digits
 from clinic_app.services import consultations, follow_ups
 from clinic_app.services import dashboard as dashboard_service
 from clinic_app.services.cases import STATUS_LABELS
@@ -40,7 +40,6 @@ from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
 from clinic_app.ui.follow_up_dialog import FollowUpDialog
 from clinic_app.ui.widgets.common import Banner, fit_columns
-from clinic_app.ui.widgets.lazy_model import shown_text
 
 _Index = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {

@@ -26,6 +26,7 @@ from clinic_app.core.persian import (
     format_case_number,
     format_number,
     safe_bidi,
+    shown_text,
     to_ascii_digits,
     to_persian_digits,
     whole_number,
@@ -52,19 +53,12 @@ _ID = re.compile(r"[0-9A-Za-z-]{1,36}")
 _PROVINCE = re.compile(r"IR-[0-9]{2}")
 
 
-def closed_bidi(value: Any) -> Any:
-    """Text shown on a page with no bidi embedding, override or isolate left open (``persian.safe_bidi``).
-
-    A desktop strips these from typed text, but a PC an attacker controls can push «\u202e» in a name, and
-    it would reverse the name and what the page shows after it on the same line (a path, a figure, the next
-    name). Every ``{{ }}`` of every template goes through here (the environment's ``finalize``), the
-    program's own case numbers too: their balanced isolates are kept. Markup is left as it is.
-    """
-    return safe_bidi(value) if type(value) is str else value
-
-
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.finalize = closed_bidi
+# Every {{ }} of every template is shown through shown_text (persian.safe_bidi): a desktop strips bidi controls
+# from typed text, but a PC an attacker controls can push «\u202e» in a name, which would reverse it and what
+# the page shows after it on the line. The program's own case numbers keep their balanced isolates; markup
+# is left as it is.
+templates.env.finalize = shown_text
 templates.env.filters.update(
     fa=format_number,
     digits=to_persian_digits,

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_app.core import jalali
-from clinic_app.core.persian import format_case_number, to_persian_digits
+from clinic_app.core.persian import format_case_number, shown_text, to_persian_digits
 from clinic_app.services import consultants, consultations
 from clinic_app.services.consultations import AgendaItem
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import PLANNED_COLOR
-from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE, shown_text
+from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE
 
 FRIDAY_COLOR = QColor("#c62828")
 TODAY_BACKGROUND = QColor("#e8f1fb")

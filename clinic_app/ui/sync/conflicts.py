@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 
 from clinic_app.core.errors import ClinicError, FieldError, ValidationFailed
 from clinic_app.core.jalali import format_date, format_datetime
+from clinic_app.core.persian import shown_text
 from clinic_app.services import conflicts as conflict_service
 from clinic_app.services.conflict_display import ConflictItem, FieldSpec, parse_custom, value_text
 from clinic_app.services.conflicts import ConflictSide, ConflictView
 from clinic_app.ui.context import UiContext
 from clinic_app.ui.display import CELL_ALIGNMENT, start_alignment
 from clinic_app.ui.widgets.common import Banner, fit_to_screen
-from clinic_app.ui.widgets.lazy_model import shown_text
 
 _Index = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -27,7 +27,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from clinic_app.core.persian import safe_bidi
+# Rows here may have come by pull from HQ, pushed by another PC of the clinic: cells show through shown_text.
+from clinic_app.core.persian import shown_text
 
 R = TypeVar("R")
 
@@ -48,12 +49,6 @@ _ROLES = frozenset({_DISPLAY, _ALIGNMENT, _FOREGROUND, _TOOLTIP, int(ID_ROLE), i
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 WARNING_COLOR = QColor("#c62828")
-
-
-def shown_text(value: Any) -> Any:
-    """A cell's text made safe to show (``persian.safe_bidi``): rows here may have come by pull from HQ,
-    pushed by another PC of the clinic, and a right-to-left override in a name would show it reversed."""
-    return safe_bidi(value) if type(value) is str else value
 
 
 @dataclass(frozen=True)

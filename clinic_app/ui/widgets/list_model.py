@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE, Column, shown_text
+from clinic_app.core.persian import shown_text
+from clinic_app.ui.widgets.lazy_model import ID_ROLE, ROW_ROLE, Column
 
 
 class RowsTableModel(QAbstractTableModel):
